@@ -1,0 +1,366 @@
+//! Checks of a service spec: identity, sources, actions, names, errors and history.
+
+use std::collections::HashMap;
+
+use super::provider::{check_error_codes, check_host};
+use super::{Sink, examples, fields};
+use crate::diagnostics::{JsonPath, Target, did_you_mean};
+use crate::names;
+use crate::spec::{Action, Location, ProviderSpec, ServiceSpec};
+
+/// What the checks of one service need to see.
+pub(super) struct ServiceCx<'a, 'b> {
+    pub(super) spec: &'a ServiceSpec,
+    pub(super) provider: Option<&'a ProviderSpec>,
+    pub(super) sink: &'a mut Sink<'b>,
+}
+
+pub(super) fn check(spec: &ServiceSpec, provider: Option<&ProviderSpec>, provider_dir: &str, sink: &mut Sink<'_>) {
+    let mut cx = ServiceCx { spec, provider, sink };
+    identity(&mut cx, provider_dir);
+    for (id, _) in &spec.sources {
+        if id.trim().is_empty() {
+            cx.sink.error(
+                "invalid-name",
+                JsonPath::root().key("sources").key(id.clone()),
+                Target::Key,
+                "source ids must not be empty",
+                None,
+            );
+        }
+    }
+    action_names(&mut cx);
+    fields::check_types(&mut cx);
+    for (name, action) in &spec.actions {
+        check_action(&mut cx, name, action);
+    }
+}
+
+fn identity(cx: &mut ServiceCx<'_, '_>, provider_dir: &str) {
+    let spec = cx.spec;
+    let file = &cx.sink.file.path;
+    if !provider_dir.is_empty() && spec.provider != provider_dir {
+        cx.sink.error(
+            "name-mismatch",
+            JsonPath::root().key("provider"),
+            Target::Value,
+            format!("the spec says provider `{}` but sits under `{provider_dir}/`", spec.provider),
+            Some("service specs live at specs/<provider>/<service>/<version>.json".into()),
+        );
+    }
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if stem != spec.service.version {
+        cx.sink.error(
+            "name-mismatch",
+            JsonPath::root().key("service").key("version"),
+            Target::Value,
+            format!("the version is `{}` but the file is named `{stem}.json`", spec.service.version),
+            Some(format!("rename the file to `{}.json`", spec.service.version)),
+        );
+    }
+    let dir = file
+        .parent()
+        .and_then(|p| std::path::absolute(p).ok())
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    if dir.as_deref().is_some_and(|dir| dir != spec.service.name) {
+        cx.sink.error(
+            "name-mismatch",
+            JsonPath::root().key("service").key("name"),
+            Target::Value,
+            format!("the service is named `{}` but its directory is `{}`", spec.service.name, dir.unwrap_or_default()),
+            None,
+        );
+    }
+    let version_ok = spec.service.version.len() == 10
+        && spec
+            .service
+            .version
+            .chars()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    if !version_ok {
+        cx.sink.error(
+            "invalid-version",
+            JsonPath::root().key("service").key("version"),
+            Target::Value,
+            format!(
+                "`{}` is not an API version: versions are dates, `YYYY-MM-DD`",
+                crate::diagnostics::abbreviate(&spec.service.version, 40)
+            ),
+            None,
+        );
+    }
+    if let Err(error) = names::snake(&spec.service.name) {
+        cx.sink.error(
+            "invalid-name",
+            JsonPath::root().key("service").key("name"),
+            Target::Value,
+            error.to_string(),
+            None,
+        );
+    }
+    let endpoints = &spec.service.endpoints;
+    let path = JsonPath::root().key("service").key("endpoints");
+    for (key, host) in [("default", &endpoints.default), ("international", &endpoints.international)] {
+        if let Some(host) = host {
+            check_host(cx.sink, host, &[], path.key(key));
+        }
+    }
+    if let Some(host) = &endpoints.regional {
+        check_host(cx.sink, host, &["{region}"], path.key("regional"));
+        if !host.contains("{region}") {
+            cx.sink.error(
+                "invalid-host",
+                path.key("regional"),
+                Target::Value,
+                "a regional host pattern must contain `{region}`",
+                None,
+            );
+        }
+    }
+    for (region, host) in &endpoints.regions {
+        check_host(cx.sink, host, &[], path.key("regions").key(region.clone()));
+    }
+    let provider_has_default =
+        cx.provider.is_some_and(|p| p.endpoints.default.is_some() || p.endpoints.regional.is_some());
+    if endpoints.default.is_none()
+        && endpoints.regional.is_none()
+        && endpoints.regions.is_empty()
+        && !provider_has_default
+    {
+        cx.sink.error(
+            "missing-endpoint",
+            path,
+            Target::Value,
+            "neither the service nor its provider says which host to call",
+            Some("add `default` or `regional` to the service's endpoints".into()),
+        );
+    }
+}
+
+/// Checks that every cited source id exists.
+pub(super) fn check_sources(cx: &mut ServiceCx<'_, '_>, ids: &[String], path: &JsonPath) {
+    for (i, id) in ids.iter().enumerate() {
+        if !cx.spec.sources.contains_key(id) {
+            let hint = did_you_mean(id, cx.spec.sources.keys().map(String::as_str));
+            cx.sink.error(
+                "unknown-source",
+                path.index(i),
+                Target::Value,
+                format!("no source `{}` is declared in `sources`", crate::diagnostics::abbreviate(id, 60)),
+                hint,
+            );
+        }
+    }
+}
+
+fn action_names(cx: &mut ServiceCx<'_, '_>) {
+    let mut methods: HashMap<String, &str> = HashMap::new();
+    let mut type_names: HashMap<String, String> = HashMap::new();
+    for (name, def) in &cx.spec.types {
+        let rust = def.rust_name.clone().map(Ok).unwrap_or_else(|| names::camel(name));
+        if let Ok(rust) = rust {
+            type_names.insert(rust, format!("type `{name}`"));
+        }
+    }
+    for name in cx.spec.actions.keys() {
+        let path = JsonPath::root().key("actions").key(name.clone());
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric());
+        if !valid || name.len() > names::MAX_NAME_LEN {
+            cx.sink.error(
+                "invalid-name",
+                path,
+                Target::Key,
+                format!(
+                    "`{}` is not an action name: actions are named in UpperCamelCase ASCII, at most {} characters",
+                    crate::diagnostics::abbreviate(name, 60),
+                    names::MAX_NAME_LEN
+                ),
+                None,
+            );
+            continue;
+        }
+        if let Ok(method) = names::snake(name) {
+            if let Some(other) = methods.insert(method.clone(), name) {
+                cx.sink.error(
+                    "name-collision",
+                    path.clone(),
+                    Target::Key,
+                    format!("actions `{other}` and `{name}` would both become the method `{method}`"),
+                    None,
+                );
+            }
+        }
+        for suffix in ["Request", "Response", "Error", "RequestBuilder"] {
+            let generated = format!("{name}{suffix}");
+            if let Some(owner) = type_names.get(&generated) {
+                cx.sink.error(
+                    "name-collision",
+                    path.clone(),
+                    Target::Key,
+                    format!("the generated type `{generated}` of action `{name}` has the same name as {owner}"),
+                    Some("set `rust_name` on the type to rename it".into()),
+                );
+            }
+        }
+    }
+}
+
+fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
+    let path = JsonPath::root().key("actions").key(name);
+    if action.summary.trim().is_empty() {
+        cx.sink.error(
+            "missing-doc",
+            path.key("summary"),
+            Target::Value,
+            "the summary is empty",
+            Some("copy the documentation's one-line description".into()),
+        );
+    }
+    check_sources(cx, &action.sources, &path.key("sources"));
+    if let Some(limit) = &action.rate_limit {
+        if limit.requests_per_second == 0 {
+            cx.sink.error(
+                "invalid-value",
+                path.key("rate_limit").key("requests_per_second"),
+                Target::Value,
+                "a rate limit of 0 requests per second would forbid every call",
+                Some("remove `rate_limit` when the documentation states none".into()),
+            );
+        }
+    }
+    if let Some(token) = &action.idempotency_token {
+        if !action.request.contains_key(token) {
+            let hint = did_you_mean(token, action.request.keys().map(String::as_str));
+            cx.sink.error(
+                "unknown-field",
+                path.key("idempotency_token"),
+                Target::Value,
+                format!("the idempotency token `{token}` is not a request field"),
+                hint,
+            );
+        }
+    }
+    check_http_path(cx, &path, action, action.http.as_ref().and_then(|h| h.path.as_deref()));
+    fields::check_fields(cx, &action.request, &path.key("request"), fields::Role::Request);
+    fields::check_fields(cx, &action.response, &path.key("response"), fields::Role::Response);
+    check_error_codes(cx.sink, &action.errors, &path.key("errors"));
+    if let Some(provider) = cx.provider {
+        for (i, error) in action.errors.iter().enumerate() {
+            let common = provider.common_errors.iter().find(|c| c.code == error.code);
+            if let Some(common) = common.filter(|c| c.retryable != error.retryable) {
+                cx.sink.warning(
+                    "inconsistent-error",
+                    path.key("errors").index(i).key("retryable"),
+                    Target::Value,
+                    format!(
+                        "`{}` is {} here but {} in the provider's common errors",
+                        error.code,
+                        if error.retryable { "retryable" } else { "not retryable" },
+                        if common.retryable { "retryable" } else { "not retryable" },
+                    ),
+                    Some("a code means the same for every action; make them agree".into()),
+                );
+            }
+        }
+    }
+    for (i, change) in action.history.iter().enumerate() {
+        if !is_date(&change.date) {
+            cx.sink.error(
+                "invalid-date",
+                path.key("history").index(i).key("date"),
+                Target::Value,
+                format!("`{}` is not a date: write `YYYY-MM-DD`", crate::diagnostics::abbreviate(&change.date, 40)),
+                None,
+            );
+        }
+        // Removed fields are gone from the spec; added ones must be in it.
+        for (j, field) in change.added.iter().enumerate() {
+            if !action.request.contains_key(field) && !action.response.contains_key(field) {
+                cx.sink.error(
+                    "unknown-field",
+                    path.key("history").index(i).key("added").index(j),
+                    Target::Value,
+                    format!("`{field}` was added, but the action has no such request or response field"),
+                    did_you_mean(field, action.request.keys().chain(action.response.keys()).map(String::as_str)),
+                );
+            }
+        }
+    }
+    for (i, discrepancy) in action.discrepancies.iter().enumerate() {
+        let here = path.key("discrepancies").index(i);
+        check_sources(cx, &discrepancy.sources, &here.key("sources"));
+        if discrepancy.sources.is_empty() {
+            cx.sink.error(
+                "missing-source",
+                here.key("sources"),
+                Target::Value,
+                "a discrepancy must cite the sources that disagree",
+                None,
+            );
+        }
+    }
+    // Examples are only meaningful against a sound spec; a broken rule would make every example fail.
+    let errors = cx
+        .sink
+        .out
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error && d.file == cx.sink.file.name)
+        .count();
+    if errors == 0 {
+        examples::check_examples(cx, name, action, &path);
+    }
+}
+
+fn check_http_path(cx: &mut ServiceCx<'_, '_>, path: &JsonPath, action: &Action, http_path: Option<&str>) {
+    let here = path.key("http").key("path");
+    let template = http_path.unwrap_or("/");
+    if !template.starts_with('/') {
+        cx.sink.error("invalid-path", here.clone(), Target::Value, "an HTTP path starts with `/`", None);
+    }
+    let mut in_template = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            cx.sink.error("invalid-path", here.clone(), Target::Value, "a `{` in the path is not closed by `}`", None);
+            break;
+        };
+        in_template.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    for name in &in_template {
+        match action.request.get(*name) {
+            Some(field) if field.location == Some(Location::Path) => {}
+            Some(_) => cx.sink.error(
+                "invalid-path",
+                path.key("request").key(*name).key("location"),
+                Target::Value,
+                format!("`{name}` appears in the path, so its location must be `path`"),
+                None,
+            ),
+            None => cx.sink.error(
+                "unknown-field",
+                here.clone(),
+                Target::Value,
+                format!("the path names `{{{name}}}`, which is not a request field"),
+                did_you_mean(name, action.request.keys().map(String::as_str)),
+            ),
+        }
+    }
+    for (name, field) in &action.request {
+        if field.location == Some(Location::Path) && !in_template.contains(&name.as_str()) {
+            cx.sink.error(
+                "invalid-path",
+                path.key("request").key(name.clone()).key("location"),
+                Target::Value,
+                format!("`{name}` is a path parameter, but the path `{template}` has no `{{{name}}}`"),
+                None,
+            );
+        }
+    }
+}
+
+pub(super) fn is_date(text: &str) -> bool {
+    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
+}

@@ -1,0 +1,5 @@
+//! The `cloudspec` command line.
+
+fn main() -> std::process::ExitCode {
+    cloudspec::cli::main()
+}

@@ -1,0 +1,68 @@
+//! Parts of the format that service and provider specs share.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A document a spec was transcribed from.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Source {
+    /// The document's title.
+    pub title: String,
+    /// A page written for people, or data written for programs.
+    pub kind: SourceKind,
+    /// Where it is published, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The document's own "last updated" stamp, verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// Language of the document (`en`, `zh`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The exact copy that was read: a file, or `repository@commit:path`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved_from: Option<String>,
+}
+
+/// What kind of document a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A documentation page.
+    Documentation,
+    /// Machine-readable metadata (tccli `api.json`, Alibaba `api-docs.json`).
+    MachineReadable,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// The code as the provider sends it (`FailedOperation.AccessKeyExist`).
+    pub code: String,
+    /// The documented description; absent when the documentation gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The error is transient ("please try again later"): the same request may succeed later.
+    /// Whether a client retries it also depends on the action being idempotent.
+    pub retryable: bool,
+    /// The HTTP status the provider sends with it, when it is not the protocol's usual one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// The code signals throttling: retried for every action, idempotent or not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub throttling: bool,
+}
+
+/// The wire protocol of a provider or service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    /// Tencent Cloud API 3.0: `POST /` with a JSON body, action and version in `X-TC-*` headers.
+    TencentJson,
+    /// Alibaba Cloud RPC style: parameters in the query (or a form body), action in `x-acs-action`.
+    AlibabaRpc,
+    /// Alibaba Cloud ROA style: REST paths with path parameters, JSON or form bodies.
+    AlibabaRoa,
+}
