@@ -1,7 +1,7 @@
 //! The `cloudspec` command line: `check` and `schema` for now.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +31,18 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Generate the client crate from the specs (into `generated/` by default).
+    Generate {
+        /// The specs directory.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// The crate directory to write.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Write nothing; print a diff and exit 1 when the directory is not what would be generated.
+        #[arg(long)]
+        check: bool,
+    },
     /// Write the JSON Schema of the spec format (to `specs/cloudspec.schema.json` by default).
     Schema {
         /// Where to write it; `-` for standard output.
@@ -48,6 +60,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
+        Command::Generate { specs, out, check } => generate(&specs, &out, check),
     }
 }
 
@@ -72,7 +85,85 @@ fn check(paths: &[PathBuf], quiet: bool) -> ExitCode {
     if report.errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-fn schema(out: &PathBuf, check: bool) -> ExitCode {
+fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
+    let set = match crate::load::load(&[specs.to_path_buf()]) {
+        Ok(set) => set,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let report = crate::check::check(&set);
+    if report.errors() > 0 {
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in report.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error) {
+            let _ = writeln!(stderr, "{}", diagnostic.render());
+        }
+        eprintln!("{}", report.summary_line());
+        eprintln!("error: nothing was generated; fix the specs first");
+        return ExitCode::FAILURE;
+    }
+    let providers = crate::resolve::resolve(&set, specs);
+    let files = match crate::generate::crate_files(&providers, &crate::generate::CrateOptions::default()) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if check_only {
+        return match crate::output::drift(out, &files) {
+            Ok(drift) if drift.is_empty() => {
+                println!("{} is up to date ({} files)", out.display(), files.len());
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                for item in &drift {
+                    match item {
+                        crate::output::Drift::Missing(path) => println!("missing: {}", path.display()),
+                        crate::output::Drift::Stale(path) => println!("no longer generated: {}", path.display()),
+                        crate::output::Drift::Changed(_, diff) => print!("{diff}"),
+                    }
+                }
+                eprintln!("error: {} is stale ({} files differ); run `cloudspec generate`", out.display(), drift.len());
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("error: cannot read {}: {error}", out.display());
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match crate::output::write(out, &files) {
+        Ok(summary) => {
+            for path in &summary.created {
+                println!("created {}", path.display());
+            }
+            for path in &summary.updated {
+                println!("updated {}", path.display());
+            }
+            for path in &summary.removed {
+                println!("removed {}", path.display());
+            }
+            println!(
+                "generated {} files into {}: {} created, {} updated, {} removed, {} unchanged",
+                files.len(),
+                out.display(),
+                summary.created.len(),
+                summary.updated.len(),
+                summary.removed.len(),
+                summary.unchanged
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn schema(out: &Path, check: bool) -> ExitCode {
     let text = crate::spec::json_schema();
     if out.as_os_str() == "-" {
         print!("{text}");

@@ -5,14 +5,27 @@
 //! 1. [`spec`] — the serde model of the spec format (and its JSON Schema);
 //! 2. [`load`] — reads spec files into that model, keeping every source position for diagnostics;
 //! 3. [`check`] — the semantic checks that make a spec fit for generation;
-//! 4. [`diagnostics`] — how problems are reported: file, line, column, JSON path, hint.
+//! 4. [`resolve`] — turns checked specs into the [`ir`], where every Rust name, type and doc line is decided;
+//! 5. [`emit`] — prints the IR as Rust with `quote!`, formatted by `prettyplease`;
+//! 6. [`generate`] — lays the generated crate out as files, and [`output`] writes or compares them.
+//!
+//! [`diagnostics`] renders problems with file, line, column, JSON path and hint.
 
+mod builder;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod docs;
+pub mod emit;
+pub mod generate;
+pub mod ir;
 pub mod load;
 pub mod names;
+pub mod output;
+pub mod resolve;
 pub mod spec;
+
+pub use builder::{BuildError, Builder};
 
 use std::path::Path;
 

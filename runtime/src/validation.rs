@@ -243,6 +243,13 @@ impl Validator {
         }
     }
 
+    /// A string must match a spec pattern declared in a `static`.
+    pub fn matches(&mut self, field: &str, value: &str, pattern: &crate::Pattern, description: &str) {
+        if !pattern.is_match(value) {
+            self.push(field, Rule::Pattern { description: description.into() });
+        }
+    }
+
     /// A value must be one of a fixed set.
     pub fn one_of(&mut self, field: &str, value: &str, allowed: &[&str]) {
         if !allowed.contains(&value) {
@@ -305,6 +312,13 @@ impl Validator {
         }
     }
 
+    /// An enumeration value must be one the spec lists (`Unknown` values are refused when sending).
+    pub fn known(&mut self, field: &str, is_known: bool, allowed: &[&str]) {
+        if !is_known {
+            self.push(field, Rule::OneOf { allowed: allowed.iter().map(|v| v.to_string()).collect() });
+        }
+    }
+
     /// How many violations were recorded so far.
     pub fn len(&self) -> usize {
         self.violations.len()
@@ -315,10 +329,21 @@ impl Validator {
         self.violations.is_empty()
     }
 
+    /// The violations recorded so far as an error, whether or not there are any; for callers that
+    /// already know a rule was broken.
+    pub fn into_error(self) -> ValidationError {
+        ValidationError { violations: self.violations }
+    }
+
     /// Ends validation: `Ok` when every rule held.
     pub fn finish(self) -> Result<(), ValidationError> {
         if self.violations.is_empty() { Ok(()) } else { Err(ValidationError { violations: self.violations }) }
     }
+}
+
+/// The path of a field inside `path` (`Tags[0]` + `Key` → `Tags[0].Key`); a top-level field is its name.
+pub fn join<'a>(path: &str, name: &'a str) -> std::borrow::Cow<'a, str> {
+    if path.is_empty() { std::borrow::Cow::Borrowed(name) } else { std::borrow::Cow::Owned(format!("{path}.{name}")) }
 }
 
 /// An integer range, bounds inclusive unless marked exclusive.

@@ -1,0 +1,191 @@
+//! Tests from documented examples: each output decodes into its response type (or its error), each
+//! input builds into a valid request.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::ident;
+use crate::ir::*;
+use crate::spec::Protocol;
+
+/// The `examples` test module of a service.
+pub fn examples(service: &ServiceIr) -> TokenStream {
+    let protocol = match service.protocol {
+        Protocol::TencentJson => quote! { Protocol::TencentJson },
+        Protocol::AlibabaRpc => quote! { Protocol::AlibabaRpc },
+        Protocol::AlibabaRoa => quote! { Protocol::AlibabaRoa },
+    };
+    let mut tests = Vec::new();
+    for action in &service.actions {
+        let response = ident(&action.response.ident);
+        let error = ident(&action.error.ident);
+        for example in &action.examples {
+            let title = format!(" {}", example.title);
+            if let Some(body) = &example.output {
+                let name = format_ident!("{}_output", example.test_ident);
+                let request_id = serde_json::from_str::<Value>(body)
+                    .ok()
+                    .and_then(|v| v.get("Response").cloned().or(Some(v)))
+                    .and_then(|v| v.get("RequestId").and_then(Value::as_str).map(str::to_string));
+                let has_request_id =
+                    action.response.fields.iter().any(|f| f.wire == "RequestId" && f.ty == RustType::String);
+                let check_id = match request_id.filter(|_| has_request_id) {
+                    Some(id) => {
+                        let field =
+                            action.response.fields.iter().find(|f| f.wire == "RequestId").map(|f| ident(&f.ident));
+                        let access = if action.response.fields.iter().any(|f| f.wire == "RequestId" && f.required) {
+                            quote! { response.#field.as_str() }
+                        } else {
+                            quote! { response.#field.as_deref().unwrap_or_default() }
+                        };
+                        quote! { assert_eq!(#access, #id); }
+                    }
+                    None => quote! {},
+                };
+                tests.push(quote! {
+                    #[doc = #title]
+                    #[test]
+                    fn #name() {
+                        let body = #body;
+                        let response = decode::<#response, #error>(#protocol, 200, body.as_bytes())
+                            .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
+                        #check_id
+                    }
+                });
+            }
+            if let Some((body, code)) = &example.error_output {
+                let name = format_ident!("{}_error", example.test_ident);
+                tests.push(quote! {
+                    #[doc = #title]
+                    #[test]
+                    fn #name() {
+                        let body = #body;
+                        match decode::<#response, #error>(#protocol, 400, body.as_bytes()) {
+                            Err(Decoded::Service(error)) => assert_eq!(error.code(), #code),
+                            other => panic!("expected the documented error, got {other:?}"),
+                        }
+                    }
+                });
+            }
+            if let Some(params) = &example.input {
+                let name = format_ident!("{}_input", example.test_ident);
+                let request = ident(&action.request.ident);
+                let setters = action.request.fields.iter().filter_map(|f| {
+                    let value = params.get(&f.wire)?;
+                    let setter = ident(&f.ident);
+                    let value = value_tokens(&f.ty, value, &service.types);
+                    Some(quote! { .#setter(#value) })
+                });
+                tests.push(quote! {
+                    #[doc = #title]
+                    #[test]
+                    #[allow(deprecated)]
+                    fn #name() {
+                        let request = #request::builder() #(#setters)* .build();
+                        assert!(request.is_ok(), "the documented input is invalid: {request:?}");
+                    }
+                });
+            }
+        }
+    }
+    if tests.is_empty() {
+        return quote! {};
+    }
+    let has_errors = service.actions.iter().flat_map(|a| &a.examples).any(|e| e.error_output.is_some());
+    let decoded = has_errors.then(|| quote! { use cloudspec_runtime::envelope::Decoded; });
+    quote! {
+        #![doc = " Tests generated from the documented examples."]
+
+        use super::*;
+        use cloudspec_runtime::envelope::{decode, Protocol};
+        #decoded
+
+        #(#tests)*
+    }
+}
+
+/// A Rust expression of type `ty` for a documented value (query-style examples carry text).
+fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> TokenStream {
+    let text = crate::resolve::display(value);
+    let int = |suffix: &str| -> TokenStream {
+        let n: i128 = value.as_i64().map(i128::from).or_else(|| text.trim().parse().ok()).unwrap_or_default();
+        let literal: TokenStream = format!("{n}{suffix}").parse().unwrap_or_else(|_| quote! { 0 });
+        literal
+    };
+    match ty {
+        RustType::String | RustType::Secret => quote! { #text },
+        RustType::Bool => {
+            let b = value.as_bool().unwrap_or(text == "true");
+            quote! { #b }
+        }
+        RustType::I32 => int("i32"),
+        RustType::I64 => int("i64"),
+        RustType::U32 => int("u32"),
+        RustType::U64 => int("u64"),
+        RustType::F32 | RustType::F64 => {
+            let x = value.as_f64().or_else(|| text.parse().ok()).unwrap_or_default();
+            let x =
+                if matches!(ty, RustType::F32) { Literal::f32_suffixed(x as f32) } else { Literal::f64_suffixed(x) };
+            quote! { #x }
+        }
+        RustType::Json => {
+            let json = value.to_string();
+            quote! { serde_json::from_str::<serde_json::Value>(#json).expect("a documented value") }
+        }
+        RustType::Timestamp(_) | RustType::Date => {
+            let module: syn::Path = super::serde_with(ty, true)
+                .and_then(|path| syn::parse_str(&path).ok())
+                .unwrap_or_else(|| syn::parse_quote!(cloudspec_runtime::timestamp::iso8601));
+            let json = value.to_string();
+            quote! {
+                #module::deserialize(serde_json::from_str::<serde_json::Value>(#json).expect("a documented value"))
+                    .expect("a documented timestamp")
+            }
+        }
+        RustType::Enum(name, EnumBase::String) => {
+            let name = ident(name);
+            quote! { #name::from(#text) }
+        }
+        RustType::Enum(name, EnumBase::Int) => {
+            let name = ident(name);
+            let n = int("i64");
+            quote! { #name::from(#n) }
+        }
+        RustType::List(inner) => {
+            let items = value
+                .as_array()
+                .map(|items| items.iter().map(|item| value_tokens(inner, item, types)).collect::<Vec<_>>())
+                .unwrap_or_default();
+            quote! { vec![#(#items),*] }
+        }
+        RustType::Map(inner) => {
+            let entries = value
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| {
+                            let v = value_tokens(inner, v, types);
+                            quote! { (#k.to_string(), #v) }
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            quote! { std::collections::BTreeMap::from([#(#entries),*]) }
+        }
+        RustType::Struct(name) => {
+            let def = types.iter().find_map(|t| match t {
+                TypeIr::Struct(s) if &s.ident == name => Some(s),
+                _ => None,
+            });
+            let type_name = ident(name);
+            let setters = def.into_iter().flat_map(|s| &s.fields).filter_map(|f| {
+                let v = value.get(&f.wire)?;
+                let setter = ident(&f.ident);
+                let v = value_tokens(&f.ty, v, types);
+                Some(quote! { .#setter(#v) })
+            });
+            quote! { #type_name::builder() #(#setters)* .build().expect("a documented value") }
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! Structs: requests and sent objects (private fields, getters, a validating builder) and responses
+//! and received objects (public fields, `Deserialize`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::{Uses, doc_attrs, ident, serde_with, type_tokens};
+use crate::ir::*;
+use crate::spec::LengthUnit;
+
+/// A received struct: public fields, and a compact `Deserialize` (see `cloudspec_runtime::json`).
+pub fn output_struct(s: &StructIr, uses: &mut Uses) -> TokenStream {
+    let name = ident(&s.ident);
+    let docs = doc_attrs(&s.docs);
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let field = ident(&f.ident);
+            let ty = field_type(f, uses);
+            let docs = doc_attrs(&f.docs);
+            quote! { #docs pub #field: #ty, }
+        })
+        .collect::<Vec<_>>();
+    let deserialize = deserialize_impl(s, uses);
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+
+        #deserialize
+    }
+}
+
+/// `impl Deserialize`: take each field from the JSON object by its wire name.
+fn deserialize_impl(s: &StructIr, uses: &mut Uses) -> TokenStream {
+    uses.add("serde::Deserialize");
+    uses.add("serde::Deserializer");
+    uses.add("cloudspec_runtime::json::Object");
+    let name = ident(&s.ident);
+    let takes = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let wire = &f.wire;
+        let adapter =
+            serde_with(&f.ty, true).and_then(|path| syn::parse_str::<syn::Path>(&format!("{path}::deserialize")).ok());
+        let take = match (adapter, f.required) {
+            (Some(read), true) => quote! { object.required_with(#wire, #read)? },
+            (Some(read), false) => quote! { object.optional_with(#wire, #read)? },
+            (None, true) => quote! { object.required(#wire)? },
+            (None, false) => quote! { object.optional(#wire)? },
+        };
+        quote! { #field: #take, }
+    });
+    let binding = if s.fields.is_empty() {
+        quote! { _object }
+    } else {
+        quote! { mut object }
+    };
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let #binding = Object::deserialize(deserializer)?;
+                Ok(Self { #(#takes)* })
+            }
+        }
+    }
+}
+
+/// A sent struct: private fields, getters, `validate`, and a builder whose `build` checks every rule.
+/// With `nested`, it also offers `validate_at` for the structs that contain it.
+pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream {
+    uses.add("serde::Serialize");
+    uses.add("cloudspec_runtime::ValidationError");
+    uses.add("cloudspec_runtime::Validator");
+    let name = ident(&s.ident);
+    let builder = ident(&s.builder_ident());
+    let docs = doc_attrs(&s.docs);
+    let derive = quote! { #[derive(Debug, Clone, PartialEq, Serialize)] };
+    let deserialize = s.usage.output.then(|| deserialize_impl(s, uses));
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let field = ident(&f.ident);
+            let ty = field_type(f, uses);
+            let serde = serde_attr(f);
+            quote! { #serde #field: #ty, }
+        })
+        .collect::<Vec<_>>();
+    let getters: Vec<_> = s.fields.iter().map(|f| getter(f, uses)).collect();
+    let builder_fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let field = ident(&f.ident);
+            let ty = type_tokens(&f.ty, uses);
+            quote! { #field: Option<#ty>, }
+        })
+        .collect::<Vec<_>>();
+    let to_builder = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        match (f.required, f.ty.is_copy()) {
+            (true, true) => quote! { #field: Some(self.#field), },
+            (true, false) => quote! { #field: Some(self.#field.clone()), },
+            (false, true) => quote! { #field: self.#field, },
+            (false, false) => quote! { #field: self.#field.clone(), },
+        }
+    });
+    let setters: Vec<_> = s.fields.iter().map(|f| setter(f, &s.ident, uses)).collect();
+    let checks: Vec<_> = s.fields.iter().map(|f| checks(f, uses)).collect();
+    let assemble = assemble(s, &name);
+    let validate_at = nested.then(|| {
+        quote! {
+            /// Records this value's violations under `path`, for the structs that contain it.
+            pub(crate) fn validate_at(&self, path: &str, v: &mut Validator) {
+                self.to_builder().check(path, v);
+            }
+        }
+    });
+    let builder_doc = format!(" Builds a [`{}`]; `build` checks every rule of the spec.", s.ident);
+    quote! {
+        #docs
+        #derive
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+
+        #deserialize
+
+        impl #name {
+            /// Starts a builder; `build` checks every rule of the spec.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+
+            /// A builder holding this value's fields, to change some and build again.
+            pub fn to_builder(&self) -> #builder {
+                #builder { #(#to_builder)* }
+            }
+
+            /// Checks every rule of the spec. `build` has done so already, unless the value was made
+            /// with `build_unchecked`.
+            pub fn validate(&self) -> Result<(), ValidationError> {
+                let mut v = Validator::new();
+                self.to_builder().check("", &mut v);
+                v.finish()
+            }
+
+            #validate_at
+            #(#getters)*
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone, Default)]
+        pub struct #builder { #(#builder_fields)* }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Builds the value, checking every rule of the spec. The error lists every violation, by
+            /// wire name, and never contains a secret.
+            pub fn build(self) -> Result<#name, ValidationError> {
+                let mut v = Validator::new();
+                self.check("", &mut v);
+                v.finish()?;
+                self.build_unchecked()
+            }
+
+            /// Builds the value without checking its constraints, for when the provider accepts more
+            /// than its documentation says. Required fields must still be set.
+            pub fn build_unchecked(self) -> Result<#name, ValidationError> {
+                #assemble
+            }
+
+            fn check(&self, path: &str, v: &mut Validator) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// The field's type, in `Option` unless required.
+fn field_type(f: &FieldIr, uses: &mut Uses) -> TokenStream {
+    let ty = type_tokens(&f.ty, uses);
+    if f.required {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
+}
+
+/// `#[serde(…)]` of a sent field: its wire name, skipped when unset, its timestamp adapter.
+fn serde_attr(f: &FieldIr) -> TokenStream {
+    let wire = &f.wire;
+    let mut parts = vec![quote! { rename = #wire }];
+    if !f.required {
+        parts.push(quote! { skip_serializing_if = "Option::is_none" });
+    }
+    if let Some(with) = serde_with(&f.ty, f.required) {
+        parts.push(quote! { with = #with });
+    }
+    quote! { #[serde(#(#parts),*)] }
+}
+
+fn getter(f: &FieldIr, uses: &mut Uses) -> TokenStream {
+    let field = ident(&f.ident);
+    let docs = doc_attrs(&f.docs);
+    let (ty, body) = match (&f.ty, f.required) {
+        (RustType::String, true) => (quote! { &str }, quote! { &self.#field }),
+        (RustType::String, false) => (quote! { Option<&str> }, quote! { self.#field.as_deref() }),
+        (RustType::List(inner), true) => {
+            let inner = type_tokens(inner, uses);
+            (quote! { &[#inner] }, quote! { &self.#field })
+        }
+        (RustType::List(inner), false) => {
+            let inner = type_tokens(inner, uses);
+            (quote! { Option<&[#inner]> }, quote! { self.#field.as_deref() })
+        }
+        (ty, true) if ty.is_copy() => (type_tokens(ty, uses), quote! { self.#field }),
+        (ty, false) if ty.is_copy() => {
+            let ty = type_tokens(ty, uses);
+            (quote! { Option<#ty> }, quote! { self.#field })
+        }
+        (ty, true) => {
+            let ty = type_tokens(ty, uses);
+            (quote! { &#ty }, quote! { &self.#field })
+        }
+        (ty, false) => {
+            let ty = type_tokens(ty, uses);
+            (quote! { Option<&#ty> }, quote! { self.#field.as_ref() })
+        }
+    };
+    quote! {
+        #docs
+        pub fn #field(&self) -> #ty { #body }
+    }
+}
+
+fn setter(f: &FieldIr, owner: &str, uses: &mut Uses) -> TokenStream {
+    let field = ident(&f.ident);
+    // The full documentation is on the getter; the setter points there.
+    let docs = doc_attrs(&[format!("Sets `{}`: see [`{owner}::{}`].", crate::docs::code(&f.wire), field)]);
+    let ty = type_tokens(&f.ty, uses);
+    let deprecated = f.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
+    let (param, value) = if f.ty.is_copy() {
+        (quote! { #ty }, quote! { #field })
+    } else {
+        (quote! { impl Into<#ty> }, quote! { #field.into() })
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #field(mut self, #field: #param) -> Self {
+            self.#field = Some(#value);
+            self
+        }
+    }
+}
+
+/// `build_unchecked`'s body: required fields must be present, everything else moves over.
+fn assemble(s: &StructIr, name: &proc_macro2::Ident) -> TokenStream {
+    let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        if f.required {
+            quote! { #field, }
+        } else {
+            quote! { #field: self.#field, }
+        }
+    });
+    if required.is_empty() {
+        return quote! { Ok(#name { #(#inits)* }) };
+    }
+    let presence = required.iter().map(|f| {
+        let field = ident(&f.ident);
+        let wire = &f.wire;
+        quote! { v.required(#wire, self.#field.is_some()); }
+    });
+    let patterns = required.iter().map(|f| {
+        let field = ident(&f.ident);
+        quote! { Some(#field) }
+    });
+    let sources = required.iter().map(|f| {
+        let field = ident(&f.ident);
+        quote! { self.#field }
+    });
+    let binding = if required.len() == 1 {
+        quote! { let #(#patterns)* = #(#sources)* else { return Err(v.into_error()); }; }
+    } else {
+        quote! { let (#(#patterns,)*) = (#(#sources,)*) else { return Err(v.into_error()); }; }
+    };
+    quote! {
+        let mut v = Validator::new();
+        #(#presence)*
+        #binding
+        Ok(#name { #(#inits)* })
+    }
+}
+
+/// The checks of one field inside the builder's `check`.
+fn checks(f: &FieldIr, uses: &mut Uses) -> TokenStream {
+    let field = ident(&f.ident);
+    let wire = &f.wire;
+    let mut out = Vec::new();
+    if f.required || !f.checks.is_empty() {
+        uses.add("cloudspec_runtime::validation::join");
+    }
+    if f.required {
+        out.push(quote! { v.required(&join(path, #wire), self.#field.is_some()); });
+    }
+    for check in &f.checks {
+        if let Check::RequiredWhen { other_ident, other_wire, other_ty, other_default, equals } = check {
+            let holds = condition(other_ident, other_ty, other_default.as_ref(), equals);
+            let equals_text = crate::resolve::display(equals);
+            out.push(quote! {
+                v.required_when(&join(path, #wire), self.#field.is_some(), #other_wire, #equals_text, #holds);
+            });
+        }
+    }
+    let (list_checks, item_checks): (Vec<&Check>, Vec<&Check>) = f
+        .checks
+        .iter()
+        .filter(|c| !matches!(c, Check::RequiredWhen { .. }))
+        .partition(|c| matches!(c, Check::Items { .. }));
+    if !list_checks.is_empty() || !item_checks.is_empty() {
+        let item_ty = match &f.ty {
+            RustType::List(inner) | RustType::Map(inner) => inner.as_ref(),
+            other => other,
+        };
+        let on_item: Vec<TokenStream> = item_checks.iter().map(|c| value_check(c, item_ty, uses)).collect();
+        let on_list = list_checks.iter().map(|c| match c {
+            Check::Items { min, max } => {
+                let (min, max) = (opt_u64(*min), opt_u64(*max));
+                quote! { v.items(&field, value.len(), #min, #max); }
+            }
+            _ => quote! {},
+        });
+        let body = match &f.ty {
+            RustType::List(_) if !on_item.is_empty() => quote! {
+                #(#on_list)*
+                for (i, value) in value.iter().enumerate() {
+                    let field = format!("{field}[{i}]");
+                    #(#on_item)*
+                }
+            },
+            RustType::Map(_) if !on_item.is_empty() => quote! {
+                for (key, value) in value {
+                    let field = format!("{field}.{key}");
+                    #(#on_item)*
+                }
+            },
+            _ => quote! { #(#on_list)* #(#on_item)* },
+        };
+        out.push(quote! {
+            if let Some(value) = &self.#field {
+                let field = join(path, #wire);
+                #body
+            }
+        });
+    }
+    quote! { #(#out)* }
+}
+
+/// A check on one value (`value: &T`, named `field`).
+fn value_check(check: &Check, ty: &RustType, uses: &mut Uses) -> TokenStream {
+    let text = if matches!(ty, RustType::Secret) {
+        quote! { value.expose_secret() }
+    } else {
+        quote! { value }
+    };
+    match check {
+        Check::Length { min, max, unit } => {
+            uses.add("cloudspec_runtime::validation::LengthUnit");
+            let unit = match unit {
+                LengthUnit::Chars => quote! { LengthUnit::Chars },
+                LengthUnit::Bytes => quote! { LengthUnit::Bytes },
+            };
+            let (min, max) = (opt_u64(*min), opt_u64(*max));
+            quote! { v.length(&field, #text, #min, #max, #unit); }
+        }
+        Check::Pattern { regex, description } => {
+            uses.add("cloudspec_runtime::Pattern");
+            quote! {
+                static PATTERN: Pattern = Pattern::new(#regex);
+                v.matches(&field, #text, &PATTERN, #description);
+            }
+        }
+        Check::Base64 { min, max } => {
+            let (min, max) = (opt_u64(*min), opt_u64(*max));
+            quote! { v.base64(&field, #text, #min, #max); }
+        }
+        Check::IntRange { min, max, exclusive_min, exclusive_max } => {
+            uses.add("cloudspec_runtime::validation::IntRange");
+            let bound = |b: &Option<i128>| match b {
+                Some(b) => {
+                    let b = Literal::i128_unsuffixed(*b);
+                    quote! { Some(#b) }
+                }
+                None => quote! { None },
+            };
+            let (min, max) = (bound(min), bound(max));
+            quote! {
+                v.int_range(&field, i128::from(*value), &IntRange { min: #min, max: #max, exclusive_min: #exclusive_min, exclusive_max: #exclusive_max });
+            }
+        }
+        Check::FloatRange { min, max, exclusive_min, exclusive_max } => {
+            uses.add("cloudspec_runtime::validation::FloatRange");
+            let bound = |b: &Option<f64>| match b {
+                Some(b) => {
+                    let b = Literal::f64_suffixed(*b);
+                    quote! { Some(#b) }
+                }
+                None => quote! { None },
+            };
+            let (min, max) = (bound(min), bound(max));
+            let value = if matches!(ty, RustType::F64) {
+                quote! { *value }
+            } else {
+                quote! { f64::from(*value) }
+            };
+            quote! {
+                v.float_range(&field, #value, &FloatRange { min: #min, max: #max, exclusive_min: #exclusive_min, exclusive_max: #exclusive_max });
+            }
+        }
+        Check::Known { allowed } => quote! { v.known(&field, value.is_known(), &[#(#allowed),*]); },
+        Check::Nested => quote! { value.validate_at(&field, v); },
+        Check::Items { .. } | Check::RequiredWhen { .. } => quote! {},
+    }
+}
+
+fn opt_u64(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote! { Some(#n) }
+        }
+        None => quote! { None },
+    }
+}
+
+/// Whether the other field (its default counting when unset) equals the condition's value.
+fn condition(other: &str, ty: &RustType, default: Option<&Value>, equals: &Value) -> TokenStream {
+    let other = ident(other);
+    let text = crate::resolve::display(equals);
+    let default_text = default.map(crate::resolve::display);
+    match ty {
+        RustType::Enum(_, EnumBase::String) | RustType::String | RustType::Secret => {
+            let read = match ty {
+                RustType::Enum(..) => quote! { self.#other.as_ref().map(|o| o.as_str()) },
+                RustType::Secret => quote! { self.#other.as_ref().map(|o| o.expose_secret()) },
+                _ => quote! { self.#other.as_deref() },
+            };
+            match default_text {
+                Some(default) => quote! { #read.unwrap_or(#default) == #text },
+                None => quote! { #read == Some(#text) },
+            }
+        }
+        RustType::Enum(_, EnumBase::Int) | RustType::I32 | RustType::I64 | RustType::U32 | RustType::U64 => {
+            let Some(n) = equals.as_i64().or_else(|| text.parse().ok()) else { return quote! { false } };
+            let read = match ty {
+                RustType::Enum(..) => quote! { self.#other.as_ref().map(|o| i128::from(o.as_i64())) },
+                _ => quote! { self.#other.map(i128::from) },
+            };
+            let n = Literal::i128_unsuffixed(i128::from(n));
+            match default.and_then(Value::as_i64) {
+                Some(d) => {
+                    let d = Literal::i128_unsuffixed(i128::from(d));
+                    quote! { #read.unwrap_or(#d) == #n }
+                }
+                None => quote! { #read == Some(#n) },
+            }
+        }
+        RustType::Bool => {
+            let Some(b) = equals.as_bool().or_else(|| text.parse().ok()) else { return quote! { false } };
+            match default.and_then(Value::as_bool) {
+                Some(d) => quote! { self.#other.unwrap_or(#d) == #b },
+                None => quote! { self.#other == Some(#b) },
+            }
+        }
+        _ => quote! { false },
+    }
+}

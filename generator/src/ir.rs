@@ -1,0 +1,346 @@
+//! The resolved intermediate form: what will be generated, with every Rust name, type, attribute and
+//! doc line decided. [`crate::resolve`] builds it from checked specs; [`crate::emit`] only prints it.
+
+use serde_json::Value;
+
+use crate::spec::{LengthUnit, Protocol, TimeFormat};
+
+/// Everything generated for one provider.
+#[derive(Debug, Clone)]
+pub struct ProviderIr {
+    /// Module name (`tencentcloud`).
+    pub module: String,
+    /// Human-readable name.
+    pub title: String,
+    /// The provider's common error codes, as variants of its `CommonError`.
+    pub common_errors: Vec<ErrorVariantIr>,
+    /// Its service versions, in module order.
+    pub services: Vec<ServiceIr>,
+    /// The provider spec file (relative to the specs root) and its SHA-256.
+    pub spec_file: SpecFileRef,
+}
+
+/// A spec file a generated file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecFileRef {
+    /// Path relative to the specs root, with `/` separators.
+    pub path: String,
+    /// SHA-256 of its bytes, in hex.
+    pub sha256: String,
+}
+
+/// Everything generated for one service version.
+#[derive(Debug, Clone)]
+pub struct ServiceIr {
+    /// Service module name (`apigateway`).
+    pub service_module: String,
+    /// Version module name (`v20180808`).
+    pub version_module: String,
+    /// The cargo feature that enables it (`tencentcloud-apigateway`).
+    pub feature: String,
+    /// Module documentation.
+    pub docs: Vec<String>,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The service spec file.
+    pub spec_file: SpecFileRef,
+    /// Shared types.
+    pub types: Vec<TypeIr>,
+    /// Actions, in spec order.
+    pub actions: Vec<ActionIr>,
+}
+
+/// A shared type.
+#[derive(Debug, Clone)]
+pub enum TypeIr {
+    /// An object.
+    Struct(StructIr),
+    /// An open enumeration.
+    Enum(EnumIr),
+}
+
+/// How a struct is used, which decides what is generated for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    /// Sent: private fields, getters, a validating builder, `Serialize`.
+    pub input: bool,
+    /// Received: `Deserialize` (public fields when not also sent).
+    pub output: bool,
+}
+
+/// A struct: a request, a response or a shared object.
+#[derive(Debug, Clone)]
+pub struct StructIr {
+    /// Type name.
+    pub ident: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Fields, in spec order.
+    pub fields: Vec<FieldIr>,
+    /// How it is used.
+    pub usage: Usage,
+}
+
+impl StructIr {
+    /// The builder's type name.
+    pub fn builder_ident(&self) -> String {
+        format!("{}Builder", self.ident)
+    }
+}
+
+/// A field.
+#[derive(Debug, Clone)]
+pub struct FieldIr {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name, without `r#`.
+    pub ident: String,
+    /// The Rust type of one value (without `Option`).
+    pub ty: RustType,
+    /// `T` rather than `Option<T>`.
+    pub required: bool,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// A deprecation note.
+    pub deprecated: Option<String>,
+    /// Checks the validator runs, in order.
+    pub checks: Vec<Check>,
+    /// The value the provider assumes when the field is not sent.
+    pub default: Option<Value>,
+}
+
+/// A Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RustType {
+    /// `String`.
+    String,
+    /// `SecretString`.
+    Secret,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// A timestamp in a wire format.
+    Timestamp(TimeFormat),
+    /// A calendar date.
+    Date,
+    /// Any JSON (`serde_json::Value`).
+    Json,
+    /// `Vec<T>`.
+    List(Box<RustType>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<RustType>),
+    /// A generated struct.
+    Struct(String),
+    /// A generated enumeration, with its base.
+    Enum(String, EnumBase),
+}
+
+impl RustType {
+    /// Whether a value of this type is `Copy`, so getters return it by value.
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            RustType::Bool
+                | RustType::I32
+                | RustType::I64
+                | RustType::U32
+                | RustType::U64
+                | RustType::F32
+                | RustType::F64
+                | RustType::Timestamp(_)
+                | RustType::Date
+        )
+    }
+
+    /// Whether values compare with `Eq` (no floats or JSON inside).
+    pub fn is_eq(&self) -> bool {
+        match self {
+            RustType::F32 | RustType::F64 | RustType::Json => false,
+            RustType::List(inner) | RustType::Map(inner) => inner.is_eq(),
+            _ => true,
+        }
+    }
+}
+
+/// The wire type of an enumeration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumBase {
+    /// Strings.
+    String,
+    /// Integers (`i64` in Rust).
+    Int,
+}
+
+/// A rule a validator checks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// String length.
+    Length {
+        /// Minimum.
+        min: Option<u64>,
+        /// Maximum.
+        max: Option<u64>,
+        /// What is counted.
+        unit: LengthUnit,
+    },
+    /// A regular expression and the rule in words.
+    Pattern {
+        /// The expression.
+        regex: String,
+        /// The rule in words.
+        description: String,
+    },
+    /// Base64 with a decoded length range.
+    Base64 {
+        /// Minimum decoded bytes.
+        min: Option<u64>,
+        /// Maximum decoded bytes.
+        max: Option<u64>,
+    },
+    /// Integer range.
+    IntRange {
+        /// Minimum.
+        min: Option<i128>,
+        /// Maximum.
+        max: Option<i128>,
+        /// The minimum itself is excluded.
+        exclusive_min: bool,
+        /// The maximum itself is excluded.
+        exclusive_max: bool,
+    },
+    /// Float range.
+    FloatRange {
+        /// Minimum.
+        min: Option<f64>,
+        /// Maximum.
+        max: Option<f64>,
+        /// The minimum itself is excluded.
+        exclusive_min: bool,
+        /// The maximum itself is excluded.
+        exclusive_max: bool,
+    },
+    /// Number of list items.
+    Items {
+        /// Minimum.
+        min: Option<u64>,
+        /// Maximum.
+        max: Option<u64>,
+    },
+    /// An enumeration value must be one the spec lists.
+    Known {
+        /// The allowed values, as text.
+        allowed: Vec<String>,
+    },
+    /// Nested objects validate themselves.
+    Nested,
+    /// Required when another field of the same struct has a value.
+    RequiredWhen {
+        /// The other field's Rust name.
+        other_ident: String,
+        /// The other field's wire name.
+        other_wire: String,
+        /// The other field's type.
+        other_ty: RustType,
+        /// The other field's default, used when it is not set.
+        other_default: Option<Value>,
+        /// The value that triggers the rule.
+        equals: Value,
+    },
+}
+
+/// An open enumeration.
+#[derive(Debug, Clone)]
+pub struct EnumIr {
+    /// Type name.
+    pub ident: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Wire type.
+    pub base: EnumBase,
+    /// Known values.
+    pub variants: Vec<VariantIr>,
+}
+
+/// A known enumeration value.
+#[derive(Debug, Clone)]
+pub struct VariantIr {
+    /// Variant name.
+    pub ident: String,
+    /// Wire value.
+    pub value: Value,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+}
+
+/// An action.
+#[derive(Debug, Clone)]
+pub struct ActionIr {
+    /// Wire name (`CreateApiKey`).
+    pub wire: String,
+    /// Module and method name (`create_api_key`).
+    pub module: String,
+    /// Documentation lines (for the module and the client method).
+    pub docs: Vec<String>,
+    /// The request struct.
+    pub request: StructIr,
+    /// The response struct.
+    pub response: StructIr,
+    /// The error enum.
+    pub error: ErrorEnumIr,
+    /// Documented examples.
+    pub examples: Vec<ExampleIr>,
+    /// Whether the response carries a secret (so raw bodies are never shown).
+    pub sensitive_output: bool,
+}
+
+/// A per-action error enum.
+#[derive(Debug, Clone)]
+pub struct ErrorEnumIr {
+    /// Type name.
+    pub ident: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// One variant per documented code.
+    pub variants: Vec<ErrorVariantIr>,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone)]
+pub struct ErrorVariantIr {
+    /// Variant name.
+    pub ident: String,
+    /// Wire code.
+    pub code: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Transient.
+    pub retryable: bool,
+    /// Throttling.
+    pub throttling: bool,
+}
+
+/// A documented example, ready to become a test.
+#[derive(Debug, Clone)]
+pub struct ExampleIr {
+    /// Test name stem (`create_api_key_example_1`).
+    pub test_ident: String,
+    /// The example's title.
+    pub title: String,
+    /// The request's parameters, when the input could be parsed.
+    pub input: Option<serde_json::Map<String, Value>>,
+    /// The response body, verbatim, when it is a success.
+    pub output: Option<String>,
+    /// The response body, verbatim, when it is an error, and its code.
+    pub error_output: Option<(String, String)>,
+}

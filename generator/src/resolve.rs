@@ -1,0 +1,595 @@
+//! From checked specs to the [`crate::ir`]: every Rust name, type and doc line is decided here.
+//!
+//! Resolution assumes [`crate::check`] found no errors; where a spec is still inconsistent it degrades
+//! (an unknown type becomes JSON) rather than panicking.
+
+use std::collections::BTreeMap;
+
+use heck::ToSnakeCase;
+use indexmap::IndexMap;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::docs;
+use crate::ir::*;
+use crate::load::{Loaded, SpecSet};
+use crate::names;
+use crate::spec::types::{Scalar, TypeExpr};
+use crate::spec::{
+    Action, ErrorCode, Field, ProviderSpec, RegionRequirement, ServiceSpec, SourceKind, TypeDef, TypeKind,
+};
+
+/// Resolves every service of `set` (whose provider is loaded), grouped by provider.
+///
+/// `root` is the specs directory; generated headers name spec files relative to it.
+pub fn resolve(set: &SpecSet, root: &std::path::Path) -> Vec<ProviderIr> {
+    let mut providers: BTreeMap<String, ProviderIr> = BTreeMap::new();
+    for service in &set.services {
+        let Some(provider) = set.providers.get(&service.spec.provider) else { continue };
+        let entry = providers.entry(service.spec.provider.clone()).or_insert_with(|| ProviderIr {
+            module: names::snake(&provider.spec.provider.name).unwrap_or_else(|_| "provider".into()),
+            title: provider.spec.provider.title.clone(),
+            common_errors: provider.spec.common_errors.iter().map(|e| error_variant(e, &[])).collect(),
+            services: Vec::new(),
+            spec_file: file_ref(&provider.file, root),
+        });
+        entry.services.push(resolve_service(service, &provider.spec, root));
+    }
+    let mut providers: Vec<ProviderIr> = providers.into_values().collect();
+    for provider in &mut providers {
+        provider
+            .services
+            .sort_by(|a, b| (&a.service_module, &a.version_module).cmp(&(&b.service_module, &b.version_module)));
+    }
+    providers
+}
+
+fn file_ref(file: &crate::load::SourceFile, root: &std::path::Path) -> SpecFileRef {
+    let relative = std::path::absolute(&file.path)
+        .ok()
+        .zip(std::path::absolute(root).ok())
+        .and_then(|(path, root)| path.strip_prefix(root).ok().map(|p| p.to_path_buf()))
+        .unwrap_or_else(|| file.path.file_name().map(Into::into).unwrap_or_default());
+    let path =
+        relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+    SpecFileRef { path, sha256: hex::encode(Sha256::digest(file.text.as_bytes())) }
+}
+
+/// The module name of an API version: `2018-08-08` → `v20180808`.
+pub fn version_module(version: &str) -> String {
+    format!("v{}", version.replace('-', ""))
+}
+
+fn resolve_service(loaded: &Loaded<ServiceSpec>, provider: &ProviderSpec, root: &std::path::Path) -> ServiceIr {
+    let spec = &loaded.spec;
+    let usage = type_usage(spec);
+    let cx = Cx { spec, provider };
+    let mut types = Vec::new();
+    for (name, def) in &spec.types {
+        let usage = usage.get(name.as_str()).copied().unwrap_or(Usage { input: false, output: true });
+        types.push(match def.kind {
+            TypeKind::Object => TypeIr::Struct(cx.object_type(name, def, usage)),
+            TypeKind::Enum => TypeIr::Enum(cx.enum_type(name, def)),
+        });
+    }
+    let actions = spec.actions.iter().map(|(name, action)| cx.action(name, action)).collect();
+    let mut module_docs =
+        vec![format!("{} ({}) API version {}.", spec.service.title, spec.service.name, spec.service.version)];
+    if let Some(description) = &spec.service.description {
+        module_docs.push(String::new());
+        module_docs.extend(docs::text(description));
+    }
+    let hosts: Vec<String> =
+        [&spec.service.endpoints.default, &spec.service.endpoints.international, &spec.service.endpoints.regional]
+            .into_iter()
+            .flatten()
+            .map(|host| format!("`{host}`"))
+            .collect();
+    if !hosts.is_empty() {
+        module_docs.push(String::new());
+        module_docs.push(format!("Hosts: {}.", hosts.join(", ")));
+    }
+    ServiceIr {
+        service_module: names::snake(&spec.service.name).unwrap_or_else(|_| "service".into()),
+        version_module: version_module(&spec.service.version),
+        feature: format!("{}-{}", spec.provider, spec.service.name),
+        docs: module_docs,
+        protocol: spec.service.protocol.unwrap_or(provider.protocol),
+        spec_file: file_ref(&loaded.file, root),
+        types,
+        actions,
+    }
+}
+
+/// Which shared types are sent, received, or both.
+fn type_usage(spec: &ServiceSpec) -> BTreeMap<&str, Usage> {
+    let mut usage: BTreeMap<&str, Usage> = BTreeMap::new();
+    let mut stack: Vec<(&str, bool)> = Vec::new();
+    for action in spec.actions.values() {
+        stack.extend(action.request.values().filter_map(|f| named(&f.ty)).map(|name| (name, true)));
+        stack.extend(action.response.values().filter_map(|f| named(&f.ty)).map(|name| (name, false)));
+    }
+    while let Some((name, input)) = stack.pop() {
+        let Some((key, def)) = spec.types.get_key_value(name) else { continue };
+        let entry = usage.entry(key.as_str()).or_insert(Usage { input: false, output: false });
+        let seen = if input { entry.input } else { entry.output };
+        if seen {
+            continue;
+        }
+        if input {
+            entry.input = true;
+        } else {
+            entry.output = true;
+        }
+        if let Some(fields) = &def.fields {
+            stack.extend(fields.values().filter_map(|f| named(&f.ty)).map(|name| (name, input)));
+        }
+    }
+    usage
+}
+
+fn named(ty: &str) -> Option<&str> {
+    let start = ty.rfind('<').map_or(0, |i| i + 1);
+    let end = ty.find('>').unwrap_or(ty.len());
+    let name = ty.get(start..end)?.trim();
+    Scalar::ALL.iter().all(|(scalar, _)| *scalar != name).then_some(name)
+}
+
+struct Cx<'a> {
+    spec: &'a ServiceSpec,
+    provider: &'a ProviderSpec,
+}
+
+impl Cx<'_> {
+    fn type_ident(&self, name: &str) -> String {
+        match self.spec.types.get(name).and_then(|d| d.rust_name.clone()) {
+            Some(explicit) => explicit,
+            None => names::camel(name).unwrap_or_else(|_| "UnnamedType".into()),
+        }
+    }
+
+    fn rust_type(&self, expr: &TypeExpr, field: &Field) -> RustType {
+        match expr {
+            TypeExpr::Scalar(scalar) => match scalar {
+                Scalar::String if field.sensitive => RustType::Secret,
+                Scalar::String | Scalar::Binary => RustType::String,
+                Scalar::Bool => RustType::Bool,
+                Scalar::Int32 => RustType::I32,
+                Scalar::Int64 => RustType::I64,
+                Scalar::Uint32 => RustType::U32,
+                Scalar::Uint64 => RustType::U64,
+                Scalar::Float32 => RustType::F32,
+                Scalar::Float64 => RustType::F64,
+                Scalar::Timestamp => match field.format {
+                    Some(format) => RustType::Timestamp(format),
+                    None => RustType::String,
+                },
+                Scalar::Date => RustType::Date,
+                Scalar::Any => RustType::Json,
+            },
+            // Timestamps inside collections stay text: serde adapters apply to whole fields only.
+            TypeExpr::List(inner) => RustType::List(Box::new(self.collection_item(inner, field))),
+            TypeExpr::Map(inner) => RustType::Map(Box::new(self.collection_item(inner, field))),
+            TypeExpr::Named(name) => match self.spec.types.get(name) {
+                Some(def) if def.kind == TypeKind::Enum => {
+                    let base = if def.base.as_deref().is_some_and(|b| b.starts_with("int")) {
+                        EnumBase::Int
+                    } else {
+                        EnumBase::String
+                    };
+                    RustType::Enum(self.type_ident(name), base)
+                }
+                Some(_) => RustType::Struct(self.type_ident(name)),
+                None => RustType::Json,
+            },
+        }
+    }
+
+    fn collection_item(&self, inner: &TypeExpr, field: &Field) -> RustType {
+        match self.rust_type(inner, field) {
+            RustType::Timestamp(_) | RustType::Date => RustType::String,
+            other => other,
+        }
+    }
+
+    fn field(&self, wire: &str, field: &Field, siblings: &IndexMap<String, Field>, input: bool) -> FieldIr {
+        let expr = TypeExpr::parse(&field.ty).unwrap_or(TypeExpr::Scalar(Scalar::Any));
+        let ty = self.rust_type(&expr, field);
+        let ident = match &field.rust_name {
+            Some(explicit) => explicit.clone(),
+            None => names::snake(wire).unwrap_or_else(|_| format!("field_{}", wire.to_snake_case())),
+        };
+        let required = if input { field.required } else { field.required && !field.nullable };
+        let checks = if input { self.checks(field, &ty, siblings) } else { Vec::new() };
+        FieldIr {
+            wire: wire.to_string(),
+            ident,
+            docs: self.field_docs(field, &ty, input),
+            deprecated: field.deprecated.as_ref().map(|d| d.message.clone()),
+            required,
+            ty,
+            checks,
+            default: field.default.clone(),
+        }
+    }
+
+    fn checks(&self, field: &Field, ty: &RustType, siblings: &IndexMap<String, Field>) -> Vec<Check> {
+        let mut checks = Vec::new();
+        let c = &field.constraints;
+        if let RustType::List(_) = ty {
+            if let Some(items) = &c.items {
+                checks.push(Check::Items { min: items.min, max: items.max });
+            }
+        }
+        if let Some(length) = &c.length {
+            checks.push(Check::Length { min: length.min, max: length.max, unit: length.unit });
+        }
+        if let Some(pattern) = &c.pattern {
+            checks.push(Check::Pattern { regex: pattern.regex.clone(), description: pattern.description.clone() });
+        }
+        if let Some(encoding) = &c.encoding {
+            let (min, max) = encoding.decoded_length.as_ref().map_or((None, None), |r| (r.min, r.max));
+            checks.push(Check::Base64 { min, max });
+        }
+        if let Some(range) = &c.range {
+            let item = match ty {
+                RustType::List(inner) | RustType::Map(inner) => inner.as_ref(),
+                other => other,
+            };
+            if matches!(item, RustType::F32 | RustType::F64) {
+                let bound = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+                checks.push(Check::FloatRange {
+                    min: bound(&range.min),
+                    max: bound(&range.max),
+                    exclusive_min: range.exclusive_min,
+                    exclusive_max: range.exclusive_max,
+                });
+            } else {
+                let bound = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_i128);
+                checks.push(Check::IntRange {
+                    min: bound(&range.min),
+                    max: bound(&range.max),
+                    exclusive_min: range.exclusive_min,
+                    exclusive_max: range.exclusive_max,
+                });
+            }
+        }
+        let item = match ty {
+            RustType::List(inner) | RustType::Map(inner) => inner.as_ref(),
+            other => other,
+        };
+        match item {
+            RustType::Enum(name, _) => {
+                let def =
+                    self.spec.types.values().zip(self.spec.types.keys()).find(|(_, key)| self.type_ident(key) == *name);
+                let allowed = def
+                    .and_then(|(def, _)| def.values.as_ref())
+                    .map(|values| values.iter().map(|v| display(&v.value)).collect())
+                    .unwrap_or_default();
+                checks.push(Check::Known { allowed });
+            }
+            RustType::Struct(_) => checks.push(Check::Nested),
+            _ => {}
+        }
+        if let Some(condition) = &field.required_when {
+            if let Some(other) = siblings.get(&condition.field) {
+                let other_expr = TypeExpr::parse(&other.ty).unwrap_or(TypeExpr::Scalar(Scalar::Any));
+                checks.push(Check::RequiredWhen {
+                    other_ident: other
+                        .rust_name
+                        .clone()
+                        .unwrap_or_else(|| names::snake(&condition.field).unwrap_or_default()),
+                    other_wire: condition.field.clone(),
+                    other_ty: self.rust_type(&other_expr, other),
+                    other_default: other.default.clone(),
+                    equals: condition.equals.clone(),
+                });
+            }
+        }
+        checks
+    }
+
+    fn field_docs(&self, field: &Field, ty: &RustType, input: bool) -> Vec<String> {
+        let mut lines = field.description.as_deref().map(docs::text).unwrap_or_default();
+        let mut rules = Vec::new();
+        let c = &field.constraints;
+        if let Some(length) = &c.length {
+            let unit = match length.unit {
+                crate::spec::LengthUnit::Chars => "characters",
+                crate::spec::LengthUnit::Bytes => "bytes",
+            };
+            rules.push(format!("Length: {}.", docs::bounds(length.min, length.max, unit)));
+        }
+        if let Some(pattern) = &c.pattern {
+            rules.push(format!("Allowed: {} (`{}`).", docs::escape(&pattern.description), docs::code(&pattern.regex)));
+        }
+        if let Some(encoding) = &c.encoding {
+            let decoded = encoding
+                .decoded_length
+                .as_ref()
+                .map(|r| format!(", decoding to {}", docs::bounds(r.min, r.max, "bytes")));
+            rules.push(format!("Base64{}.", decoded.unwrap_or_default()));
+        }
+        if let Some(range) = &c.range {
+            let show = |n: &Option<serde_json::Number>| n.as_ref().map(|n| n.to_string());
+            let mut parts = Vec::new();
+            if let Some(min) = show(&range.min) {
+                parts.push(if range.exclusive_min { format!("greater than {min}") } else { format!("at least {min}") });
+            }
+            if let Some(max) = show(&range.max) {
+                parts.push(if range.exclusive_max { format!("less than {max}") } else { format!("at most {max}") });
+            }
+            rules.push(format!("Range: {}.", parts.join(" and ")));
+        }
+        if let Some(items) = &c.items {
+            rules.push(format!("Items: {}.", docs::bounds(items.min, items.max, "items")));
+        }
+        if let Some(condition) = &field.required_when {
+            rules.push(format!(
+                "Required when `{}` is `{}`.",
+                docs::code(&condition.field),
+                docs::code(&display(&condition.equals))
+            ));
+        }
+        for rule in &c.unchecked {
+            rules.push(format!("Not checked locally: {}.", docs::escape(rule.trim_end_matches('.'))));
+        }
+        if let Some(default) = &field.default {
+            rules.push(format!("Default: `{}`.", docs::code(&display(default))));
+        }
+        if let Some(example) = field.example.as_ref().filter(|_| !field.sensitive) {
+            rules.push(format!("Example: `{}`.", docs::code(&docs::abbreviate(&display(example), 80))));
+        }
+        if field.sensitive {
+            rules.push("Sensitive: shown as `***` in `Debug` output and zeroed on drop.".into());
+        }
+        if input && field.nullable {
+            rules.push("May be null.".into());
+        }
+        if !input && field.nullable && !matches!(ty, RustType::Json) {
+            rules.push("The provider may return null.".into());
+        }
+        if !rules.is_empty() {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(rules);
+        }
+        lines
+    }
+
+    fn object_type(&self, name: &str, def: &TypeDef, usage: Usage) -> StructIr {
+        let empty = IndexMap::new();
+        let fields = def.fields.as_ref().unwrap_or(&empty);
+        let mut lines = def.description.as_deref().map(docs::text).unwrap_or_default();
+        if lines.is_empty() {
+            lines.push(format!("The `{}` object.", docs::code(name)));
+        }
+        StructIr {
+            ident: self.type_ident(name),
+            docs: lines,
+            fields: fields.iter().map(|(wire, f)| self.field(wire, f, fields, usage.input)).collect(),
+            usage,
+        }
+    }
+
+    fn enum_type(&self, name: &str, def: &TypeDef) -> EnumIr {
+        let base =
+            if def.base.as_deref().is_some_and(|b| b.starts_with("int")) { EnumBase::Int } else { EnumBase::String };
+        let mut lines = def.description.as_deref().map(docs::text).unwrap_or_default();
+        if lines.is_empty() {
+            lines.push(format!("The values of `{}`.", docs::code(name)));
+        }
+        lines.push(String::new());
+        lines.push("Values the provider adds after this spec was written decode as `Unknown`.".into());
+        let variants = def
+            .values
+            .iter()
+            .flatten()
+            .map(|value| {
+                let ident = match (&value.name, value.value.as_str()) {
+                    (Some(name), _) => name.clone(),
+                    (None, Some(text)) => names::camel(text).unwrap_or_else(|_| "Value".into()),
+                    (None, None) => format!("Value{}", display(&value.value)),
+                };
+                let mut docs = vec![format!("`{}`", docs::code(&display(&value.value)))];
+                if let Some(description) = &value.description {
+                    docs[0].push_str(": ");
+                    docs[0].push_str(&docs::escape(description));
+                }
+                VariantIr { ident, value: value.value.clone(), docs }
+            })
+            .collect();
+        EnumIr { ident: self.type_ident(name), docs: lines, base, variants }
+    }
+
+    fn action(&self, name: &str, action: &Action) -> ActionIr {
+        let module = names::snake(name).unwrap_or_else(|_| name.to_snake_case());
+        let about = self.action_about(action);
+        let mut request_docs = vec![format!("The request of `{name}`: {}", docs::escape(&action.summary))];
+        if let Some(description) = action.description.as_deref().filter(|d| d.trim() != action.summary.trim()) {
+            request_docs.push(String::new());
+            request_docs.extend(docs::text(description));
+        }
+        request_docs.push(String::new());
+        request_docs.extend(about);
+        let request = StructIr {
+            ident: format!("{name}Request"),
+            docs: request_docs,
+            fields: action.request.iter().map(|(wire, f)| self.field(wire, f, &action.request, true)).collect(),
+            usage: Usage { input: true, output: false },
+        };
+        let response = StructIr {
+            ident: format!("{name}Response"),
+            docs: vec![format!("The response of `{name}`.")],
+            fields: action.response.iter().map(|(wire, f)| self.field(wire, f, &action.response, false)).collect(),
+            usage: Usage { input: false, output: true },
+        };
+        let common_codes: Vec<&str> = self.provider.common_errors.iter().map(|e| e.code.as_str()).collect();
+        let error = ErrorEnumIr {
+            ident: format!("{name}Error"),
+            docs: vec![
+                format!("The errors of `{name}`: one variant per documented code, the provider's common codes"),
+                "in `Common`, and `Unknown` for codes the spec does not list.".into(),
+            ],
+            variants: action.errors.iter().map(|e| error_variant(e, &common_codes)).collect(),
+        };
+        // Action modules are private (their items are re-exported), so their own docs stay short;
+        // the request type carries the full documentation.
+        let action_docs = vec![format!("`{name}`: {}", docs::escape(&action.summary))];
+        let sensitive_output = action.response.values().any(|f| f.sensitive) || self.reaches_secret(&action.response);
+        ActionIr {
+            examples: self.examples(name, &module, action),
+            wire: name.to_string(),
+            module,
+            docs: action_docs,
+            request,
+            response,
+            error,
+            sensitive_output,
+        }
+    }
+
+    fn reaches_secret(&self, fields: &IndexMap<String, Field>) -> bool {
+        let mut stack: Vec<&str> = fields.values().filter_map(|f| named(&f.ty)).collect();
+        let mut seen = Vec::new();
+        while let Some(name) = stack.pop() {
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            if let Some(fields) = self.spec.types.get(name).and_then(|d| d.fields.as_ref()) {
+                if fields.values().any(|f| f.sensitive) {
+                    return true;
+                }
+                stack.extend(fields.values().filter_map(|f| named(&f.ty)));
+            }
+        }
+        false
+    }
+
+    /// Rate limit, idempotency, region, notes and sources, as doc lines.
+    fn action_about(&self, action: &Action) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(limit) = &action.rate_limit {
+            lines.push(format!("- Rate limit: {} requests per second.", limit.requests_per_second));
+        }
+        lines.push(if action.idempotent {
+            "- Idempotent: retried automatically on transient errors.".into()
+        } else if let Some(token) = &action.idempotency_token {
+            format!("- Idempotent through `{}`: retries reuse the token.", docs::code(token))
+        } else {
+            "- Not idempotent: never retried after the request may have reached the server.".into()
+        });
+        match action.region {
+            Some(RegionRequirement::Required) => lines.push("- Region: required.".into()),
+            Some(RegionRequirement::Optional) => lines.push("- Region: optional.".into()),
+            None => {}
+        }
+        if let Some(auth) = &action.authorization {
+            let level = match auth.access_level {
+                crate::spec::AccessLevel::Read => "read",
+                crate::spec::AccessLevel::Write => "write",
+                crate::spec::AccessLevel::List => "list",
+            };
+            lines.push(format!("- Permission: `{}` ({level} access).", docs::code(&auth.action)));
+        }
+        for note in &action.notes {
+            lines.push(format!("- {}", docs::escape(note)));
+        }
+        for id in &action.sources {
+            if let Some(source) = self.spec.sources.get(id) {
+                let kind = match source.kind {
+                    SourceKind::Documentation => "documentation",
+                    SourceKind::MachineReadable => "metadata",
+                };
+                let updated = source
+                    .last_updated
+                    .as_ref()
+                    .map(|d| format!(", last updated {}", docs::escape(d)))
+                    .unwrap_or_default();
+                lines.push(match &source.url {
+                    Some(url) => format!("- Source: [{}]({url}) ({kind}{updated}).", docs::escape(&source.title)),
+                    None => format!("- Source: {} ({kind}{updated}).", docs::escape(&source.title)),
+                });
+            }
+        }
+        lines
+    }
+
+    fn examples(&self, name: &str, module: &str, action: &Action) -> Vec<ExampleIr> {
+        let common: Vec<&str> = self.provider.common_parameters.keys().map(String::as_str).collect();
+        let envelope = &self.provider.envelope;
+        action
+            .examples
+            .iter()
+            .enumerate()
+            .map(|(i, example)| {
+                let input = example
+                    .input
+                    .as_deref()
+                    .and_then(|text| crate::check::parse_example_input(text, &common).ok())
+                    .filter(|parsed| parsed.action.as_deref().is_none_or(|a| a == name))
+                    .map(|parsed| parsed.params);
+                let mut output = None;
+                let mut error_output = None;
+                if let Some(text) = &example.output {
+                    if let Ok(body) = serde_json::from_str::<Value>(text) {
+                        let payload = match &envelope.wrapper {
+                            Some(wrapper) => body.get(wrapper).cloned().unwrap_or(Value::Null),
+                            None => body.clone(),
+                        };
+                        let error = match &envelope.error.container {
+                            Some(container) => payload.get(container).filter(|e| !e.is_null()).cloned(),
+                            None => payload.get(&envelope.error.code).is_some().then(|| payload.clone()),
+                        };
+                        match error
+                            .and_then(|e| e.get(&envelope.error.code).and_then(Value::as_str).map(str::to_string))
+                        {
+                            Some(code) => error_output = Some((text.clone(), code)),
+                            None => output = Some(text.clone()),
+                        }
+                    }
+                }
+                ExampleIr {
+                    test_ident: format!("{module}_example_{}", i + 1),
+                    title: example.title.clone(),
+                    input,
+                    output,
+                    error_output,
+                }
+            })
+            .collect()
+    }
+}
+
+fn error_variant(error: &ErrorCode, common: &[&str]) -> ErrorVariantIr {
+    let mut ident = names::camel(&error.code).unwrap_or_else(|_| "UnnamedCode".into());
+    if matches!(ident.as_str(), "Common" | "Unknown") {
+        ident.push_str("Code");
+    }
+    let mut lines = vec![format!("`{}`", docs::code(&error.code))];
+    if let Some(description) = &error.description {
+        lines[0].push_str(": ");
+        lines[0].push_str(&docs::escape(description));
+    }
+    if common.contains(&error.code.as_str()) {
+        lines.push(String::new());
+        lines.push("Also a common code of the provider; documented for this action.".into());
+    }
+    ErrorVariantIr {
+        ident,
+        code: error.code.clone(),
+        docs: lines,
+        retryable: error.retryable,
+        throttling: error.throttling,
+    }
+}
+
+/// A JSON value as text: strings without quotes.
+pub fn display(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
