@@ -108,7 +108,9 @@ impl Builder {
         let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
             Some(dir) => dir,
             None => {
-                return Err(BuildError::new("no output directory: set `out_dir`, or run from a build script (OUT_DIR)"));
+                return Err(BuildError::new(
+                    "no output directory: set `out_dir`, or run from a build script (OUT_DIR)",
+                ));
             }
         };
         let paths = self.spec_paths()?;

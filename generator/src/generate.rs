@@ -105,7 +105,8 @@ impl Module<'_> {
     fn files(&self, dir: &Path, is_root: bool, out: &mut Vec<GeneratedFile>) -> Result<(), GenerateError> {
         let items = (self.items)();
         let declarations = self.children.iter().map(|child| child.declaration(None));
-        let tokens = quote! { #items #(#declarations)* };
+        // Generated files are formatted by prettyplease; rustfmt is asked to leave them alone.
+        let tokens = quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #items #(#declarations)* };
         let path = if is_root {
             dir.join("lib.rs")
         } else if self.children.is_empty() {

@@ -2,6 +2,7 @@
 // Spec: alibabacloud/provider.json (sha256 911833ddbd96959ece35003df5cd77a7ba7d80bca037df27279df3badc81e8ec)
 // Spec: alibabacloud/cloudapi/2016-07-14.json (sha256 811228d44f2f7794bc2171d942d293c49233151ad95ce683767681ef1e08d599)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! Alibaba Cloud: its services, and the error codes all of them share.
 
 use cloudspec_runtime::ErrorMetadata;
@@ -59,12 +60,20 @@ impl CommonError {
         match metadata.code() {
             "SignatureDoesNotMatch" => Ok(Self::SignatureDoesNotMatch(metadata)),
             "IncompleteSignature" => Ok(Self::IncompleteSignature(metadata)),
-            "InvalidAccessKeyId.NotFound" => Ok(Self::InvalidAccessKeyIdNotFound(metadata)),
-            "InvalidAccessKeyId.Inactive" => Ok(Self::InvalidAccessKeyIdInactive(metadata)),
+            "InvalidAccessKeyId.NotFound" => {
+                Ok(Self::InvalidAccessKeyIdNotFound(metadata))
+            }
+            "InvalidAccessKeyId.Inactive" => {
+                Ok(Self::InvalidAccessKeyIdInactive(metadata))
+            }
             "SignatureNonceUsed" => Ok(Self::SignatureNonceUsed(metadata)),
             "InvalidTimeStamp.Expired" => Ok(Self::InvalidTimeStampExpired(metadata)),
-            "InvalidSecurityToken.Expired" => Ok(Self::InvalidSecurityTokenExpired(metadata)),
-            "InvalidSecurityToken.Malformed" => Ok(Self::InvalidSecurityTokenMalformed(metadata)),
+            "InvalidSecurityToken.Expired" => {
+                Ok(Self::InvalidSecurityTokenExpired(metadata))
+            }
+            "InvalidSecurityToken.Malformed" => {
+                Ok(Self::InvalidSecurityTokenMalformed(metadata))
+            }
             "InvalidSecurityToken.MismatchWithAccessKey" => {
                 Ok(Self::InvalidSecurityTokenMismatchWithAccessKey(metadata))
             }
@@ -101,7 +110,9 @@ impl CommonError {
             | Self::InvalidVersion(m)
             | Self::UnsupportedHttpMethod(m)
             | Self::ForbiddenRam(m) => ErrorParts::documented(m, false, false),
-            Self::ServiceUnavailable(m) | Self::InternalError(m) => ErrorParts::documented(m, true, false),
+            Self::ServiceUnavailable(m) | Self::InternalError(m) => {
+                ErrorParts::documented(m, true, false)
+            }
             Self::Throttling(m) | Self::ThrottlingUser(m) | Self::ThrottlingApi(m) => {
                 ErrorParts::documented(m, true, true)
             }

@@ -3,6 +3,7 @@
 // Spec: tencentcloud/apigateway/2018-08-08.json (sha256 9df210cf7cb44359e13d8262ea8c7d1453a175f0e51e6ce5c672b9492b7dedc6)
 // Spec: tencentcloud/teo/2022-09-01.json (sha256 dbe55cf105244a501ea10829b090e3bd94d75def2633b4b9eaa76fcb20fdcec6)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! Tencent Cloud: its services, and the error codes all of them share.
 
 use cloudspec_runtime::ErrorMetadata;
@@ -95,14 +96,26 @@ impl CommonError {
     pub fn classify(metadata: ErrorMetadata) -> Result<Self, ErrorMetadata> {
         match metadata.code() {
             "ActionOffline" => Ok(Self::ActionOffline(metadata)),
-            "AuthFailure.InvalidAuthorization" => Ok(Self::AuthFailureInvalidAuthorization(metadata)),
-            "AuthFailure.InvalidSecretId" => Ok(Self::AuthFailureInvalidSecretId(metadata)),
+            "AuthFailure.InvalidAuthorization" => {
+                Ok(Self::AuthFailureInvalidAuthorization(metadata))
+            }
+            "AuthFailure.InvalidSecretId" => {
+                Ok(Self::AuthFailureInvalidSecretId(metadata))
+            }
             "AuthFailure.MFAFailure" => Ok(Self::AuthFailureMfaFailure(metadata)),
-            "AuthFailure.SecretIdNotFound" => Ok(Self::AuthFailureSecretIdNotFound(metadata)),
-            "AuthFailure.SignatureExpire" => Ok(Self::AuthFailureSignatureExpire(metadata)),
-            "AuthFailure.SignatureFailure" => Ok(Self::AuthFailureSignatureFailure(metadata)),
+            "AuthFailure.SecretIdNotFound" => {
+                Ok(Self::AuthFailureSecretIdNotFound(metadata))
+            }
+            "AuthFailure.SignatureExpire" => {
+                Ok(Self::AuthFailureSignatureExpire(metadata))
+            }
+            "AuthFailure.SignatureFailure" => {
+                Ok(Self::AuthFailureSignatureFailure(metadata))
+            }
             "AuthFailure.TokenFailure" => Ok(Self::AuthFailureTokenFailure(metadata)),
-            "AuthFailure.UnauthorizedOperation" => Ok(Self::AuthFailureUnauthorizedOperation(metadata)),
+            "AuthFailure.UnauthorizedOperation" => {
+                Ok(Self::AuthFailureUnauthorizedOperation(metadata))
+            }
             "DryRunOperation" => Ok(Self::DryRunOperation(metadata)),
             "FailedOperation" => Ok(Self::FailedOperation(metadata)),
             "InternalError" => Ok(Self::InternalError(metadata)),
@@ -120,8 +133,12 @@ impl CommonError {
             "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
                 Ok(Self::RequestLimitExceededGlobalRegionUinLimitExceeded(metadata))
             }
-            "RequestLimitExceeded.IPLimitExceeded" => Ok(Self::RequestLimitExceededIpLimitExceeded(metadata)),
-            "RequestLimitExceeded.UinLimitExceeded" => Ok(Self::RequestLimitExceededUinLimitExceeded(metadata)),
+            "RequestLimitExceeded.IPLimitExceeded" => {
+                Ok(Self::RequestLimitExceededIpLimitExceeded(metadata))
+            }
+            "RequestLimitExceeded.UinLimitExceeded" => {
+                Ok(Self::RequestLimitExceededUinLimitExceeded(metadata))
+            }
             "RequestSizeLimitExceeded" => Ok(Self::RequestSizeLimitExceeded(metadata)),
             "ResourceInUse" => Ok(Self::ResourceInUse(metadata)),
             "ResourceInsufficient" => Ok(Self::ResourceInsufficient(metadata)),
@@ -173,11 +190,15 @@ impl CommonError {
             | Self::UnsupportedOperation(m)
             | Self::UnsupportedProtocol(m)
             | Self::UnsupportedRegion(m) => ErrorParts::documented(m, false, false),
-            Self::InternalError(m) | Self::ServiceUnavailable(m) => ErrorParts::documented(m, true, false),
+            Self::InternalError(m) | Self::ServiceUnavailable(m) => {
+                ErrorParts::documented(m, true, false)
+            }
             Self::RequestLimitExceeded(m)
             | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(m)
             | Self::RequestLimitExceededIpLimitExceeded(m)
-            | Self::RequestLimitExceededUinLimitExceeded(m) => ErrorParts::documented(m, true, true),
+            | Self::RequestLimitExceededUinLimitExceeded(m) => {
+                ErrorParts::documented(m, true, true)
+            }
         }
     }
 }

@@ -2,16 +2,20 @@
 // Spec: alibabacloud/cloudapi/2016-07-14.json (sha256 811228d44f2f7794bc2171d942d293c49233151ad95ce683767681ef1e08d599)
 // Spec: alibabacloud/provider.json (sha256 911833ddbd96959ece35003df5cd77a7ba7d80bca037df27279df3badc81e8ec)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! Tests generated from the documented examples.
 
 use super::*;
-use cloudspec_runtime::envelope::{Protocol, decode};
+use cloudspec_runtime::envelope::{decode, Protocol};
 
 /// Sample success responses
 #[test]
 fn reset_app_secret_example_1_output() {
     let body = "{\n  \"RequestId\": \"CEF72CEB-54B6-4AE8-B225-F876FF7BZ015\"\n}";
-    let response = decode::<ResetAppSecretResponse, ResetAppSecretError>(Protocol::AlibabaRpc, 200, body.as_bytes())
+    let response = decode::<
+        ResetAppSecretResponse,
+        ResetAppSecretError,
+    >(Protocol::AlibabaRpc, 200, body.as_bytes())
         .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
     assert_eq!(response.request_id.as_str(), "CEF72CEB-54B6-4AE8-B225-F876FF7BZ015");
 }

@@ -2,6 +2,7 @@
 // Spec: alibabacloud/cloudapi/2016-07-14.json (sha256 811228d44f2f7794bc2171d942d293c49233151ad95ce683767681ef1e08d599)
 // Spec: alibabacloud/provider.json (sha256 911833ddbd96959ece35003df5cd77a7ba7d80bca037df27279df3badc81e8ec)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! API Gateway (cloudapi) API version 2016-07-14.
 //!
 //! Hosts: `apigateway.{region}.aliyuncs.com`.

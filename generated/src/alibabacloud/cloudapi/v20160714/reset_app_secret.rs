@@ -2,9 +2,9 @@
 // Spec: alibabacloud/cloudapi/2016-07-14.json (sha256 811228d44f2f7794bc2171d942d293c49233151ad95ce683767681ef1e08d599)
 // Spec: alibabacloud/provider.json (sha256 911833ddbd96959ece35003df5cd77a7ba7d80bca037df27279df3badc81e8ec)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! `ResetAppSecret`: Resets the key for an app.
 
-use super::CommonError;
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
 use cloudspec_runtime::SecretString;
@@ -16,6 +16,7 @@ use cloudspec_runtime::validation::join;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
+use super::CommonError;
 
 /// The request of `ResetAppSecret`: Resets the key for an app.
 ///
@@ -110,7 +111,9 @@ impl ResetAppSecretRequestBuilder {
     }
 
     /// Sets `NewAppSecret`: see [`ResetAppSecretRequest::new_app_secret`].
-    #[deprecated(note = "To improve compatibility, we recommend that you use other parameters.")]
+    #[deprecated(
+        note = "To improve compatibility, we recommend that you use other parameters."
+    )]
     pub fn new_app_secret(mut self, new_app_secret: impl Into<SecretString>) -> Self {
         self.new_app_secret = Some(new_app_secret.into());
         self
@@ -133,7 +136,11 @@ impl ResetAppSecretRequestBuilder {
         let Some(app_key) = self.app_key else {
             return Err(v.into_error());
         };
-        Ok(ResetAppSecretRequest { app_key, new_app_key: self.new_app_key, new_app_secret: self.new_app_secret })
+        Ok(ResetAppSecretRequest {
+            app_key,
+            new_app_key: self.new_app_key,
+            new_app_secret: self.new_app_secret,
+        })
     }
 
     fn check(&self, path: &str, v: &mut Validator) {
@@ -154,7 +161,9 @@ pub struct ResetAppSecretResponse {
 impl<'de> Deserialize<'de> for ResetAppSecretResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = Object::deserialize(deserializer)?;
-        Ok(Self { request_id: object.required("RequestId")? })
+        Ok(Self {
+            request_id: object.required("RequestId")?,
+        })
     }
 }
 
@@ -182,7 +191,11 @@ impl ServiceError for ResetAppSecretError {
             Ok(common) => Self::Common(common),
             Err(metadata) => {
                 let (code, message, request_id) = metadata.into_parts();
-                Self::Unknown { code, message, request_id }
+                Self::Unknown {
+                    code,
+                    message,
+                    request_id,
+                }
             }
         }
     }
@@ -190,7 +203,9 @@ impl ServiceError for ResetAppSecretError {
     fn parts(&self) -> ErrorParts<'_> {
         match self {
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => ErrorParts::unknown(code, message, request_id.as_deref()),
+            Self::Unknown { code, message, request_id } => {
+                ErrorParts::unknown(code, message, request_id.as_deref())
+            }
         }
     }
 }

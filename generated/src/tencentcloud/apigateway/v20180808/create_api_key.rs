@@ -2,12 +2,9 @@
 // Spec: tencentcloud/apigateway/2018-08-08.json (sha256 9df210cf7cb44359e13d8262ea8c7d1453a175f0e51e6ce5c672b9492b7dedc6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! `CreateApiKey`: This API is used to create an API key pair.
 
-use super::AccessKeyType;
-use super::ApiKey;
-use super::CommonError;
-use super::Tag;
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
 use cloudspec_runtime::Pattern;
@@ -21,6 +18,10 @@ use cloudspec_runtime::validation::join;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
+use super::AccessKeyType;
+use super::ApiKey;
+use super::CommonError;
+use super::Tag;
 
 /// The request of `CreateApiKey`: This API is used to create an API key pair.
 ///
@@ -139,7 +140,10 @@ impl CreateApiKeyRequestBuilder {
     }
 
     /// Sets `AccessKeySecret`: see [`CreateApiKeyRequest::access_key_secret`].
-    pub fn access_key_secret(mut self, access_key_secret: impl Into<SecretString>) -> Self {
+    pub fn access_key_secret(
+        mut self,
+        access_key_secret: impl Into<SecretString>,
+    ) -> Self {
         self.access_key_secret = Some(access_key_secret.into());
         self
     }
@@ -187,7 +191,8 @@ impl CreateApiKeyRequestBuilder {
             self.access_key_id.is_some(),
             "AccessKeyType",
             "manual",
-            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto") == "manual",
+            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
+                == "manual",
         );
         if let Some(value) = &self.access_key_id {
             let field = join(path, "AccessKeyId");
@@ -200,13 +205,25 @@ impl CreateApiKeyRequestBuilder {
             self.access_key_secret.is_some(),
             "AccessKeyType",
             "manual",
-            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto") == "manual",
+            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
+                == "manual",
         );
         if let Some(value) = &self.access_key_secret {
             let field = join(path, "AccessKeySecret");
-            v.length(&field, value.expose_secret(), Some(10), Some(50), LengthUnit::Chars);
+            v.length(
+                &field,
+                value.expose_secret(),
+                Some(10),
+                Some(50),
+                LengthUnit::Chars,
+            );
             static PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
-            v.matches(&field, value.expose_secret(), &PATTERN, "letters, digits and underscores");
+            v.matches(
+                &field,
+                value.expose_secret(),
+                &PATTERN,
+                "letters, digits and underscores",
+            );
         }
         if let Some(value) = &self.tags {
             let field = join(path, "Tags");
@@ -236,7 +253,10 @@ pub struct CreateApiKeyResponse {
 impl<'de> Deserialize<'de> for CreateApiKeyResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = Object::deserialize(deserializer)?;
-        Ok(Self { result: object.optional("Result")?, request_id: object.required("RequestId")? })
+        Ok(Self {
+            result: object.optional("Result")?,
+            request_id: object.required("RequestId")?,
+        })
     }
 }
 
@@ -275,20 +295,34 @@ pub enum CreateApiKeyError {
 impl ServiceError for CreateApiKeyError {
     fn from_metadata(metadata: ErrorMetadata) -> Self {
         match metadata.code() {
-            "FailedOperation.AccessKeyExist" => Self::FailedOperationAccessKeyExist(metadata),
+            "FailedOperation.AccessKeyExist" => {
+                Self::FailedOperationAccessKeyExist(metadata)
+            }
             "InternalError.ApigwException" => Self::InternalErrorApigwException(metadata),
             "InternalError.OssException" => Self::InternalErrorOssException(metadata),
             "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(metadata),
-            "LimitExceeded.ApiKeyCountLimitExceeded" => Self::LimitExceededApiKeyCountLimitExceeded(metadata),
-            "UnauthorizedOperation.UncertifiedUser" => Self::UnauthorizedOperationUncertifiedUser(metadata),
-            "UnsupportedOperation.UnpackError" => Self::UnsupportedOperationUnpackError(metadata),
-            _ => match CommonError::classify(metadata) {
-                Ok(common) => Self::Common(common),
-                Err(metadata) => {
-                    let (code, message, request_id) = metadata.into_parts();
-                    Self::Unknown { code, message, request_id }
+            "LimitExceeded.ApiKeyCountLimitExceeded" => {
+                Self::LimitExceededApiKeyCountLimitExceeded(metadata)
+            }
+            "UnauthorizedOperation.UncertifiedUser" => {
+                Self::UnauthorizedOperationUncertifiedUser(metadata)
+            }
+            "UnsupportedOperation.UnpackError" => {
+                Self::UnsupportedOperationUnpackError(metadata)
+            }
+            _ => {
+                match CommonError::classify(metadata) {
+                    Ok(common) => Self::Common(common),
+                    Err(metadata) => {
+                        let (code, message, request_id) = metadata.into_parts();
+                        Self::Unknown {
+                            code,
+                            message,
+                            request_id,
+                        }
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -298,12 +332,16 @@ impl ServiceError for CreateApiKeyError {
             | Self::InvalidParameterFormatError(m)
             | Self::LimitExceededApiKeyCountLimitExceeded(m)
             | Self::UnauthorizedOperationUncertifiedUser(m)
-            | Self::UnsupportedOperationUnpackError(m) => ErrorParts::documented(m, false, false),
+            | Self::UnsupportedOperationUnpackError(m) => {
+                ErrorParts::documented(m, false, false)
+            }
             Self::InternalErrorApigwException(m) | Self::InternalErrorOssException(m) => {
                 ErrorParts::documented(m, true, false)
             }
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => ErrorParts::unknown(code, message, request_id.as_deref()),
+            Self::Unknown { code, message, request_id } => {
+                ErrorParts::unknown(code, message, request_id.as_deref())
+            }
         }
     }
 }

@@ -2,16 +2,20 @@
 // Spec: tencentcloud/apigateway/2018-08-08.json (sha256 9df210cf7cb44359e13d8262ea8c7d1453a175f0e51e6ce5c672b9492b7dedc6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! Tests generated from the documented examples.
 
 use super::*;
-use cloudspec_runtime::envelope::{Protocol, decode};
+use cloudspec_runtime::envelope::{decode, Protocol};
 
 /// CreateApiKey
 #[test]
 fn create_api_key_example_1_output() {
     let body = "{\n    \"Response\": {\n        \"Result\": {\n            \"AccessKeyId\": \"AKID8my5MRr9i6VM98F3dZG9zV0KuBq5ID7pMG83\",\n            \"AccessKeySecret\": \"9i3BQU8lMUl2dAvrF8RvL5EM6RKEG47P770du61B\",\n            \"AccessKeyType\": \"auto\",\n            \"SecretName\": \"test\",\n            \"Status\": 1,\n            \"CreatedTime\": \"2020-02-26T06:10:01Z\",\n            \"ModifiedTime\": \"2020-02-26T06:10:01Z\"\n        },\n        \"RequestId\": \"ad5218b4-edc3-4195-ba4d-a0ef176783ba\"\n    }\n}";
-    let response = decode::<CreateApiKeyResponse, CreateApiKeyError>(Protocol::TencentJson, 200, body.as_bytes())
+    let response = decode::<
+        CreateApiKeyResponse,
+        CreateApiKeyError,
+    >(Protocol::TencentJson, 200, body.as_bytes())
         .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
     assert_eq!(response.request_id.as_str(), "ad5218b4-edc3-4195-ba4d-a0ef176783ba");
 }
@@ -28,7 +32,10 @@ fn create_api_key_example_1_input() {
 #[test]
 fn update_api_key_example_1_output() {
     let body = "{\n\"Response\": {\n\"Result\": {\n\"AccessKeyId\": \"AKID***********************************************\",\n\"AccessKeySecret\": \"************************************\",\n\"AccessKeyType\": \"auto\",\n\"SecretName\": \"dd\",\n\"Status\": 1,\n\"CreatedTime\": \"2020-02-26T06:09:44Z\",\n\"ModifiedTime\": \"2020-02-26T06:45:57Z\"\n},\n\"RequestId\": \"3d0d6dc0-1fa9-4634-9c42-a1ff635c0bd5\"\n}\n}";
-    let response = decode::<UpdateApiKeyResponse, UpdateApiKeyError>(Protocol::TencentJson, 200, body.as_bytes())
+    let response = decode::<
+        UpdateApiKeyResponse,
+        UpdateApiKeyError,
+    >(Protocol::TencentJson, 200, body.as_bytes())
         .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
     assert_eq!(response.request_id.as_str(), "3d0d6dc0-1fa9-4634-9c42-a1ff635c0bd5");
 }
@@ -37,8 +44,9 @@ fn update_api_key_example_1_output() {
 #[test]
 #[allow(deprecated)]
 fn update_api_key_example_1_input() {
-    let request =
-        UpdateApiKeyRequest::builder().access_key_id("AKID***********************************************").build();
+    let request = UpdateApiKeyRequest::builder()
+        .access_key_id("AKID***********************************************")
+        .build();
     assert!(request.is_ok(), "the documented input is invalid: {request:?}");
 }
 
@@ -46,7 +54,10 @@ fn update_api_key_example_1_input() {
 #[test]
 fn update_api_app_key_example_1_output() {
     let body = "{\n    \"Response\": {\n        \"Result\": true,\n        \"RequestId\": \"7787aa0e-be74-43c0-b6f6-7bf56995ce2d\"\n    }\n}";
-    let response = decode::<UpdateApiAppKeyResponse, UpdateApiAppKeyError>(Protocol::TencentJson, 200, body.as_bytes())
+    let response = decode::<
+        UpdateApiAppKeyResponse,
+        UpdateApiAppKeyError,
+    >(Protocol::TencentJson, 200, body.as_bytes())
         .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
     assert_eq!(response.request_id.as_str(), "7787aa0e-be74-43c0-b6f6-7bf56995ce2d");
 }

@@ -2,6 +2,7 @@
 // Spec: tencentcloud/apigateway/2018-08-08.json (sha256 9df210cf7cb44359e13d8262ea8c7d1453a175f0e51e6ce5c672b9492b7dedc6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! API Gateway (apigateway) API version 2018-08-08.
 //!
 //! Hosts: `apigateway.tencentcloudapi.com`, `apigateway.intl.tencentcloudapi.com`.

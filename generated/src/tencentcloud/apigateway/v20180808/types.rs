@@ -2,6 +2,7 @@
 // Spec: tencentcloud/apigateway/2018-08-08.json (sha256 9df210cf7cb44359e13d8262ea8c7d1453a175f0e51e6ce5c672b9492b7dedc6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! The types the actions of this service share.
 
 use cloudspec_runtime::SecretString;
@@ -62,8 +63,16 @@ impl<'de> Deserialize<'de> for ApiKey {
             access_key_type: object.required("AccessKeyType")?,
             secret_name: object.required("SecretName")?,
             status: object.required("Status")?,
-            created_time: object.required_with("CreatedTime", cloudspec_runtime::timestamp::iso8601::deserialize)?,
-            modified_time: object.required_with("ModifiedTime", cloudspec_runtime::timestamp::iso8601::deserialize)?,
+            created_time: object
+                .required_with(
+                    "CreatedTime",
+                    cloudspec_runtime::timestamp::iso8601::deserialize,
+                )?,
+            modified_time: object
+                .required_with(
+                    "ModifiedTime",
+                    cloudspec_runtime::timestamp::iso8601::deserialize,
+                )?,
             tags: object.optional("Tags")?,
         })
     }
@@ -82,7 +91,10 @@ pub struct Tag {
 impl<'de> Deserialize<'de> for Tag {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = Object::deserialize(deserializer)?;
-        Ok(Self { key: object.required("Key")?, value: object.required("Value")? })
+        Ok(Self {
+            key: object.required("Key")?,
+            value: object.required("Value")?,
+        })
     }
 }
 
@@ -94,7 +106,10 @@ impl Tag {
 
     /// A builder holding this value's fields, to change some and build again.
     pub fn to_builder(&self) -> TagBuilder {
-        TagBuilder { key: Some(self.key.clone()), value: Some(self.value.clone()) }
+        TagBuilder {
+            key: Some(self.key.clone()),
+            value: Some(self.value.clone()),
+        }
     }
 
     /// Checks every rule of the spec. `build` has done so already, unless the value was made

@@ -2,9 +2,9 @@
 // Spec: tencentcloud/apigateway/2018-08-08.json (sha256 9df210cf7cb44359e13d8262ea8c7d1453a175f0e51e6ce5c672b9492b7dedc6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! `UpdateApiAppKey`: This API is used to update an application key.
 
-use super::CommonError;
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
 use cloudspec_runtime::SecretString;
@@ -16,6 +16,7 @@ use cloudspec_runtime::validation::join;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
+use super::CommonError;
 
 /// The request of `UpdateApiAppKey`: This API is used to update an application key.
 ///
@@ -122,10 +123,15 @@ impl UpdateApiAppKeyRequestBuilder {
         let mut v = Validator::new();
         v.required("ApiAppId", self.api_app_id.is_some());
         v.required("ApiAppKey", self.api_app_key.is_some());
-        let (Some(api_app_id), Some(api_app_key)) = (self.api_app_id, self.api_app_key) else {
+        let (Some(api_app_id), Some(api_app_key)) = (self.api_app_id, self.api_app_key)
+        else {
             return Err(v.into_error());
         };
-        Ok(UpdateApiAppKeyRequest { api_app_id, api_app_key, api_app_secret: self.api_app_secret })
+        Ok(UpdateApiAppKeyRequest {
+            api_app_id,
+            api_app_key,
+            api_app_secret: self.api_app_secret,
+        })
     }
 
     fn check(&self, path: &str, v: &mut Validator) {
@@ -153,7 +159,10 @@ pub struct UpdateApiAppKeyResponse {
 impl<'de> Deserialize<'de> for UpdateApiAppKeyResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = Object::deserialize(deserializer)?;
-        Ok(Self { result: object.optional("Result")?, request_id: object.required("RequestId")? })
+        Ok(Self {
+            result: object.optional("Result")?,
+            request_id: object.required("RequestId")?,
+        })
     }
 }
 
@@ -205,25 +214,43 @@ impl ServiceError for UpdateApiAppKeyError {
     fn from_metadata(metadata: ErrorMetadata) -> Self {
         match metadata.code() {
             "FailedOperation.ApiError" => Self::FailedOperationApiError(metadata),
-            "FailedOperation.ApiInOperation" => Self::FailedOperationApiInOperation(metadata),
+            "FailedOperation.ApiInOperation" => {
+                Self::FailedOperationApiInOperation(metadata)
+            }
             "FailedOperation.GetRoleError" => Self::FailedOperationGetRoleError(metadata),
             "InternalError.ApigwException" => Self::InternalErrorApigwException(metadata),
             "InternalError.OssException" => Self::InternalErrorOssException(metadata),
             "InternalError.ScfException" => Self::InternalErrorScfException(metadata),
             "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(metadata),
             "ResourceNotFound.InvalidApi" => Self::ResourceNotFoundInvalidApi(metadata),
-            "ResourceNotFound.InvalidApiApp" => Self::ResourceNotFoundInvalidApiApp(metadata),
-            "ResourceNotFound.InvalidService" => Self::ResourceNotFoundInvalidService(metadata),
-            "UnsupportedOperation.InvalidServiceTrade" => Self::UnsupportedOperationInvalidServiceTrade(metadata),
-            "UnsupportedOperation.ResourceAssociated" => Self::UnsupportedOperationResourceAssociated(metadata),
-            "UnsupportedOperation.UnsupportedDeleteApi" => Self::UnsupportedOperationUnsupportedDeleteApi(metadata),
-            _ => match CommonError::classify(metadata) {
-                Ok(common) => Self::Common(common),
-                Err(metadata) => {
-                    let (code, message, request_id) = metadata.into_parts();
-                    Self::Unknown { code, message, request_id }
+            "ResourceNotFound.InvalidApiApp" => {
+                Self::ResourceNotFoundInvalidApiApp(metadata)
+            }
+            "ResourceNotFound.InvalidService" => {
+                Self::ResourceNotFoundInvalidService(metadata)
+            }
+            "UnsupportedOperation.InvalidServiceTrade" => {
+                Self::UnsupportedOperationInvalidServiceTrade(metadata)
+            }
+            "UnsupportedOperation.ResourceAssociated" => {
+                Self::UnsupportedOperationResourceAssociated(metadata)
+            }
+            "UnsupportedOperation.UnsupportedDeleteApi" => {
+                Self::UnsupportedOperationUnsupportedDeleteApi(metadata)
+            }
+            _ => {
+                match CommonError::classify(metadata) {
+                    Ok(common) => Self::Common(common),
+                    Err(metadata) => {
+                        let (code, message, request_id) = metadata.into_parts();
+                        Self::Unknown {
+                            code,
+                            message,
+                            request_id,
+                        }
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -237,13 +264,19 @@ impl ServiceError for UpdateApiAppKeyError {
             | Self::ResourceNotFoundInvalidService(m)
             | Self::UnsupportedOperationInvalidServiceTrade(m)
             | Self::UnsupportedOperationResourceAssociated(m)
-            | Self::UnsupportedOperationUnsupportedDeleteApi(m) => ErrorParts::documented(m, false, false),
+            | Self::UnsupportedOperationUnsupportedDeleteApi(m) => {
+                ErrorParts::documented(m, false, false)
+            }
             Self::FailedOperationApiInOperation(m)
             | Self::InternalErrorApigwException(m)
             | Self::InternalErrorOssException(m)
-            | Self::InternalErrorScfException(m) => ErrorParts::documented(m, true, false),
+            | Self::InternalErrorScfException(m) => {
+                ErrorParts::documented(m, true, false)
+            }
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => ErrorParts::unknown(code, message, request_id.as_deref()),
+            Self::Unknown { code, message, request_id } => {
+                ErrorParts::unknown(code, message, request_id.as_deref())
+            }
         }
     }
 }

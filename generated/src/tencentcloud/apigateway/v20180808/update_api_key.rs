@@ -2,10 +2,9 @@
 // Spec: tencentcloud/apigateway/2018-08-08.json (sha256 9df210cf7cb44359e13d8262ea8c7d1453a175f0e51e6ce5c672b9492b7dedc6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! `UpdateApiKey`: This API is used to update a created API key pair.
 
-use super::ApiKey;
-use super::CommonError;
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
 use cloudspec_runtime::Pattern;
@@ -19,6 +18,8 @@ use cloudspec_runtime::validation::join;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
+use super::ApiKey;
+use super::CommonError;
 
 /// The request of `UpdateApiKey`: This API is used to update a created API key pair.
 ///
@@ -91,7 +92,10 @@ impl UpdateApiKeyRequestBuilder {
     }
 
     /// Sets `AccessKeySecret`: see [`UpdateApiKeyRequest::access_key_secret`].
-    pub fn access_key_secret(mut self, access_key_secret: impl Into<SecretString>) -> Self {
+    pub fn access_key_secret(
+        mut self,
+        access_key_secret: impl Into<SecretString>,
+    ) -> Self {
         self.access_key_secret = Some(access_key_secret.into());
         self
     }
@@ -113,16 +117,30 @@ impl UpdateApiKeyRequestBuilder {
         let Some(access_key_id) = self.access_key_id else {
             return Err(v.into_error());
         };
-        Ok(UpdateApiKeyRequest { access_key_id, access_key_secret: self.access_key_secret })
+        Ok(UpdateApiKeyRequest {
+            access_key_id,
+            access_key_secret: self.access_key_secret,
+        })
     }
 
     fn check(&self, path: &str, v: &mut Validator) {
         v.required(&join(path, "AccessKeyId"), self.access_key_id.is_some());
         if let Some(value) = &self.access_key_secret {
             let field = join(path, "AccessKeySecret");
-            v.length(&field, value.expose_secret(), Some(10), Some(50), LengthUnit::Chars);
+            v.length(
+                &field,
+                value.expose_secret(),
+                Some(10),
+                Some(50),
+                LengthUnit::Chars,
+            );
             static PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
-            v.matches(&field, value.expose_secret(), &PATTERN, "letters, digits and underscores");
+            v.matches(
+                &field,
+                value.expose_secret(),
+                &PATTERN,
+                "letters, digits and underscores",
+            );
         }
     }
 }
@@ -144,7 +162,10 @@ pub struct UpdateApiKeyResponse {
 impl<'de> Deserialize<'de> for UpdateApiKeyResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = Object::deserialize(deserializer)?;
-        Ok(Self { result: object.optional("Result")?, request_id: object.required("RequestId")? })
+        Ok(Self {
+            result: object.optional("Result")?,
+            request_id: object.required("RequestId")?,
+        })
     }
 }
 
@@ -179,15 +200,25 @@ impl ServiceError for UpdateApiKeyError {
         match metadata.code() {
             "InternalError.OssException" => Self::InternalErrorOssException(metadata),
             "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(metadata),
-            "ResourceNotFound.InvalidAccessKeyId" => Self::ResourceNotFoundInvalidAccessKeyId(metadata),
-            "UnsupportedOperation.UinNotInWhiteList" => Self::UnsupportedOperationUinNotInWhiteList(metadata),
-            _ => match CommonError::classify(metadata) {
-                Ok(common) => Self::Common(common),
-                Err(metadata) => {
-                    let (code, message, request_id) = metadata.into_parts();
-                    Self::Unknown { code, message, request_id }
+            "ResourceNotFound.InvalidAccessKeyId" => {
+                Self::ResourceNotFoundInvalidAccessKeyId(metadata)
+            }
+            "UnsupportedOperation.UinNotInWhiteList" => {
+                Self::UnsupportedOperationUinNotInWhiteList(metadata)
+            }
+            _ => {
+                match CommonError::classify(metadata) {
+                    Ok(common) => Self::Common(common),
+                    Err(metadata) => {
+                        let (code, message, request_id) = metadata.into_parts();
+                        Self::Unknown {
+                            code,
+                            message,
+                            request_id,
+                        }
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -195,10 +226,14 @@ impl ServiceError for UpdateApiKeyError {
         match self {
             Self::InvalidParameterFormatError(m)
             | Self::ResourceNotFoundInvalidAccessKeyId(m)
-            | Self::UnsupportedOperationUinNotInWhiteList(m) => ErrorParts::documented(m, false, false),
+            | Self::UnsupportedOperationUinNotInWhiteList(m) => {
+                ErrorParts::documented(m, false, false)
+            }
             Self::InternalErrorOssException(m) => ErrorParts::documented(m, true, false),
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => ErrorParts::unknown(code, message, request_id.as_deref()),
+            Self::Unknown { code, message, request_id } => {
+                ErrorParts::unknown(code, message, request_id.as_deref())
+            }
         }
     }
 }

@@ -2,21 +2,21 @@
 // Spec: tencentcloud/teo/2022-09-01.json (sha256 dbe55cf105244a501ea10829b090e3bd94d75def2633b4b9eaa76fcb20fdcec6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! Tests generated from the documented examples.
 
 use super::*;
-use cloudspec_runtime::envelope::{Protocol, decode};
+use cloudspec_runtime::envelope::{decode, Protocol};
 
 /// Modify the Configuration for Connecting Key
 #[test]
 fn modify_multi_path_gateway_secret_key_example_1_output() {
     let body = "{\n    \"Response\": {\n        \"RequestId\": \"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"\n    }\n}";
-    let response = decode::<ModifyMultiPathGatewaySecretKeyResponse, ModifyMultiPathGatewaySecretKeyError>(
-        Protocol::TencentJson,
-        200,
-        body.as_bytes(),
-    )
-    .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
+    let response = decode::<
+        ModifyMultiPathGatewaySecretKeyResponse,
+        ModifyMultiPathGatewaySecretKeyError,
+    >(Protocol::TencentJson, 200, body.as_bytes())
+        .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
     assert_eq!(response.request_id.as_str(), "9153aae4-26b1-4580-adc3-fa7cd4d32bf5");
 }
 

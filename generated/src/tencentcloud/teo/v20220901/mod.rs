@@ -2,6 +2,7 @@
 // Spec: tencentcloud/teo/2022-09-01.json (sha256 dbe55cf105244a501ea10829b090e3bd94d75def2633b4b9eaa76fcb20fdcec6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! EdgeOne (teo) API version 2022-09-01.
 //!
 //! Hosts: `teo.tencentcloudapi.com`, `teo.intl.tencentcloudapi.com`.

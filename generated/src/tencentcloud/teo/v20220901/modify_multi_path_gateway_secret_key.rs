@@ -2,9 +2,9 @@
 // Spec: tencentcloud/teo/2022-09-01.json (sha256 dbe55cf105244a501ea10829b090e3bd94d75def2633b4b9eaa76fcb20fdcec6)
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 //! `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for the multi-channel security acceleration gateway.
 
-use super::CommonError;
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
 use cloudspec_runtime::SecretString;
@@ -16,6 +16,7 @@ use cloudspec_runtime::validation::join;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
+use super::CommonError;
 
 /// The request of `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for the multi-channel security acceleration gateway.
 ///
@@ -97,7 +98,9 @@ impl ModifyMultiPathGatewaySecretKeyRequestBuilder {
 
     /// Builds the value, checking every rule of the spec. The error lists every violation, by
     /// wire name, and never contains a secret.
-    pub fn build(self) -> Result<ModifyMultiPathGatewaySecretKeyRequest, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<ModifyMultiPathGatewaySecretKeyRequest, ValidationError> {
         let mut v = Validator::new();
         self.check("", &mut v);
         v.finish()?;
@@ -106,14 +109,19 @@ impl ModifyMultiPathGatewaySecretKeyRequestBuilder {
 
     /// Builds the value without checking its constraints, for when the provider accepts more
     /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<ModifyMultiPathGatewaySecretKeyRequest, ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<ModifyMultiPathGatewaySecretKeyRequest, ValidationError> {
         let mut v = Validator::new();
         v.required("ZoneId", self.zone_id.is_some());
         v.required("SecretKey", self.secret_key.is_some());
         let (Some(zone_id), Some(secret_key)) = (self.zone_id, self.secret_key) else {
             return Err(v.into_error());
         };
-        Ok(ModifyMultiPathGatewaySecretKeyRequest { zone_id, secret_key })
+        Ok(ModifyMultiPathGatewaySecretKeyRequest {
+            zone_id,
+            secret_key,
+        })
     }
 
     fn check(&self, path: &str, v: &mut Validator) {
@@ -139,7 +147,9 @@ pub struct ModifyMultiPathGatewaySecretKeyResponse {
 impl<'de> Deserialize<'de> for ModifyMultiPathGatewaySecretKeyResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = Object::deserialize(deserializer)?;
-        Ok(Self { request_id: object.required("RequestId")? })
+        Ok(Self {
+            request_id: object.required("RequestId")?,
+        })
     }
 }
 
@@ -187,13 +197,19 @@ impl ServiceError for ModifyMultiPathGatewaySecretKeyError {
             "InvalidParameterValue" => Self::InvalidParameterValue(metadata),
             "MissingParameter" => Self::MissingParameter(metadata),
             "OperationDenied" => Self::OperationDenied(metadata),
-            _ => match CommonError::classify(metadata) {
-                Ok(common) => Self::Common(common),
-                Err(metadata) => {
-                    let (code, message, request_id) = metadata.into_parts();
-                    Self::Unknown { code, message, request_id }
+            _ => {
+                match CommonError::classify(metadata) {
+                    Ok(common) => Self::Common(common),
+                    Err(metadata) => {
+                        let (code, message, request_id) = metadata.into_parts();
+                        Self::Unknown {
+                            code,
+                            message,
+                            request_id,
+                        }
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -205,7 +221,9 @@ impl ServiceError for ModifyMultiPathGatewaySecretKeyError {
             | Self::OperationDenied(m) => ErrorParts::documented(m, false, false),
             Self::InternalError(m) => ErrorParts::documented(m, true, false),
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => ErrorParts::unknown(code, message, request_id.as_deref()),
+            Self::Unknown { code, message, request_id } => {
+                ErrorParts::unknown(code, message, request_id.as_deref())
+            }
         }
     }
 }
