@@ -16,7 +16,8 @@
 
 #![forbid(unsafe_code)]
 pub use cloudspec_runtime::{
-    ErrorMetadata, SecretString, ServiceError, ValidationError, Violation,
+    Config, Credentials, Endpoint, Error, ErrorMetadata, Outcome, RateLimit, RetryPolicy,
+    SecretString, ServiceError, Timeouts, UndecodableResponse, ValidationError, Violation,
 };
 
 #[cfg(feature = "alibabacloud-cloudapi")]

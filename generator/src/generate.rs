@@ -211,7 +211,12 @@ fn root_module(providers: &[ProviderIr], gated: bool) -> Module<'_> {
     let docs = gated.then(|| inner_doc_attrs(&docs));
     let crate_attrs = gated.then(|| quote! { #![forbid(unsafe_code)] });
     let reexports = gated.then(|| {
-        quote! { pub use cloudspec_runtime::{ErrorMetadata, SecretString, ServiceError, ValidationError, Violation}; }
+        quote! {
+            pub use cloudspec_runtime::{
+                Config, Credentials, Endpoint, Error, ErrorMetadata, Outcome, RateLimit, RetryPolicy, SecretString,
+                ServiceError, Timeouts, UndecodableResponse, ValidationError, Violation,
+            };
+        }
     });
     Module {
         name: String::new(),
@@ -297,13 +302,15 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr) -> Modul
         children.push(leaf(&action.module, &sources, move || {
             let mut uses = Uses::default();
             let request = emit::input_struct(&action.request, false, &mut uses);
+            let request_impl = emit::request_impl(action, &mut uses);
             let response = emit::output_struct(&action.response, &mut uses);
             let error = emit::action_error(&action.error, &mut uses);
             let use_items = uses.tokens();
             let docs = inner_doc_attrs(&action.docs);
-            quote! { #docs #use_items #request #response #error }
+            quote! { #docs #use_items #request #request_impl #response #error }
         }));
     }
+    children.push(leaf("client", &sources, move || emit::client(service)));
     if service.actions.iter().any(|a| !a.examples.is_empty()) {
         let mut module = leaf("examples", &sources, move || emit::examples(service));
         module.flattened = false;

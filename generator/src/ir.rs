@@ -44,10 +44,33 @@ pub struct ServiceIr {
     pub protocol: Protocol,
     /// The service spec file.
     pub spec_file: SpecFileRef,
+    /// Wire name of the service (`apigateway`).
+    pub name: String,
+    /// Title (`API Gateway`).
+    pub title: String,
+    /// API version (`2018-08-08`).
+    pub version: String,
+    /// Name in the signature's credential scope.
+    pub signing_name: String,
+    /// Hosts, with the provider's rules applied.
+    pub endpoints: EndpointsIr,
     /// Shared types.
     pub types: Vec<TypeIr>,
     /// Actions, in spec order.
     pub actions: Vec<ActionIr>,
+}
+
+/// Hosts of a service.
+#[derive(Debug, Clone, Default)]
+pub struct EndpointsIr {
+    /// Default host.
+    pub default: Option<String>,
+    /// International-site host.
+    pub international: Option<String>,
+    /// Regional host pattern with `{region}`.
+    pub regional: Option<String>,
+    /// Hosts per region id.
+    pub regions: Vec<(String, String)>,
 }
 
 /// A shared type.
@@ -290,8 +313,10 @@ pub struct ActionIr {
     pub wire: String,
     /// Module and method name (`create_api_key`).
     pub module: String,
-    /// Documentation lines (for the module and the client method).
+    /// The action module's documentation.
     pub docs: Vec<String>,
+    /// The client method's documentation.
+    pub method_docs: Vec<String>,
     /// The request struct.
     pub request: StructIr,
     /// The response struct.
@@ -302,6 +327,27 @@ pub struct ActionIr {
     pub examples: Vec<ExampleIr>,
     /// Whether the response carries a secret (so raw bodies are never shown).
     pub sensitive_output: bool,
+    /// How the runtime sends it.
+    pub meta: ActionMetaIr,
+}
+
+/// What the runtime needs to send an action.
+#[derive(Debug, Clone)]
+pub struct ActionMetaIr {
+    /// The `static` holding it (`CREATE_API_KEY`).
+    pub ident: String,
+    /// A blind retry is safe.
+    pub idempotent: bool,
+    /// Requests per second.
+    pub rate_limit: Option<u32>,
+    /// A region must be sent.
+    pub region_required: bool,
+    /// HTTP method.
+    pub method: String,
+    /// Path.
+    pub path: String,
+    /// Parameters placed other than by the protocol's default: (wire name, location, style).
+    pub params: Vec<(String, crate::spec::Location, Option<crate::spec::SerializationStyle>)>,
 }
 
 /// A per-action error enum.

@@ -89,7 +89,22 @@ fn resolve_service(loaded: &Loaded<ServiceSpec>, provider: &ProviderSpec, root: 
         module_docs.push(String::new());
         module_docs.push(format!("Hosts: {}.", hosts.join(", ")));
     }
+    let expand = |pattern: &Option<String>| pattern.as_ref().map(|p| p.replace("{service}", &spec.service.name));
+    let own = &spec.service.endpoints;
+    let endpoints = EndpointsIr {
+        default: own.default.clone().or_else(|| {
+            if own.regional.is_some() || !own.regions.is_empty() { None } else { expand(&provider.endpoints.default) }
+        }),
+        international: own.international.clone().or_else(|| expand(&provider.endpoints.international)),
+        regional: own.regional.clone().or_else(|| expand(&provider.endpoints.regional)),
+        regions: own.regions.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+    };
     ServiceIr {
+        name: spec.service.name.clone(),
+        title: spec.service.title.clone(),
+        version: spec.service.version.clone(),
+        signing_name: spec.service.signing_name.clone().unwrap_or_else(|| spec.service.name.clone()),
+        endpoints,
         service_module: names::snake(&spec.service.name).unwrap_or_else(|_| "service".into()),
         version_module: version_module(&spec.service.version),
         feature: format!("{}-{}", spec.provider, spec.service.name),
@@ -407,6 +422,10 @@ impl Cx<'_> {
         let module = names::snake(name).unwrap_or_else(|_| name.to_snake_case());
         let about = self.action_about(action);
         let mut request_docs = vec![format!("The request of `{name}`: {}", docs::escape(&action.summary))];
+        let method_docs: Vec<String> = std::iter::once(docs::escape(&action.summary))
+            .chain(std::iter::once(String::new()))
+            .chain(about.iter().cloned())
+            .collect();
         if let Some(description) = action.description.as_deref().filter(|d| d.trim() != action.summary.trim()) {
             request_docs.push(String::new());
             request_docs.extend(docs::text(description));
@@ -438,11 +457,43 @@ impl Cx<'_> {
         // the request type carries the full documentation.
         let action_docs = vec![format!("`{name}`: {}", docs::escape(&action.summary))];
         let sensitive_output = action.response.values().any(|f| f.sensitive) || self.reaches_secret(&action.response);
+        let protocol = self.spec.service.protocol.unwrap_or(self.provider.protocol);
+        let default_method = match protocol {
+            crate::spec::Protocol::TencentJson | crate::spec::Protocol::AlibabaRpc => crate::spec::HttpMethod::Post,
+            crate::spec::Protocol::AlibabaRoa => crate::spec::HttpMethod::Get,
+        };
+        let http = action.http.as_ref();
+        let method = http.and_then(|h| h.methods.first().copied()).unwrap_or(default_method);
+        let meta = ActionMetaIr {
+            ident: module.to_ascii_uppercase(),
+            idempotent: action.idempotent,
+            rate_limit: action.rate_limit.as_ref().map(|r| r.requests_per_second),
+            region_required: action.region == Some(RegionRequirement::Required),
+            method: serde_json::to_value(method)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "POST".into()),
+            path: http.and_then(|h| h.path.clone()).unwrap_or_else(|| "/".into()),
+            params: action
+                .request
+                .iter()
+                .filter(|(_, f)| f.location.is_some() || f.style.is_some())
+                .map(|(wire, f)| {
+                    let default_location = match protocol {
+                        crate::spec::Protocol::TencentJson => crate::spec::Location::Body,
+                        _ => crate::spec::Location::Query,
+                    };
+                    (wire.clone(), f.location.unwrap_or(default_location), f.style)
+                })
+                .collect(),
+        };
         ActionIr {
+            meta,
             examples: self.examples(name, &module, action),
             wire: name.to_string(),
             module,
             docs: action_docs,
+            method_docs,
             request,
             response,
             error,

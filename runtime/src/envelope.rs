@@ -17,12 +17,72 @@ pub enum Protocol {
     AlibabaRoa,
 }
 
+/// What a response body says, before it is turned into typed values.
+#[derive(Debug)]
+pub enum Inspected {
+    /// A success: the payload (inside the protocol's wrapper).
+    Success(Value),
+    /// An error envelope.
+    ServiceError(ErrorMetadata),
+    /// Not what the protocol promises; the reason, without the body.
+    Undecodable(String),
+}
+
+impl Inspected {
+    /// The request id the body carries, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Inspected::Success(payload) => payload.get("RequestId").and_then(Value::as_str),
+            Inspected::ServiceError(metadata) => metadata.request_id(),
+            Inspected::Undecodable(_) => None,
+        }
+    }
+}
+
+/// Reads a response body according to the protocol's envelope.
+pub fn inspect(protocol: Protocol, status: u16, body: &[u8]) -> Inspected {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(_) if body.is_empty() => return Inspected::Undecodable(format!("HTTP {status} with an empty body")),
+        Err(e) => return Inspected::Undecodable(format!("HTTP {status} with a body that is not JSON: {e}")),
+    };
+    match protocol {
+        Protocol::TencentJson => {
+            let Some(payload) = value.get("Response").filter(|r| r.is_object()) else {
+                return Inspected::Undecodable(format!("HTTP {status} without a `Response` object"));
+            };
+            if let Some(error) = payload.get("Error").filter(|e| !e.is_null()) {
+                return match error_metadata(error, payload.get("RequestId")) {
+                    Some(metadata) => Inspected::ServiceError(metadata),
+                    None => Inspected::Undecodable("an error envelope without a string `Code`".into()),
+                };
+            }
+            if !(200..300).contains(&status) {
+                return Inspected::Undecodable(format!("HTTP {status} without an error envelope"));
+            }
+            match value {
+                Value::Object(mut object) => Inspected::Success(object.remove("Response").unwrap_or_default()),
+                _ => Inspected::Undecodable("the body is not an object".into()),
+            }
+        }
+        Protocol::AlibabaRpc | Protocol::AlibabaRoa => {
+            if !(200..300).contains(&status) {
+                return match error_metadata(&value, value.get("RequestId")) {
+                    Some(metadata) => Inspected::ServiceError(metadata),
+                    None => Inspected::Undecodable(format!("HTTP {status} without an error envelope")),
+                };
+            }
+            Inspected::Success(value)
+        }
+    }
+}
+
 /// Why a response body could not be turned into a result.
 #[derive(Debug)]
 pub enum Decoded<E> {
     /// The service answered with an error.
     Service(E),
-    /// The body is not what the protocol promises; the reason, without the body.
+    /// The body is not what the protocol and the spec promise; the reason, without the body.
     Undecodable(String),
 }
 
@@ -32,34 +92,16 @@ pub fn decode<T: DeserializeOwned, E: ServiceError>(
     status: u16,
     body: &[u8],
 ) -> Result<T, Decoded<E>> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| Decoded::Undecodable(format!("the body is not JSON: {e}")))?;
-    match protocol {
-        Protocol::TencentJson => {
-            let Some(payload) = value.get("Response").filter(|r| r.is_object()) else {
-                return Err(Decoded::Undecodable("the body has no `Response` object".into()));
-            };
-            if let Some(error) = payload.get("Error").filter(|e| !e.is_null()) {
-                return Err(match error_metadata(error, payload.get("RequestId")) {
-                    Some(metadata) => Decoded::Service(E::from_metadata(metadata)),
-                    None => Decoded::Undecodable("the error envelope has no string `Code`".into()),
-                });
-            }
-            T::deserialize(payload)
-                .map_err(|e| Decoded::Undecodable(format!("the response does not match the spec: {e}")))
-        }
-        Protocol::AlibabaRpc | Protocol::AlibabaRoa => {
-            let is_error = !(200..300).contains(&status);
-            if is_error {
-                return Err(match error_metadata(&value, value.get("RequestId")) {
-                    Some(metadata) => Decoded::Service(E::from_metadata(metadata)),
-                    None => Decoded::Undecodable(format!("HTTP {status} without an error envelope")),
-                });
-            }
-            T::deserialize(&value)
-                .map_err(|e| Decoded::Undecodable(format!("the response does not match the spec: {e}")))
-        }
+    match inspect(protocol, status, body) {
+        Inspected::Success(payload) => decode_payload(payload).map_err(Decoded::Undecodable),
+        Inspected::ServiceError(metadata) => Err(Decoded::Service(E::from_metadata(metadata))),
+        Inspected::Undecodable(reason) => Err(Decoded::Undecodable(reason)),
     }
+}
+
+/// Decodes a success payload into the action's output.
+pub fn decode_payload<T: DeserializeOwned>(payload: Value) -> Result<T, String> {
+    T::deserialize(payload).map_err(|e| format!("the response does not match the spec: {e}"))
 }
 
 fn error_metadata(error: &Value, request_id: Option<&Value>) -> Option<ErrorMetadata> {

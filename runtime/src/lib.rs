@@ -7,17 +7,27 @@
 //! - [`SecretString`]: secrets that print as `***` and are zeroed on drop;
 //! - [`timestamp`]: serde adapters for the timestamp formats specs name;
 //! - [`error`]: [`ErrorMetadata`] and the [`ServiceError`] trait of generated error enums;
-//! - [`envelope`]: how each protocol wraps responses and errors.
+//! - [`envelope`]: how each protocol wraps responses and errors;
+//! - [`signing`]: TC3-HMAC-SHA256, ACS3-HMAC-SHA256 and the legacy RPC HMAC-SHA1 signatures;
+//! - [`Client`], [`Config`], [`credentials`]: the transport, with retries, rate limits and tracing.
 
+pub mod client;
+pub mod config;
+pub mod credentials;
 pub mod envelope;
 pub mod error;
 pub mod json;
+pub mod meta;
 pub mod pattern;
 mod secret;
+pub mod signing;
 pub mod timestamp;
 pub mod validation;
 
-pub use error::{ErrorMetadata, ErrorParts, ServiceError};
+pub use client::{Client, Request};
+pub use config::{Config, Endpoint, RateLimit, RetryPolicy, Timeouts};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use error::{Error, ErrorMetadata, ErrorParts, Outcome, ServiceError, UndecodableResponse};
 pub use pattern::Pattern;
 pub use secret::SecretString;
 pub use validation::{Rule, ValidationError, Validator, Violation};

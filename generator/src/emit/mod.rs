@@ -1,6 +1,7 @@
 //! Printing the [`crate::ir`] as Rust: every item is built with `quote!` and formatted with
 //! `prettyplease`; nothing here decides a name or a type.
 
+mod client;
 mod enums;
 mod errors;
 mod examples;
@@ -13,6 +14,7 @@ use quote::quote;
 
 use crate::ir::*;
 
+pub use client::{client, request_impl};
 pub use enums::enum_type;
 pub use errors::{action_error, common_error};
 pub use examples::examples;

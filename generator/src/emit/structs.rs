@@ -240,7 +240,13 @@ fn getter(f: &FieldIr, uses: &mut Uses) -> TokenStream {
 fn setter(f: &FieldIr, owner: &str, uses: &mut Uses) -> TokenStream {
     let field = ident(&f.ident);
     // The full documentation is on the getter; the setter points there.
-    let docs = doc_attrs(&[format!("Sets `{}`: see [`{owner}::{}`].", crate::docs::code(&f.wire), field)]);
+    // rustdoc cannot link to a raw identifier (`r#type`), so those get plain text.
+    let getter = if field.to_string().starts_with("r#") {
+        format!("`{owner}::{field}`")
+    } else {
+        format!("[`{owner}::{field}`]")
+    };
+    let docs = doc_attrs(&[format!("Sets `{}`: see {getter}.", crate::docs::code(&f.wire))]);
     let ty = type_tokens(&f.ty, uses);
     let deprecated = f.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
     let (param, value) = if f.ty.is_copy() {

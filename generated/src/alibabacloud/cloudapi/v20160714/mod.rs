@@ -10,6 +10,8 @@
 pub use super::super::CommonError;
 mod reset_app_secret;
 pub use reset_app_secret::*;
+mod client;
+pub use client::*;
 
 #[cfg(test)]
 pub mod examples;

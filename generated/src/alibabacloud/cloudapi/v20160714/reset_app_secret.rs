@@ -7,6 +7,7 @@
 
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
+use cloudspec_runtime::Request;
 use cloudspec_runtime::SecretString;
 use cloudspec_runtime::ServiceError;
 use cloudspec_runtime::ValidationError;
@@ -145,6 +146,12 @@ impl ResetAppSecretRequestBuilder {
 
     fn check(&self, path: &str, v: &mut Validator) {
         v.required(&join(path, "AppKey"), self.app_key.is_some());
+    }
+}
+
+impl Request for ResetAppSecretRequest {
+    fn validate(&self) -> Result<(), ValidationError> {
+        ResetAppSecretRequest::validate(self)
     }
 }
 

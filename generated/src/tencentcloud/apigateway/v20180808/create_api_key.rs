@@ -8,6 +8,7 @@
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
 use cloudspec_runtime::Pattern;
+use cloudspec_runtime::Request;
 use cloudspec_runtime::SecretString;
 use cloudspec_runtime::ServiceError;
 use cloudspec_runtime::ValidationError;
@@ -232,6 +233,12 @@ impl CreateApiKeyRequestBuilder {
                 value.validate_at(&field, v);
             }
         }
+    }
+}
+
+impl Request for CreateApiKeyRequest {
+    fn validate(&self) -> Result<(), ValidationError> {
+        CreateApiKeyRequest::validate(self)
     }
 }
 

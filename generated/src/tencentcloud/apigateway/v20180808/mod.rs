@@ -16,6 +16,8 @@ mod update_api_key;
 pub use update_api_key::*;
 mod update_api_app_key;
 pub use update_api_app_key::*;
+mod client;
+pub use client::*;
 
 #[cfg(test)]
 pub mod examples;

@@ -7,6 +7,7 @@
 
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
+use cloudspec_runtime::Request;
 use cloudspec_runtime::SecretString;
 use cloudspec_runtime::ServiceError;
 use cloudspec_runtime::ValidationError;
@@ -137,6 +138,12 @@ impl UpdateApiAppKeyRequestBuilder {
     fn check(&self, path: &str, v: &mut Validator) {
         v.required(&join(path, "ApiAppId"), self.api_app_id.is_some());
         v.required(&join(path, "ApiAppKey"), self.api_app_key.is_some());
+    }
+}
+
+impl Request for UpdateApiAppKeyRequest {
+    fn validate(&self) -> Result<(), ValidationError> {
+        UpdateApiAppKeyRequest::validate(self)
     }
 }
 

@@ -8,6 +8,7 @@
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
 use cloudspec_runtime::Pattern;
+use cloudspec_runtime::Request;
 use cloudspec_runtime::SecretString;
 use cloudspec_runtime::ServiceError;
 use cloudspec_runtime::ValidationError;
@@ -142,6 +143,12 @@ impl UpdateApiKeyRequestBuilder {
                 "letters, digits and underscores",
             );
         }
+    }
+}
+
+impl Request for UpdateApiKeyRequest {
+    fn validate(&self) -> Result<(), ValidationError> {
+        UpdateApiKeyRequest::validate(self)
     }
 }
 

@@ -10,6 +10,8 @@
 pub use super::super::CommonError;
 mod modify_multi_path_gateway_secret_key;
 pub use modify_multi_path_gateway_secret_key::*;
+mod client;
+pub use client::*;
 
 #[cfg(test)]
 pub mod examples;

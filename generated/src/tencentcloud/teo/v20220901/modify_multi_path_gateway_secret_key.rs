@@ -7,6 +7,7 @@
 
 use cloudspec_runtime::ErrorMetadata;
 use cloudspec_runtime::ErrorParts;
+use cloudspec_runtime::Request;
 use cloudspec_runtime::SecretString;
 use cloudspec_runtime::ServiceError;
 use cloudspec_runtime::ValidationError;
@@ -131,6 +132,12 @@ impl ModifyMultiPathGatewaySecretKeyRequestBuilder {
             let field = join(path, "SecretKey");
             v.base64(&field, value.expose_secret(), Some(32), Some(48));
         }
+    }
+}
+
+impl Request for ModifyMultiPathGatewaySecretKeyRequest {
+    fn validate(&self) -> Result<(), ValidationError> {
+        ModifyMultiPathGatewaySecretKeyRequest::validate(self)
     }
 }
 

@@ -1,0 +1,176 @@
+//! The service client: what the runtime needs to know about the service and each action, and one
+//! async method per action that hands the request to the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Uses, doc_attrs, ident};
+use crate::ir::*;
+use crate::spec::{Location, Protocol, SerializationStyle};
+
+fn opt_str(value: &Option<String>) -> TokenStream {
+    match value {
+        Some(text) => quote! { Some(#text) },
+        None => quote! { None },
+    }
+}
+
+/// `impl Request for XRequest`: how the runtime validates it.
+pub fn request_impl(action: &ActionIr, uses: &mut Uses) -> TokenStream {
+    uses.add("cloudspec_runtime::Request");
+    let name = ident(&action.request.ident);
+    quote! {
+        impl Request for #name {
+            fn validate(&self) -> Result<(), ValidationError> {
+                #name::validate(self)
+            }
+        }
+    }
+}
+
+/// The `client` module of a service version.
+pub fn client(service: &ServiceIr) -> TokenStream {
+    let mut uses = Uses::default();
+    uses.add("cloudspec_runtime::Config");
+    uses.add("cloudspec_runtime::Error");
+    uses.add("cloudspec_runtime::envelope::Protocol");
+    uses.add("cloudspec_runtime::meta::ActionMeta");
+    uses.add("cloudspec_runtime::meta::EndpointsMeta");
+    uses.add("cloudspec_runtime::meta::RegionRule");
+    uses.add("cloudspec_runtime::meta::ServiceMeta");
+    let protocol = match service.protocol {
+        Protocol::TencentJson => quote! { Protocol::TencentJson },
+        Protocol::AlibabaRpc => quote! { Protocol::AlibabaRpc },
+        Protocol::AlibabaRoa => quote! { Protocol::AlibabaRoa },
+    };
+    let (name, signing_name, version) = (&service.name, &service.signing_name, &service.version);
+    let endpoints = &service.endpoints;
+    let (default, international, regional) =
+        (opt_str(&endpoints.default), opt_str(&endpoints.international), opt_str(&endpoints.regional));
+    let regions = endpoints.regions.iter().map(|(id, host)| quote! { (#id, #host) });
+    let metas = service
+        .actions
+        .iter()
+        .map(|action| {
+            let meta = &action.meta;
+            let static_name = ident(&meta.ident);
+            let wire = &action.wire;
+            let idempotent = meta.idempotent;
+            let rate_limit = match meta.rate_limit {
+                Some(rate) => quote! { Some(#rate) },
+                None => quote! { None },
+            };
+            let region = if meta.region_required {
+                quote! { RegionRule::Required }
+            } else {
+                quote! { RegionRule::Optional }
+            };
+            let (method, path) = (&meta.method, &meta.path);
+            let sensitive = action.sensitive_output;
+            if !meta.params.is_empty() {
+                uses.add("cloudspec_runtime::meta::ParamLocation");
+                uses.add("cloudspec_runtime::meta::ParamMeta");
+                uses.add("cloudspec_runtime::meta::ParamStyle");
+            }
+            let params = meta.params.iter().map(|(wire, location, style)| {
+                let location = match location {
+                    Location::Query => quote! { ParamLocation::Query },
+                    Location::Body => quote! { ParamLocation::Body },
+                    Location::Form => quote! { ParamLocation::Form },
+                    Location::Header => quote! { ParamLocation::Header },
+                    Location::Path => quote! { ParamLocation::Path },
+                    Location::Host => quote! { ParamLocation::Host },
+                };
+                let style = match style {
+                    Some(SerializationStyle::RepeatList) => quote! { Some(ParamStyle::RepeatList) },
+                    Some(SerializationStyle::Json) => quote! { Some(ParamStyle::Json) },
+                    Some(SerializationStyle::Flat) => quote! { Some(ParamStyle::Flat) },
+                    Some(SerializationStyle::Simple) => quote! { Some(ParamStyle::Simple) },
+                    Some(SerializationStyle::Xml) | None => quote! { None },
+                };
+                quote! { ParamMeta { name: #wire, location: #location, style: #style } }
+            });
+            quote! {
+                static #static_name: ActionMeta = ActionMeta {
+                    service: &SERVICE,
+                    name: #wire,
+                    idempotent: #idempotent,
+                    rate_limit: #rate_limit,
+                    region: #region,
+                    method: #method,
+                    path: #path,
+                    sensitive_output: #sensitive,
+                    params: &[#(#params),*],
+                };
+            }
+        })
+        .collect::<Vec<_>>();
+    let methods = service
+        .actions
+        .iter()
+        .map(|action| {
+            let method = ident(&action.module);
+            let docs = doc_attrs(&action.method_docs);
+            let request = ident(&action.request.ident);
+            let response = ident(&action.response.ident);
+            let error = ident(&action.error.ident);
+            let meta = ident(&action.meta.ident);
+            for name in [&action.request.ident, &action.response.ident, &action.error.ident] {
+                uses.add(format!("super::{name}"));
+            }
+            quote! {
+                #docs
+                pub async fn #method(&self, request: #request) -> Result<#response, Error<#error>> {
+                    self.runtime.execute(&#meta, &request).await
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    let doc = format!(" A client of {} {}: one method per action.", service.title, service.version);
+    let use_items = uses.tokens();
+    quote! {
+        #![doc = " The client of this service version."]
+
+        #use_items
+
+        static SERVICE: ServiceMeta = ServiceMeta {
+            name: #name,
+            signing_name: #signing_name,
+            version: #version,
+            protocol: #protocol,
+            endpoints: EndpointsMeta {
+                default: #default,
+                international: #international,
+                regional: #regional,
+                regions: &[#(#regions),*],
+            },
+        };
+
+        #(#metas)*
+
+        #[doc = #doc]
+        ///
+        /// Each call validates the request, signs it, sends it, retries it when the spec says that is
+        /// safe, paces it to the action's documented rate limit and decodes the answer. Clones share
+        /// connections and rate limits.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: cloudspec_runtime::Client,
+        }
+
+        impl Client {
+            /// A client with this configuration.
+            pub fn new(config: Config) -> Self {
+                Client { runtime: cloudspec_runtime::Client::new(config) }
+            }
+
+            /// A client that shares connections and rate limits with `runtime` (and every other
+            /// service client made from it).
+            pub fn from_runtime(runtime: cloudspec_runtime::Client) -> Self {
+                Client { runtime }
+            }
+
+            #(#methods)*
+        }
+    }
+}

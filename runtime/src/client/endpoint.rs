@@ -1,0 +1,132 @@
+//! Which URL a call goes to.
+
+use std::net::IpAddr;
+
+use crate::config::{Config, Endpoint};
+use crate::meta::ActionMeta;
+
+/// Where a call goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// `https` (or `http` for a loopback fake).
+    pub scheme: &'static str,
+    /// The `Host` header: host, and port when not the scheme's default.
+    pub host: String,
+}
+
+impl Target {
+    /// The URL of a path and query.
+    pub fn url(&self, path: &str, query: &str) -> String {
+        if query.is_empty() {
+            format!("{}://{}{path}", self.scheme, self.host)
+        } else {
+            format!("{}://{}{path}?{query}", self.scheme, self.host)
+        }
+    }
+}
+
+/// Regions are DNS labels; anything else could rewrite the host or a header.
+fn valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region.len() <= 63
+        && region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn https(host: String) -> Target {
+    Target { scheme: "https", host }
+}
+
+/// Resolves the configured endpoint for an action's service.
+pub fn resolve(config: &Config, action: &ActionMeta) -> Result<Target, String> {
+    let endpoints = &action.service.endpoints;
+    let service = action.service.name;
+    let region = config.region.as_deref();
+    if let Some(region) = region {
+        if !valid_region(region) {
+            return Err(format!("`{region}` is not a region id (lower-case letters, digits and hyphens)"));
+        }
+    }
+    let regional = |region: &str| -> Option<String> {
+        endpoints
+            .regions
+            .iter()
+            .find(|(id, _)| *id == region)
+            .map(|(_, host)| host.to_string())
+            .or_else(|| endpoints.regional.map(|pattern| pattern.replace("{region}", region)))
+    };
+    match &config.endpoint {
+        Endpoint::Custom(url) => custom(url),
+        Endpoint::International => endpoints
+            .international
+            .map(|host| https(host.into()))
+            .ok_or_else(|| format!("{service} has no international endpoint; use the default or a regional one")),
+        Endpoint::Regional => {
+            let region = region
+                .ok_or_else(|| format!("a regional endpoint of {service} needs a region: set one in the config"))?;
+            regional(region).map(https).ok_or_else(|| format!("{service} has no host for region `{region}`"))
+        }
+        _ => match (endpoints.default, region) {
+            (Some(host), _) => Ok(https(host.into())),
+            (None, Some(region)) => {
+                regional(region).map(https).ok_or_else(|| format!("{service} has no host for region `{region}`"))
+            }
+            (None, None) => Err(format!("{service} has no default endpoint: set a region")),
+        },
+    }
+}
+
+fn custom(text: &str) -> Result<Target, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("the endpoint `{text}` is not a URL: {e}"))?;
+    let host = url.host_str().ok_or_else(|| format!("the endpoint `{text}` has no host"))?.to_string();
+    if !(url.path() == "/" || url.path().is_empty())
+        || url.query().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(format!("the endpoint `{text}` must be a scheme, a host and a port only"));
+    }
+    let scheme = match url.scheme() {
+        "https" => "https",
+        "http" if is_loopback(&host) => "http",
+        "http" => {
+            return Err(format!(
+                "the endpoint `{text}` uses plain HTTP: only https, or http to a loopback address (a local fake), is allowed"
+            ));
+        }
+        other => return Err(format!("the endpoint `{text}` uses `{other}`; use https")),
+    };
+    let host = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    };
+    Ok(Target { scheme, host })
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost" || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert_eq!(custom("http://127.0.0.1:8080").unwrap(), Target { scheme: "http", host: "127.0.0.1:8080".into() });
+        assert_eq!(custom("http://[::1]:9000").unwrap().scheme, "http");
+        assert_eq!(custom("http://localhost:1").unwrap().scheme, "http");
+        assert!(custom("http://10.0.0.1:8080").unwrap_err().contains("plain HTTP"));
+        assert!(custom("http://example.com").is_err());
+        assert_eq!(custom("https://example.com").unwrap(), Target { scheme: "https", host: "example.com".into() });
+        assert!(custom("https://example.com/path").is_err());
+        assert!(custom("ftp://example.com").is_err());
+    }
+
+    #[test]
+    fn region_ids_cannot_inject() {
+        assert!(valid_region("ap-guangzhou"));
+        assert!(!valid_region("ap-guangzhou.evil.com"));
+        assert!(!valid_region("a\r\nx"));
+    }
+}

@@ -1,0 +1,105 @@
+//! What generated code tells the runtime about a service and an action: static descriptions, built
+//! from the spec, that the client reads to address, sign, retry and pace a call.
+
+use crate::envelope::Protocol;
+
+/// One service version.
+#[derive(Debug)]
+pub struct ServiceMeta {
+    /// Service name (`apigateway`).
+    pub name: &'static str,
+    /// The service in the signature's credential scope (Tencent) or the endpoint prefix (Alibaba).
+    pub signing_name: &'static str,
+    /// API version (`2018-08-08`).
+    pub version: &'static str,
+    /// Wire protocol.
+    pub protocol: Protocol,
+    /// Hosts.
+    pub endpoints: EndpointsMeta,
+}
+
+/// Hosts of a service, from the spec (the provider's rules already applied).
+#[derive(Debug)]
+pub struct EndpointsMeta {
+    /// Default host.
+    pub default: Option<&'static str>,
+    /// International-site host.
+    pub international: Option<&'static str>,
+    /// Regional host pattern with `{region}`.
+    pub regional: Option<&'static str>,
+    /// Hosts listed per region.
+    pub regions: &'static [(&'static str, &'static str)],
+}
+
+/// Whether an action needs a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionRule {
+    /// The request must carry a region.
+    Required,
+    /// A configured region is sent; none is needed.
+    Optional,
+}
+
+/// Where a request parameter travels, when the protocol's default does not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Query string.
+    Query,
+    /// JSON body.
+    Body,
+    /// Form body.
+    Form,
+    /// A header.
+    Header,
+    /// A path segment.
+    Path,
+    /// Part of the host.
+    Host,
+}
+
+/// How a list or object parameter is flattened in a query or form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `Name.1=a&Name.2=b`; objects `Name.1.Key=…`.
+    RepeatList,
+    /// The value as one JSON string.
+    Json,
+    /// `Name.1=a`; objects `Name.Key=…`.
+    Flat,
+    /// Comma-separated.
+    Simple,
+}
+
+/// A parameter's wire placement, listed only when it is not the protocol's default.
+#[derive(Debug)]
+pub struct ParamMeta {
+    /// Wire name.
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// How it is flattened.
+    pub style: Option<ParamStyle>,
+}
+
+/// One action.
+#[derive(Debug)]
+pub struct ActionMeta {
+    /// Its service.
+    pub service: &'static ServiceMeta,
+    /// Wire name (`CreateApiKey`).
+    pub name: &'static str,
+    /// A blind retry is safe.
+    pub idempotent: bool,
+    /// Requests per second the provider accepts.
+    pub rate_limit: Option<u32>,
+    /// Whether a region is needed.
+    pub region: RegionRule,
+    /// HTTP method.
+    pub method: &'static str,
+    /// Request path (ROA paths carry `{Name}` placeholders).
+    pub path: &'static str,
+    /// The response may carry a secret: raw bodies are never shown.
+    pub sensitive_output: bool,
+    /// Parameters whose placement differs from the protocol's default.
+    pub params: &'static [ParamMeta],
+}
