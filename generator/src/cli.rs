@@ -43,6 +43,23 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run a local fake of the providers' APIs for every action in the specs.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// The specs directory.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// The address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:0")]
+        addr: std::net::SocketAddr,
+        /// A JSON file of credentials the fake accepts: `{"<access key id>": "<secret>", …}`.
+        /// Without it, the fake accepts `cloudspec-fake-id` / `cloudspec-fake-secret`.
+        #[arg(long)]
+        credentials: Option<PathBuf>,
+        /// Do not enforce the documented rate limits.
+        #[arg(long)]
+        no_rate_limits: bool,
+    },
     /// Write the JSON Schema of the spec format (to `specs/cloudspec.schema.json` by default).
     Schema {
         /// Where to write it; `-` for standard output.
@@ -61,6 +78,10 @@ pub fn main() -> ExitCode {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
         Command::Generate { specs, out, check } => generate(&specs, &out, check),
+        #[cfg(feature = "serve")]
+        Command::Serve { specs, addr, credentials, no_rate_limits } => {
+            serve(&specs, addr, credentials.as_deref(), !no_rate_limits)
+        }
     }
 }
 
@@ -161,6 +182,57 @@ fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[cfg(feature = "serve")]
+fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>, rate_limits: bool) -> ExitCode {
+    let set = match crate::load::load(&[specs.to_path_buf()]) {
+        Ok(set) => set,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let mut settings = crate::serve::Settings { rate_limits, ..Default::default() };
+    if let Some(path) = credentials {
+        let parsed = std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|text| {
+            serde_json::from_str::<std::collections::BTreeMap<String, String>>(&text).map_err(|e| e.to_string())
+        });
+        match parsed {
+            Ok(credentials) if !credentials.is_empty() => settings.credentials = credentials,
+            Ok(_) => {
+                eprintln!("error: {}: no credentials", path.display());
+                return ExitCode::from(USAGE);
+            }
+            Err(error) => {
+                eprintln!("error: {}: expected {{\"<access key id>\": \"<secret>\"}}: {error}", path.display());
+                return ExitCode::from(USAGE);
+            }
+        }
+    }
+    let ids: Vec<String> = settings.credentials.keys().cloned().collect();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let fake = match crate::serve::FakeCloud::start(&set, address, settings).await {
+            Ok(fake) => fake,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!("cloudspec serve: listening on {}", fake.url());
+        eprintln!("accepting access key id(s): {}", ids.join(", "));
+        let _ = std::io::stdout().flush();
+        let _ = tokio::signal::ctrl_c().await;
+        fake.stop().await;
+        ExitCode::SUCCESS
+    })
 }
 
 fn schema(out: &Path, check: bool) -> ExitCode {

@@ -23,6 +23,8 @@ pub mod load;
 pub mod names;
 pub mod output;
 pub mod resolve;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod spec;
 
 pub use builder::{BuildError, Builder};

@@ -125,7 +125,7 @@ fn parse_query(
 }
 
 /// Inserts `Filters.0.Name=value` as `{"Filters": {"0": {"Name": value}}}`; numbered objects become lists later.
-fn insert_flattened(params: &mut Map<String, Value>, name: &str, value: Value) -> Result<(), String> {
+pub(crate) fn insert_flattened(params: &mut Map<String, Value>, name: &str, value: Value) -> Result<(), String> {
     let mut segments = name.split('.');
     let first = segments.next().unwrap_or_default();
     let mut rest: Vec<&str> = segments.collect();
@@ -144,7 +144,7 @@ fn insert_flattened(params: &mut Map<String, Value>, name: &str, value: Value) -
     Ok(())
 }
 
-fn numeric_objects_to_lists(params: &mut Map<String, Value>) {
+pub(crate) fn numeric_objects_to_lists(params: &mut Map<String, Value>) {
     for value in params.values_mut() {
         convert_lists(value);
     }

@@ -4,11 +4,11 @@
 //! that involves meaning is checked — references resolve, names become distinct Rust identifiers,
 //! constraints are consistent, and every documented example satisfies its own spec.
 
-mod examples;
+pub(crate) mod examples;
 mod fields;
 mod provider;
 mod service;
-mod values;
+pub(crate) mod values;
 
 use std::path::PathBuf;
 

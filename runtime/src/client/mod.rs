@@ -230,7 +230,11 @@ impl Client {
                             }
                             // Throttled without an envelope: the service did not process the request.
                             Inspected::Undecodable(_) if status == 429 => true,
-                            Inspected::Undecodable(_) => status >= 500 && action.idempotent,
+                            // A damaged answer (an error page, a cut body) is worth another try
+                            // when repeating the action is safe.
+                            Inspected::Undecodable(_) => {
+                                action.idempotent && (status >= 500 || (200..300).contains(&status))
+                            }
                             Inspected::Success(_) => false,
                         };
                         (retry, retry_after, Ok(Reply { status, body, inspected }))

@@ -99,6 +99,15 @@ pub fn sign(request: &Tc3Request<'_>, secret_id: &str, secret_key: &str) -> Tc3S
     }
 }
 
+/// The signature of a string to sign: the key derived from the secret, the date (`YYYY-MM-DD`) and
+/// the service, then HMAC-SHA256, in hex. Servers verifying a request use this directly.
+pub fn signature_for(secret_key: &str, date: &str, service: &str, string_to_sign: &str) -> String {
+    let secret_date = hmac_sha256(format!("TC3{secret_key}").as_bytes(), date.as_bytes());
+    let secret_service = hmac_sha256(&secret_date, service.as_bytes());
+    let secret_signing = hmac_sha256(&secret_service, b"tc3_request");
+    hex::encode(hmac_sha256(&secret_signing, string_to_sign.as_bytes()))
+}
+
 /// The UTC calendar date of a Unix timestamp.
 fn utc_date(timestamp: i64) -> String {
     let date = time::OffsetDateTime::from_unix_timestamp(timestamp).unwrap_or(time::OffsetDateTime::UNIX_EPOCH).date();

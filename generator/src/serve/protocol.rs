@@ -1,0 +1,371 @@
+//! One request through the fake: which protocol, service and action; authentication; parameters;
+//! rate limit; faults; the answer in the provider's own envelope.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::Response;
+use serde_json::{Map, Value, json};
+
+use super::{
+    Answer, Fault, LogEntry, Reset, Served, Shared, auth, delay, emulate, json as json_response, plain, take_fault,
+};
+use crate::check::values::{Direction, ValueChecker};
+use crate::spec::{Protocol, RegionRequirement};
+use cloudspec_runtime::validation::{Rule, Validator};
+
+/// A received request.
+#[derive(Debug, Clone)]
+pub struct Wire {
+    /// The method.
+    pub method: String,
+    /// The path, as received.
+    pub path: String,
+    /// The query string, as received.
+    pub raw_query: String,
+    /// The query, decoded.
+    pub query: Vec<(String, String)>,
+    /// Headers, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl Wire {
+    pub(crate) fn new(parts: &hyper::http::request::Parts, body: Bytes) -> Wire {
+        let raw_query = parts.uri.query().unwrap_or_default().to_string();
+        let query =
+            url::form_urlencoded::parse(raw_query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let headers = parts
+            .headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str().to_ascii_lowercase(), value.to_str().ok()?.to_string())))
+            .collect();
+        Wire {
+            method: parts.method.as_str().to_string(),
+            path: parts.uri.path().to_string(),
+            raw_query,
+            query,
+            headers,
+            body,
+        }
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The answer and what the log records.
+pub(crate) struct Outcome {
+    pub(crate) answer: Answer,
+    /// What the log records, unless it was recorded already.
+    pub(crate) entry: Option<LogEntry>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Tencent,
+    AlibabaV3,
+    AlibabaRpc,
+}
+
+/// A request id in the providers' usual shape.
+fn request_id() -> String {
+    let b: [u8; 16] = rand::random();
+    let h = hex::encode(b);
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..]).to_uppercase()
+}
+
+struct Call<'a> {
+    kind: Kind,
+    served: Option<&'a Served>,
+    action: Option<String>,
+}
+
+impl Call<'_> {
+    fn entry(&self, processed: bool, error: Option<&str>, status: u16) -> LogEntry {
+        LogEntry {
+            action: self.action.clone(),
+            service: self.served.map(|s| s.spec.service.name.clone()),
+            processed,
+            error: error.map(str::to_string),
+            status,
+        }
+    }
+
+    /// An error in the provider's envelope.
+    fn error(&self, code: &str, message: &str, status: u16) -> Outcome {
+        let id = request_id();
+        let (status, body) = match self.kind {
+            Kind::Tencent => (200, json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": id}})),
+            _ => (
+                status,
+                json!({"RequestId": id, "HostId": "cloudspec-fake", "Code": code, "Message": message, "Recommend": ""}),
+            ),
+        };
+        Outcome { answer: Ok(json_response(status, &body)), entry: Some(self.entry(false, Some(code), status)) }
+    }
+
+    fn success(&self, mut payload: Map<String, Value>) -> Response<Full<Bytes>> {
+        payload.insert("RequestId".into(), Value::String(request_id()));
+        let body = match self.kind {
+            Kind::Tencent => json!({ "Response": payload }),
+            _ => Value::Object(payload),
+        };
+        json_response(200, &body)
+    }
+}
+
+/// Common parameters of Alibaba's legacy RPC requests, which are not the action's.
+const ALIBABA_COMMON: &[&str] = &[
+    "Action",
+    "Version",
+    "Format",
+    "Timestamp",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "SignatureType",
+    "AccessKeyId",
+    "Signature",
+    "SecurityToken",
+    "RegionId",
+];
+
+pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
+    let form: Vec<(String, String)> =
+        if wire.header("content-type").is_some_and(|c| c.starts_with("application/x-www-form-urlencoded")) {
+            url::form_urlencoded::parse(&wire.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+        } else {
+            Vec::new()
+        };
+    let query_get = |name: &str| wire.query.iter().chain(&form).find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let (kind, action, version) = if wire.header("x-tc-action").is_some()
+        || wire.header("authorization").is_some_and(|a| a.starts_with("TC3-"))
+    {
+        (Kind::Tencent, wire.header("x-tc-action").map(str::to_string), wire.header("x-tc-version").map(str::to_string))
+    } else if wire.header("x-acs-action").is_some() {
+        (
+            Kind::AlibabaV3,
+            wire.header("x-acs-action").map(str::to_string),
+            wire.header("x-acs-version").map(str::to_string),
+        )
+    } else if query_get("Signature").is_some() {
+        (Kind::AlibabaRpc, query_get("Action"), query_get("Version"))
+    } else {
+        let entry = LogEntry {
+            action: None,
+            service: None,
+            processed: false,
+            error: Some("UnrecognizedRequest".into()),
+            status: 400,
+        };
+        return Outcome {
+            answer: Ok(plain(400, "not a Tencent Cloud or Alibaba Cloud API request")),
+            entry: Some(entry),
+        };
+    };
+    let mut call = Call { kind, served: None, action: action.clone() };
+    let (Some(action), Some(version)) = (action, version) else {
+        return call.error("MissingParameter", "the action and the version are required", 400);
+    };
+    // The service: the one whose protocol, version and actions match (the credential scope decides a tie).
+    let scope_service = wire
+        .header("authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').nth(2))
+        .map(str::to_string);
+    let candidates: Vec<&Served> = shared
+        .services
+        .iter()
+        .filter(|s| {
+            let protocol = s.spec.service.protocol.unwrap_or(s.provider.protocol);
+            (protocol == Protocol::TencentJson) == (kind == Kind::Tencent)
+                && s.spec.service.version == version
+                && s.spec.actions.contains_key(&action)
+        })
+        .collect();
+    let served = candidates
+        .iter()
+        .find(|s| {
+            scope_service
+                .as_deref()
+                .is_some_and(|scope| s.spec.service.signing_name.as_deref().unwrap_or(&s.spec.service.name) == scope)
+        })
+        .or(candidates.first())
+        .copied();
+    let Some(served) = served else {
+        let (code, status) =
+            if kind == Kind::Tencent { ("InvalidAction", 200) } else { ("InvalidAction.NotFound", 404) };
+        return call.error(code, &format!("the action {action} of version {version} does not exist"), status);
+    };
+    call.served = Some(served);
+    let Some(spec_action) = served.action(&action) else {
+        return call.error("InvalidAction", "unknown action", 404);
+    };
+
+    // Faults that strike before anything is processed.
+    let fault = take_fault(shared, &action);
+    match &fault {
+        Some(Fault::ResetBefore) => return Outcome { answer: Err(Reset), entry: Some(call.entry(false, None, 0)) },
+        Some(Fault::Status { status, body }) => {
+            return Outcome { answer: Ok(plain(*status, body)), entry: Some(call.entry(false, None, *status)) };
+        }
+        Some(Fault::Throttle) => return throttled(&call),
+        Some(Fault::Error { code }) => {
+            let description = spec_action
+                .errors
+                .iter()
+                .chain(&served.provider.common_errors)
+                .find(|e| &e.code == code)
+                .and_then(|e| e.description.clone())
+                .unwrap_or_else(|| "injected error".into());
+            let status = served
+                .provider
+                .common_errors
+                .iter()
+                .find(|e| &e.code == code)
+                .and_then(|e| e.http_status)
+                .unwrap_or(400);
+            return call.error(code, &description, status);
+        }
+        _ => {}
+    }
+
+    // Authentication.
+    let (offset, credentials) = {
+        let state = shared.lock();
+        (state.settings.clock_offset_seconds, state.settings.credentials.clone())
+    };
+    let secret_of = |id: &str| credentials.get(id).cloned();
+    let mut remember = |nonce: &str| shared.lock().nonces.insert(nonce.to_string());
+    let all_params: Vec<(String, String)> = wire.query.iter().chain(&form).cloned().collect();
+    let verified = match kind {
+        Kind::Tencent => auth::tencent(wire, &secret_of, offset),
+        Kind::AlibabaV3 => auth::alibaba_v3(wire, &secret_of, offset, &mut remember),
+        Kind::AlibabaRpc => auth::alibaba_rpc(wire, &all_params, &secret_of, offset, &mut remember),
+    };
+    if let Err(denied) = verified {
+        return call.error(denied.code, &denied.message, denied.status);
+    }
+
+    // Parameters, checked with the generated validators' rules.
+    let params = match kind {
+        Kind::Tencent if wire.body.is_empty() => Map::new(),
+        Kind::Tencent => match serde_json::from_slice::<Value>(&wire.body) {
+            Ok(Value::Object(object)) => object,
+            _ => return call.error("InvalidParameter", "the request body is not a JSON object", 200),
+        },
+        _ => {
+            let mut params = Map::new();
+            for (name, value) in all_params.iter().filter(|(k, _)| !ALIBABA_COMMON.contains(&k.as_str())) {
+                if crate::check::examples::insert_flattened(&mut params, name, Value::String(value.clone())).is_err() {
+                    return call.error("InvalidParameter", &format!("the parameter {name} is malformed"), 400);
+                }
+            }
+            crate::check::examples::numeric_objects_to_lists(&mut params);
+            // JSON-style parameters carry a list or an object as one string.
+            for (name, field) in &spec_action.request {
+                if let Some(Value::String(text)) = params.get(name) {
+                    let is_structured = field.ty.starts_with("list<")
+                        || field.ty.starts_with("map<")
+                        || served.spec.types.get(&field.ty).is_some_and(|t| t.fields.is_some());
+                    if is_structured {
+                        if let Ok(parsed) = serde_json::from_str::<Value>(text) {
+                            params.insert(name.clone(), parsed);
+                        }
+                    }
+                }
+            }
+            // Alibaba ignores parameters it does not know.
+            params.retain(|name, _| spec_action.request.contains_key(name));
+            params
+        }
+    };
+    if kind == Kind::Tencent
+        && spec_action.region == Some(RegionRequirement::Required)
+        && wire.header("x-tc-region").is_none()
+    {
+        return call.error("MissingParameter", "the Region parameter is required for this action", 200);
+    }
+    let mut checker = ValueChecker::new(&served.spec.types, Direction::Request);
+    checker.scalars_as_strings = kind != Kind::Tencent;
+    let mut validator = Validator::new();
+    checker.object(&spec_action.request, &params, "", &mut validator);
+    if let Err(error) = validator.finish() {
+        // Like the providers, report a missing parameter before a malformed one.
+        let violations = error.violations();
+        let first = violations
+            .iter()
+            .find(|v| matches!(v.rule, Rule::Required | Rule::RequiredWhen { .. }))
+            .unwrap_or(&violations[0]);
+        let (code, status) = match (&first.rule, kind) {
+            (Rule::Required | Rule::RequiredWhen { .. }, Kind::Tencent) => ("MissingParameter", 200),
+            (Rule::Unknown, Kind::Tencent) => ("UnknownParameter", 200),
+            (_, Kind::Tencent) => ("InvalidParameterValue", 200),
+            (Rule::Required | Rule::RequiredWhen { .. }, _) => ("MissingParameter", 400),
+            _ => ("InvalidParameter", 400),
+        };
+        return call.error(code, &first.to_string(), status);
+    }
+
+    if !shared.admit(served, spec_action, &action) {
+        return throttled(&call);
+    }
+
+    // Processing: the emulated seed actions, or the documented example.
+    let result = emulate::run(shared, served, &action, &params);
+    let payload = match result {
+        Some(Err((code, message))) => return call.error(&code, &message, 400),
+        Some(Ok(payload)) => payload,
+        None => example_payload(served, &action, kind),
+    };
+    let response = call.success(payload);
+    // The effect is applied: log it now, before any delay, so a client that gives up meanwhile
+    // still finds it in the log.
+    shared.lock().log.push(call.entry(true, None, 200));
+    let answer = match fault {
+        Some(Fault::Latency { ms }) => {
+            delay(ms).await;
+            Ok(response)
+        }
+        Some(Fault::ResetAfter) => Err(Reset),
+        Some(Fault::Malformed) => Ok(plain(200, "<html><body>not JSON</body></html>")),
+        Some(Fault::Truncated) => {
+            let body =
+                http_body_util::BodyExt::collect(response.into_body()).await.map(|c| c.to_bytes()).unwrap_or_default();
+            let mut cut = Response::new(Full::new(body.slice(..body.len() / 2)));
+            cut.headers_mut().insert("content-type", hyper::header::HeaderValue::from_static("application/json"));
+            Ok(cut)
+        }
+        _ => Ok(response),
+    };
+    Outcome { answer, entry: None }
+}
+
+fn throttled(call: &Call<'_>) -> Outcome {
+    match call.kind {
+        Kind::Tencent => call.error("RequestLimitExceeded", "the number of requests exceeds the frequency limit", 200),
+        _ => call.error("Throttling.User", "request was denied due to user flow control", 400),
+    }
+}
+
+/// The first documented success example's payload, or an empty one.
+fn example_payload(served: &Served, action: &str, kind: Kind) -> Map<String, Value> {
+    let outputs = served
+        .action(action)
+        .map(|a| a.examples.iter().filter_map(|e| e.output.as_deref()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    for output in outputs {
+        let Ok(body) = serde_json::from_str::<Value>(output) else { continue };
+        let payload = if kind == Kind::Tencent { body.get("Response").cloned() } else { Some(body) };
+        if let Some(Value::Object(payload)) = payload {
+            if !payload.contains_key("Error") && !payload.contains_key("Code") {
+                return payload;
+            }
+        }
+    }
+    Map::new()
+}
