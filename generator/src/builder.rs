@@ -119,7 +119,8 @@ impl Builder {
             let mut read: Vec<&Path> = set.services.iter().map(|s| s.file.path.as_path()).collect();
             read.extend(set.providers.values().map(|p| p.file.path.as_path()));
             read.extend(set.missing_providers.values().map(PathBuf::as_path));
-            read.extend(paths.iter().filter(|p| p.is_dir()).map(PathBuf::as_path));
+            // Every path asked for, even a file that failed to load: fixing it must rerun the script.
+            read.extend(paths.iter().map(PathBuf::as_path));
             read.sort();
             read.dedup();
             for path in read {

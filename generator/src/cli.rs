@@ -60,6 +60,20 @@ enum Command {
         #[arg(long)]
         no_rate_limits: bool,
     },
+    /// Compare two spec trees (directories or git revisions) and recommend a semver bump; exits 1 on a
+    /// breaking change unless `--allow-breaking`.
+    Diff {
+        /// The old tree: a directory, or a git revision (`HEAD~1`, `v0.3.0`).
+        old: String,
+        /// The new tree: a directory, or a git revision.
+        new: String,
+        /// Where the specs are inside the repository, for git revisions.
+        #[arg(long, default_value = "specs")]
+        specs_path: PathBuf,
+        /// Exit 0 even when a change is breaking.
+        #[arg(long)]
+        allow_breaking: bool,
+    },
     /// Write the JSON Schema of the spec format (to `specs/cloudspec.schema.json` by default).
     Schema {
         /// Where to write it; `-` for standard output.
@@ -78,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
         Command::Generate { specs, out, check } => generate(&specs, &out, check),
+        Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
         #[cfg(feature = "serve")]
         Command::Serve { specs, addr, credentials, no_rate_limits } => {
             serve(&specs, addr, credentials.as_deref(), !no_rate_limits)
@@ -157,14 +172,8 @@ fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
     }
     match crate::output::write(out, &files) {
         Ok(summary) => {
-            for path in &summary.created {
-                println!("created {}", path.display());
-            }
-            for path in &summary.updated {
-                println!("updated {}", path.display());
-            }
-            for path in &summary.removed {
-                println!("removed {}", path.display());
+            for line in crate::output::describe(&summary) {
+                println!("{line}");
             }
             println!(
                 "generated {} files into {}: {} created, {} updated, {} removed, {} unchanged",
@@ -178,7 +187,8 @@ fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: cannot write {}: {error}", out.display());
+            eprintln!("error: {error}");
+            eprintln!("error: {} was left as it was", out.display());
             ExitCode::FAILURE
         }
     }
@@ -233,6 +243,87 @@ fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>
         fake.stop().await;
         ExitCode::SUCCESS
     })
+}
+
+/// A spec tree: the directory itself, or `specs_path` at a git revision, extracted into `scratch`.
+fn spec_tree(what: &str, specs_path: &Path, scratch: &Path) -> Result<PathBuf, String> {
+    let path = Path::new(what);
+    if path.is_dir() {
+        return Ok(path.to_path_buf());
+    }
+    let archive = std::process::Command::new("git")
+        .args(["archive", "--format=tar", what, "--"])
+        .arg(specs_path)
+        .output()
+        .map_err(|e| format!("`{what}` is not a directory, and git cannot be run: {e}"))?;
+    if !archive.status.success() {
+        return Err(format!(
+            "`{what}` is neither a directory nor a git revision with {}: {}",
+            specs_path.display(),
+            String::from_utf8_lossy(&archive.stderr).trim()
+        ));
+    }
+    let mut tar = std::process::Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(scratch)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    if let Some(mut stdin) = tar.stdin.take() {
+        stdin.write_all(&archive.stdout).map_err(|e| format!("cannot extract `{what}`: {e}"))?;
+    }
+    match tar.wait() {
+        Ok(status) if status.success() => Ok(scratch.join(specs_path)),
+        _ => Err(format!("cannot extract {} at `{what}`", specs_path.display())),
+    }
+}
+
+fn diff(old: &str, new: &str, specs_path: &Path, allow_breaking: bool) -> ExitCode {
+    let scratch = match (tempfile::tempdir(), tempfile::tempdir()) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => {
+            eprintln!("error: cannot create a temporary directory");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut sets = Vec::new();
+    for (what, dir) in [(old, scratch.0.path()), (new, scratch.1.path())] {
+        let loaded =
+            spec_tree(what, specs_path, dir).and_then(|tree| crate::load::load(&[tree]).map_err(|e| e.to_string()));
+        match loaded {
+            Ok(set) => {
+                if let Some(problem) =
+                    set.diagnostics.iter().find(|d| d.severity == crate::diagnostics::Severity::Error)
+                {
+                    eprintln!("warning: `{what}` has specs that do not load; they are left out:\n{}", problem.render());
+                }
+                sets.push(set);
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(USAGE);
+            }
+        }
+    }
+    let mut changes = crate::diff::diff(&sets[0], &sets[1]);
+    changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.location.cmp(&b.location)));
+    for change in &changes {
+        println!("{change}");
+    }
+    let count = |impact| changes.iter().filter(|c| c.impact == impact).count();
+    let breaking = count(crate::diff::Impact::Breaking);
+    println!(
+        "{breaking} breaking, {} compatible, {} patch change(s): recommended release: {}",
+        count(crate::diff::Impact::Compatible),
+        count(crate::diff::Impact::Patch),
+        crate::diff::recommendation(&changes)
+    );
+    if breaking > 0 && !allow_breaking {
+        eprintln!("error: breaking changes; pass --allow-breaking to accept them");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 fn schema(out: &Path, check: bool) -> ExitCode {

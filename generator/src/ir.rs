@@ -130,6 +130,8 @@ pub struct FieldIr {
     pub checks: Vec<Check>,
     /// The value the provider assumes when the field is not sent.
     pub default: Option<Value>,
+    /// The documented example value.
+    pub example: Option<Value>,
 }
 
 /// A Rust type.

@@ -225,6 +225,7 @@ impl Cx<'_> {
             ty,
             checks,
             default: field.default.clone(),
+            example: field.example.clone(),
         }
     }
 

@@ -75,3 +75,101 @@ fn every_spec_names_the_schema() {
         assert_eq!(spec["$schema"], expected, "{path}");
     }
 }
+
+/// A copy of the repository's specs in a temporary directory, and an output directory beside it.
+fn workspace_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("specs"), &dir.path().join("specs"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(|_| ()).unwrap() }
+    }
+}
+
+fn generate_in(dir: &Path, extra: &[&str]) -> Output {
+    let specs = dir.join("specs");
+    let out = dir.join("out");
+    Command::new(env!("CARGO_BIN_EXE_cloudspec"))
+        .args(["generate", "--specs", specs.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn generate_reports_changes_rewrites_only_what_changed_and_checks() {
+    let dir = workspace_copy();
+    let first = generate_in(dir.path(), &[]);
+    assert_eq!(first.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(stdout.contains("added action tencentcloud::apigateway::v20180808::create_api_key"), "{stdout}");
+    assert_eq!(generate_in(dir.path(), &["--check"]).status.code(), Some(0));
+
+    // Nothing changed: nothing is rewritten (modification times stay).
+    let lib = dir.path().join("out/src/lib.rs");
+    let before = std::fs::metadata(&lib).unwrap().modified().unwrap();
+    let again = generate_in(dir.path(), &[]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 created, 0 updated, 0 removed"));
+    assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), before);
+
+    // A spec change: --check shows a unified diff and fails; generate reports the changed action.
+    let spec = dir.path().join("specs/tencentcloud/teo/2022-09-01.json");
+    let text = std::fs::read_to_string(&spec).unwrap().replace("Zone ID.", "The zone's ID.");
+    std::fs::write(&spec, text).unwrap();
+    let check = generate_in(dir.path(), &["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&check.stdout);
+    assert!(diff.contains("-    /// Zone ID.") && diff.contains("+    /// The zone's ID."), "{diff}");
+    assert!(diff.contains("--- a/src/tencentcloud/teo/v20220901/modify_multi_path_gateway_secret_key.rs"), "{diff}");
+    let update = generate_in(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&update.stdout);
+    assert!(
+        stdout.contains("changed action tencentcloud::teo::v20220901::modify_multi_path_gateway_secret_key"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn generate_never_leaves_half_an_output_nor_overwrites_foreign_files() {
+    let dir = workspace_copy();
+    assert_eq!(generate_in(dir.path(), &[]).status.code(), Some(0));
+    let snapshot = |path: &Path| std::fs::read_to_string(path).unwrap();
+    let lib = dir.path().join("out/src/lib.rs");
+    let teo = dir.path().join("out/src/tencentcloud/teo/v20220901/modify_multi_path_gateway_secret_key.rs");
+    let (lib_before, teo_before) = (snapshot(&lib), snapshot(&teo));
+
+    // A broken spec: nothing is written.
+    let spec = dir.path().join("specs/tencentcloud/teo/2022-09-01.json");
+    let good = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, good.replace("\"type\": \"string\"", "\"type\": \"strnig\"")).unwrap();
+    let failed = generate_in(dir.path(), &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("nothing was generated"));
+    assert_eq!((snapshot(&lib), snapshot(&teo)), (lib_before.clone(), teo_before));
+
+    // A file someone wrote by hand where a generated one would go: refused, output untouched.
+    std::fs::write(&spec, good.replace("Zone ID.", "Zone.")).unwrap();
+    std::fs::write(&lib, "// my own lib.rs\n").unwrap();
+    let refused = generate_in(dir.path(), &[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("refusing to overwrite"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(snapshot(&lib), "// my own lib.rs\n");
+    assert!(!snapshot(&teo).contains("Zone."), "nothing else was written either");
+    // No staging directory is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".cloudspec"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

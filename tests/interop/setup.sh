@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Creates tests/interop/.venv with the official Tencent Cloud and Alibaba Cloud signing code, at the
-# versions pinned in requirements.txt, for signature_crosscheck.py.
+# Creates tests/interop/.venv with the official Tencent Cloud and Alibaba Cloud signing code and SDK
+# clients, at the versions pinned in requirements.txt, for signature_crosscheck.py and sdk_interop.py.
 #
 # Idempotent: when the virtualenv is complete for the current requirements.txt it only checks that the
 # packages import, and exits 0 at once. Needs python3 (3.11; any 3.8+ works) with the venv module, and
@@ -20,15 +20,20 @@ die() {
     exit 1
 }
 
-# The official modules the cross-check calls, and the pinned distributions that must provide them.
+# The official modules the cross-check and the SDK interop test call, and the pinned distributions that
+# must provide them.
 check_installed() {
     "$venv/bin/python" - "$requirements" <<'EOF'
 import sys
 from importlib import metadata
 
+import alibabacloud_cloudapi20160714.client  # noqa: F401
 import alibabacloud_openapi_util.client  # noqa: F401
+import alibabacloud_tea_openapi.models  # noqa: F401
+import tencentcloud.apigateway.v20180808.apigateway_client  # noqa: F401
 import tencentcloud.common.abstract_client  # noqa: F401
 import tencentcloud.common.sign  # noqa: F401
+import tencentcloud.teo.v20220901.teo_client  # noqa: F401
 from Tea.request import TeaRequest  # noqa: F401
 
 wrong = []

@@ -106,7 +106,7 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
 }
 
 /// A Rust expression of type `ty` for a documented value (query-style examples carry text).
-fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> TokenStream {
+pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> TokenStream {
     let text = crate::resolve::display(value);
     let int = |suffix: &str| -> TokenStream {
         let n: i128 = value.as_i64().map(i128::from).or_else(|| text.trim().parse().ok()).unwrap_or_default();
@@ -186,6 +186,54 @@ fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> TokenStream {
                 Some(quote! { .#setter(#v) })
             });
             quote! { #type_name::builder() #(#setters)* .build().expect("a documented value") }
+        }
+    }
+}
+
+/// A runnable example of an action (`examples/<action>.rs` of the generated crate): its documented
+/// input (or the documented examples of its required parameters), sent to `CLOUDSPEC_ENDPOINT` with
+/// credentials from the environment.
+pub fn runnable_example(krate: &str, module_path: &[&str], service: &ServiceIr, action: &ActionIr) -> TokenStream {
+    let params: serde_json::Map<String, Value> =
+        action.examples.iter().find_map(|e| e.input.clone()).unwrap_or_else(|| {
+            action
+                .request
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .filter_map(|f| Some((f.wire.clone(), f.example.clone()?)))
+                .collect()
+        });
+    let krate = ident(krate);
+    let path = module_path.iter().map(|m| ident(m));
+    let request = ident(&action.request.ident);
+    let method = ident(&action.module);
+    let setters = action.request.fields.iter().filter_map(|f| {
+        let value = params.get(&f.wire)?;
+        let setter = ident(&f.ident);
+        let value = value_tokens(&f.ty, value, &service.types);
+        Some(quote! { .#setter(#value) })
+    });
+    let doc = format!(
+        " Calls `{}` with its documented example against `CLOUDSPEC_ENDPOINT` (for example a local `cloudspec serve`), with credentials and region from the environment.",
+        action.wire
+    );
+    let done = format!("{}: {{response:#?}}", action.wire);
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![doc = #doc]
+
+        use #krate::#(#path)::*::{Client, #request};
+        use #krate::Config;
+
+        #[tokio::main(flavor = "current_thread")]
+        #[allow(deprecated)]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let client = Client::new(Config::from_env());
+            let request = #request::builder() #(#setters)* .build()?;
+            let response = client.#method(request).await?;
+            println!(#done);
+            Ok(())
         }
     }
 }

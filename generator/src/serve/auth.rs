@@ -92,6 +92,19 @@ pub(crate) fn tencent(wire: &Wire, secret_of: &dyn Fn(&str) -> Option<String>, o
     Ok(id.to_string())
 }
 
+/// HMAC-SHA256 (RFC 2104) over SHA-256, whose blocks are 64 bytes.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+}
+
 /// Remembers a nonce; `false` when it was used before.
 pub(crate) type NonceCheck<'a> = &'a mut dyn FnMut(&str) -> bool;
 
@@ -132,16 +145,41 @@ pub(crate) fn alibaba_v3(
     if hashed_payload != hex::encode(Sha256::digest(&wire.body)) {
         return Err(denied("SignatureDoesNotMatch", 400, "x-acs-content-sha256 is not the SHA-256 of the body"));
     }
-    let headers: Vec<(&str, &str)> =
-        signed_headers.split(';').map(|name| (name, wire.header(name).unwrap_or_default())).collect();
+    // Alibaba checks the signature over the headers the client says it signed, as long as they
+    // include those that must be: the official SDKs sign every header they set (`user-agent` and
+    // `accept` too), cloudspec's runtime only `host`, `content-type` and `x-acs-*`.
+    let names: Vec<&str> = signed_headers.split(';').collect();
+    let unsigned = wire
+        .headers
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| *name == "content-type" || name.starts_with("x-acs-"))
+        .chain(["host"])
+        .find(|name| !names.contains(name));
+    if let Some(name) = unsigned {
+        return Err(denied(
+            "IncompleteSignature",
+            400,
+            format!("SignedHeaders must include host, content-type and every x-acs-* header; {name} is missing"),
+        ));
+    }
+    let mut canonical_headers = String::new();
+    for name in &names {
+        let mut values: Vec<&str> =
+            wire.headers.iter().filter(|(n, _)| n == name).map(|(_, value)| value.trim()).collect();
+        values.sort_unstable();
+        canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
+    }
     let query: Vec<(&str, &str)> = wire.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let canonical_uri = if wire.path.is_empty() { "/" } else { wire.path.as_str() };
-    let expected = acs3::sign(
-        &acs3::Acs3Request { method: &wire.method, canonical_uri, query: &query, headers: &headers, hashed_payload },
-        id,
-        &secret,
+    let canonical_request = format!(
+        "{}\n{canonical_uri}\n{}\n{canonical_headers}\n{signed_headers}\n{hashed_payload}",
+        wire.method,
+        acs3::canonical_query(&query),
     );
-    if expected.signed_headers != signed_headers || !same(&expected.signature, signature) {
+    let string_to_sign = format!("ACS3-HMAC-SHA256\n{}", hex::encode(Sha256::digest(canonical_request.as_bytes())));
+    let expected = hex::encode(hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()));
+    if !same(&expected, signature) {
         return Err(denied(
             "SignatureDoesNotMatch",
             400,
@@ -190,4 +228,128 @@ pub(crate) fn alibaba_rpc(
         return Err(denied("SignatureNonceUsed", 400, "the signature nonce is missing or has been used"));
     }
     Ok(id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        // Test cases 2 (a short key) and 6 (a key longer than a block).
+        assert_eq!(
+            hex::encode(hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            hex::encode(hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
+
+    const SECRET: &str = "cloudspec-fake-secret";
+
+    /// A V3 request with the headers the official Python SDK sends (and two it leaves unsigned,
+    /// `accept-encoding` and `content-length`), signed over the headers `signed` with `secret`.
+    fn acs3_request(signed: &[&str], secret: &str) -> Wire {
+        let date = time::OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .unwrap()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let mut headers: Vec<(String, String)> = [
+            ("host", "127.0.0.1:8080"),
+            ("x-acs-action", "ResetAppSecret"),
+            ("x-acs-version", "2016-07-14"),
+            ("user-agent", "AlibabaCloud (Linux) Python/3.11 Core/0.4 TeaDSL/2"),
+            ("x-acs-date", &date),
+            ("x-acs-signature-nonce", "c8fd21de6f3e4f9f9c8c77b2b1e0a0aa"),
+            ("accept", "application/json"),
+            ("x-acs-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("accept-encoding", "gzip"),
+            ("content-length", "0"),
+        ]
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+        let query = vec![("AppKey".to_string(), "60030986".to_string())];
+        let mut names = signed.to_vec();
+        names.sort_unstable();
+        let canonical_headers: String = names
+            .iter()
+            .map(|name| format!("{name}:{}\n", headers.iter().find(|(n, _)| n == name).unwrap().1))
+            .collect();
+        let canonical_request = format!(
+            "POST\n/\nAppKey=60030986\n{canonical_headers}\n{}\n{}",
+            names.join(";"),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        let string_to_sign = format!("ACS3-HMAC-SHA256\n{}", hex::encode(Sha256::digest(canonical_request.as_bytes())));
+        let signature = hex::encode(hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()));
+        headers.push((
+            "authorization".into(),
+            format!("ACS3-HMAC-SHA256 Credential=id,SignedHeaders={},Signature={signature}", names.join(";")),
+        ));
+        Wire {
+            method: "POST".into(),
+            path: "/".into(),
+            raw_query: "AppKey=60030986".into(),
+            query,
+            headers,
+            body: bytes::Bytes::new(),
+        }
+    }
+
+    fn verify(wire: &Wire) -> Result<String, &'static str> {
+        let secret_of = |id: &str| (id == "id").then(|| SECRET.to_string());
+        alibaba_v3(wire, &secret_of, 0, &mut |_| true).map_err(|denied| denied.code)
+    }
+
+    const SDK_SIGNED: &[&str] = &[
+        "accept",
+        "host",
+        "user-agent",
+        "x-acs-action",
+        "x-acs-content-sha256",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-version",
+    ];
+
+    #[test]
+    fn v3_checks_the_headers_the_client_signed() {
+        // The official SDKs sign every header they set; cloudspec's runtime only host and x-acs-*.
+        assert_eq!(verify(&acs3_request(SDK_SIGNED, SECRET)), Ok("id".into()));
+        assert_eq!(verify(&acs3_request(&SDK_SIGNED[1..], SECRET)), Ok("id".into()));
+        // Signed by cloudspec's runtime, which leaves out `accept` and `user-agent`.
+        let mut wire = acs3_request(SDK_SIGNED, SECRET);
+        wire.headers.retain(|(name, _)| name != "authorization");
+        let headers: Vec<(&str, &str)> = wire.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let signed = acs3::sign(
+            &acs3::Acs3Request {
+                method: "POST",
+                canonical_uri: "/",
+                query: &[("AppKey", "60030986")],
+                headers: &headers,
+                hashed_payload: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            },
+            "id",
+            SECRET,
+        );
+        assert!(!signed.signed_headers.contains("user-agent"), "{}", signed.signed_headers);
+        wire.headers.push(("authorization".into(), signed.authorization));
+        assert_eq!(verify(&wire), Ok("id".into()));
+    }
+
+    #[test]
+    fn v3_refuses_a_wrong_secret_a_changed_header_and_unsigned_required_headers() {
+        assert_eq!(verify(&acs3_request(SDK_SIGNED, "wrong")), Err("SignatureDoesNotMatch"));
+        let mut changed = acs3_request(SDK_SIGNED, SECRET);
+        changed.headers.iter_mut().find(|(n, _)| n == "user-agent").unwrap().1 = "other".into();
+        assert_eq!(verify(&changed), Err("SignatureDoesNotMatch"));
+        for required in ["host", "x-acs-action", "x-acs-version", "x-acs-signature-nonce"] {
+            let signed: Vec<&str> = SDK_SIGNED.iter().copied().filter(|n| *n != required).collect();
+            assert_eq!(verify(&acs3_request(&signed, SECRET)), Err("IncompleteSignature"), "{required} unsigned");
+        }
+    }
 }

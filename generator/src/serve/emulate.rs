@@ -25,6 +25,34 @@ pub(crate) struct Store {
     gateway_keys: BTreeMap<String, String>,
 }
 
+impl Store {
+    /// A fresh store holding the resources the documented examples refer to, so every documented
+    /// example works against a fresh fake (the key `UpdateApiKey`'s example rotates exists).
+    pub(crate) fn seeded(services: &[Served]) -> Store {
+        let mut store = Store::default();
+        for served in services.iter().filter(|s| s.spec.service.name == "apigateway") {
+            let common: Vec<&str> = served.provider.common_parameters.keys().map(String::as_str).collect();
+            let inputs =
+                served.action("UpdateApiKey").into_iter().flat_map(|a| &a.examples).filter_map(|e| e.input.as_deref());
+            for input in inputs {
+                let Ok(parsed) = crate::check::parse_example_input(input, &common) else { continue };
+                if let Some(id) = text(&parsed.params, "AccessKeyId") {
+                    let time = now();
+                    let key = ApiKey {
+                        secret: random_text(40),
+                        kind: "auto".into(),
+                        name: "documented".into(),
+                        created: time.clone(),
+                        modified: time,
+                    };
+                    store.api_keys.insert(id, key);
+                }
+            }
+        }
+        store
+    }
+}
+
 fn random_text(len: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     (0..len).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect()

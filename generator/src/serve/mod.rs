@@ -212,7 +212,7 @@ impl FakeCloud {
         if report.errors() > 0 {
             return Err(ServeError::InvalidSpecs(report.errors()));
         }
-        let services = set
+        let services: Vec<Served> = set
             .services
             .iter()
             .filter_map(|s| {
@@ -220,6 +220,7 @@ impl FakeCloud {
                 Some(Served { spec: s.spec.clone(), provider: provider.spec.clone() })
             })
             .collect();
+        let emulation = emulate::Store::seeded(&services);
         let shared = Arc::new(Shared {
             services,
             state: Mutex::new(State {
@@ -227,7 +228,7 @@ impl FakeCloud {
                 faults: Vec::new(),
                 log: Vec::new(),
                 nonces: HashSet::new(),
-                emulation: emulate::Store::default(),
+                emulation,
             }),
             limiters: Mutex::new(HashMap::new()),
         });
@@ -296,7 +297,7 @@ impl FakeCloud {
         let mut state = self.shared.lock();
         state.faults.clear();
         state.log.clear();
-        state.emulation = emulate::Store::default();
+        state.emulation = emulate::Store::seeded(&self.shared.services);
     }
 
     /// Stops the fake.
@@ -380,7 +381,7 @@ fn admin(shared: &Shared, parts: &hyper::http::request::Parts, body: &Bytes) -> 
             let mut state = shared.lock();
             state.faults.clear();
             state.log.clear();
-            state.emulation = emulate::Store::default();
+            state.emulation = emulate::Store::seeded(&shared.services);
             json(200, &serde_json::json!({ "reset": true }))
         }
         ("POST", "/_cloudspec/clock") => {

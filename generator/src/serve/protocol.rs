@@ -146,13 +146,17 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
         || wire.header("authorization").is_some_and(|a| a.starts_with("TC3-"))
     {
         (Kind::Tencent, wire.header("x-tc-action").map(str::to_string), wire.header("x-tc-version").map(str::to_string))
-    } else if wire.header("x-acs-action").is_some() {
+    } else if wire.header("authorization").is_some_and(|a| a.starts_with("ACS3-"))
+        || (wire.header("x-acs-action").is_some() && query_get("Signature").is_none())
+    {
         (
             Kind::AlibabaV3,
             wire.header("x-acs-action").map(str::to_string),
             wire.header("x-acs-version").map(str::to_string),
         )
     } else if query_get("Signature").is_some() {
+        // The official SDKs send `x-acs-action` and `x-acs-version` with the legacy signature too:
+        // the `Signature` parameter, without an ACS3 Authorization header, decides.
         (Kind::AlibabaRpc, query_get("Action"), query_get("Version"))
     } else {
         let entry = LogEntry {
@@ -253,6 +257,18 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
 
     // Parameters, checked with the generated validators' rules.
     let params = match kind {
+        // A GET (the SDKs' `reqMethod="GET"`) carries the action's parameters flattened in the query
+        // (`Tags.0.Key=...`), every value as text.
+        Kind::Tencent if wire.method == "GET" => {
+            let mut params = Map::new();
+            for (name, value) in &wire.query {
+                if crate::check::examples::insert_flattened(&mut params, name, Value::String(value.clone())).is_err() {
+                    return call.error("InvalidParameter", &format!("the parameter {name} is malformed"), 200);
+                }
+            }
+            crate::check::examples::numeric_objects_to_lists(&mut params);
+            params
+        }
         Kind::Tencent if wire.body.is_empty() => Map::new(),
         Kind::Tencent => match serde_json::from_slice::<Value>(&wire.body) {
             Ok(Value::Object(object)) => object,
@@ -291,7 +307,7 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
         return call.error("MissingParameter", "the Region parameter is required for this action", 200);
     }
     let mut checker = ValueChecker::new(&served.spec.types, Direction::Request);
-    checker.scalars_as_strings = kind != Kind::Tencent;
+    checker.scalars_as_strings = kind != Kind::Tencent || wire.method == "GET";
     let mut validator = Validator::new();
     checker.object(&spec_action.request, &params, "", &mut validator);
     if let Err(error) = validator.finish() {
