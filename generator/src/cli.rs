@@ -1,4 +1,4 @@
-//! The `cloudspec` command line: `check` and `schema` for now.
+//! The `cloudspec` command line: `check`, `generate`, `diff`, `import`, `schema` (and `serve`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -74,6 +74,9 @@ enum Command {
         #[arg(long)]
         allow_breaking: bool,
     },
+    /// Convert a provider's machine-readable catalogue into specs.
+    #[command(subcommand)]
+    Import(Import),
     /// Write the JSON Schema of the spec format (to `specs/cloudspec.schema.json` by default).
     Schema {
         /// Where to write it; `-` for standard output.
@@ -85,12 +88,30 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum Import {
+    /// Tencent Cloud: tccli's `tccli/services` directory (`<service>/v<YYYYMMDD>/api.json` + `examples.json`).
+    Tencent {
+        /// The `tccli/services` directory.
+        services: PathBuf,
+        /// The specs directory to write `tencentcloud/<service>/<version>.json` into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Import only these services (repeatable); all of them by default.
+        #[arg(long = "service", value_name = "NAME")]
+        services_only: Vec<String>,
+    },
+}
+
 /// Runs the command line and returns the process's exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
+        Command::Import(Import::Tencent { services, out, services_only }) => {
+            import_tencent(&services, &out, &services_only)
+        }
         Command::Generate { specs, out, check } => generate(&specs, &out, check),
         Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
         #[cfg(feature = "serve")]
@@ -324,6 +345,51 @@ fn diff(old: &str, new: &str, specs_path: &Path, allow_breaking: bool) -> ExitCo
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
+    let report = match crate::import::tencent::import(services, out, only) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for s in &report.services {
+        println!(
+            "{} {}: {} actions, {} types, {} examples kept, {} dropped (not JSON), {} dropped (rejected by check), {} errors left",
+            s.service,
+            s.version,
+            s.actions,
+            s.types,
+            s.examples_kept,
+            s.examples_not_json,
+            s.examples_rejected,
+            s.remaining_errors.len()
+        );
+        for error in &s.remaining_errors {
+            eprintln!("{error}");
+        }
+    }
+    let mut rejections = std::collections::BTreeMap::new();
+    for (code, count) in report.services.iter().flat_map(|s| &s.rejections) {
+        *rejections.entry(*code).or_insert(0) += count;
+    }
+    for (code, count) in rejections {
+        println!("examples rejected by check: {count} × {code}");
+    }
+    println!(
+        "imported {} service versions into {}: {} actions, {} types, {} examples kept, {} not JSON, {} rejected, {} errors left",
+        report.services.len(),
+        out.display(),
+        report.total(|s| s.actions),
+        report.total(|s| s.types),
+        report.total(|s| s.examples_kept),
+        report.total(|s| s.examples_not_json),
+        report.total(|s| s.examples_rejected),
+        report.remaining_errors()
+    );
+    if report.remaining_errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 fn schema(out: &Path, check: bool) -> ExitCode {

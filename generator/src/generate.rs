@@ -150,19 +150,32 @@ pub fn crate_files(providers: &[ProviderIr], options: &CrateOptions) -> Result<V
     let mut files = vec![manifest(providers, options), readme(providers, options)];
     root_module(providers, true, &options.name.replace('-', "_")).files(Path::new("src"), true, &mut files)?;
     let krate = options.name.replace('-', "_");
-    for provider in providers {
-        for service in &provider.services {
-            for action in &service.actions {
-                let path = [provider.module.as_str(), service.service_module.as_str(), service.version_module.as_str()];
-                let tokens = emit::runnable_example(&krate, &path, service, action);
-                let sources = [service.spec_file.clone(), provider.spec_file.clone()];
-                files.push(rust_file(
-                    PathBuf::from("examples").join(format!("{}.rs", action.module)),
-                    &sources,
-                    tokens,
-                )?);
-            }
-        }
+    // Examples are named after the action, qualified by the service (and version) only when two
+    // actions would otherwise share a name.
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let all = providers
+        .iter()
+        .flat_map(|p| p.services.iter().map(move |s| (p, s)))
+        .flat_map(|(p, s)| s.actions.iter().map(move |a| (p, s, a)));
+    for (_, _, action) in all.clone() {
+        *counts.entry(action.module.clone()).or_default() += 1;
+    }
+    let mut qualified: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (_, service, action) in all.clone() {
+        *qualified.entry(format!("{}_{}", service.service_module, action.module)).or_default() += 1;
+    }
+    for (provider, service, action) in all {
+        let name = if counts[&action.module] == 1 {
+            action.module.clone()
+        } else if qualified[&format!("{}_{}", service.service_module, action.module)] == 1 {
+            format!("{}_{}", service.service_module, action.module)
+        } else {
+            format!("{}_{}_{}", service.service_module, service.version_module, action.module)
+        };
+        let path = [provider.module.as_str(), service.service_module.as_str(), service.version_module.as_str()];
+        let tokens = emit::runnable_example(&krate, &path, service, action);
+        let sources = [service.spec_file.clone(), provider.spec_file.clone()];
+        files.push(rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

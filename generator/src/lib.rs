@@ -19,6 +19,7 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod generate;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod names;

@@ -38,6 +38,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
     uses.add("cloudspec_runtime::meta::EndpointsMeta");
     uses.add("cloudspec_runtime::meta::RegionRule");
     uses.add("cloudspec_runtime::meta::ServiceMeta");
+    uses.add("std::future::Future");
     let protocol = match service.protocol {
         Protocol::TencentJson => quote! { Protocol::TencentJson },
         Protocol::AlibabaRpc => quote! { Protocol::AlibabaRpc },
@@ -120,8 +121,9 @@ pub fn client(service: &ServiceIr) -> TokenStream {
             }
             quote! {
                 #docs
-                pub async fn #method(&self, request: #request) -> Result<#response, Error<#error>> {
-                    self.runtime.execute(&#meta, &request).await
+                #[inline]
+                pub fn #method(&self, request: #request) -> impl Future<Output = Result<#response, Error<#error>>> + Send + '_ {
+                    self.runtime.execute(&#meta, &request)
                 }
             }
         })
@@ -150,7 +152,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
 
         #[doc = #doc]
         ///
-        /// Each call validates the request, signs it, sends it, retries it when the spec says that is
+        /// Each method returns a future; `.await` it. Each call validates the request, signs it, sends it, retries it when the spec says that is
         /// safe, paces it to the action's documented rate limit and decodes the answer. Clones share
         /// connections and rate limits.
         #[derive(Debug, Clone)]

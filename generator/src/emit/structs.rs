@@ -111,6 +111,15 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
     let setters: Vec<_> = s.fields.iter().map(|f| setter(f, &s.ident, uses)).collect();
     let checks: Vec<_> = s.fields.iter().map(|f| checks(f, uses)).collect();
     let assemble = assemble(s, &name);
+    let has_checks = s.fields.iter().any(|f| f.required || !f.checks.is_empty());
+    let check_fn = if has_checks {
+        quote! { fn check(&self, path: &str, v: &mut Validator) { #(#checks)* } }
+    } else {
+        quote! {
+            /// No rule applies to these fields.
+            fn check(&self, _path: &str, _v: &mut Validator) {}
+        }
+    };
     let validate_at = nested.then(|| {
         quote! {
             /// Records this value's violations under `path`, for the structs that contain it.
@@ -173,9 +182,7 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
                 #assemble
             }
 
-            fn check(&self, path: &str, v: &mut Validator) {
-                #(#checks)*
-            }
+            #check_fn
         }
     }
 }

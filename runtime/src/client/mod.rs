@@ -58,6 +58,7 @@ struct Reply {
 
 /// A failure that is the same whatever the action's types.
 enum Failure {
+    Validation(ValidationError),
     Timeout(Outcome, u32),
     Transport(Outcome, u32, Box<dyn std::error::Error + Send + Sync>),
     Credentials(crate::credentials::CredentialsError),
@@ -65,7 +66,43 @@ enum Failure {
 }
 
 /// How the retry loop sees an error code: (transient, throttling).
-type Classify<'a> = &'a (dyn Fn(&ErrorMetadata) -> (bool, bool) + Sync);
+type Classify = fn(&ErrorMetadata) -> (bool, bool);
+
+/// The spec's classification of an error code, through the action's typed error.
+fn classify<E: ServiceError>(metadata: &ErrorMetadata) -> (bool, bool) {
+    let error = E::from_metadata(metadata.clone());
+    (error.is_retryable(), error.is_throttling())
+}
+
+/// Turns the outcome of a call into the action's output or typed error.
+fn finish<T: DeserializeOwned, E: ServiceError>(
+    action: &'static ActionMeta,
+    result: Result<Reply, Failure>,
+) -> Result<T, Error<E>> {
+    let reply = match result {
+        Ok(reply) => reply,
+        Err(Failure::Validation(error)) => return Err(Error::Validation(error)),
+        Err(Failure::Timeout(outcome, attempts)) => {
+            return Err(Error::Timeout { action: action.name, outcome, attempts });
+        }
+        Err(Failure::Transport(outcome, attempts, source)) => {
+            return Err(Error::Transport { action: action.name, outcome, attempts, source });
+        }
+        Err(Failure::Credentials(error)) => return Err(Error::Credentials(error)),
+        Err(Failure::Configuration(message)) => return Err(Error::Configuration(message)),
+    };
+    let request_id = reply.inspected.request_id().map(str::to_string);
+    let undecodable = |reason: String| {
+        UndecodableResponse::new(reply.status, reply.body.clone(), reason, request_id.clone(), action.sensitive_output)
+    };
+    match reply.inspected {
+        Inspected::Success(payload) => {
+            decode_payload(payload).map_err(|reason| Error::Undecodable(undecodable(reason)))
+        }
+        Inspected::ServiceError(metadata) => Err(Error::Service(E::from_metadata(metadata))),
+        Inspected::Undecodable(reason) => Err(Error::Undecodable(undecodable(reason))),
+    }
+}
 
 impl Client {
     /// A client with this configuration. Configuration problems (a missing region, a plain-HTTP URL
@@ -97,49 +134,30 @@ impl Client {
 
     /// Calls an action: validates the request, then sends it (retrying as the spec allows) and
     /// decodes the answer into the action's output or typed error.
-    pub async fn execute<R, T, E>(&self, action: &'static ActionMeta, request: &R) -> Result<T, Error<E>>
+    pub fn execute<'a, R, T, E>(
+        &'a self,
+        action: &'static ActionMeta,
+        request: &R,
+    ) -> impl std::future::Future<Output = Result<T, Error<E>>> + Send + use<'a, R, T, E>
     where
         R: Request,
         T: DeserializeOwned,
         E: ServiceError,
     {
+        // Only the small steps before and after the call depend on the action's types; the call
+        // itself is one non-generic future, so a crate of thousands of actions compiles it once.
+        let prepared = self.prepare(request);
+        let call = self.call(action, prepared, classify::<E>);
+        async move { finish::<T, E>(action, call.await) }
+    }
+
+    /// Validates and serializes a request.
+    fn prepare<R: Request>(&self, request: &R) -> Result<serde_json::Value, Failure> {
         if self.inner.config.validate {
-            request.validate().map_err(Error::Validation)?;
+            request.validate().map_err(Failure::Validation)?;
         }
-        let params = serde_json::to_value(request)
-            .map_err(|e| Error::Configuration(format!("the request does not serialize: {e}")))?;
-        let classify = |metadata: &ErrorMetadata| {
-            let error = E::from_metadata(metadata.clone());
-            (error.is_retryable(), error.is_throttling())
-        };
-        let reply = match self.call(action, params, &classify).await {
-            Ok(reply) => reply,
-            Err(Failure::Timeout(outcome, attempts)) => {
-                return Err(Error::Timeout { action: action.name, outcome, attempts });
-            }
-            Err(Failure::Transport(outcome, attempts, source)) => {
-                return Err(Error::Transport { action: action.name, outcome, attempts, source });
-            }
-            Err(Failure::Credentials(error)) => return Err(Error::Credentials(error)),
-            Err(Failure::Configuration(message)) => return Err(Error::Configuration(message)),
-        };
-        let request_id = reply.inspected.request_id().map(str::to_string);
-        let undecodable = |reason: String| {
-            UndecodableResponse::new(
-                reply.status,
-                reply.body.clone(),
-                reason,
-                request_id.clone(),
-                action.sensitive_output,
-            )
-        };
-        match reply.inspected {
-            Inspected::Success(payload) => {
-                decode_payload(payload).map_err(|reason| Error::Undecodable(undecodable(reason)))
-            }
-            Inspected::ServiceError(metadata) => Err(Error::Service(E::from_metadata(metadata))),
-            Inspected::Undecodable(reason) => Err(Error::Undecodable(undecodable(reason))),
-        }
+        serde_json::to_value(request)
+            .map_err(|e| Failure::Configuration(format!("the request does not serialize: {e}")))
     }
 
     async fn credentials(&self, protocol: Protocol) -> Result<Credentials, Failure> {
@@ -163,9 +181,10 @@ impl Client {
     async fn call(
         &self,
         action: &'static ActionMeta,
-        params: serde_json::Value,
-        classify: Classify<'_>,
+        params: Result<serde_json::Value, Failure>,
+        classify: Classify,
     ) -> Result<Reply, Failure> {
+        let params = params?;
         let config = &self.inner.config;
         let span = tracing::info_span!(
             "cloudspec.call",

@@ -12,6 +12,7 @@ use cloudspec_runtime::meta::ActionMeta;
 use cloudspec_runtime::meta::EndpointsMeta;
 use cloudspec_runtime::meta::RegionRule;
 use cloudspec_runtime::meta::ServiceMeta;
+use std::future::Future;
 use super::ResetAppSecretError;
 use super::ResetAppSecretRequest;
 use super::ResetAppSecretResponse;
@@ -74,7 +75,7 @@ static RESET_APP_SECRET: ActionMeta = ActionMeta {
 
 /// A client of API Gateway 2016-07-14: one method per action.
 ///
-/// Each call validates the request, signs it, sends it, retries it when the spec says that is
+/// Each method returns a future; `.await` it. Each call validates the request, signs it, sends it, retries it when the spec says that is
 /// safe, paces it to the action's documented rate limit and decodes the answer. Clones share
 /// connections and rate limits.
 #[derive(Debug, Clone)]
@@ -106,10 +107,13 @@ impl Client {
     /// - Not idempotent: each call generates a new secret, so a blind retry after a lost response would reset the secret again. The action has no client token.
     /// - The page lists no action-specific error codes; it refers to the service's "Service error codes" list. The Openmeta metadata has no errorCodes for this action either.
     /// - Source: API Gateway:ResetAppSecret (documentation, last updated Mar 01, 2024).
-    pub async fn reset_app_secret(
+    #[inline]
+    pub fn reset_app_secret(
         &self,
         request: ResetAppSecretRequest,
-    ) -> Result<ResetAppSecretResponse, Error<ResetAppSecretError>> {
-        self.runtime.execute(&RESET_APP_SECRET, &request).await
+    ) -> impl Future<
+        Output = Result<ResetAppSecretResponse, Error<ResetAppSecretError>>,
+    > + Send + '_ {
+        self.runtime.execute(&RESET_APP_SECRET, &request)
     }
 }

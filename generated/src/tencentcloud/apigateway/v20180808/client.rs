@@ -12,6 +12,7 @@ use cloudspec_runtime::meta::ActionMeta;
 use cloudspec_runtime::meta::EndpointsMeta;
 use cloudspec_runtime::meta::RegionRule;
 use cloudspec_runtime::meta::ServiceMeta;
+use std::future::Future;
 use super::CreateApiKeyError;
 use super::CreateApiKeyRequest;
 use super::CreateApiKeyResponse;
@@ -69,7 +70,7 @@ static UPDATE_API_APP_KEY: ActionMeta = ActionMeta {
 
 /// A client of API Gateway 2018-08-08: one method per action.
 ///
-/// Each call validates the request, signs it, sends it, retries it when the spec says that is
+/// Each method returns a future; `.await` it. Each call validates the request, signs it, sends it, retries it when the spec says that is
 /// safe, paces it to the action's documented rate limit and decodes the answer. Clones share
 /// connections and rate limits.
 #[derive(Debug, Clone)]
@@ -98,11 +99,14 @@ impl Client {
     /// - Region: optional.
     /// - Not idempotent: every successful call creates a new key pair, so a blind retry after a lost response can create a second key (or, for a custom key, fail with FailedOperation.AccessKeyExist although the first call succeeded). The action has no client token.
     /// - Source: CreateApiKey (documentation, last updated 2024-04-08 15:11:20).
-    pub async fn create_api_key(
+    #[inline]
+    pub fn create_api_key(
         &self,
         request: CreateApiKeyRequest,
-    ) -> Result<CreateApiKeyResponse, Error<CreateApiKeyError>> {
-        self.runtime.execute(&CREATE_API_KEY, &request).await
+    ) -> impl Future<
+        Output = Result<CreateApiKeyResponse, Error<CreateApiKeyError>>,
+    > + Send + '_ {
+        self.runtime.execute(&CREATE_API_KEY, &request)
     }
 
     /// This API is used to update a created API key pair.
@@ -112,11 +116,14 @@ impl Client {
     /// - Region: required.
     /// - Not idempotent: the call replaces the key pair's secret. When no AccessKeySecret is sent (an automatically generated key), a blind retry after a lost response may replace the secret again and invalidate the one the first call returned. The action has no client token.
     /// - Source: UpdateApiKey (documentation).
-    pub async fn update_api_key(
+    #[inline]
+    pub fn update_api_key(
         &self,
         request: UpdateApiKeyRequest,
-    ) -> Result<UpdateApiKeyResponse, Error<UpdateApiKeyError>> {
-        self.runtime.execute(&UPDATE_API_KEY, &request).await
+    ) -> impl Future<
+        Output = Result<UpdateApiKeyResponse, Error<UpdateApiKeyError>>,
+    > + Send + '_ {
+        self.runtime.execute(&UPDATE_API_KEY, &request)
     }
 
     /// This API is used to update an application key.
@@ -126,10 +133,13 @@ impl Client {
     /// - Region: required.
     /// - Treated as not idempotent: the call rotates an application's key and secret, and the documentation does not say what a repeated call does (in particular when ApiAppSecret is not sent). The action has no client token.
     /// - Source: UpdateApiAppKey (documentation, last updated 2025-01-13 11:24:32).
-    pub async fn update_api_app_key(
+    #[inline]
+    pub fn update_api_app_key(
         &self,
         request: UpdateApiAppKeyRequest,
-    ) -> Result<UpdateApiAppKeyResponse, Error<UpdateApiAppKeyError>> {
-        self.runtime.execute(&UPDATE_API_APP_KEY, &request).await
+    ) -> impl Future<
+        Output = Result<UpdateApiAppKeyResponse, Error<UpdateApiAppKeyError>>,
+    > + Send + '_ {
+        self.runtime.execute(&UPDATE_API_APP_KEY, &request)
     }
 }

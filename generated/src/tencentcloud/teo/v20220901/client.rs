@@ -12,6 +12,7 @@ use cloudspec_runtime::meta::ActionMeta;
 use cloudspec_runtime::meta::EndpointsMeta;
 use cloudspec_runtime::meta::RegionRule;
 use cloudspec_runtime::meta::ServiceMeta;
+use std::future::Future;
 use super::ModifyMultiPathGatewaySecretKeyError;
 use super::ModifyMultiPathGatewaySecretKeyRequest;
 use super::ModifyMultiPathGatewaySecretKeyResponse;
@@ -41,7 +42,7 @@ static MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY: ActionMeta = ActionMeta {
 
 /// A client of EdgeOne 2022-09-01: one method per action.
 ///
-/// Each call validates the request, signs it, sends it, retries it when the spec says that is
+/// Each method returns a future; `.await` it. Each call validates the request, signs it, sends it, retries it when the spec says that is
 /// safe, paces it to the action's documented rate limit and decodes the answer. Clones share
 /// connections and rate limits.
 #[derive(Debug, Clone)]
@@ -72,13 +73,16 @@ impl Client {
     /// - The original key becomes invalid after modification.
     /// - Treated as not idempotent: the call rotates the gateway's access key and invalidates the previous one. The new key is chosen by the caller, but the documentation does not say that repeating the call is harmless. The action has no client token.
     /// - Source: ModifyMultiPathGatewaySecretKey (documentation, last updated 2025-10-30 22:02:18).
-    pub async fn modify_multi_path_gateway_secret_key(
+    #[inline]
+    pub fn modify_multi_path_gateway_secret_key(
         &self,
         request: ModifyMultiPathGatewaySecretKeyRequest,
-    ) -> Result<
-        ModifyMultiPathGatewaySecretKeyResponse,
-        Error<ModifyMultiPathGatewaySecretKeyError>,
-    > {
-        self.runtime.execute(&MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY, &request).await
+    ) -> impl Future<
+        Output = Result<
+            ModifyMultiPathGatewaySecretKeyResponse,
+            Error<ModifyMultiPathGatewaySecretKeyError>,
+        >,
+    > + Send + '_ {
+        self.runtime.execute(&MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY, &request)
     }
 }
