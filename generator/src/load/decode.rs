@@ -42,31 +42,14 @@ pub(super) fn service(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Se
     }
     let actions = take_map(file, object, "actions", out);
     let types = take_map(file, object, "types", out);
-    let mut spec: Option<ServiceSpec> = decode(file, &root, &JsonPath::root(), out);
-    let mut ok = spec.is_some();
-    for (name, value) in actions.unwrap_or_default() {
-        let path = JsonPath::root().key("actions").key(name.clone());
-        match decode::<Action>(file, &value, &path, out) {
-            Some(action) => {
-                if let Some(spec) = &mut spec {
-                    spec.actions.insert(name, action);
-                }
-            }
-            None => ok = false,
-        }
-    }
-    for (name, value) in types.unwrap_or_default() {
-        let path = JsonPath::root().key("types").key(name.clone());
-        match decode::<TypeDef>(file, &value, &path, out) {
-            Some(def) => {
-                if let Some(spec) = &mut spec {
-                    spec.types.insert(name, def);
-                }
-            }
-            None => ok = false,
-        }
-    }
-    let spec = spec.filter(|_| ok)?;
+    let spec: Option<ServiceSpec> = decode(file, &root, &JsonPath::root(), out);
+    let actions = entries::<Action>(file, actions, "actions", out);
+    let types = entries::<TypeDef>(file, types, "types", out);
+    let (Some(mut spec), Some(actions), Some(types)) = (spec, actions, types) else {
+        return None;
+    };
+    spec.actions = actions;
+    spec.types = types;
     header_checks(file, spec.schema.as_deref(), spec.format_version, "../../", out);
     Some(spec)
 }
@@ -111,6 +94,27 @@ fn header_checks(file: &SourceFile, schema: Option<&str>, version: u32, up: &str
             .with_hint(format!("add \"$schema\": \"{up}cloudspec.schema.json\" so editors complete and check it")),
         );
     }
+}
+
+/// Decodes each entry of a map of named entries (actions, types) on its own, so one bad entry does not
+/// hide the problems of the others; `None` when any failed.
+fn entries<T: DeserializeOwned>(
+    file: &SourceFile,
+    map: Option<Map<String, Value>>,
+    key: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<indexmap::IndexMap<String, T>> {
+    let mut decoded = indexmap::IndexMap::new();
+    let mut ok = true;
+    for (name, value) in map.unwrap_or_default() {
+        match decode::<T>(file, &value, &JsonPath::root().key(key).key(name.clone()), out) {
+            Some(entry) => {
+                decoded.insert(name, entry);
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(decoded)
 }
 
 /// Removes `key` from `object` when it is an object of named entries.
