@@ -101,6 +101,24 @@ enum Import {
         #[arg(long = "service", value_name = "NAME")]
         services_only: Vec<String>,
     },
+    /// Alibaba Cloud: Openmeta `api-docs.json` files, or directories of `<product>/<version>/api-docs.json`.
+    Alibaba {
+        /// `api-docs.json` files, `<product>/<version>` directories, or catalogue roots (`en_us`).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The specs directory to write `alibabacloud/<product>/<version>.json` into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Import only these products (repeatable); all of them by default.
+        #[arg(long = "product", value_name = "NAME")]
+        products: Vec<String>,
+        /// Also write the full report: JSON when the file name ends in `.json`, Markdown otherwise.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
 }
 
 /// Runs the command line and returns the process's exit status.
@@ -111,6 +129,9 @@ pub fn main() -> ExitCode {
         Command::Schema { out, check } => schema(&out, check),
         Command::Import(Import::Tencent { services, out, services_only }) => {
             import_tencent(&services, &out, &services_only)
+        }
+        Command::Import(Import::Alibaba { inputs, out, products, report, quiet }) => {
+            import_alibaba(&inputs, &out, &products, report.as_deref(), quiet)
         }
         Command::Generate { specs, out, check } => generate(&specs, &out, check),
         Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
@@ -389,6 +410,52 @@ fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
         report.total(|s| s.examples_rejected),
         report.remaining_errors()
     );
+    if report.remaining_errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn import_alibaba(
+    inputs: &[PathBuf],
+    out: &Path,
+    products: &[String],
+    report_file: Option<&Path>,
+    quiet: bool,
+) -> ExitCode {
+    let bar = if quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new_spinner() };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} product versions imported ({elapsed}) {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let tick = |name: &str| {
+        bar.inc(1);
+        bar.set_message(name.to_string());
+    };
+    let result = crate::import::alibaba::import(inputs, out, products, &tick);
+    bar.finish_and_clear();
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for version in &report.versions {
+        for error in &version.remaining_errors {
+            eprintln!("{error}");
+        }
+    }
+    print!("{}", report.summary());
+    if let Some(file) = report_file {
+        let text = if file.extension().is_some_and(|e| e == "json") {
+            serde_json::to_string_pretty(&report).map(|t| t + "\n").unwrap_or_default()
+        } else {
+            report.markdown()
+        };
+        if let Err(error) = crate::write_atomically(file, text.as_bytes()) {
+            eprintln!("error: cannot write {}: {error}", file.display());
+            return ExitCode::FAILURE;
+        }
+        println!("wrote the full report to {}", file.display());
+    }
     if report.remaining_errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 

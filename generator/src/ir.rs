@@ -102,6 +102,9 @@ pub struct StructIr {
     pub fields: Vec<FieldIr>,
     /// How it is used.
     pub usage: Usage,
+    /// The struct has a single field that holds the whole JSON body (a list, a string, …) rather than
+    /// one member of an object (an action's `http.response_body`).
+    pub body: bool,
 }
 
 impl StructIr {
@@ -132,6 +135,9 @@ pub struct FieldIr {
     pub default: Option<Value>,
     /// The documented example value.
     pub example: Option<Value>,
+    /// The value is a struct that (indirectly) contains this field's own struct: it is stored as `Box<T>`
+    /// so that the type has a finite size. Set on the fields that close a cycle, and only there.
+    pub boxed: bool,
 }
 
 /// A Rust type.

@@ -72,6 +72,7 @@ fn resolve_service(loaded: &Loaded<ServiceSpec>, provider: &ProviderSpec, root: 
             TypeKind::Enum => TypeIr::Enum(cx.enum_type(name, def)),
         });
     }
+    box_cycles(&mut types);
     let actions = spec.actions.iter().map(|(name, action)| cx.action(name, action)).collect();
     let mut module_docs =
         vec![format!("{} ({}) API version {}.", spec.service.title, spec.service.name, spec.service.version)];
@@ -116,6 +117,70 @@ fn resolve_service(loaded: &Loaded<ServiceSpec>, provider: &ProviderSpec, root: 
     }
 }
 
+/// Marks the fields that close a cycle of structs through plain (not list, not map) fields as `boxed`, so
+/// that every generated struct has a finite size (Tencent cls `EscalateNoticeInfo` holds an
+/// `EscalateNoticeInfo`). A depth-first walk over the structs, in spec order, boxes each edge that leads back
+/// to a struct still on the walk's stack; removing those back edges leaves no cycle, and the choice is
+/// deterministic.
+pub fn box_cycles(types: &mut [TypeIr]) {
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match t {
+            TypeIr::Struct(s) => Some((s.ident.clone(), i)),
+            TypeIr::Enum(_) => None,
+        })
+        .collect();
+    let edges: Vec<Vec<(usize, usize)>> = types
+        .iter()
+        .map(|t| match t {
+            TypeIr::Struct(s) => s
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(f, field)| match &field.ty {
+                    RustType::Struct(name) => index.get(name).map(|&to| (f, to)),
+                    _ => None,
+                })
+                .collect(),
+            TypeIr::Enum(_) => Vec::new(),
+        })
+        .collect();
+    // 0: not visited, 1: on the stack, 2: done.
+    let mut state = vec![0u8; types.len()];
+    let mut back_edges = Vec::new();
+    for start in 0..types.len() {
+        if state[start] != 0 || edges[start].is_empty() {
+            continue;
+        }
+        // An explicit stack of (node, next edge index), so deep type graphs cannot overflow the call stack.
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            if let Some(&(field, to)) = edges[node].get(*next) {
+                *next += 1;
+                match state[to] {
+                    0 => {
+                        state[to] = 1;
+                        stack.push((to, 0));
+                    }
+                    1 => back_edges.push((node, field)),
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    for (node, field) in back_edges {
+        if let TypeIr::Struct(s) = &mut types[node] {
+            s.fields[field].boxed = true;
+        }
+    }
+}
+
 /// Which shared types are sent, received, or both.
 fn type_usage(spec: &ServiceSpec) -> BTreeMap<&str, Usage> {
     let mut usage: BTreeMap<&str, Usage> = BTreeMap::new();
@@ -123,6 +188,8 @@ fn type_usage(spec: &ServiceSpec) -> BTreeMap<&str, Usage> {
     for action in spec.actions.values() {
         stack.extend(action.request.values().filter_map(|f| named(&f.ty)).map(|name| (name, true)));
         stack.extend(action.response.values().filter_map(|f| named(&f.ty)).map(|name| (name, false)));
+        let body = action.http.as_ref().and_then(|h| h.response_body.as_ref());
+        stack.extend(body.and_then(|f| named(&f.ty)).map(|name| (name, false)));
     }
     while let Some((name, input)) = stack.pop() {
         let Some((key, def)) = spec.types.get_key_value(name) else { continue };
@@ -226,6 +293,7 @@ impl Cx<'_> {
             checks,
             default: field.default.clone(),
             example: field.example.clone(),
+            boxed: false,
         }
     }
 
@@ -386,6 +454,7 @@ impl Cx<'_> {
             docs: lines,
             fields: fields.iter().map(|(wire, f)| self.field(wire, f, fields, usage.input)).collect(),
             usage,
+            body: false,
         }
     }
 
@@ -438,12 +507,32 @@ impl Cx<'_> {
             docs: request_docs,
             fields: action.request.iter().map(|(wire, f)| self.field(wire, f, &action.request, true)).collect(),
             usage: Usage { input: true, output: false },
+            body: false,
         };
-        let response = StructIr {
-            ident: format!("{name}Response"),
-            docs: vec![format!("The response of `{name}`.")],
-            fields: action.response.iter().map(|(wire, f)| self.field(wire, f, &action.response, false)).collect(),
-            usage: Usage { input: false, output: true },
+        let response_body = action.http.as_ref().and_then(|h| h.response_body.as_ref());
+        let response = match response_body {
+            Some(body) => {
+                let mut field = self.field("body", body, &IndexMap::new(), false);
+                field.required = false;
+                StructIr {
+                    ident: format!("{name}Response"),
+                    docs: vec![
+                        format!("The response of `{name}`."),
+                        String::new(),
+                        "The body is not an object of named fields: `body` holds all of it.".into(),
+                    ],
+                    fields: vec![field],
+                    usage: Usage { input: false, output: true },
+                    body: true,
+                }
+            }
+            None => StructIr {
+                ident: format!("{name}Response"),
+                docs: vec![format!("The response of `{name}`.")],
+                fields: action.response.iter().map(|(wire, f)| self.field(wire, f, &action.response, false)).collect(),
+                usage: Usage { input: false, output: true },
+                body: false,
+            },
         };
         let common_codes: Vec<&str> = self.provider.common_errors.iter().map(|e| e.code.as_str()).collect();
         let error = ErrorEnumIr {

@@ -227,6 +227,18 @@ fn check_output(cx: &mut ServiceCx<'_, '_>, action: &Action, output: &str, path:
     };
     let Some(provider) = cx.provider else { return };
     let envelope = &provider.envelope;
+    if let Some(field) = action.http.as_ref().and_then(|h| h.response_body.as_ref()) {
+        // The whole body is one value; an object carrying the error code is still an error envelope.
+        let is_error = body.get(&envelope.error.code).is_some_and(Value::is_string) && envelope.wrapper.is_none();
+        if !is_error {
+            if let Ok(ty) = crate::spec::types::TypeExpr::parse(&field.ty) {
+                let mut v = Validator::new();
+                ValueChecker::new(&cx.spec.types, Direction::Response).value(field, &ty, &body, "body", &mut v);
+                report(cx, "output", path, v);
+            }
+            return;
+        }
+    }
     let payload = match &envelope.wrapper {
         Some(wrapper) => match body.get(wrapper) {
             Some(Value::Object(payload)) => payload,

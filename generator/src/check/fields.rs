@@ -224,6 +224,11 @@ pub(super) fn check_fields(cx: &mut ServiceCx<'_, '_>, fields: &IndexMap<String,
     }
 }
 
+/// Checks an action's `http.response_body`: a response field without a name.
+pub(super) fn check_body(cx: &mut ServiceCx<'_, '_>, field: &Field, path: &JsonPath) {
+    check_field(cx, &IndexMap::new(), "body", field, path, Role::Response);
+}
+
 fn check_field(
     cx: &mut ServiceCx<'_, '_>,
     siblings: &IndexMap<String, Field>,

@@ -231,7 +231,16 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
         }
     }
     if let Some(token) = &action.idempotency_token {
-        if !action.request.contains_key(token) {
+        // `Param.member`: a member of an object-typed parameter (Alibaba's `body.clientToken`).
+        let nested = token.split_once('.').is_some_and(|(param, member)| {
+            action
+                .request
+                .get(param)
+                .and_then(|f| cx.spec.types.get(&f.ty))
+                .and_then(|d| d.fields.as_ref())
+                .is_some_and(|fields| fields.contains_key(member))
+        });
+        if !action.request.contains_key(token) && !nested {
             let hint = did_you_mean(token, action.request.keys().map(String::as_str));
             cx.sink.error(
                 "unknown-field",
@@ -245,6 +254,19 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
     check_http_path(cx, &path, action, action.http.as_ref().and_then(|h| h.path.as_deref()));
     fields::check_fields(cx, &action.request, &path.key("request"), fields::Role::Request);
     fields::check_fields(cx, &action.response, &path.key("response"), fields::Role::Response);
+    if let Some(body) = action.http.as_ref().and_then(|h| h.response_body.as_ref()) {
+        let here = path.key("http").key("response_body");
+        if !action.response.is_empty() {
+            cx.sink.error(
+                "invalid-key",
+                here.clone(),
+                Target::Key,
+                "`response_body` describes the whole response, so `response` must be empty",
+                Some("keep the fields in `response` when the body is an object, or move them into a type".into()),
+            );
+        }
+        fields::check_body(cx, body, &here);
+    }
     check_error_codes(cx.sink, &action.errors, &path.key("errors"));
     if let Some(provider) = cx.provider {
         for (i, error) in action.errors.iter().enumerate() {

@@ -40,6 +40,16 @@ fn deserialize_impl(s: &StructIr, uses: &mut Uses) -> TokenStream {
     uses.add("serde::Deserializer");
     uses.add("cloudspec_runtime::json::Object");
     let name = ident(&s.ident);
+    if let (true, [field]) = (s.body, s.fields.as_slice()) {
+        let member = ident(&field.ident);
+        return quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    Ok(Self { #member: Deserialize::deserialize(deserializer)? })
+                }
+            }
+        };
+    }
     let takes = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.wire;
@@ -101,6 +111,13 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
         .collect::<Vec<_>>();
     let to_builder = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
+        if f.boxed {
+            return if f.required {
+                quote! { #field: Some(self.#field.as_ref().clone()), }
+            } else {
+                quote! { #field: self.#field.as_deref().cloned(), }
+            };
+        }
         match (f.required, f.ty.is_copy()) {
             (true, true) => quote! { #field: Some(self.#field), },
             (true, false) => quote! { #field: Some(self.#field.clone()), },
@@ -190,6 +207,11 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
 /// The field's type, in `Option` unless required.
 fn field_type(f: &FieldIr, uses: &mut Uses) -> TokenStream {
     let ty = type_tokens(&f.ty, uses);
+    let ty = if f.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    };
     if f.required {
         ty
     } else {
@@ -214,6 +236,14 @@ fn getter(f: &FieldIr, uses: &mut Uses) -> TokenStream {
     let field = ident(&f.ident);
     let docs = doc_attrs(&f.docs);
     let (ty, body) = match (&f.ty, f.required) {
+        (ty, true) if f.boxed => {
+            let ty = type_tokens(ty, uses);
+            (quote! { &#ty }, quote! { self.#field.as_ref() })
+        }
+        (ty, false) if f.boxed => {
+            let ty = type_tokens(ty, uses);
+            (quote! { Option<&#ty> }, quote! { self.#field.as_deref() })
+        }
         (RustType::String, true) => (quote! { &str }, quote! { &self.#field }),
         (RustType::String, false) => (quote! { Option<&str> }, quote! { self.#field.as_deref() }),
         (RustType::List(inner), true) => {
@@ -276,10 +306,11 @@ fn assemble(s: &StructIr, name: &proc_macro2::Ident) -> TokenStream {
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
-        if f.required {
-            quote! { #field, }
-        } else {
-            quote! { #field: self.#field, }
+        match (f.required, f.boxed) {
+            (true, false) => quote! { #field, },
+            (true, true) => quote! { #field: Box::new(#field), },
+            (false, false) => quote! { #field: self.#field, },
+            (false, true) => quote! { #field: self.#field.map(Box::new), },
         }
     });
     if required.is_empty() {

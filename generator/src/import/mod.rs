@@ -4,6 +4,7 @@
 //! drops the documented examples the check rejects, so that its output passes `cloudspec check` as it is.
 //! What was dropped, and why, is counted in the [`ImportReport`].
 
+pub mod alibaba;
 pub mod tencent;
 
 use std::path::PathBuf;

@@ -108,7 +108,8 @@ pub struct Action {
     pub http: Option<HttpBinding>,
     /// Whether a blind retry is safe: repeating the call has the same effect as making it once.
     pub idempotent: bool,
-    /// The request field that makes retries safe (a client token), when the action has one.
+    /// The request field that makes retries safe (a client token), when the action has one: its wire
+    /// name, or `Param.member` for a member of an object-typed parameter (Alibaba's `body.clientToken`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_token: Option<String>,
     /// The provider's classification of the action (`get`, `list`, `create`, `update`, `delete`).
@@ -190,6 +191,12 @@ pub struct HttpBinding {
     /// URL schemes the provider documents (`http`, `https`); clients use HTTPS regardless.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schemes: Vec<String>,
+    /// The whole success body, when it is not a JSON object of named fields: a list (`list<Cluster>`),
+    /// a string, a map or `any`. The action's `response` is then empty, and its generated response type
+    /// has a single field, `body`, holding the decoded body (Alibaba `cs` `DescribeClusters` answers with
+    /// a JSON array).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<Field>,
 }
 
 /// An HTTP method.

@@ -1,0 +1,890 @@
+//! Alibaba Cloud: the Openmeta catalogue (`<product>/<version>/api-docs.json`, the metadata Alibaba's own
+//! SDKs are generated from).
+//!
+//! Mapping decisions, following the catalogue audit (`shared/research/alibaba-openmeta/AUDIT.md`):
+//!
+//! - **Protocol.** `info.style` `RPC` → `alibaba_rpc` (path `/`), `ROA` → `alibaba_roa` (the REST path and
+//!   methods as listed). The product-specific styles are decided from the data: `FC` and `PDS` are REST
+//!   APIs signed with ACS3 like ROA, so they map to `alibaba_roa` (PDS's `in: host` parameters keep the
+//!   `host` location); `V3` maps to `alibaba_roa` when any action has a REST path and to `alibaba_rpc`
+//!   otherwise. `OSS` (its own signature, XML bodies, buckets in the host) and `AliGenie` (versions such as
+//!   `iap_1.0` are not dates, so they cannot name a module) are skipped, with the reason in the report.
+//! - **Parameters.** `in` → `location` (`query` is the default and stays implicit, `formData` → `form`,
+//!   `body`, `path`, `header`, `host`); `style` → `style` (`struct`, used once, has no counterpart and is
+//!   reported). An `in: body` parameter is the whole request body (no action has more than one). A name
+//!   listed twice keeps its first entry. A path parameter missing from the template is repaired when the
+//!   template writes it `[name]`, and sent in the query otherwise; a template naming an undeclared parameter
+//!   (cloudcontrol's `…/resources/*`) makes the action unmappable.
+//! - **Types.** `string` → `string` (declared formats such as `iso8601` are stated in the description: the
+//!   values vary too much for a typed timestamp); `integer` → `int32`/`int64`, response `int32` widened to
+//!   `int64`; `number` → `float64`; `boolean` → `bool`; `array` → `list<T>`; `object` with `properties` → a
+//!   shared object type named after its place (`DescribeInstancesResponseInstances`), with
+//!   `additionalProperties` → `map<T>`, with neither → `any`; `any` → `any`; `$ref` → the component's type
+//!   (objects become shared types under their own name), dangling → `any`. `itemNode` wrappers map as the
+//!   objects they are in JSON.
+//! - **Constraints** (requests only): `minLength`/`maxLength` → `length`, `minimum`/`maximum` (strings in
+//!   the data) and `exclusive*` → `range`, `pattern` → `pattern`, `minItems`/`maxItems` → `items`, `enum`
+//!   → an enumeration type (with `enumValueTitles` as value docs; requests check membership, responses
+//!   accept unknown values), `required`, `deprecated`. Contradictory or inapplicable constraints are dropped
+//!   and reported.
+//! - **Examples and defaults** of parameters are documentation: converted to the field's type, checked
+//!   with the same rules `cloudspec check` applies, and dropped (and counted by kind) when they break them.
+//! - **Responses.** Every response field is optional. A `200` schema that is not an object of named fields
+//!   (a list, a string, a map, a free-form object) becomes `http.response_body`. The JSON `responseDemo`
+//!   becomes the output example; `cloudspec check` runs on every written spec and the examples it rejects
+//!   are dropped and counted, as in the Tencent importer.
+//! - **Idempotency.** `systemTags.operationType` → `operation_type`; `get` and `list` are idempotent, and so
+//!   is any action with a `ClientToken`/`clientToken` parameter (top-level, or a member of the body
+//!   parameter as `body.clientToken`), which becomes `idempotency_token`.
+//! - **Errors.** `errorCodes` → `errors`: the status key as `http_status` when it is an HTTP status, a code
+//!   listed twice kept once, codes that are not identifiers reported and left out; `Throttling*` codes are
+//!   throttling, and the codes the provider spec calls transient are retryable.
+//! - **Names.** Keywords stay (generated as `r#type`); names with `.`, `-`, `*` or a leading digit get an
+//!   explicit `rust_name`; case-only and snake_case collisions get a numeric suffix; type names never take
+//!   the names generated for actions (`UnifiedSearchRequest`) or prelude names.
+
+mod report;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+pub use self::report::{AlibabaReport, Skipped, StyleCounts, Tally, VersionReport};
+use self::schema::{Dir, FieldNames, Mapper, text};
+use super::ImportError;
+use crate::diagnostics::{Segment, Severity};
+use crate::spec::{
+    Action, ActionStatus, Endpoints, ErrorCode, Example, Field, HttpBinding, HttpMethod, Location, OperationType,
+    Protocol, SerializationStyle, ServiceInfo, ServiceSpec, Source, SourceKind,
+};
+
+/// The provider spec written next to the imported services when the output has none.
+const PROVIDER_JSON: &str = include_str!("../../../../specs/alibabacloud/provider.json");
+
+/// The provider directory name under the output directory.
+const PROVIDER: &str = "alibabacloud";
+
+/// The catalogue file in each `<product>/<version>` directory.
+const API_DOCS: &str = "api-docs.json";
+
+/// Imports every `api-docs.json` found under `inputs` (files, or directories searched two levels deep as
+/// `<product>/<version>/api-docs.json`), or only the products named in `only`, into
+/// `out/alibabacloud/<product>/<version>.json`. Writes `out/alibabacloud/provider.json` when it is missing.
+/// `progress` is called once per product version done, from any thread.
+pub fn import(
+    inputs: &[PathBuf],
+    out: &Path,
+    only: &[String],
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<AlibabaReport, ImportError> {
+    let mut files = Vec::new();
+    for input in inputs {
+        find_files(input, &mut files)?;
+    }
+    files.sort();
+    files.dedup();
+    let mut targets = Vec::new();
+    for file in files {
+        let (product, version) = product_version(&file)?;
+        if only.is_empty() || only.contains(&product) {
+            targets.push((product, version, file));
+        }
+    }
+    for name in only {
+        if !targets.iter().any(|(product, _, _)| product == name) {
+            return Err(ImportError::Nothing(format!("no `{name}/<version>/{API_DOCS}` among the inputs")));
+        }
+    }
+    if targets.is_empty() {
+        return Err(ImportError::Nothing(format!(
+            "no `<product>/<version>/{API_DOCS}` found in {}",
+            inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let provider_dir = out.join(PROVIDER);
+    let provider_path = provider_dir.join(crate::load::PROVIDER_FILE);
+    if !provider_path.is_file() {
+        crate::write_atomically(&provider_path, PROVIDER_JSON.as_bytes())
+            .map_err(|source| ImportError::Io { path: provider_path.clone(), source })?;
+    }
+    let outcomes: Vec<Result<Outcome, ImportError>> = targets
+        .par_iter()
+        .map(|(product, version, file)| {
+            let outcome = import_file(product, version, file, &provider_dir);
+            progress(&format!("{product}/{version}"));
+            outcome
+        })
+        .collect();
+    let mut report = AlibabaReport::default();
+    for outcome in outcomes {
+        let outcome = outcome?;
+        let style = report.styles.entry(outcome.style.clone()).or_default();
+        style.versions += 1;
+        style.apis += outcome.apis;
+        if let Some(version) = outcome.version {
+            style.versions_imported += 1;
+            style.apis_imported += version.actions;
+            report.versions.push(version);
+        }
+        report.skipped.extend(outcome.skipped);
+        report.validators.merge(outcome.validators);
+        report.mapped.merge(outcome.mapped);
+        report.defects.merge(outcome.defects);
+        for (code, n) in outcome.rejections {
+            *report.rejections.entry(code).or_default() += n;
+        }
+    }
+    Ok(report)
+}
+
+/// What one file produced.
+struct Outcome {
+    style: String,
+    apis: usize,
+    version: Option<VersionReport>,
+    skipped: Vec<Skipped>,
+    validators: Tally,
+    mapped: Tally,
+    defects: Tally,
+    rejections: BTreeMap<String, usize>,
+}
+
+fn find_files(input: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
+    if input.is_file() {
+        out.push(input.to_path_buf());
+        return Ok(());
+    }
+    if input.join(API_DOCS).is_file() {
+        out.push(input.join(API_DOCS));
+        return Ok(());
+    }
+    if !input.is_dir() {
+        return Err(ImportError::Nothing(format!("{}: no such file or directory", input.display())));
+    }
+    for product in sorted_dirs(input)? {
+        if product.join(API_DOCS).is_file() {
+            out.push(product.join(API_DOCS));
+            continue;
+        }
+        for version in sorted_dirs(&product)? {
+            if version.join(API_DOCS).is_file() {
+                out.push(version.join(API_DOCS));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `<product>/<version>/api-docs.json` → (product, version), from the directory names.
+fn product_version(file: &Path) -> Result<(String, String), ImportError> {
+    let name = |p: Option<&Path>| p.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
+    let version_dir = file.parent();
+    match (name(version_dir.and_then(Path::parent)), name(version_dir)) {
+        (Some(product), Some(version)) if !product.is_empty() && !version.is_empty() => Ok((product, version)),
+        _ => Err(ImportError::Unmappable {
+            path: file.to_path_buf(),
+            entry: "(path)".into(),
+            message: "expected the file at `<product>/<version>/api-docs.json`".into(),
+        }),
+    }
+}
+
+fn import_file(product: &str, version: &str, file: &Path, provider_dir: &Path) -> Result<Outcome, ImportError> {
+    let text = std::fs::read_to_string(file).map_err(|source| ImportError::Io { path: file.to_path_buf(), source })?;
+    let doc: Value = serde_json::from_str(&text)
+        .map_err(|e| ImportError::Json { path: file.to_path_buf(), message: e.to_string() })?;
+    let unmappable = |entry: &str, message: String| ImportError::Unmappable {
+        path: file.to_path_buf(),
+        entry: entry.to_string(),
+        message,
+    };
+    let Some(root) = doc.as_object() else { return Err(unmappable("$", "the file is not a JSON object".into())) };
+    let style = root
+        .get("info")
+        .and_then(|i| i.get("style"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| unmappable("info.style", "missing: every api-docs.json states RPC or ROA".into()))?
+        .to_string();
+    let apis = root
+        .get("apis")
+        .and_then(Value::as_object)
+        .ok_or_else(|| unmappable("apis", "missing or not an object of actions".into()))?;
+    let label = format!("{product}/{version}");
+    let mut outcome = Outcome {
+        style: style.clone(),
+        apis: apis.len(),
+        version: None,
+        skipped: Vec::new(),
+        validators: Tally::default(),
+        mapped: Tally::default(),
+        defects: Tally::default(),
+        rejections: BTreeMap::new(),
+    };
+    let skip_version = |reason: &str| Skipped {
+        version: label.clone(),
+        action: None,
+        file: file.to_path_buf(),
+        entry: "info.style".into(),
+        reason: reason.to_string(),
+    };
+    let has_rest_path = apis.values().any(|a| a.get("path").and_then(Value::as_str).is_some_and(|p| p != "/"));
+    let protocol = match style.as_str() {
+        "RPC" => Protocol::AlibabaRpc,
+        "ROA" | "FC" | "PDS" => Protocol::AlibabaRoa,
+        "V3" if has_rest_path => Protocol::AlibabaRoa,
+        "V3" => Protocol::AlibabaRpc,
+        "OSS" => {
+            outcome.skipped.push(skip_version(
+                "OSS uses its own signature (OSS4-HMAC-SHA256), bucket hosts and XML bodies, which neither \
+                 alibaba_rpc nor alibaba_roa describes",
+            ));
+            return Ok(outcome);
+        }
+        other => {
+            outcome.skipped.push(skip_version(&format!("the `{other}` style has no mapping to RPC or ROA")));
+            return Ok(outcome);
+        }
+    };
+    if !is_date(version) {
+        outcome.skipped.push(Skipped {
+            entry: "info.version".into(),
+            ..skip_version(&format!("the version `{version}` is not a date (YYYY-MM-DD), so it cannot name a module"))
+        });
+        return Ok(outcome);
+    }
+    if names_check(product).is_err() {
+        return Err(unmappable("info.product", format!("`{product}` cannot become a Rust module name")));
+    }
+    let empty = Map::new();
+    let components = root.get("components").and_then(|c| c.get("schemas")).and_then(Value::as_object).unwrap_or(&empty);
+    let action_names: Vec<&str> = apis.keys().map(String::as_str).collect();
+    let mut mapper = Mapper::new(label.clone(), components, &action_names);
+    let common_retryable: HashSet<&str> = ["InternalError", "ServiceUnavailable", "InternalError.Timeout"].into();
+
+    let mut actions = IndexMap::new();
+    for (name, api) in apis {
+        let entry = format!("apis.{name}");
+        let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric())
+            && name.len() <= crate::names::MAX_NAME_LEN;
+        if !valid_name {
+            outcome.skipped.push(Skipped {
+                version: label.clone(),
+                action: Some(name.clone()),
+                file: file.to_path_buf(),
+                entry,
+                reason: "the action name is not UpperCamelCase ASCII".into(),
+            });
+            continue;
+        }
+        // A failed action leaves no trace in the mapper's tallies worth keeping; its types may remain and are
+        // harmless (unused types are still generated and checked).
+        match map_action(&mut mapper, name, api, &entry, protocol, &common_retryable) {
+            Ok(action) => {
+                actions.insert(name.clone(), action);
+            }
+            Err((at, reason)) => outcome.skipped.push(Skipped {
+                version: label.clone(),
+                action: Some(name.clone()),
+                file: file.to_path_buf(),
+                entry: at,
+                reason,
+            }),
+        }
+    }
+
+    let mut spec = ServiceSpec {
+        schema: Some("../../cloudspec.schema.json".into()),
+        format_version: 1,
+        provider: PROVIDER.into(),
+        service: ServiceInfo {
+            name: product.to_string(),
+            title: root
+                .get("info")
+                .and_then(|i| i.get("title"))
+                .and_then(Value::as_str)
+                .or_else(|| root.get("info").and_then(|i| i.get("product")).and_then(Value::as_str))
+                .unwrap_or(product)
+                .to_string(),
+            version: version.to_string(),
+            signing_name: None,
+            product_code: root.get("info").and_then(|i| i.get("product")).and_then(Value::as_str).map(str::to_string),
+            protocol: Some(protocol),
+            description: None,
+            endpoints: endpoints(root.get("endpoints"), &mut mapper),
+        },
+        sources: IndexMap::from([(
+            format!("openmeta-{product}-en"),
+            Source {
+                title: format!("Alibaba Cloud OpenAPI metadata (Openmeta) api-docs.json, {product} {version}, English"),
+                kind: SourceKind::MachineReadable,
+                url: Some(format!(
+                    "https://api.aliyun.com/meta/v1/products/{}/versions/{version}/api-docs.json?language=EN_US",
+                    root.get("info").and_then(|i| i.get("product")).and_then(Value::as_str).unwrap_or(product)
+                )),
+                last_updated: None,
+                language: Some("en".into()),
+                retrieved_from: Some(format!("en_us/{product}/{version}/{API_DOCS}")),
+            },
+        )]),
+        actions,
+        types: std::mem::take(&mut mapper.types),
+    };
+    let source_id = format!("openmeta-{product}-en");
+    for action in spec.actions.values_mut() {
+        action.sources = vec![source_id.clone()];
+    }
+    scrub_documented_values(&mut spec, &mut mapper);
+
+    let path = provider_dir.join(product).join(format!("{version}.json"));
+    let mut report = VersionReport {
+        product: product.to_string(),
+        version: version.to_string(),
+        style,
+        protocol: match protocol {
+            Protocol::AlibabaRoa => "alibaba_roa",
+            _ => "alibaba_rpc",
+        }
+        .into(),
+        path: path.clone(),
+        apis: apis.len(),
+        actions: spec.actions.len(),
+        types: spec.types.len(),
+        ..Default::default()
+    };
+    check_and_drop(&path, &mut spec, &mut report, &mut outcome.rejections)?;
+    report.examples_kept = spec.actions.values().map(|a| a.examples.len()).sum();
+    outcome.version = Some(report);
+    outcome.validators = mapper.validators;
+    outcome.mapped = mapper.mapped;
+    outcome.defects = mapper.defects;
+    Ok(outcome)
+}
+
+fn names_check(product: &str) -> Result<String, crate::names::NameError> {
+    crate::names::snake(product)
+}
+
+fn is_date(version: &str) -> bool {
+    version.len() == 10
+        && version.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
+}
+
+type ActionError = (String, String);
+
+fn map_action(
+    mapper: &mut Mapper<'_>,
+    name: &str,
+    api: &Value,
+    entry: &str,
+    protocol: Protocol,
+    common_retryable: &HashSet<&str>,
+) -> Result<Action, ActionError> {
+    let Some(api) = api.as_object() else { return Err((entry.to_string(), "the action is not an object".into())) };
+    let summary = text(api.get("summary")).or_else(|| text(api.get("title"))).unwrap_or_else(|| name.to_string());
+    let description = text(api.get("description")).filter(|d| *d != summary);
+    let status = if api.get("deprecated").and_then(Value::as_bool) == Some(true) {
+        ActionStatus::Deprecated
+    } else {
+        ActionStatus::Online
+    };
+
+    // Methods and path.
+    let mut methods = Vec::new();
+    for (i, method) in api.get("methods").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let method = match method.as_str().map(str::to_ascii_lowercase).as_deref() {
+            Some("get") => HttpMethod::Get,
+            Some("post") => HttpMethod::Post,
+            Some("put") => HttpMethod::Put,
+            Some("patch") => HttpMethod::Patch,
+            Some("delete") => HttpMethod::Delete,
+            Some("head") => HttpMethod::Head,
+            _ => return Err((format!("{entry}.methods[{i}]"), format!("unknown HTTP method {method}"))),
+        };
+        if !methods.contains(&method) {
+            methods.push(method);
+        }
+    }
+    let mut path = match protocol {
+        Protocol::AlibabaRoa => api.get("path").and_then(Value::as_str).unwrap_or("/").to_string(),
+        _ => "/".to_string(),
+    };
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if path.contains('?') {
+        mapper.mapped.count("roa-path-with-query", 1);
+    }
+
+    // Parameters.
+    let mut request = IndexMap::new();
+    let mut seen = HashSet::new();
+    let mut names = FieldNames::default();
+    let parameters = api.get("parameters").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    for (i, parameter) in parameters.iter().enumerate() {
+        let here = format!("{entry}.parameters[{i}]");
+        let Some(wire) = parameter.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) else {
+            return Err((here, "a parameter without a name".into()));
+        };
+        if !seen.insert(wire.to_string()) {
+            let at = format!("{}: {here} ({wire})", mapper.label);
+            mapper.defects.add("duplicate-parameter-dropped", || at);
+            continue;
+        }
+        let location = match parameter.get("in").and_then(Value::as_str) {
+            None | Some("query") => None,
+            Some("formData") => Some(Location::Form),
+            Some("body") => Some(Location::Body),
+            Some("path") => Some(Location::Path),
+            Some("header") => Some(Location::Header),
+            Some("host") => Some(Location::Host),
+            Some(other) => return Err((format!("{here}.in"), format!("unknown parameter position `{other}`"))),
+        };
+        let style = match parameter.get("style").and_then(Value::as_str) {
+            None => None,
+            Some("repeatList") => Some(SerializationStyle::RepeatList),
+            Some("json") => Some(SerializationStyle::Json),
+            Some("flat") => Some(SerializationStyle::Flat),
+            Some("simple") => Some(SerializationStyle::Simple),
+            Some("xml") => Some(SerializationStyle::Xml),
+            Some(other) => {
+                let at = format!("{}: {here}.style ({other})", mapper.label);
+                mapper.defects.add("unknown-style-dropped", || at);
+                None
+            }
+        };
+        if let Some(style) = style {
+            mapper.mapped.count(&format!("style:{}", style_name(style)), 1);
+        }
+        let schema = parameter.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
+        let hint = format!("{name}{}", crate::names::camel(wire).unwrap_or_default());
+        let mut field = mapper.field(&schema, &hint, &format!("{here}.schema"), Dir::Request);
+        field.location = location;
+        field.style = style;
+        field.rust_name = names.rust_name(wire, mapper, &here);
+        request.insert(wire.to_string(), field);
+    }
+    // Path template and path parameters.
+    if protocol == Protocol::AlibabaRoa {
+        for (wire, field) in request.iter_mut() {
+            if field.location != Some(Location::Path) || path.contains(&format!("{{{wire}}}")) {
+                continue;
+            }
+            let at = format!("{}: {entry} ({wire})", mapper.label);
+            if path.contains(&format!("[{wire}]")) {
+                path = path.replace(&format!("[{wire}]"), &format!("{{{wire}}}"));
+                mapper.defects.add("path-template-brackets-repaired", || at);
+            } else {
+                field.location = None;
+                mapper.defects.add("path-parameter-not-in-template-sent-in-query", || at);
+            }
+        }
+        let mut rest = path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                return Err((format!("{entry}.path"), format!("`{path}` has a `{{` without `}}`")));
+            };
+            let param = &rest[open + 1..open + close];
+            if request.get(param).is_none_or(|f| f.location != Some(Location::Path)) {
+                return Err((
+                    format!("{entry}.path"),
+                    format!("the path `{path}` names `{{{param}}}`, which is not declared as a path parameter"),
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
+    } else {
+        for field in request.values_mut() {
+            if field.location == Some(Location::Path) {
+                field.location = None;
+                let at = format!("{}: {entry}", mapper.label);
+                mapper.defects.add("rpc-path-parameter-sent-in-query", || at);
+            }
+        }
+    }
+
+    // Idempotency.
+    let operation_type = match api.get("systemTags").and_then(|t| t.get("operationType")).and_then(Value::as_str) {
+        Some("get") => Some(OperationType::Get),
+        Some("list") => Some(OperationType::List),
+        Some("create") => Some(OperationType::Create),
+        Some("update") => Some(OperationType::Update),
+        Some("delete") => Some(OperationType::Delete),
+        Some("none") => Some(OperationType::None),
+        _ => None,
+    };
+    let is_token =
+        |n: &str| n.chars().filter(|c| !matches!(c, '_' | '-')).collect::<String>().to_lowercase() == "clienttoken";
+    let mut idempotency_token = request.keys().find(|n| is_token(n)).cloned();
+    if idempotency_token.is_none() {
+        for (wire, field) in &request {
+            if field.location != Some(Location::Body) {
+                continue;
+            }
+            let members = mapper_fields(&mapper.types, &field.ty);
+            if let Some(member) = members.into_iter().find(|m| is_token(m)) {
+                idempotency_token = Some(format!("{wire}.{member}"));
+                break;
+            }
+        }
+    }
+    let idempotent =
+        matches!(operation_type, Some(OperationType::Get | OperationType::List)) || idempotency_token.is_some();
+    if idempotency_token.is_some() {
+        mapper.mapped.count("idempotency-token", 1);
+    }
+
+    // Response.
+    let mut response = IndexMap::new();
+    let mut response_body = None;
+    let response_name = format!("{name}Response");
+    if let Some(schema) = api.get("responses").and_then(|r| r.get("200")).and_then(|r| r.get("schema")) {
+        let here = format!("{entry}.responses.200.schema");
+        let resolved = resolve_ref(mapper, schema);
+        let properties = resolved.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty());
+        match properties {
+            Some(properties) if resolved.get("type").and_then(Value::as_str).is_none_or(|t| t == "object") => {
+                let here = format!("{here}.properties");
+                response = mapper.fields(properties, &response_name, &here, Dir::Response, Vec::new());
+            }
+            _ => {
+                let field = mapper.field(schema, &format!("{response_name}Body"), &here, Dir::Response);
+                let kind = match field.ty.as_str() {
+                    t if t.starts_with("list<") => "response-body:list",
+                    t if t.starts_with("map<") => "response-body:map",
+                    "string" => "response-body:string",
+                    "any" => "response-body:any",
+                    _ => "response-body:other",
+                };
+                let at = format!("{}: {here}", mapper.label);
+                mapper.mapped.add(kind, || at);
+                response_body = Some(field);
+            }
+        }
+    } else {
+        mapper.mapped.count("no-200-schema", 1);
+    }
+
+    // Errors.
+    let mut errors = Vec::new();
+    let mut codes = HashSet::new();
+    let mut variants = HashSet::new();
+    if let Some(by_status) = api.get("errorCodes").and_then(Value::as_object) {
+        for (status, list) in by_status {
+            let http_status = status.parse::<u16>().ok().filter(|s| (100..=599).contains(s));
+            if http_status.is_none() {
+                let at = format!("{}: {entry}.errorCodes.{status}", mapper.label);
+                mapper.defects.add("error-status-not-http", || at);
+            }
+            for (j, item) in list.as_array().into_iter().flatten().enumerate() {
+                let Some(code) = item.get("errorCode").and_then(Value::as_str).map(str::trim) else { continue };
+                let at = || format!("{}: {entry}.errorCodes.{status}[{j}] ({code})", mapper.label);
+                let valid = !code.is_empty()
+                    && code.len() <= crate::names::MAX_NAME_LEN
+                    && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '%'));
+                if !valid {
+                    let at = at();
+                    mapper.defects.add("error-code-not-an-identifier-dropped", || at);
+                    continue;
+                }
+                let variant = crate::names::camel(code).unwrap_or_default();
+                if !codes.insert(code.to_string()) || !variants.insert(variant) {
+                    let at = at();
+                    mapper.defects.add("error-code-repeated-merged", || at);
+                    continue;
+                }
+                if code.contains('%') {
+                    mapper.mapped.count("error-code-with-placeholder", 1);
+                }
+                let message = text(item.get("errorMessage"));
+                let extra = text(item.get("description"));
+                let description = match (message, extra) {
+                    (Some(m), Some(d)) if m != d => Some(format!("{m} {d}")),
+                    (m, d) => m.or(d),
+                };
+                let throttling = code.starts_with("Throttling");
+                errors.push(ErrorCode {
+                    code: code.to_string(),
+                    description,
+                    retryable: throttling || common_retryable.contains(code),
+                    http_status,
+                    throttling,
+                });
+            }
+        }
+    }
+
+    // The JSON output example.
+    let mut examples = Vec::new();
+    if let Some(demo) = api.get("responseDemo").and_then(Value::as_str).filter(|d| !d.trim().is_empty()) {
+        match serde_json::from_str::<Value>(demo) {
+            Ok(Value::Array(items)) => {
+                let json = items.iter().find(|i| {
+                    i.get("type").and_then(Value::as_str) == Some("json")
+                        && i.get("example").and_then(Value::as_str).is_some_and(|e| !e.trim().is_empty())
+                });
+                if let Some(example) = json.and_then(|i| i.get("example")).and_then(Value::as_str) {
+                    if serde_json::from_str::<Value>(example).is_ok() {
+                        examples.push(Example {
+                            title: "Sample success response".into(),
+                            description: Some("JSON format".into()),
+                            input: None,
+                            output: Some(example.to_string()),
+                        });
+                    } else {
+                        let at = format!("{}: {entry}.responseDemo", mapper.label);
+                        mapper.defects.add("response-example-not-json", || at);
+                    }
+                }
+            }
+            _ => {
+                let at = format!("{}: {entry}.responseDemo", mapper.label);
+                mapper.defects.add("response-demo-not-a-json-list", || at);
+            }
+        }
+    }
+
+    let schemes = api
+        .get("schemes")
+        .and_then(Value::as_array)
+        .map(|s| s.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default();
+    Ok(Action {
+        summary,
+        title: None,
+        description,
+        sources: Vec::new(),
+        status,
+        rate_limit: None,
+        region: None,
+        http: Some(HttpBinding { methods, path: Some(path), schemes, response_body }),
+        idempotent,
+        idempotency_token,
+        operation_type,
+        authorization: None,
+        notes: Vec::new(),
+        history: Vec::new(),
+        request,
+        response,
+        errors,
+        examples,
+        discrepancies: Vec::new(),
+    })
+}
+
+/// The member names of the object type `ty`, if it is one.
+fn mapper_fields(types: &IndexMap<String, crate::spec::TypeDef>, ty: &str) -> Vec<String> {
+    types.get(ty).and_then(|d| d.fields.as_ref()).map(|f| f.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// A `$ref` root resolved to its component (for deciding whether a response is an object of fields).
+fn resolve_ref(mapper: &Mapper<'_>, schema: &Value) -> Value {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .and_then(|name| mapper.component(name))
+        .unwrap_or(schema)
+        .clone()
+}
+
+fn style_name(style: SerializationStyle) -> &'static str {
+    match style {
+        SerializationStyle::RepeatList => "repeat_list",
+        SerializationStyle::Json => "json",
+        SerializationStyle::Flat => "flat",
+        SerializationStyle::Simple => "simple",
+        SerializationStyle::Xml => "xml",
+    }
+}
+
+/// `endpoints` → `regions`, plus the regional pattern (or the single default host) when the hosts agree.
+fn endpoints(value: Option<&Value>, mapper: &mut Mapper<'_>) -> Endpoints {
+    let mut out = Endpoints::default();
+    let mut prefixes = BTreeSet::new();
+    let mut hosts = BTreeSet::new();
+    for (i, item) in value.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let region = item.get("regionId").and_then(Value::as_str).unwrap_or_default();
+        let host = item.get("endpoint").and_then(Value::as_str).unwrap_or_default().trim().to_ascii_lowercase();
+        let valid = |s: &str| {
+            !s.is_empty()
+                && s.split('.').all(|l| {
+                    !l.is_empty() && !l.starts_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+        };
+        if region.is_empty() || !valid(&host) {
+            let at = format!("{}: endpoints[{i}]", mapper.label);
+            mapper.defects.add("endpoint-invalid-dropped", || at);
+            continue;
+        }
+        match host.strip_suffix(&format!(".{region}.aliyuncs.com")) {
+            Some(prefix) => prefixes.insert(Some(prefix.to_string())),
+            None => prefixes.insert(None),
+        };
+        hosts.insert(host.clone());
+        out.regions.insert(region.to_string(), host);
+    }
+    if let ([Some(prefix)], true) = (prefixes.iter().collect::<Vec<_>>().as_slice(), hosts.len() > 1) {
+        out.regional = Some(format!("{prefix}.{{region}}.aliyuncs.com"));
+    } else if hosts.len() == 1 {
+        out.default = hosts.into_iter().next();
+    }
+    out
+}
+
+/// Converts nothing, but checks every documented example and default against its field with the rules
+/// `cloudspec check` applies, and drops (and counts) the ones that break them.
+fn scrub_documented_values(spec: &mut ServiceSpec, mapper: &mut Mapper<'_>) {
+    use crate::check::values::{Direction, ValueChecker};
+    use crate::spec::types::TypeExpr;
+    let types = spec.types.clone();
+    let checker_request = ValueChecker::new(&types, Direction::Request);
+    let checker_response = ValueChecker::new(&types, Direction::Response);
+    let mut scrub = |field: &mut Field, request: bool, at: &dyn Fn() -> String| {
+        let Ok(ty) = TypeExpr::parse(&field.ty) else { return };
+        let probe = field_shape(field);
+        let field_ty = field.ty.clone();
+        for (which, value) in [("default", &mut field.default), ("example", &mut field.example)] {
+            let Some(v) = value.as_ref() else { continue };
+            let checker = if request || which == "default" { &checker_request } else { &checker_response };
+            let mut validator = cloudspec_runtime::validation::Validator::new();
+            checker.value(&probe, &ty, v, "value", &mut validator);
+            if let Err(error) = validator.finish() {
+                let kind = match field_ty.as_str() {
+                    "bool" if v.is_string() => "not-true-or-false",
+                    "int32" | "int64" if v.is_string() => "not-an-integer",
+                    "float64" if v.is_string() => "not-a-number",
+                    _ => violation_kind(&error.violations()[0].to_string(), v),
+                };
+                let masked = v.as_str().is_some_and(|s| s.contains('*'));
+                let label = format!("{which}:{kind}{}", if masked { " (masked)" } else { "" });
+                let at = at();
+                mapper.defects.add(&label, || at);
+                *value = None;
+            }
+        }
+    };
+    let label = mapper.label.clone();
+    for (name, action) in &mut spec.actions {
+        for (wire, field) in &mut action.request {
+            scrub(field, true, &|| format!("{label}: apis.{name} request {wire}"));
+        }
+        for (wire, field) in &mut action.response {
+            scrub(field, false, &|| format!("{label}: apis.{name} response {wire}"));
+        }
+        if let Some(body) = action.http.as_mut().and_then(|h| h.response_body.as_mut()) {
+            scrub(body, false, &|| format!("{label}: apis.{name} response body"));
+        }
+    }
+    for (name, def) in &mut spec.types {
+        for (wire, field) in def.fields.iter_mut().flatten() {
+            scrub(field, true, &|| format!("{label}: types.{name}.{wire}"));
+        }
+    }
+}
+
+/// A copy of a field's type and rules, for checking one of its documented values.
+fn field_shape(field: &Field) -> Field {
+    Field {
+        ty: field.ty.clone(),
+        format: field.format,
+        constraints: field.constraints.clone(),
+        nullable: field.nullable,
+        ..Field::plain(&field.ty)
+    }
+}
+
+/// A short kind for a violation message (`not-an-integer`, `outside-the-enum`, `pattern`, …).
+fn violation_kind(message: &str, value: &Value) -> &'static str {
+    let m = message.to_ascii_lowercase();
+    if m.contains("one of") || m.contains("allowed values") {
+        "outside-the-enum"
+    } else if m.contains("pattern") || m.contains("match") {
+        "fails-its-pattern"
+    } else if m.contains("at least") && m.contains("character") {
+        "shorter-than-min-length"
+    } else if m.contains("at most") && m.contains("character") {
+        "longer-than-max-length"
+    } else if m.contains("at least") || m.contains("greater") {
+        "below-the-minimum"
+    } else if m.contains("at most") || m.contains("less") {
+        "above-the-maximum"
+    } else if value.is_string() && m.contains("integer") {
+        "not-an-integer"
+    } else if value.is_string() && m.contains("bool") {
+        "not-true-or-false"
+    } else if value.is_string() && m.contains("number") {
+        "not-a-number"
+    } else if m.contains("range") || m.contains("integer") {
+        "outside-the-integer-range"
+    } else {
+        "wrong-type"
+    }
+}
+
+/// Writes the spec and checks it; drops the output examples the check rejects, round after round.
+fn check_and_drop(
+    path: &Path,
+    spec: &mut ServiceSpec,
+    report: &mut VersionReport,
+    rejections: &mut BTreeMap<String, usize>,
+) -> Result<(), ImportError> {
+    loop {
+        write_spec(path, spec)?;
+        let set = crate::load::load(std::slice::from_ref(&path.to_path_buf()))
+            .map_err(|e| ImportError::Nothing(format!("cannot check {}: {e}", path.display())))?;
+        let checked = crate::check::check(&set);
+        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        for error in &errors {
+            if let [Segment::Key(actions), Segment::Key(action), Segment::Key(examples), Segment::Index(index), ..] =
+                error.path.segments()
+            {
+                if actions == "actions" && examples == "examples" {
+                    drop.entry(action.clone()).or_default().insert(*index);
+                    *rejections.entry(error.code.to_string()).or_default() += 1;
+                }
+            }
+        }
+        let before = report.examples_rejected;
+        for (action, indexes) in drop {
+            if let Some(action) = spec.actions.get_mut(&action) {
+                for index in indexes.into_iter().rev() {
+                    if index < action.examples.len() {
+                        action.examples.remove(index);
+                        report.examples_rejected += 1;
+                    }
+                }
+            }
+        }
+        if report.examples_rejected == before {
+            report.remaining_errors = errors.iter().map(|d| d.render()).collect();
+            return Ok(());
+        }
+    }
+}
+
+fn write_spec(path: &Path, spec: &ServiceSpec) -> Result<(), ImportError> {
+    let mut text = serde_json::to_string_pretty(spec)
+        .map_err(|e| ImportError::Json { path: path.to_path_buf(), message: e.to_string() })?;
+    text.push('\n');
+    crate::write_atomically(path, text.as_bytes())
+        .map_err(|source| ImportError::Io { path: path.to_path_buf(), source })
+}
+
+fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;
+    let mut dirs = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;
+        if entry.path().is_dir() {
+            dirs.push(entry.path());
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
+}

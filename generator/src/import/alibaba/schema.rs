@@ -1,0 +1,612 @@
+//! Openmeta schemas (JSON-Schema-like nodes) → cloudspec type expressions, shared types, constraints and
+//! field names. See the parent module for the mapping decisions.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use serde_json::{Map, Number, Value};
+
+use super::report::Tally;
+use crate::names;
+use crate::spec::{
+    Constraints, CountRange, Deprecation, EnumValue, Field, LengthRange, NumericRange, Pattern, TypeDef, TypeKind,
+};
+
+/// Which way a value travels: requests keep constraints and `required`, responses are all-optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Dir {
+    Request,
+    Response,
+}
+
+/// Names a generated type must not take (prelude types, the service module's own items).
+const RESERVED_TYPES: &[&str] =
+    &["Result", "Option", "Error", "Box", "Vec", "String", "Some", "None", "Ok", "Err", "Client", "Value"];
+
+/// Type names are cut to this length (plus a numeric suffix) to stay far below the 128-character limit.
+const MAX_TYPE_NAME: usize = 100;
+
+/// The state of one file's mapping: its components and the types written so far.
+pub(super) struct Mapper<'a> {
+    /// `product/version`, for samples.
+    pub(super) label: String,
+    components: &'a Map<String, Value>,
+    /// The spec's shared types, keyed by their (valid UpperCamelCase) names.
+    pub(super) types: IndexMap<String, TypeDef>,
+    /// Names taken: types, and the names generated for actions.
+    taken: HashSet<String>,
+    /// Components already mapped, by name, to their type expression.
+    component_types: HashMap<String, String>,
+    /// Components being mapped (a cycle through them becomes a reference to the named type).
+    in_progress: HashSet<String>,
+    pub(super) validators: Tally,
+    pub(super) mapped: Tally,
+    pub(super) defects: Tally,
+}
+
+impl<'a> Mapper<'a> {
+    pub(super) fn new(label: String, components: &'a Map<String, Value>, action_names: &[&str]) -> Self {
+        let mut taken: HashSet<String> = RESERVED_TYPES.iter().map(|s| s.to_string()).collect();
+        for action in action_names {
+            let camel = names::camel(action).unwrap_or_else(|_| action.to_string());
+            for suffix in ["", "Request", "Response", "Error", "RequestBuilder", "ResponseBuilder"] {
+                taken.insert(format!("{camel}{suffix}"));
+            }
+        }
+        Mapper {
+            label,
+            components,
+            types: IndexMap::new(),
+            taken,
+            component_types: HashMap::new(),
+            in_progress: HashSet::new(),
+            validators: Tally::default(),
+            mapped: Tally::default(),
+            defects: Tally::default(),
+        }
+    }
+
+    /// A component schema by name.
+    pub(super) fn component(&self, name: &str) -> Option<&'a Value> {
+        self.components.get(name)
+    }
+
+    fn at(&self, entry: &str) -> String {
+        format!("{}: {entry}", self.label)
+    }
+
+    fn defect(&mut self, kind: &str, entry: &str) {
+        let at = self.at(entry);
+        self.defects.add(kind, || at);
+    }
+
+    fn note(&mut self, kind: &str, entry: &str) {
+        let at = self.at(entry);
+        self.mapped.add(kind, || at);
+    }
+
+    /// A fresh type name from a hint: UpperCamelCase, not taken, not too long.
+    pub(super) fn claim_name(&mut self, hint: &str) -> String {
+        let mut base = names::camel(hint).unwrap_or_else(|_| "Object".into());
+        if base.len() > MAX_TYPE_NAME {
+            base.truncate(MAX_TYPE_NAME);
+        }
+        // `camel` must give the name back unchanged, or the spec's key and its Rust name would differ.
+        if names::camel(&base).ok().as_deref() != Some(base.as_str()) {
+            base = format!("T{}", base.chars().filter(char::is_ascii_alphanumeric).collect::<String>());
+        }
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) || names::camel(&name).ok().as_deref() != Some(name.as_str()) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// The type expression of a schema node. `hint` names the types it creates; `entry` is its JSON path.
+    pub(super) fn ty(&mut self, schema: &Value, hint: &str, entry: &str, dir: Dir) -> String {
+        let Some(node) = schema.as_object() else {
+            self.defect("schema-not-an-object", entry);
+            return "any".into();
+        };
+        if let Some(reference) = node.get("$ref") {
+            return self.reference(reference, entry, dir);
+        }
+        let declared = node.get("type").and_then(Value::as_str);
+        let kind = match declared {
+            Some(kind) => kind,
+            None if node.contains_key("properties") => "object",
+            None if node.contains_key("items") => "array",
+            None => {
+                self.defect("untyped-schema-as-any", entry);
+                return "any".into();
+            }
+        };
+        let enum_values = node.get("enum").and_then(Value::as_array).filter(|v| !v.is_empty());
+        match kind {
+            "string" => {
+                if let Some(values) = enum_values {
+                    if let Some(name) = self.enumeration(node, values, false, hint, entry) {
+                        return name;
+                    }
+                }
+                "string".into()
+            }
+            "integer" => {
+                if let Some(values) = enum_values {
+                    if let Some(name) = self.enumeration(node, values, true, hint, entry) {
+                        return name;
+                    }
+                }
+                match node.get("format").and_then(Value::as_str) {
+                    Some("int32") if dir == Dir::Request => "int32".into(),
+                    Some("int32") => {
+                        self.mapped.count("response-int32-widened-to-int64", 1);
+                        "int64".into()
+                    }
+                    Some("int64") => "int64".into(),
+                    _ => {
+                        self.mapped.count("integer-without-format-as-int64", 1);
+                        "int64".into()
+                    }
+                }
+            }
+            "number" => {
+                if enum_values.is_some() {
+                    self.defect("enum-on-number-kept-as-docs", entry);
+                }
+                "float64".into()
+            }
+            "boolean" => {
+                if enum_values.is_some() {
+                    self.mapped.count("enum-on-boolean-ignored", 1);
+                }
+                "bool".into()
+            }
+            "array" => match node.get("items") {
+                Some(items) => {
+                    let inner = self.ty(items, hint, &format!("{entry}.items"), dir);
+                    format!("list<{inner}>")
+                }
+                None => {
+                    self.defect("array-without-items", entry);
+                    "list<any>".into()
+                }
+            },
+            "object" => self.object(node, hint, entry, dir),
+            "any" => {
+                self.mapped.count("any", 1);
+                "any".into()
+            }
+            other => {
+                let kind = format!("unknown-type-as-any:{other}");
+                self.defect(&kind, entry);
+                "any".into()
+            }
+        }
+    }
+
+    fn object(&mut self, node: &Map<String, Value>, hint: &str, entry: &str, dir: Dir) -> String {
+        let properties = node.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty());
+        if let Some(properties) = properties {
+            if node.get("itemNode").and_then(Value::as_bool) == Some(true) {
+                self.mapped.count("item-node-wrapper", 1);
+            }
+            let name = self.claim_name(hint);
+            // Reserve the slot first, so that the type order follows first use.
+            self.types.insert(name.clone(), object_def(None, IndexMap::new()));
+            let fields = self.fields(properties, &name, &format!("{entry}.properties"), dir, required_list(node));
+            let description = text(node.get("description"));
+            self.types.insert(name.clone(), object_def(description, fields));
+            self.mapped.count("object-type", 1);
+            return name;
+        }
+        match node.get("additionalProperties") {
+            Some(Value::Object(values)) => {
+                self.mapped.count("map", 1);
+                let inner =
+                    self.ty(&Value::Object(values.clone()), hint, &format!("{entry}.additionalProperties"), dir);
+                format!("map<{inner}>")
+            }
+            Some(Value::Bool(true)) => {
+                self.mapped.count("map", 1);
+                "map<any>".into()
+            }
+            _ => {
+                self.defect("free-form-object-as-any", entry);
+                "any".into()
+            }
+        }
+    }
+
+    /// A `$ref` to `#/components/schemas/X`: the component's type, or `any` when it is missing.
+    fn reference(&mut self, reference: &Value, entry: &str, dir: Dir) -> String {
+        let target = reference.as_str().and_then(|r| r.strip_prefix("#/components/schemas/"));
+        let Some((name, schema)) = target.and_then(|t| self.components.get_key_value(t)) else {
+            self.defect("dangling-ref-as-any", entry);
+            return "any".into();
+        };
+        if let Some(ty) = self.component_types.get(name) {
+            return ty.clone();
+        }
+        let is_object = schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+        if !is_object {
+            if !self.in_progress.insert(name.clone()) {
+                self.defect("self-referencing-non-object-component-as-any", entry);
+                return "any".into();
+            }
+            let ty = self.ty(schema, name, &format!("components.schemas.{name}"), Dir::Response);
+            self.in_progress.remove(name);
+            self.component_types.insert(name.clone(), ty.clone());
+            return ty;
+        }
+        // Objects get their name first, so that a component that refers to itself finds it.
+        let type_name = self.claim_name(name);
+        self.component_types.insert(name.clone(), type_name.clone());
+        self.types.insert(type_name.clone(), object_def(None, IndexMap::new()));
+        let node = schema.as_object().cloned().unwrap_or_default();
+        let properties = node.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+        let here = format!("components.schemas.{name}");
+        // Components are shared by requests and responses: they are mapped the response way (all optional,
+        // int32 widened), which requests can send as well.
+        let _ = dir;
+        let fields = self.fields(&properties, &type_name, &format!("{here}.properties"), Dir::Response, Vec::new());
+        self.types.insert(type_name.clone(), object_def(text(node.get("description")), fields));
+        self.mapped.count("component-object-type", 1);
+        type_name
+    }
+
+    /// The members of an object.
+    pub(super) fn fields(
+        &mut self,
+        properties: &Map<String, Value>,
+        owner: &str,
+        entry: &str,
+        dir: Dir,
+        required: Vec<String>,
+    ) -> IndexMap<String, Field> {
+        let mut names = FieldNames::default();
+        let mut fields = IndexMap::new();
+        for (wire, schema) in properties {
+            let here = format!("{entry}.{wire}");
+            let hint = format!("{owner}{}", names::camel(wire).unwrap_or_default());
+            let mut field = self.field(schema, &hint, &here, dir);
+            if dir == Dir::Request && required.contains(wire) && !field.required {
+                field.required = true;
+                self.validators.count("required", 1);
+            }
+            // `default` is for request parameters only; a member's default stays documented.
+            if let Some(default) = field.default.take() {
+                let note = format!("Default: `{}`.", crate::resolve::display(&default));
+                field.description = Some(match field.description.take() {
+                    Some(text) => format!("{text}\n\n{note}"),
+                    None => note,
+                });
+                self.mapped.count("member-default-documented", 1);
+            }
+            field.rust_name = names.rust_name(wire, self, &here);
+            fields.insert(wire.clone(), field);
+        }
+        fields
+    }
+
+    /// A field from a schema node: type, description, constraints, example, default, deprecation.
+    pub(super) fn field(&mut self, schema: &Value, hint: &str, entry: &str, dir: Dir) -> Field {
+        let ty = self.ty(schema, hint, entry, dir);
+        let mut field = Field::plain(&ty);
+        let Some(node) = schema.as_object() else { return field };
+        let mut description = text(node.get("description"));
+        if let Some(format) = node.get("format").and_then(Value::as_str).filter(|_| ty == "string") {
+            let note = match format {
+                "iso8601" => Some("Format: ISO 8601 date and time (kept as text: documented values vary)."),
+                "iso8601_normal" => Some("Format: `YYYY-MM-DD HH:MM:SS` (kept as text)."),
+                "int32" | "int64" => Some("Format: an integer, as text."),
+                "float" | "double" => Some("Format: a number, as text."),
+                "byte" => Some("Format: base64-encoded bytes."),
+                "binary" => Some("Format: binary content."),
+                _ => None,
+            };
+            if let Some(note) = note {
+                self.mapped.count("string-format-noted", 1);
+                description = Some(match description {
+                    Some(text) => format!("{text}\n\n{note}"),
+                    None => note.to_string(),
+                });
+            }
+        }
+        field.description = description;
+        if node.get("deprecated").and_then(Value::as_bool) == Some(true) {
+            field.deprecated = Some(Deprecation { message: "Deprecated in the provider's metadata.".into() });
+            self.validators.count("deprecated", 1);
+        }
+        if dir == Dir::Request {
+            if node.get("required").and_then(Value::as_bool) == Some(true) {
+                field.required = true;
+                self.validators.count("required", 1);
+            }
+            field.constraints = self.constraints(node, &ty, entry);
+            field.default = node.get("default").and_then(|d| scalar_value(d, &ty, self.enum_base(&ty)));
+        }
+        field.example = node.get("example").and_then(|e| scalar_value(e, &ty, self.enum_base(&ty)));
+        field
+    }
+
+    /// The base of an enumeration type, when `ty` names one.
+    fn enum_base(&self, ty: &str) -> Option<bool> {
+        let def = self.types.get(ty).filter(|d| d.kind == TypeKind::Enum)?;
+        Some(def.base.as_deref().is_some_and(|b| b.starts_with("int")))
+    }
+
+    /// An enumeration type for `values`, or `None` (with a defect) when they do not fit the base.
+    fn enumeration(
+        &mut self,
+        node: &Map<String, Value>,
+        values: &[Value],
+        integer: bool,
+        hint: &str,
+        entry: &str,
+    ) -> Option<String> {
+        let titles = node.get("enumValueTitles").and_then(Value::as_object);
+        let mut out: Vec<EnumValue> = Vec::new();
+        let mut variants = HashSet::new();
+        for (i, raw) in values.iter().enumerate() {
+            let value = if integer {
+                let n = match raw {
+                    Value::Number(n) => n.as_i64(),
+                    Value::String(s) => s.trim().parse::<i64>().ok(),
+                    _ => None,
+                };
+                match n {
+                    Some(n) => Value::from(n),
+                    None => {
+                        self.defect("integer-enum-with-non-integer-member-as-plain", entry);
+                        return None;
+                    }
+                }
+            } else {
+                match raw {
+                    Value::String(s) => Value::String(s.clone()),
+                    Value::Number(_) | Value::Bool(_) => Value::String(raw.to_string()),
+                    _ => {
+                        self.defect("enum-with-non-scalar-member-as-plain", entry);
+                        return None;
+                    }
+                }
+            };
+            if out.iter().any(|v| v.value == value) {
+                self.defect("enum-duplicate-value-dropped", entry);
+                continue;
+            }
+            let text = crate::resolve::display(&value);
+            let derived = match value.as_i64() {
+                Some(n) if n < 0 => format!("Minus{}", n.unsigned_abs()),
+                Some(n) => format!("V{n}"),
+                None => names::camel(&text).unwrap_or_default(),
+            };
+            let name = if derived.is_empty() || derived == "Unknown" || variants.contains(&derived) {
+                format!("Value{}", i + 1)
+            } else {
+                derived.clone()
+            };
+            variants.insert(name.clone());
+            let description =
+                titles.and_then(|t| t.get(&text)).and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty());
+            out.push(EnumValue {
+                // Integer variants always need a name; string ones only when the derived one is not usable.
+                name: (integer || name != derived).then_some(name),
+                value,
+                description: description.map(str::to_string),
+            });
+        }
+        let name = self.claim_name(hint);
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                kind: TypeKind::Enum,
+                description: None,
+                fields: None,
+                base: integer.then(|| "int64".to_string()),
+                values: Some(out),
+                rust_name: None,
+                sources: Vec::new(),
+            },
+        );
+        self.validators.count("enum", 1);
+        Some(name)
+    }
+
+    /// Request constraints that apply to the field's type; the others are reported.
+    fn constraints(&mut self, node: &Map<String, Value>, ty: &str, entry: &str) -> Constraints {
+        let mut c = Constraints::default();
+        let is_string = ty == "string";
+        let is_list = ty.starts_with("list<");
+        let element = ty.trim_start_matches("list<").trim_end_matches('>');
+        let numeric = matches!(element, "int32" | "int64" | "float64");
+        let int = matches!(element, "int32" | "int64");
+        let (min_len, max_len) = (count(node.get("minLength")), count(node.get("maxLength")));
+        if min_len.is_some() || max_len.is_some() {
+            if !is_string {
+                self.defect("length-on-non-string-ignored", entry);
+            } else if min_len.zip(max_len).is_some_and(|(a, b)| a > b) {
+                self.defect("min-length-above-max-length-ignored", entry);
+            } else {
+                c.length = Some(LengthRange { min: min_len, max: max_len, unit: Default::default() });
+                self.validators.count("length", 1);
+            }
+        }
+        if let Some(regex) = node.get("pattern").and_then(Value::as_str) {
+            if regex.is_empty() {
+                self.mapped.count("empty-pattern-ignored", 1);
+            } else if !is_string {
+                self.defect("pattern-on-non-string-ignored", entry);
+            } else if crate::check::values::compile(regex).is_err() {
+                self.defect("pattern-does-not-compile-ignored", entry);
+            } else {
+                c.pattern = Some(Pattern {
+                    regex: regex.to_string(),
+                    description: format!("the documented pattern `{regex}`"),
+                });
+                self.validators.count("pattern", 1);
+            }
+        }
+        let (min, max) = (bound(node.get("minimum"), int), bound(node.get("maximum"), int));
+        if min.is_some() || max.is_some() {
+            let f = |n: &Option<Number>| n.as_ref().and_then(Number::as_f64);
+            let exclusive_min = node.get("exclusiveMinimum").and_then(Value::as_bool) == Some(true) && min.is_some();
+            let exclusive_max = node.get("exclusiveMaximum").and_then(Value::as_bool) == Some(true) && max.is_some();
+            let empty =
+                f(&min).zip(f(&max)).is_some_and(|(a, b)| a > b || (a == b && (exclusive_min || exclusive_max)));
+            if !numeric {
+                self.defect("range-on-non-number-ignored", entry);
+            } else if empty {
+                self.defect("minimum-above-maximum-ignored", entry);
+            } else {
+                c.range = Some(NumericRange { min, max, exclusive_min, exclusive_max });
+                self.validators.count("range", 1);
+                if exclusive_min || exclusive_max {
+                    self.validators.count("range-exclusive", 1);
+                }
+            }
+        } else if node.contains_key("minimum") || node.contains_key("maximum") {
+            self.defect("unparsable-bound-ignored", entry);
+        }
+        let (min_items, max_items) = (count(node.get("minItems")), count(node.get("maxItems")));
+        if min_items.is_some() || max_items.is_some() {
+            if !is_list {
+                self.defect("items-on-non-list-ignored", entry);
+            } else if min_items.zip(max_items).is_some_and(|(a, b)| a > b) {
+                self.defect("min-items-above-max-items-ignored", entry);
+            } else {
+                c.items = Some(CountRange { min: min_items, max: max_items });
+                self.validators.count("items", 1);
+            }
+        }
+        c
+    }
+}
+
+/// Rust names of one object's members: keywords stay (the emitter writes `r#type`), names that are not
+/// identifiers as written (`TaskOption.HttpURI`, `x-acs-…`, `5xxPv`) get an explicit `rust_name`, and names
+/// that collide after snake_case or differ from an earlier one only in case (`Key` / `key`) get a suffix.
+#[derive(Default)]
+pub(super) struct FieldNames {
+    snake: HashSet<String>,
+    lower: HashSet<String>,
+}
+
+impl FieldNames {
+    pub(super) fn rust_name(&mut self, wire: &str, mapper: &mut Mapper<'_>, entry: &str) -> Option<String> {
+        let (snake, mut explicit) = match names::snake(wire) {
+            Ok(snake) => {
+                let plain = wire.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !plain {
+                    mapper.note("renamed-field", entry);
+                }
+                (snake, !plain)
+            }
+            Err(names::NameError::Reserved(name)) => {
+                mapper.note("renamed-field", entry);
+                (format!("{name}_"), true)
+            }
+            Err(_) => {
+                mapper.defect("field-without-usable-name-renamed", entry);
+                ("field".to_string(), true)
+            }
+        };
+        let lower = wire.to_ascii_lowercase();
+        let mut name = snake.clone();
+        if self.snake.contains(&name) || self.lower.contains(&lower) {
+            mapper.note("name-collision-disambiguated", entry);
+            let mut n = 2;
+            while self.snake.contains(&format!("{snake}_{n}")) {
+                n += 1;
+            }
+            name = format!("{snake}_{n}");
+            explicit = true;
+        }
+        self.snake.insert(name.clone());
+        self.lower.insert(lower);
+        explicit.then_some(name)
+    }
+}
+
+fn object_def(description: Option<String>, fields: IndexMap<String, Field>) -> TypeDef {
+    TypeDef {
+        kind: TypeKind::Object,
+        description,
+        fields: Some(fields),
+        base: None,
+        values: None,
+        rust_name: None,
+        sources: Vec::new(),
+    }
+}
+
+/// The names in an object schema's `required` list (the JSON Schema form, rare in Openmeta).
+fn required_list(node: &Map<String, Value>) -> Vec<String> {
+    node.get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Trimmed, non-empty text.
+pub(super) fn text(value: Option<&Value>) -> Option<String> {
+    value.and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+/// A count (`maxLength`, `minItems`): a JSON number or a numeric string.
+fn count(value: Option<&Value>) -> Option<u64> {
+    match value? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A numeric bound (`minimum`: always a string in Openmeta): an integer for integer fields.
+fn bound(value: Option<&Value>, integer: bool) -> Option<Number> {
+    let text = match value? {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    if integer {
+        if let Ok(n) = text.parse::<i64>() {
+            return Some(Number::from(n));
+        }
+    }
+    text.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(Number::from_f64)
+}
+
+/// A documented example or default as a value of the field's type; `None` when it is blank or not a scalar
+/// type. Values that do not convert stay text, and are checked (and dropped) later.
+fn scalar_value(value: &Value, ty: &str, enum_int: Option<bool>) -> Option<Value> {
+    let text = match value {
+        Value::String(s) if s.trim().is_empty() => return None,
+        Value::String(s) => s.clone(),
+        Value::Number(_) | Value::Bool(_) => value.to_string(),
+        _ => return None,
+    };
+    let kind = match enum_int {
+        Some(true) => "int64",
+        Some(false) => "string",
+        None => ty,
+    };
+    Some(match kind {
+        "string" => Value::String(text),
+        "int32" | "int64" => text.trim().parse::<i64>().map(Value::from).unwrap_or(Value::String(text)),
+        "float64" => {
+            text.trim().parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number).unwrap_or(Value::String(text))
+        }
+        "bool" => match text.trim() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(text),
+        },
+        _ => return None,
+    })
+}
