@@ -682,7 +682,10 @@ impl Cx<'_> {
                         };
                         let error = match &envelope.error.container {
                             Some(container) => payload.get(container).filter(|e| !e.is_null()).cloned(),
-                            None => payload.get(&envelope.error.code).is_some().then(|| payload.clone()),
+                            // A code key that is a documented response field (`"Code": "OK"`) is a success.
+                            None => (payload.get(&envelope.error.code).is_some()
+                                && !action.response.contains_key(&envelope.error.code))
+                            .then(|| payload.clone()),
                         };
                         match error
                             .and_then(|e| e.get(&envelope.error.code).and_then(Value::as_str).map(str::to_string))

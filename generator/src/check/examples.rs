@@ -269,7 +269,9 @@ fn check_output(cx: &mut ServiceCx<'_, '_>, action: &Action, output: &str, path:
     };
     let error = match &envelope.error.container {
         Some(container) => payload.get(container).filter(|e| !e.is_null()).and_then(Value::as_object),
-        None => payload.contains_key(&envelope.error.code).then_some(payload),
+        // A body whose code key is a documented response field (Alibaba's `"Code": "OK"`) is a success.
+        None => (payload.contains_key(&envelope.error.code) && !action.response.contains_key(&envelope.error.code))
+            .then_some(payload),
     };
     if let Some(error) = error {
         let code = error.get(&envelope.error.code).and_then(Value::as_str).unwrap_or_default();

@@ -98,35 +98,50 @@ pub fn check(set: &SpecSet) -> Report {
         report.summary.error_codes += provider.spec.common_errors.len();
         provider::check(name, provider, &mut report.diagnostics);
     }
+    // Services are checked independently, in parallel; the diagnostics are sorted afterwards.
+    use rayon::prelude::*;
+    let per_service: Vec<Vec<Diagnostic>> = set
+        .services
+        .par_iter()
+        .map(|service| {
+            let mut out = Vec::new();
+            let provider_dir = crate::load::provider_dir(&service.file.path);
+            let provider_name = provider_dir
+                .as_deref()
+                .and_then(|d| std::path::absolute(d).ok())
+                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_default();
+            let provider = set.providers.get(&provider_name).map(|p| &p.spec);
+            let mut sink = Sink { file: &service.file, out: &mut out };
+            if provider.is_none() {
+                let looked: PathBuf = set
+                    .missing_providers
+                    .get(&provider_name)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(crate::load::PROVIDER_FILE));
+                sink.error(
+                    "missing-provider",
+                    JsonPath::root().key("provider"),
+                    Target::Value,
+                    format!("the provider file {} is missing or invalid", looked.display()),
+                    Some(
+                        "every provider directory needs a provider.json with its protocol, signing and envelope".into(),
+                    ),
+                );
+            }
+            service::check(&service.spec, provider, &provider_name, &mut sink);
+            out
+        })
+        .collect();
     for service in &set.services {
         report.summary.services += 1;
         report.summary.actions += service.spec.actions.len();
         report.summary.types += service.spec.types.len();
         report.summary.error_codes += service.spec.actions.values().map(|a| a.errors.len()).sum::<usize>();
         report.summary.examples += service.spec.actions.values().map(|a| a.examples.len()).sum::<usize>();
-        let provider_dir = crate::load::provider_dir(&service.file.path);
-        let provider_name = provider_dir
-            .as_deref()
-            .and_then(|d| std::path::absolute(d).ok())
-            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_default();
-        let provider = set.providers.get(&provider_name).map(|p| &p.spec);
-        let mut sink = Sink { file: &service.file, out: &mut report.diagnostics };
-        if provider.is_none() {
-            let looked: PathBuf = set
-                .missing_providers
-                .get(&provider_name)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(crate::load::PROVIDER_FILE));
-            sink.error(
-                "missing-provider",
-                JsonPath::root().key("provider"),
-                Target::Value,
-                format!("the provider file {} is missing or invalid", looked.display()),
-                Some("every provider directory needs a provider.json with its protocol, signing and envelope".into()),
-            );
-        }
-        service::check(&service.spec, provider, &provider_name, &mut sink);
+    }
+    for diagnostics in per_service {
+        report.diagnostics.extend(diagnostics);
     }
     report.diagnostics.sort_by(|a, b| {
         (a.file.as_str(), a.location.as_ref().map(|l| (l.line, l.column)))

@@ -7,10 +7,10 @@
 mod decode;
 mod spans;
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -37,14 +37,14 @@ pub struct SourceFile {
     pub name: String,
     /// The file's text.
     pub text: String,
-    spans: OnceCell<SpanIndex>,
+    spans: OnceLock<SpanIndex>,
 }
 
 impl SourceFile {
     /// Wraps text read from `path`.
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let name = path.display().to_string();
-        SourceFile { path, name, text, spans: OnceCell::new() }
+        SourceFile { path, name, text, spans: OnceLock::new() }
     }
 
     /// Where `path` is in the file: the node itself, or its nearest existing ancestor.

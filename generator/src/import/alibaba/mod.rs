@@ -111,10 +111,11 @@ pub fn import(
         crate::write_atomically(&provider_path, PROVIDER_JSON.as_bytes())
             .map_err(|source| ImportError::Io { path: provider_path.clone(), source })?;
     }
+    let provider = ProviderContext::load(&provider_path)?;
     let outcomes: Vec<Result<Outcome, ImportError>> = targets
         .par_iter()
         .map(|(product, version, file)| {
-            let outcome = import_file(product, version, file, &provider_dir);
+            let outcome = import_file(product, version, file, &provider_dir, &provider);
             progress(&format!("{product}/{version}"));
             outcome
         })
@@ -193,7 +194,13 @@ fn product_version(file: &Path) -> Result<(String, String), ImportError> {
     }
 }
 
-fn import_file(product: &str, version: &str, file: &Path, provider_dir: &Path) -> Result<Outcome, ImportError> {
+fn import_file(
+    product: &str,
+    version: &str,
+    file: &Path,
+    provider_dir: &Path,
+    provider: &ProviderContext,
+) -> Result<Outcome, ImportError> {
     let text = std::fs::read_to_string(file).map_err(|source| ImportError::Io { path: file.to_path_buf(), source })?;
     let doc: Value = serde_json::from_str(&text)
         .map_err(|e| ImportError::Json { path: file.to_path_buf(), message: e.to_string() })?;
@@ -356,7 +363,7 @@ fn import_file(product: &str, version: &str, file: &Path, provider_dir: &Path) -
         types: spec.types.len(),
         ..Default::default()
     };
-    check_and_drop(&path, &mut spec, &mut report, &mut outcome.rejections)?;
+    let spec = check_and_write(&path, spec, provider, &mut report, &mut outcome.rejections)?;
     report.examples_kept = spec.actions.values().map(|a| a.examples.len()).sum();
     outcome.version = Some(report);
     outcome.validators = mapper.validators;
@@ -826,54 +833,96 @@ fn violation_kind(message: &str, value: &Value) -> &'static str {
     }
 }
 
-/// Writes the spec and checks it; drops the output examples the check rejects, round after round.
-fn check_and_drop(
-    path: &Path,
-    spec: &mut ServiceSpec,
-    report: &mut VersionReport,
-    rejections: &mut BTreeMap<String, usize>,
-) -> Result<(), ImportError> {
-    loop {
-        write_spec(path, spec)?;
+/// The provider spec the written services are checked against.
+struct ProviderContext {
+    path: PathBuf,
+    text: String,
+    spec: crate::spec::ProviderSpec,
+}
+
+impl ProviderContext {
+    fn load(path: &Path) -> Result<ProviderContext, ImportError> {
         let set = crate::load::load(std::slice::from_ref(&path.to_path_buf()))
-            .map_err(|e| ImportError::Nothing(format!("cannot check {}: {e}", path.display())))?;
-        let checked = crate::check::check(&set);
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
-        let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-        for error in &errors {
-            if let [Segment::Key(actions), Segment::Key(action), Segment::Key(examples), Segment::Index(index), ..] =
-                error.path.segments()
-            {
-                if actions == "actions" && examples == "examples" {
-                    drop.entry(action.clone()).or_default().insert(*index);
-                    *rejections.entry(error.code.to_string()).or_default() += 1;
-                }
+            .map_err(|e| ImportError::Nothing(format!("cannot read {}: {e}", path.display())))?;
+        let errors: Vec<String> =
+            set.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.render()).collect();
+        match set.providers.into_values().next() {
+            Some(loaded) if errors.is_empty() => {
+                Ok(ProviderContext { path: path.to_path_buf(), text: loaded.file.text.clone(), spec: loaded.spec })
             }
-        }
-        let before = report.examples_rejected;
-        for (action, indexes) in drop {
-            if let Some(action) = spec.actions.get_mut(&action) {
-                for index in indexes.into_iter().rev() {
-                    if index < action.examples.len() {
-                        action.examples.remove(index);
-                        report.examples_rejected += 1;
-                    }
-                }
-            }
-        }
-        if report.examples_rejected == before {
-            report.remaining_errors = errors.iter().map(|d| d.render()).collect();
-            return Ok(());
+            _ => Err(ImportError::Nothing(format!(
+                "{} is not a valid provider spec:\n{}",
+                path.display(),
+                errors.join("\n")
+            ))),
         }
     }
 }
 
-fn write_spec(path: &Path, spec: &ServiceSpec) -> Result<(), ImportError> {
+/// Checks the spec as `cloudspec check` would (in memory, against the provider spec), drops the output
+/// examples it rejects, and writes the result. One round is enough: each example is checked on its own, so
+/// dropping one cannot change what the check says about the others or about the rest of the spec.
+fn check_and_write(
+    path: &Path,
+    spec: ServiceSpec,
+    provider: &ProviderContext,
+    report: &mut VersionReport,
+    rejections: &mut BTreeMap<String, usize>,
+) -> Result<ServiceSpec, ImportError> {
+    let text = spec_text(path, &spec)?;
+    let mut set = crate::load::SpecSet::default();
+    set.providers.insert(
+        PROVIDER.to_string(),
+        crate::load::Loaded {
+            file: crate::load::SourceFile::new(provider.path.clone(), provider.text.clone()),
+            spec: provider.spec.clone(),
+        },
+    );
+    set.files_read = 2;
+    set.services.push(crate::load::Loaded { file: crate::load::SourceFile::new(path.to_path_buf(), text), spec });
+    let checked = crate::check::check(&set);
+    let Some(crate::load::Loaded { file, mut spec }) = set.services.pop() else {
+        return Err(ImportError::Nothing(format!("{}: the check lost the spec", path.display())));
+    };
+    let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for error in checked.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        if let [Segment::Key(actions), Segment::Key(action), Segment::Key(examples), Segment::Index(index), ..] =
+            error.path.segments()
+        {
+            if actions == "actions" && examples == "examples" {
+                drop.entry(action.clone()).or_default().insert(*index);
+                *rejections.entry(error.code.to_string()).or_default() += 1;
+                continue;
+            }
+        }
+        report.remaining_errors.push(error.render());
+    }
+    if drop.is_empty() {
+        return crate::write_atomically(path, file.text.as_bytes())
+            .map(|()| spec)
+            .map_err(|source| ImportError::Io { path: path.to_path_buf(), source });
+    }
+    for (action, indexes) in drop {
+        if let Some(action) = spec.actions.get_mut(&action) {
+            for index in indexes.into_iter().rev() {
+                if index < action.examples.len() {
+                    action.examples.remove(index);
+                    report.examples_rejected += 1;
+                }
+            }
+        }
+    }
+    let text = spec_text(path, &spec)?;
+    crate::write_atomically(path, text.as_bytes())
+        .map_err(|source| ImportError::Io { path: path.to_path_buf(), source })?;
+    Ok(spec)
+}
+
+fn spec_text(path: &Path, spec: &ServiceSpec) -> Result<String, ImportError> {
     let mut text = serde_json::to_string_pretty(spec)
         .map_err(|e| ImportError::Json { path: path.to_path_buf(), message: e.to_string() })?;
     text.push('\n');
-    crate::write_atomically(path, text.as_bytes())
-        .map_err(|source| ImportError::Io { path: path.to_path_buf(), source })
+    Ok(text)
 }
 
 fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
