@@ -286,7 +286,7 @@ impl Cx<'_> {
         FieldIr {
             wire: wire.to_string(),
             ident,
-            docs: self.field_docs(field, &ty, input),
+            docs: self.field_docs(wire, field, &ty, input),
             deprecated: field.deprecated.as_ref().map(|d| d.message.clone()),
             required,
             ty,
@@ -373,8 +373,12 @@ impl Cx<'_> {
         checks
     }
 
-    fn field_docs(&self, field: &Field, ty: &RustType, input: bool) -> Vec<String> {
+    fn field_docs(&self, wire: &str, field: &Field, ty: &RustType, input: bool) -> Vec<String> {
         let mut lines = field.description.as_deref().map(docs::text).unwrap_or_default();
+        if lines.is_empty() {
+            // Undocumented in the source: the wire name at least, so that every public item has docs.
+            lines.push(format!("`{}` (undocumented).", docs::code(wire)));
+        }
         let mut rules = Vec::new();
         let c = &field.constraints;
         if let Some(length) = &c.length {

@@ -24,6 +24,42 @@ pub(super) enum Role {
     Object,
 }
 
+/// Names the generated modules import (from `cloudspec_runtime`, `serde` and `std`): a shared type with one
+/// of these Rust names would clash with the import.
+pub(crate) const IMPORTED_NAMES: &[&str] = &[
+    "ActionMeta",
+    "BTreeMap",
+    "CommonError",
+    "Config",
+    "Date",
+    "Deserialize",
+    "Deserializer",
+    "EndpointsMeta",
+    "Error",
+    "ErrorMetadata",
+    "ErrorParts",
+    "FloatRange",
+    "Future",
+    "IntRange",
+    "LengthUnit",
+    "Object",
+    "OffsetDateTime",
+    "ParamLocation",
+    "ParamMeta",
+    "ParamStyle",
+    "Pattern",
+    "PrimitiveDateTime",
+    "Protocol",
+    "RegionRule",
+    "Request",
+    "SecretString",
+    "Serialize",
+    "ServiceError",
+    "ServiceMeta",
+    "ValidationError",
+    "Validator",
+];
+
 /// Checks the shared types of a service.
 pub(super) fn check_types(cx: &mut ServiceCx<'_, '_>) {
     let mut rust_names: HashMap<String, &str> = HashMap::new();
@@ -35,6 +71,15 @@ pub(super) fn check_types(cx: &mut ServiceCx<'_, '_>) {
         };
         match rust {
             Ok(rust) => {
+                if IMPORTED_NAMES.contains(&rust.as_str()) {
+                    cx.sink.error(
+                        "name-collision",
+                        path.clone(),
+                        Target::Key,
+                        format!("the Rust type `{rust}` would clash with a name the generated code imports"),
+                        Some(format!("set `rust_name` (for example \"{rust}Object\")")),
+                    );
+                }
                 if let Some(other) = rust_names.insert(rust.clone(), name) {
                     cx.sink.error(
                         "name-collision",

@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, JsonPath, Severity, Target};
 use crate::load::{SourceFile, SpecSet};
 
 pub use examples::{ExampleInput, parse_example_input};
+pub(crate) use fields::IMPORTED_NAMES;
 
 /// What a check run found.
 #[derive(Debug, Default)]

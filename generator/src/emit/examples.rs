@@ -43,12 +43,18 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
                     }
                     None => quote! {},
                 };
+                // Without a request id to compare, decoding is the whole test.
+                let binding = if check_id.is_empty() {
+                    quote! { _response }
+                } else {
+                    quote! { response }
+                };
                 tests.push(quote! {
                     #[doc = #title]
                     #[test]
                     fn #name() {
                         let body = #body;
-                        let response = decode::<#response, #error>(#protocol, 200, body.as_bytes())
+                        let #binding = decode::<#response, #error>(#protocol, 200, body.as_bytes())
                             .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
                         #check_id
                     }
@@ -214,6 +220,19 @@ pub fn runnable_example(krate: &str, module_path: &[&str], service: &ServiceIr, 
         let value = value_tokens(&f.ty, value, &service.types);
         Some(quote! { .#setter(#value) })
     });
+    // Values of enumerations and objects name their types: bring the service's types into scope then.
+    let named = |ty: &RustType| match ty {
+        RustType::Struct(_) | RustType::Enum(..) => true,
+        RustType::List(inner) | RustType::Map(inner) => matches!(**inner, RustType::Struct(_) | RustType::Enum(..)),
+        _ => false,
+    };
+    let uses_types = action.request.fields.iter().any(|f| params.contains_key(&f.wire) && named(&f.ty));
+    let path: Vec<_> = path.collect();
+    let import = if uses_types {
+        quote! { use #krate::#(#path)::*::*; }
+    } else {
+        quote! { use #krate::#(#path)::*::{Client, #request}; }
+    };
     let doc = format!(
         " Calls `{}` with its documented example against `CLOUDSPEC_ENDPOINT` (for example a local `cloudspec serve`), with credentials and region from the environment.",
         action.wire
@@ -223,7 +242,7 @@ pub fn runnable_example(krate: &str, module_path: &[&str], service: &ServiceIr, 
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #doc]
 
-        use #krate::#(#path)::*::{Client, #request};
+        #import
         use #krate::Config;
 
         #[tokio::main(flavor = "current_thread")]

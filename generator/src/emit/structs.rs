@@ -38,7 +38,6 @@ pub fn output_struct(s: &StructIr, uses: &mut Uses) -> TokenStream {
 fn deserialize_impl(s: &StructIr, uses: &mut Uses) -> TokenStream {
     uses.add("serde::Deserialize");
     uses.add("serde::Deserializer");
-    uses.add("cloudspec_runtime::json::Object");
     let name = ident(&s.ident);
     if let (true, [field]) = (s.body, s.fields.as_slice()) {
         let member = ident(&field.ident);
@@ -50,6 +49,7 @@ fn deserialize_impl(s: &StructIr, uses: &mut Uses) -> TokenStream {
             }
         };
     }
+    uses.add("cloudspec_runtime::json::Object");
     let takes = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.wire;

@@ -46,7 +46,8 @@ pub(super) struct Mapper<'a> {
 
 impl<'a> Mapper<'a> {
     pub(super) fn new(label: String, components: &'a Map<String, Value>, action_names: &[&str]) -> Self {
-        let mut taken: HashSet<String> = RESERVED_TYPES.iter().map(|s| s.to_string()).collect();
+        let mut taken: HashSet<String> =
+            RESERVED_TYPES.iter().chain(crate::check::IMPORTED_NAMES).map(|s| s.to_string()).collect();
         for action in action_names {
             let camel = names::camel(action).unwrap_or_else(|_| action.to_string());
             for suffix in ["", "Request", "Response", "Error", "RequestBuilder", "ResponseBuilder"] {
@@ -97,7 +98,7 @@ impl<'a> Mapper<'a> {
         }
         let mut name = base.clone();
         let mut n = 2;
-        while self.taken.contains(&name) || names::camel(&name).ok().as_deref() != Some(name.as_str()) {
+        while self.taken.contains(&name) {
             name = format!("{base}{n}");
             n += 1;
         }

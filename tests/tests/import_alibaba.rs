@@ -1,0 +1,293 @@
+//! `cloudspec import alibaba` on small Openmeta fixtures (`tests/import/alibaba`, one quirk class each): the
+//! specs it writes pass `cloudspec check`, every mapping rule lands where the spec format wants it, and the
+//! defects of the catalogue are made safe and counted rather than fatal.
+
+use std::path::{Path, PathBuf};
+
+use cloudspec::import::alibaba::{AlibabaReport, import};
+use cloudspec::ir::{RustType, TypeIr};
+use cloudspec::spec::{
+    ActionStatus, HttpMethod, Location, OperationType, Protocol, SerializationStyle, ServiceSpec, TypeKind,
+};
+
+fn catalogue() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("import/alibaba")
+}
+
+fn run(out: &Path) -> AlibabaReport {
+    import(&[catalogue()], out, &[], &|_| {}).unwrap()
+}
+
+fn spec(out: &Path, product: &str, version: &str) -> ServiceSpec {
+    let path = out.join(format!("alibabacloud/{product}/{version}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn imported_specs_pass_check_and_skips_are_reported() {
+    let out = tempfile::tempdir().unwrap();
+    let report = run(out.path());
+    assert_eq!(report.remaining_errors(), 0, "{report:#?}");
+    assert!(out.path().join("alibabacloud/provider.json").is_file());
+    let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
+    let checked = cloudspec::check::check(&set);
+    assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
+    assert_eq!(set.services.len(), 2);
+
+    // By style: RPC and ROA imported, OSS and the AliGenie version (not a date) skipped with a reason.
+    assert_eq!(report.styles["RPC"].versions_imported, 1);
+    assert_eq!(report.styles["RPC"].apis, 5);
+    assert_eq!(report.styles["RPC"].apis_imported, 4);
+    assert_eq!(report.styles["ROA"].apis_imported, 3);
+    assert_eq!(report.styles["OSS"].versions_imported, 0);
+    assert_eq!(report.styles["AliGenie"].versions_imported, 0);
+    let reason = |version: &str, action: Option<&str>| {
+        report
+            .skipped
+            .iter()
+            .find(|s| s.version == version && s.action.as_deref() == action)
+            .map(|s| (s.entry.clone(), s.reason.clone()))
+            .unwrap_or_else(|| panic!("{version} {action:?} not skipped: {:#?}", report.skipped))
+    };
+    assert!(reason("objectstore/2019-05-17", None).1.contains("OSS"));
+    assert!(reason("genie/iap_1.0", None).1.contains("AliGenie"));
+    assert_eq!(reason("demo/2020-01-01", Some("lowerCaseName")).0, "apis.lowerCaseName");
+    let (entry, why) = reason("roademo/2021-01-01", Some("GetResources"));
+    assert_eq!(entry, "apis.GetResources.path");
+    assert!(why.contains("{provider}"), "{why}");
+
+    // The report renders both ways.
+    let markdown = report.markdown();
+    assert!(markdown.contains("| dangling-ref-as-any | 1 |"), "{markdown}");
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["defects"]["counts"]["duplicate-parameter-dropped"], 1);
+    assert!(report.summary().contains("errors left after check: 0"));
+
+    // A second run writes the same bytes.
+    let path = out.path().join("alibabacloud/demo/2020-01-01.json");
+    let first = std::fs::read_to_string(&path).unwrap();
+    import(&[catalogue().join("demo/2020-01-01/api-docs.json")], out.path(), &[], &|_| {}).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
+}
+
+#[test]
+fn rpc_parameters_types_constraints_and_names() {
+    let out = tempfile::tempdir().unwrap();
+    let report = run(out.path());
+    let spec = spec(out.path(), "demo", "2020-01-01");
+    assert_eq!(spec.service.protocol, Some(Protocol::AlibabaRpc));
+    assert_eq!(spec.service.product_code.as_deref(), Some("Demo"));
+    assert_eq!(spec.service.endpoints.regional.as_deref(), Some("demo.{region}.aliyuncs.com"));
+    assert_eq!(spec.service.endpoints.regions["cn-beijing"], "demo.cn-beijing.aliyuncs.com");
+
+    let list = &spec.actions["ListWidgets"];
+    let http = list.http.as_ref().unwrap();
+    assert_eq!(http.methods, [HttpMethod::Post, HttpMethod::Get]);
+    assert_eq!(http.path.as_deref(), Some("/"));
+    assert_eq!(list.operation_type, Some(OperationType::List));
+    assert!(list.idempotent, "list actions are safe to retry");
+    let request = &list.request;
+    // The duplicated `Name` is kept once; documented order otherwise.
+    assert_eq!(request.keys().filter(|k| *k == "Name").count(), 1);
+    // A keyword stays (emitted as `r#type`); dotted and header names get an explicit Rust name.
+    assert_eq!(request["type"].rust_name, None);
+    assert_eq!(request["TaskOption.HttpURI"].rust_name.as_deref(), Some("task_option_http_uri"));
+    assert_eq!(request["x-acs-airticket-access-token"].location, Some(Location::Header));
+    assert_eq!(request["Enabled"].location, Some(Location::Form));
+    assert_eq!(request["Ids"].style, Some(SerializationStyle::RepeatList));
+    assert_eq!(request["Filter"].style, Some(SerializationStyle::Json));
+    assert_eq!(request["Tag"].style, Some(SerializationStyle::Flat));
+    assert_eq!(request["Names"].style, Some(SerializationStyle::Simple));
+    // A `$ref` to a non-object component is that component's type.
+    assert_eq!(request["Names"].ty, "list<string>");
+
+    // Constraints: string-encoded bounds, exclusive forms, lengths, patterns, item counts.
+    let page = &request["PageSize"];
+    assert_eq!(page.ty, "int32");
+    let range = page.constraints.range.as_ref().unwrap();
+    assert_eq!((range.min.as_ref().unwrap().as_i64(), range.max.as_ref().unwrap().as_i64()), (Some(1), Some(100)));
+    assert_eq!(page.default, Some(serde_json::json!(10)));
+    assert_eq!(page.example, None, "the masked example `95***135` is dropped");
+    let ratio = request["Ratio"].constraints.range.as_ref().unwrap();
+    assert!(ratio.exclusive_min && !ratio.exclusive_max);
+    let name = &request["Name"].constraints;
+    assert_eq!((name.length.as_ref().unwrap().min, name.length.as_ref().unwrap().max), (Some(2), Some(64)));
+    assert_eq!(name.pattern.as_ref().unwrap().regex, "^[a-z]+$");
+    let items = request["Ids"].constraints.items.as_ref().unwrap();
+    assert_eq!((items.min, items.max), (Some(1), Some(5)));
+    // Defaults that break their own schema are dropped and reported.
+    assert_eq!(request["Enabled"].default, None);
+    assert_eq!(request["Level"].default, None);
+    assert_eq!(report.defects.get("default:not-true-or-false"), 1);
+    assert_eq!(report.defects.get("default:outside-the-enum"), 1);
+    assert_eq!(report.defects.get("example:not-an-integer (masked)"), 1);
+
+    // Enumerations: string values with their titles as docs, integers with variant names.
+    let kind = &spec.types[&request["type"].ty];
+    assert_eq!(kind.kind, TypeKind::Enum);
+    let values = kind.values.as_ref().unwrap();
+    assert_eq!(values[0].value, "small");
+    assert_eq!(values[0].description.as_deref(), Some("Small widgets"));
+    assert_eq!(values[1].description, None, "an empty title is no doc");
+    let level = &spec.types[&request["Level"].ty];
+    assert_eq!(level.base.as_deref(), Some("int64"));
+    let names: Vec<_> = level.values.as_ref().unwrap().iter().map(|v| v.name.clone().unwrap()).collect();
+    assert_eq!(names, ["V1", "V2", "Minus1"]);
+
+    // Nested objects: required members kept on the request side; case-only collisions disambiguated.
+    let filter = spec.types[&request["Filter"].ty].fields.as_ref().unwrap();
+    assert!(filter["Key"].required);
+    let tag = spec.types["ListWidgetsTag"].fields.as_ref().unwrap();
+    assert_eq!(tag["Key"].rust_name, None);
+    assert_eq!(tag["key"].rust_name.as_deref(), Some("key_2"));
+    assert!(tag["key"].deprecated.is_some());
+}
+
+#[test]
+fn responses_errors_idempotency_and_defects() {
+    let out = tempfile::tempdir().unwrap();
+    let report = run(out.path());
+    let spec = spec(out.path(), "demo", "2020-01-01");
+    let list = &spec.actions["ListWidgets"];
+    let response = &list.response;
+    assert!(response.values().all(|f| !f.required), "every response field is optional");
+    assert_eq!(response["TotalCount"].ty, "int64", "response int32 is widened");
+    assert_eq!(response["5xxPv"].rust_name.as_deref(), Some("_5xx_pv"));
+    assert_eq!(spec.types[&response["Status"].ty].kind, TypeKind::Enum);
+    assert_eq!(response["Labels"].ty, "map<string>");
+    assert_eq!(response["Extra"].ty, "any", "free-form object");
+    assert_eq!(response["Missing"].ty, "any", "dangling $ref");
+    assert_eq!(response["Tree"].ty, "Node");
+    // The itemNode wrapper is the object it is in JSON.
+    let widgets = spec.types[&response["Widgets"].ty].fields.as_ref().unwrap();
+    assert!(widgets["Widget"].ty.starts_with("list<"));
+    // The success example (with a `Code` field and a value above 2^31) is kept and checked.
+    assert_eq!(list.examples.len(), 1);
+    // A component named like a generated type is renamed.
+    assert!(!spec.types.contains_key("UnifiedSearchRequest"));
+    assert_eq!(spec.actions["UnifiedSearch"].request["Body"].location, Some(Location::Body));
+
+    // Errors: placeholders kept, a repeat merged, the odd status kept without `http_status`, a
+    // non-identifier dropped; throttling and transient codes retryable.
+    let codes: Vec<&str> = list.errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["InvalidParameter.%s", "InvalidType", "ServiceUnavailable", "Throttling.User", "Odd.Status"]);
+    assert_eq!(list.errors[1].http_status, Some(400));
+    assert!(list.errors[2].retryable && !list.errors[2].throttling);
+    assert!(list.errors[3].retryable && list.errors[3].throttling);
+    assert_eq!(list.errors[4].http_status, None);
+    assert_eq!(report.defects.get("error-status-not-http"), 1);
+    assert_eq!(report.defects.get("error-code-repeated-merged"), 1);
+    assert_eq!(report.defects.get("error-code-not-an-identifier-dropped"), 1);
+
+    // Idempotency: a write with ClientToken is idempotent through it; one without is not.
+    let create = &spec.actions["CreateWidget"];
+    assert!(create.idempotent);
+    assert_eq!(create.idempotency_token.as_deref(), Some("ClientToken"));
+    assert_eq!(create.operation_type, Some(OperationType::Create));
+    // Its example has an undeclared field: `cloudspec check` rejects it, so it was dropped and counted.
+    assert!(create.examples.is_empty());
+    assert_eq!(report.rejections.get("example-violates-spec"), Some(&1));
+    let delete = &spec.actions["DeleteWidget"];
+    assert!(!delete.idempotent && delete.idempotency_token.is_none());
+    assert!(delete.request["Id"].required);
+    assert_eq!(delete.status, ActionStatus::Online);
+}
+
+#[test]
+fn roa_paths_bodies_and_non_object_responses() {
+    let out = tempfile::tempdir().unwrap();
+    let report = run(out.path());
+    let spec = spec(out.path(), "roademo", "2021-01-01");
+    assert_eq!(spec.service.protocol, Some(Protocol::AlibabaRoa));
+    // One host for every region: the default host.
+    assert_eq!(spec.service.endpoints.default.as_deref(), Some("roademo.aliyuncs.com"));
+
+    let create = &spec.actions["CreateCluster"];
+    let http = create.http.as_ref().unwrap();
+    // `[RegionId]` is repaired to a template parameter; the `?` stays part of the path.
+    assert_eq!(http.path.as_deref(), Some("/clusters/{RegionId}/create?type=fast"));
+    assert_eq!(http.methods, [HttpMethod::Post]);
+    assert_eq!(create.request["RegionId"].location, Some(Location::Path));
+    // A path parameter the template lacks is sent in the query.
+    assert_eq!(create.request["Stray"].location, None);
+    assert_eq!(report.defects.get("path-template-brackets-repaired"), 1);
+    // The body parameter, with its client token found among its members.
+    let body = &create.request["body"];
+    assert_eq!(body.location, Some(Location::Body));
+    assert_eq!(body.style, Some(SerializationStyle::Json));
+    assert_eq!(create.idempotency_token.as_deref(), Some("body.clientToken"));
+    assert!(create.idempotent);
+    let members = spec.types[&body.ty].fields.as_ref().unwrap();
+    assert!(members["name"].required);
+    assert!(members["type"].default.is_none(), "member defaults are documented, not `default`");
+    assert!(members["type"].description.as_deref().unwrap().contains("ManagedKubernetes"));
+
+    // Non-object response roots.
+    let clusters = &spec.actions["DescribeClusters"];
+    assert!(clusters.response.is_empty());
+    let body = clusters.http.as_ref().unwrap().response_body.as_ref().unwrap();
+    assert_eq!(body.ty, "list<Cluster>");
+    assert_eq!(clusters.examples.len(), 1, "the array example checks against the list");
+    let policy = &spec.actions["GetPolicy"];
+    assert_eq!(policy.http.as_ref().unwrap().response_body.as_ref().unwrap().ty, "string");
+    assert_eq!(policy.examples.len(), 1);
+    assert_eq!(spec.types["Cluster"].fields.as_ref().unwrap()["size"].ty, "int64");
+}
+
+#[test]
+fn generated_code_boxes_cycles_and_decodes_list_bodies() {
+    let out = tempfile::tempdir().unwrap();
+    run(out.path());
+    let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
+    let providers = cloudspec::resolve::resolve(&set, out.path());
+    let services = &providers[0].services;
+    let demo = services.iter().find(|s| s.name == "demo").unwrap();
+    let node = demo
+        .types
+        .iter()
+        .find_map(|t| match t {
+            TypeIr::Struct(s) if s.ident == "Node" => Some(s),
+            _ => None,
+        })
+        .unwrap();
+    let parent = node.fields.iter().find(|f| f.wire == "Parent").unwrap();
+    assert!(parent.boxed, "Node.Parent closes the cycle Node → Node");
+    let children = node.fields.iter().find(|f| f.wire == "Children").unwrap();
+    assert!(!children.boxed, "a list is already indirect");
+    assert!(matches!(children.ty, RustType::List(_)));
+
+    let roa = services.iter().find(|s| s.name == "roademo").unwrap();
+    let clusters = roa.actions.iter().find(|a| a.wire == "DescribeClusters").unwrap();
+    assert!(clusters.response.body);
+    assert_eq!(clusters.response.fields.len(), 1);
+    assert_eq!(clusters.response.fields[0].ident, "body");
+
+    let file = cloudspec::generate::single_file(&providers, "cloudspec.rs").unwrap();
+    assert!(file.contents.contains("parent: Option<Box<Node>>"), "Node.Parent is boxed in the code");
+    assert!(file.contents.contains("body: Deserialize::deserialize(deserializer)?"), "list body decodes whole");
+}
+
+#[test]
+fn bad_input_is_a_clear_error_naming_file_and_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let broken = write("broken/2020-01-01/api-docs.json", "{\"info\": ");
+    let error = import(&[broken.clone()], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    assert!(error.contains("broken/2020-01-01/api-docs.json"), "{error}");
+    let nostyle = write("nostyle/2020-01-01/api-docs.json", "{\"info\": {}, \"apis\": {}}");
+    let error = import(&[nostyle], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    assert!(error.contains("info.style"), "{error}");
+    let noapis = write("noapis/2020-01-01/api-docs.json", "{\"info\": {\"style\": \"RPC\"}, \"apis\": []}");
+    let error = import(&[noapis], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    assert!(error.contains("apis"), "{error}");
+    let error = import(&[catalogue()], out.path(), &["nosuch".into()], &|_| {}).unwrap_err().to_string();
+    assert!(error.contains("nosuch"), "{error}");
+    let error = import(&[dir.path().join("missing")], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    assert!(error.contains("missing"), "{error}");
+}
