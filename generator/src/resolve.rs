@@ -741,3 +741,73 @@ pub fn display(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod cycle_tests {
+    use super::*;
+
+    fn field(wire: &str, ty: RustType) -> FieldIr {
+        FieldIr {
+            wire: wire.into(),
+            ident: wire.to_ascii_lowercase(),
+            ty,
+            required: false,
+            docs: Vec::new(),
+            deprecated: None,
+            checks: Vec::new(),
+            default: None,
+            example: None,
+            boxed: false,
+        }
+    }
+
+    fn object(ident: &str, fields: Vec<FieldIr>) -> TypeIr {
+        TypeIr::Struct(StructIr {
+            ident: ident.into(),
+            docs: Vec::new(),
+            fields,
+            usage: Usage { input: false, output: true },
+            body: false,
+        })
+    }
+
+    fn boxed(types: &[TypeIr]) -> Vec<String> {
+        types
+            .iter()
+            .flat_map(|t| match t {
+                TypeIr::Struct(s) => {
+                    s.fields.iter().filter(|f| f.boxed).map(|f| format!("{}.{}", s.ident, f.wire)).collect()
+                }
+                TypeIr::Enum(_) => Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn boxes_exactly_the_edges_that_close_cycles() {
+        let s = |name: &str| RustType::Struct(name.into());
+        let mut types = vec![
+            // A → B → A (a two-step cycle), A → A (a self-loop), C → A (no cycle through C).
+            object("A", vec![field("B", s("B")), field("Me", s("A")), field("Name", RustType::String)]),
+            object("B", vec![field("Back", s("A")), field("Many", RustType::List(Box::new(s("B"))))]),
+            object("C", vec![field("A", s("A"))]),
+            // Lists and maps are already indirect: no Box.
+            object(
+                "D",
+                vec![field("Ds", RustType::List(Box::new(s("D")))), field("M", RustType::Map(Box::new(s("D"))))],
+            ),
+        ];
+        box_cycles(&mut types);
+        assert_eq!(boxed(&types), ["A.Me", "B.Back"]);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let n = 20_000;
+        let mut types: Vec<TypeIr> = (0..n)
+            .map(|i| object(&format!("T{i}"), vec![field("Next", RustType::Struct(format!("T{}", (i + 1) % n)))]))
+            .collect();
+        box_cycles(&mut types);
+        assert_eq!(boxed(&types), [format!("T{}.Next", n - 1)]);
+    }
+}

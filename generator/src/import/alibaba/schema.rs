@@ -611,3 +611,53 @@ fn scalar_value(value: &Value, ty: &str, enum_int: Option<bool>) -> Option<Value
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn bounds_and_counts_are_read_from_strings() {
+        assert_eq!(bound(Some(&json!("1")), true), Some(Number::from(1)));
+        assert_eq!(bound(Some(&json!(" 2.5 ")), false).and_then(|n| n.as_f64()), Some(2.5));
+        assert_eq!(bound(Some(&json!("abc")), true), None);
+        assert_eq!(count(Some(&json!("64"))), Some(64));
+        assert_eq!(count(Some(&json!(8))), Some(8));
+        assert_eq!(count(Some(&json!(-1))), None);
+    }
+
+    #[test]
+    fn documented_values_take_the_field_type() {
+        assert_eq!(scalar_value(&json!("10"), "int32", None), Some(json!(10)));
+        assert_eq!(scalar_value(&json!("95***135"), "int64", None), Some(json!("95***135")));
+        assert_eq!(scalar_value(&json!("true"), "bool", None), Some(json!(true)));
+        assert_eq!(scalar_value(&json!("fasle"), "bool", None), Some(json!("fasle")));
+        assert_eq!(scalar_value(&json!("0.5"), "float64", None), Some(json!(0.5)));
+        assert_eq!(scalar_value(&json!(" "), "string", None), None);
+        assert_eq!(scalar_value(&json!("x"), "list<string>", None), None);
+        assert_eq!(scalar_value(&json!("3"), "SomeEnum", Some(true)), Some(json!(3)));
+    }
+
+    #[test]
+    fn enum_variants_are_always_valid_and_distinct() {
+        let components = Map::new();
+        let mut mapper = Mapper::new("p/v".into(), &components, &["Act"]);
+        let schema = json!({"type": "string", "enum": ["a-b", "a_b", "", "Unknown", "中文", "a-b"]});
+        let ty = mapper.ty(&schema, "ActKind", "x", Dir::Request);
+        let def = &mapper.types[&ty];
+        let names: Vec<String> = def
+            .values
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|v| v.name.clone().unwrap_or_else(|| names::camel(v.value.as_str().unwrap()).unwrap()))
+            .collect();
+        assert_eq!(names, ["AB", "Value2", "Value3", "Value4", "Value5"]);
+        assert_eq!(mapper.defects.get("enum-duplicate-value-dropped"), 1);
+        // Names the generated code uses are never taken by a type.
+        assert_ne!(mapper.claim_name("ActRequest"), "ActRequest");
+        assert_ne!(mapper.claim_name("Object"), "Object");
+    }
+}
