@@ -278,7 +278,7 @@ fn bad_input_is_a_clear_error_naming_file_and_entry() {
         path
     };
     let broken = write("broken/2020-01-01/api-docs.json", "{\"info\": ");
-    let error = import(&[broken.clone()], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    let error = import(&[broken], out.path(), &[], &|_| {}).unwrap_err().to_string();
     assert!(error.contains("broken/2020-01-01/api-docs.json"), "{error}");
     let nostyle = write("nostyle/2020-01-01/api-docs.json", "{\"info\": {}, \"apis\": {}}");
     let error = import(&[nostyle], out.path(), &[], &|_| {}).unwrap_err().to_string();
