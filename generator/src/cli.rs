@@ -420,13 +420,14 @@ fn import_alibaba(
     report_file: Option<&Path>,
     quiet: bool,
 ) -> ExitCode {
-    let bar = if quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new_spinner() };
+    let bar = if quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(0) };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {pos} product versions imported ({elapsed}) {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} product versions ({elapsed}) {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let tick = |name: &str| {
-        bar.inc(1);
+    let tick = |done: usize, total: usize, name: &str| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
         bar.set_message(name.to_string());
     };
     let result = crate::import::alibaba::import(inputs, out, products, &tick);

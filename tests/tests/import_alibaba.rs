@@ -15,7 +15,7 @@ fn catalogue() -> PathBuf {
 }
 
 fn run(out: &Path) -> AlibabaReport {
-    import(&[catalogue()], out, &[], &|_| {}).unwrap()
+    import(&[catalogue()], out, &[], &|_, _, _| {}).unwrap()
 }
 
 fn spec(out: &Path, product: &str, version: &str) -> ServiceSpec {
@@ -66,7 +66,7 @@ fn imported_specs_pass_check_and_skips_are_reported() {
     // A second run writes the same bytes.
     let path = out.path().join("alibabacloud/demo/2020-01-01.json");
     let first = std::fs::read_to_string(&path).unwrap();
-    import(&[catalogue().join("demo/2020-01-01/api-docs.json")], out.path(), &[], &|_| {}).unwrap();
+    import(&[catalogue().join("demo/2020-01-01/api-docs.json")], out.path(), &[], &|_, _, _| {}).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
 }
 
@@ -278,16 +278,16 @@ fn bad_input_is_a_clear_error_naming_file_and_entry() {
         path
     };
     let broken = write("broken/2020-01-01/api-docs.json", "{\"info\": ");
-    let error = import(&[broken], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    let error = import(&[broken], out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
     assert!(error.contains("broken/2020-01-01/api-docs.json"), "{error}");
     let nostyle = write("nostyle/2020-01-01/api-docs.json", "{\"info\": {}, \"apis\": {}}");
-    let error = import(&[nostyle], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    let error = import(&[nostyle], out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
     assert!(error.contains("info.style"), "{error}");
     let noapis = write("noapis/2020-01-01/api-docs.json", "{\"info\": {\"style\": \"RPC\"}, \"apis\": []}");
-    let error = import(&[noapis], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    let error = import(&[noapis], out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
     assert!(error.contains("apis"), "{error}");
-    let error = import(&[catalogue()], out.path(), &["nosuch".into()], &|_| {}).unwrap_err().to_string();
+    let error = import(&[catalogue()], out.path(), &["nosuch".into()], &|_, _, _| {}).unwrap_err().to_string();
     assert!(error.contains("nosuch"), "{error}");
-    let error = import(&[dir.path().join("missing")], out.path(), &[], &|_| {}).unwrap_err().to_string();
+    let error = import(&[dir.path().join("missing")], out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
     assert!(error.contains("missing"), "{error}");
 }

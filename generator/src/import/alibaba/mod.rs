@@ -74,12 +74,13 @@ const API_DOCS: &str = "api-docs.json";
 /// Imports every `api-docs.json` found under `inputs` (files, or directories searched two levels deep as
 /// `<product>/<version>/api-docs.json`), or only the products named in `only`, into
 /// `out/alibabacloud/<product>/<version>.json`. Writes `out/alibabacloud/provider.json` when it is missing.
-/// `progress` is called once per product version done, from any thread.
+/// `progress` is called once per product version done, from any thread, with how many are done, how many
+/// there are, and the one just done (`ecs/2014-05-26`).
 pub fn import(
     inputs: &[PathBuf],
     out: &Path,
     only: &[String],
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &(dyn Fn(usize, usize, &str) + Sync),
 ) -> Result<AlibabaReport, ImportError> {
     let mut files = Vec::new();
     for input in inputs {
@@ -112,11 +113,13 @@ pub fn import(
             .map_err(|source| ImportError::Io { path: provider_path.clone(), source })?;
     }
     let provider = ProviderContext::load(&provider_path)?;
+    let (done, total) = (std::sync::atomic::AtomicUsize::new(0), targets.len());
     let outcomes: Vec<Result<Outcome, ImportError>> = targets
         .par_iter()
         .map(|(product, version, file)| {
             let outcome = import_file(product, version, file, &provider_dir, &provider);
-            progress(&format!("{product}/{version}"));
+            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(done, total, &format!("{product}/{version}"));
             outcome
         })
         .collect();
