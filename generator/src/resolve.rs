@@ -338,10 +338,11 @@ impl Cx<'_> {
                 });
             }
         }
-        let item = match ty {
-            RustType::List(inner) | RustType::Map(inner) => inner.as_ref(),
-            other => other,
-        };
+        // Enumerations and objects are checked however deep in lists and maps they sit.
+        let mut item = ty;
+        while let RustType::List(inner) | RustType::Map(inner) = item {
+            item = inner.as_ref();
+        }
         match item {
             RustType::Enum(name, _) => {
                 let def =

@@ -467,9 +467,35 @@ fn value_check(check: &Check, ty: &RustType, uses: &mut Uses) -> TokenStream {
                 v.float_range(&field, #value, &FloatRange { min: #min, max: #max, exclusive_min: #exclusive_min, exclusive_max: #exclusive_max });
             }
         }
-        Check::Known { allowed } => quote! { v.known(&field, value.is_known(), &[#(#allowed),*]); },
-        Check::Nested => quote! { value.validate_at(&field, v); },
+        Check::Known { allowed } => deep(ty, quote! { v.known(&field, value.is_known(), &[#(#allowed),*]); }),
+        Check::Nested => deep(ty, quote! { value.validate_at(&field, v); }),
         Check::Items { .. } | Check::RequiredWhen { .. } => quote! {},
+    }
+}
+
+/// `leaf` applied to every innermost value of `value: &ty`, through the lists and maps still around it
+/// (`map<list<Grant>>`: the caller walks the map, this walks each list).
+fn deep(ty: &RustType, leaf: TokenStream) -> TokenStream {
+    match ty {
+        RustType::List(inner) => {
+            let body = deep(inner, leaf);
+            quote! {
+                for (i, value) in value.iter().enumerate() {
+                    let field = format!("{field}[{i}]");
+                    #body
+                }
+            }
+        }
+        RustType::Map(inner) => {
+            let body = deep(inner, leaf);
+            quote! {
+                for (key, value) in value {
+                    let field = format!("{field}.{key}");
+                    #body
+                }
+            }
+        }
+        _ => leaf,
     }
 }
 
