@@ -17,7 +17,7 @@ use crate::ir::*;
 pub use client::{client, request_impl};
 pub use enums::enum_type;
 pub use errors::{action_error, common_error};
-pub use examples::{examples, runnable_example};
+pub use examples::{example_probe, examples, runnable_example};
 pub use structs::{input_struct, output_struct};
 
 /// An identifier, escaped with `r#` when it is a keyword. Never panics: names were checked, and any

@@ -7,10 +7,11 @@
 mod decode;
 mod spans;
 
-use std::cell::OnceCell;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -37,14 +38,14 @@ pub struct SourceFile {
     pub name: String,
     /// The file's text.
     pub text: String,
-    spans: OnceCell<SpanIndex>,
+    spans: OnceLock<SpanIndex>,
 }
 
 impl SourceFile {
     /// Wraps text read from `path`.
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let name = path.display().to_string();
-        SourceFile { path, name, text, spans: OnceCell::new() }
+        SourceFile { path, name, text, spans: OnceLock::new() }
     }
 
     /// Where `path` is in the file: the node itself, or its nearest existing ancestor.
@@ -152,9 +153,9 @@ pub fn load(paths: &[PathBuf]) -> Result<SpecSet, LoadError> {
     for path in providers {
         load_provider(&mut set, &path);
     }
-    for path in services {
+    for path in &services {
         // The provider file sits two levels up: specs/<provider>/<service>/<version>.json.
-        if let Some(dir) = provider_dir(&path) {
+        if let Some(dir) = provider_dir(path) {
             let provider_path = dir.join(PROVIDER_FILE);
             let name = dir_name(&dir);
             if !set.providers.contains_key(&name) && !set.missing_providers.contains_key(&name) {
@@ -165,11 +166,24 @@ pub fn load(paths: &[PathBuf]) -> Result<SpecSet, LoadError> {
                 }
             }
         }
-        if let Some(file) = read(&mut set, &path) {
-            if let Some(spec) = decode::service(&file, &mut set.diagnostics) {
-                set.services.push(Loaded { file, spec });
+    }
+    // Service files are independent: read and decode them in parallel, then merge in path order.
+    let loaded: Vec<SpecSet> = services
+        .par_iter()
+        .map(|path| {
+            let mut one = SpecSet::default();
+            if let Some(file) = read(&mut one, path) {
+                if let Some(spec) = decode::service(&file, &mut one.diagnostics) {
+                    one.services.push(Loaded { file, spec });
+                }
             }
-        }
+            one
+        })
+        .collect();
+    for one in loaded {
+        set.files_read += one.files_read;
+        set.services.extend(one.services);
+        set.diagnostics.extend(one.diagnostics);
     }
     Ok(set)
 }
