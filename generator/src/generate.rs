@@ -369,24 +369,48 @@ fn root_module<'a>(providers: &'a [ProviderIr], gated: bool, krate: &str) -> Mod
                 return quote! {};
             }
             let docs = inner_doc_attrs(&docs);
-            quote! {
-                #docs
-                #![forbid(unsafe_code)]
-                pub use cloudspec_runtime::{
-                    Config, Credentials, Endpoint, Error, ErrorMetadata, Outcome, RateLimit, RetryPolicy, SecretString,
-                    ServiceError, Timeouts, UndecodableResponse, ValidationError, Violation,
-                };
-            }
+            let reexports = reexports();
+            quote! { #docs #![forbid(unsafe_code)] #reexports }
         }),
         children: providers.iter().map(|p| provider_module(p, gated)).collect(),
         sources,
     }
 }
 
-/// The provider's `CommonError`, with the imports it needs.
-fn common_error_items(provider: &ProviderIr) -> TokenStream {
+/// The runtime items a crate root re-exports.
+const REEXPORTS: &[&str] = &[
+    "Config",
+    "Credentials",
+    "Endpoint",
+    "Error",
+    "ErrorMetadata",
+    "Outcome",
+    "RateLimit",
+    "RetryPolicy",
+    "SecretString",
+    "ServiceError",
+    "Timeouts",
+    "UndecodableResponse",
+    "ValidationError",
+    "Violation",
+];
+
+/// `pub use cloudspec_runtime::{…};` of [`REEXPORTS`].
+fn reexports() -> TokenStream {
+    let names = REEXPORTS.iter().map(|name| emit::ident(name));
+    quote! { pub use cloudspec_runtime::{ #(#names),* }; }
+}
+
+/// The provider's `CommonError`, with the imports it needs. At a crate root (`at_root`) the
+/// re-exported runtime items are in scope already.
+fn common_error_items(provider: &ProviderIr, at_root: bool) -> TokenStream {
     let mut uses = Uses::default();
     let common = emit::common_error(&provider.common_errors, &provider.title, &mut uses);
+    if at_root {
+        for name in REEXPORTS {
+            uses.remove(&format!("cloudspec_runtime::{name}"));
+        }
+    }
     let use_items = uses.tokens();
     quote! { #use_items #common }
 }
@@ -419,7 +443,7 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
         flattened: false,
         test_only: false,
         items: Box::new(move || {
-            let common = common_error_items(provider);
+            let common = common_error_items(provider, false);
             quote! { #![doc = #doc] #common }
         }),
         children,
@@ -612,16 +636,9 @@ fn service_crate_files(
             docs.push(String::new());
             docs.push(format!("The crate is `{package}`; see its README for how to call it."));
             let docs = inner_doc_attrs(&docs);
-            let common = common_error_items(provider);
-            quote! {
-                #docs
-                #![forbid(unsafe_code)]
-                pub use cloudspec_runtime::{
-                    Config, Credentials, Endpoint, Error, ErrorMetadata, Outcome, RateLimit, RetryPolicy, SecretString,
-                    ServiceError, Timeouts, UndecodableResponse, ValidationError, Violation,
-                };
-                #common
-            }
+            let common = common_error_items(provider, true);
+            let reexports = reexports();
+            quote! { #docs #![forbid(unsafe_code)] #reexports #common }
         }),
         children,
         sources,

@@ -61,6 +61,11 @@ impl Uses {
         self.names.insert(path.into());
     }
 
+    /// Forgets one need (the item is in scope already).
+    pub fn remove(&mut self, path: &str) {
+        self.names.remove(path);
+    }
+
     /// Forgets the needs under `prefix` (a file does not import its own items).
     pub fn remove_prefix(&mut self, prefix: &str) {
         self.names.retain(|name| !name.starts_with(prefix));
