@@ -5,7 +5,7 @@
 
 mod endpoint;
 mod limiter;
-mod wire;
+pub mod wire;
 
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -198,6 +198,8 @@ impl Client {
             let http = self.inner.http.as_ref().map_err(|e| Failure::Configuration(e.clone()))?;
             let target = endpoint::resolve(config, action).map_err(Failure::Configuration)?;
             let credentials = self.credentials(action.service.protocol).await?;
+            // One token per logical call, serialized once: every retry sends the same one.
+            let params = with_idempotency_token(action, params);
             let body = wire::Body::new(action, &params).map_err(Failure::Configuration)?;
             let limiter = limiter::get(&self.inner.limiters, config.rate_limit, action);
             let deadline = Instant::now() + config.timeouts.total;
@@ -275,6 +277,16 @@ impl Client {
         .instrument(span)
         .await
     }
+}
+
+/// Fills the action's client token with a fresh UUID v4 when the caller left it unset.
+fn with_idempotency_token(action: &ActionMeta, mut params: serde_json::Value) -> serde_json::Value {
+    if let (Some(name), serde_json::Value::Object(object)) = (action.idempotency_token, &mut params) {
+        if object.get(name).is_none_or(serde_json::Value::is_null) {
+            object.insert(name.to_string(), serde_json::Value::String(uuid::Uuid::new_v4().to_string()));
+        }
+    }
+    params
 }
 
 /// Sends a request and reads the whole answer: status, the provider's retry-after hint, body.
