@@ -85,6 +85,7 @@ impl AlibabaRequest {
         let roa = action.service.protocol == Protocol::AlibabaRoa;
         let mut query = BTreeMap::new();
         let mut form = BTreeMap::new();
+        let mut has_form = false;
         let mut headers = Vec::new();
         let mut path_values: Vec<(&str, String)> = Vec::new();
         let mut body_params: Vec<(&str, &Value, Option<ParamStyle>)> = Vec::new();
@@ -103,7 +104,12 @@ impl AlibabaRequest {
             }
             match location {
                 ParamLocation::Query => flatten(name, value, style, &mut query),
-                ParamLocation::Form => flatten(name, value, style, &mut form),
+                ParamLocation::Form => {
+                    // As the official SDKs do, a form parameter that flattens to nothing (`[]`, `{}`)
+                    // still makes an (empty) form body.
+                    has_form = true;
+                    flatten(name, value, style, &mut form)
+                }
                 ParamLocation::Header => headers.push((name.clone(), header_text(value))),
                 ParamLocation::Path => path_values.push((name.as_str(), scalar_text(value))),
                 ParamLocation::Body => body_params.push((name.as_str(), value, style)),
@@ -126,12 +132,12 @@ impl AlibabaRequest {
                 }
             }
         }
-        let (body, content_type) = match (body_params.as_slice(), form.is_empty()) {
-            ([], true) => (Vec::new(), None),
-            ([], false) => (form_string(&form).into_bytes(), Some(FORM_CONTENT_TYPE)),
-            (_, false) => return Err("the request has both form parameters and a body".into()),
-            ([(_, value, _)], true) if body_locations <= 1 => (body_bytes(value), Some(JSON_CONTENT_TYPE)),
-            (several, true) => {
+        let (body, content_type) = match (body_params.as_slice(), has_form) {
+            ([], false) => (Vec::new(), None),
+            ([], true) => (form_string(&form).into_bytes(), Some(FORM_CONTENT_TYPE)),
+            (_, true) => return Err("the request has both form parameters and a body".into()),
+            ([(_, value, _)], false) if body_locations <= 1 => (body_bytes(value), Some(JSON_CONTENT_TYPE)),
+            (several, false) => {
                 let object: serde_json::Map<String, Value> =
                     several.iter().map(|(name, value, _)| (name.to_string(), (*value).clone())).collect();
                 (json_text(&Value::Object(object)).into_bytes(), Some(JSON_CONTENT_TYPE))
@@ -254,19 +260,13 @@ fn python_float(float: f64) -> String {
     if float == 0.0 {
         return if float.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
     }
-    // `{:e}` writes the shortest round-trip digits: `-1.2345e-7`.
-    let scientific = format!("{float:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific.as_str(), "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", mantissa),
-    };
+    let sign = if float < 0.0 { "-" } else { "" };
+    let (digits, exponent) = shortest_digits(float.abs());
     if !(-4..16).contains(&exponent) {
+        let mantissa = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits };
         let exponent_sign = if exponent < 0 { '-' } else { '+' };
         return format!("{sign}{mantissa}e{exponent_sign}{:02}", exponent.unsigned_abs());
     }
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     if exponent < 0 {
         let zeros = "0".repeat((-exponent - 1) as usize);
         return format!("{sign}0.{zeros}{digits}");
@@ -277,6 +277,37 @@ fn python_float(float: f64) -> String {
     } else {
         format!("{sign}{digits}{}.0", "0".repeat(point - digits.len()))
     }
+}
+
+/// The shortest decimal digits that read back as `float` (positive, finite, not zero) and the
+/// decimal exponent of the first one: `("15", 2)` for 150. When two candidates are equally close,
+/// Python (David Gay's dtoa) takes the even one and Rust's formatter the upper one; this takes the even
+/// one, as Python does (`-868697633869600.25` is exactly between `…600.2` and `…600.3`: Python writes
+/// `.2`).
+fn shortest_digits(float: f64) -> (String, i32) {
+    // `{:e}` writes the shortest round-trip digits: `1.2345e-7`.
+    let scientific = format!("{float:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific.as_str(), "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // The exact value: an f64 has at most 767 significant decimal digits.
+    let exact = format!("{float:.800e}");
+    let Some((exact_mantissa, exact_exponent)) = exact.split_once('e') else { return (digits, exponent) };
+    let exact_exponent: i32 = exact_exponent.parse().unwrap_or(exponent);
+    let all: String = exact_mantissa.chars().filter(char::is_ascii_digit).collect();
+    if all.len() <= digits.len() {
+        return (digits, exponent);
+    }
+    let (head, tail) = all.split_at(digits.len());
+    let tie = tail.starts_with('5') && tail[1..].bytes().all(|b| b == b'0');
+    let even = head.bytes().last().is_some_and(|b| (b - b'0') % 2 == 0);
+    if tie && even && (head != digits || exact_exponent != exponent) {
+        let candidate = format!("{}.{}e{exact_exponent}", &head[..1], &head[1..]);
+        if candidate.parse::<f64>().ok() == Some(float) {
+            return (head.to_string(), exact_exponent);
+        }
+    }
+    (digits, exponent)
 }
 
 /// Compact JSON as Python's `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` writes it
@@ -604,6 +635,10 @@ mod tests {
             (0.1 + 0.2, "0.30000000000000004"),
             (-0.0, "-0.0"),
             (12.5, "12.5"),
+            // Exactly halfway between two shortest candidates: Python takes the even one.
+            (-868697633869600.2, "-868697633869600.2"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
         ];
         for (float, text) in cases {
             assert_eq!(python_float(float), text, "{float}");
