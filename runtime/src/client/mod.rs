@@ -200,6 +200,8 @@ impl Client {
             let credentials = self.credentials(action.service.protocol).await?;
             // One token per logical call, serialized once: every retry sends the same one.
             let params = with_idempotency_token(action, params);
+            // A write with a client token is safe to repeat: the service applies it once.
+            let idempotent = action.idempotent || action.idempotency_token.is_some();
             let body = wire::Body::new(action, &params).map_err(Failure::Configuration)?;
             let limiter = limiter::get(&self.inner.limiters, config.rate_limit, action);
             let deadline = Instant::now() + config.timeouts.total;
@@ -223,12 +225,12 @@ impl Client {
                 let (retry, retry_after, failure_or_reply) = match result {
                     Err(_) => {
                         tracing::debug!(attempt, latency_ms, "attempt timed out");
-                        (action.idempotent, None, Err(Failure::Timeout(Outcome::Unknown, attempt)))
+                        (idempotent, None, Err(Failure::Timeout(Outcome::Unknown, attempt)))
                     }
                     Ok(Err(error)) => {
                         let outcome = if error.is_connect() { Outcome::NotSent } else { Outcome::Unknown };
                         tracing::debug!(attempt, latency_ms, connect = error.is_connect(), "attempt failed: {error}");
-                        let retry = outcome == Outcome::NotSent || action.idempotent;
+                        let retry = outcome == Outcome::NotSent || idempotent;
                         (retry, None, Err(Failure::Transport(outcome, attempt, Box::new(without_url(error)))))
                     }
                     Ok(Ok((status, retry_after, body))) => {
@@ -247,15 +249,13 @@ impl Client {
                         let retry = match &inspected {
                             Inspected::ServiceError(metadata) => {
                                 let (transient, throttling) = classify(metadata);
-                                throttling || (transient && action.idempotent)
+                                throttling || (transient && idempotent)
                             }
                             // Throttled without an envelope: the service did not process the request.
                             Inspected::Undecodable(_) if status == 429 => true,
                             // A damaged answer (an error page, a cut body) is worth another try
                             // when repeating the action is safe.
-                            Inspected::Undecodable(_) => {
-                                action.idempotent && (status >= 500 || (200..300).contains(&status))
-                            }
+                            Inspected::Undecodable(_) => idempotent && (status >= 500 || (200..300).contains(&status)),
                             Inspected::Success(_) => false,
                         };
                         (retry, retry_after, Ok(Reply { status, body, inspected }))
