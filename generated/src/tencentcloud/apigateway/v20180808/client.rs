@@ -44,6 +44,7 @@ static CREATE_API_KEY: ActionMeta = ActionMeta {
     path: "/",
     sensitive_output: true,
     params: &[],
+    idempotency_token: None,
 };
 static UPDATE_API_KEY: ActionMeta = ActionMeta {
     service: &SERVICE,
@@ -55,6 +56,7 @@ static UPDATE_API_KEY: ActionMeta = ActionMeta {
     path: "/",
     sensitive_output: true,
     params: &[],
+    idempotency_token: None,
 };
 static UPDATE_API_APP_KEY: ActionMeta = ActionMeta {
     service: &SERVICE,
@@ -66,6 +68,7 @@ static UPDATE_API_APP_KEY: ActionMeta = ActionMeta {
     path: "/",
     sensitive_output: false,
     params: &[],
+    idempotency_token: None,
 };
 
 /// A client of API Gateway 2018-08-08: one method per action.

@@ -38,6 +38,7 @@ static MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY: ActionMeta = ActionMeta {
     path: "/",
     sensitive_output: false,
     params: &[],
+    idempotency_token: None,
 };
 
 /// A client of EdgeOne 2022-09-01: one method per action.
