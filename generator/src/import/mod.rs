@@ -85,3 +85,19 @@ impl ImportReport {
         self.total(|s| s.remaining_errors.len())
     }
 }
+
+/// A progress bar over `len` items of `what` on stderr, hidden when stderr is not a terminal (tests, CI, pipes).
+///
+/// Importers tick it once per unit of work (a service version, a product) from any thread.
+pub(crate) fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let template = format!("{{elapsed_precise}} [{{wide_bar}}] {{pos}}/{{len}} {what} {{msg}}");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}

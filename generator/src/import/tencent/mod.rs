@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -36,7 +37,7 @@ use crate::spec::{
 };
 
 /// The provider spec written next to the imported services when the output has none.
-const PROVIDER_JSON: &str = include_str!("../../../specs/tencentcloud/provider.json");
+const PROVIDER_JSON: &str = include_str!("../../../../specs/tencentcloud/provider.json");
 
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "tencentcloud";
@@ -167,6 +168,13 @@ pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<Import
         )));
     }
 
+    // The specs name their JSON Schema (as hand-written specs do), so editors check them and the loader does not
+    // warn about every file.
+    let schema_path = out.join("cloudspec.schema.json");
+    if !schema_path.is_file() {
+        crate::write_atomically(&schema_path, crate::spec::json_schema().as_bytes())
+            .map_err(|source| ImportError::Io { path: schema_path.clone(), source })?;
+    }
     let provider_dir = out.join(PROVIDER);
     let provider_path = provider_dir.join(crate::load::PROVIDER_FILE);
     if !provider_path.is_file() {
@@ -174,11 +182,19 @@ pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<Import
             .map_err(|source| ImportError::Io { path: provider_path.clone(), source })?;
     }
 
-    let mut report = ImportReport::default();
-    for (service, version_dir) in targets {
-        report.services.push(import_version(&service, &version_dir, &provider_dir)?);
-    }
-    Ok(report)
+    // Service versions are independent: import them in parallel, report them in directory order.
+    let bar = super::progress(targets.len() as u64, "service versions");
+    let services = targets
+        .par_iter()
+        .map(|(service, version_dir)| {
+            let report = import_version(service, version_dir, &provider_dir);
+            bar.set_message(format!("{service} {}", file_name(version_dir)));
+            bar.inc(1);
+            report
+        })
+        .collect::<Result<Vec<_>, _>>();
+    bar.finish_and_clear();
+    Ok(ImportReport { services: services? })
 }
 
 /// Imports one `<service>/v<YYYYMMDD>` directory and checks what was written.
@@ -408,7 +424,7 @@ impl Cx<'_> {
         }
 
         Ok(ServiceSpec {
-            schema: None,
+            schema: Some("../../cloudspec.schema.json".to_string()),
             format_version: 1,
             provider: PROVIDER.to_string(),
             service: ServiceInfo {
