@@ -53,8 +53,12 @@ pub struct ServiceReport {
     pub path: PathBuf,
     /// Actions imported.
     pub actions: usize,
-    /// Shared types imported.
+    /// Shared types imported (enumerations included).
     pub types: usize,
+    /// Enumerations extracted from the documentation's prose (part of `types`).
+    pub enums: usize,
+    /// Members typed with an extracted enumeration.
+    pub enum_members: usize,
     /// Examples kept in the spec.
     pub examples_kept: usize,
     /// Examples dropped because their output is not JSON.

@@ -22,7 +22,7 @@
 //!   written, `cloudspec check` runs on it and every example it rejects is dropped as well; both are counted.
 //! - **Errors.** `api.json` lists no error codes, so actions have none of their own.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -30,10 +30,14 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
+mod enums;
+
+use std::cell::RefCell;
+
 use super::{ImportError, ImportReport, ServiceReport};
 use crate::diagnostics::{Segment, Severity};
 use crate::spec::{
-    Action, ActionStatus, Example, Field, ServiceInfo, ServiceSpec, Source, SourceKind, TypeDef, TypeKind,
+    Action, ActionStatus, EnumValue, Example, Field, ServiceInfo, ServiceSpec, Source, SourceKind, TypeDef, TypeKind,
 };
 
 /// The provider spec written next to the imported services when the output has none.
@@ -221,7 +225,8 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
     }
 
     let mut report = ServiceReport { service: service.to_string(), version: version.clone(), ..Default::default() };
-    let cx = Cx { api: &api, path: &api_path };
+    let observed = observed_values(&api, &examples);
+    let cx = Cx { api: &api, path: &api_path, enums: RefCell::default(), observed: &observed };
     let mut spec = cx.service(service, &version, &dir_version, examples_path.is_file())?;
     for (name, action) in &mut spec.actions {
         for example in examples.actions.get(name).into_iter().flatten() {
@@ -243,6 +248,8 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
     report.path = path.clone();
     report.actions = spec.actions.len();
     report.types = spec.types.len();
+    report.enums = cx.enums.borrow().types.len();
+    report.enum_members = cx.enums.borrow().members;
     // Each round drops the examples the check rejects; it ends when no example is rejected (a dropped example
     // can hide another problem of the same action only behind itself, so the rounds are few).
     loop {
@@ -291,6 +298,56 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
 struct Cx<'a> {
     api: &'a ApiFile,
     path: &'a Path,
+    /// The enumerations extracted from request members' prose so far.
+    enums: RefCell<Enums>,
+    /// The string values the documented requests give each member (`(object, member)`).
+    observed: &'a Observed,
+}
+
+/// String values seen in the documented requests, by object and member name.
+type Observed = HashMap<(String, String), BTreeSet<String>>;
+
+/// The string values the request examples give members, walking each example along the action's input object.
+fn observed_values(api: &ApiFile, examples: &ExamplesFile) -> Observed {
+    fn walk(api: &ApiFile, value: &Value, object: &str, out: &mut Observed, depth: usize) {
+        let (Some(object_def), Some(map), true) = (api.objects.get(object), value.as_object(), depth < 32) else {
+            return;
+        };
+        for member in &object_def.members {
+            let Some(value) = map.get(&member.name) else { continue };
+            match (member.ty.as_str(), value) {
+                ("string", Value::String(text)) => {
+                    out.entry((object.to_string(), member.name.clone())).or_default().insert(text.clone());
+                }
+                ("object", _) => walk(api, value, &member.member, out, depth + 1),
+                ("list", Value::Array(items)) if object_reference(member).is_some() => {
+                    for item in items {
+                        walk(api, item, &member.member, out, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Observed::new();
+    for (name, list) in &examples.actions {
+        let Some(action) = api.actions.get(name) else { continue };
+        for input in list.iter().filter_map(|e| e.input.as_deref()) {
+            if let Ok(parsed) = crate::check::parse_example_input(input, &[]) {
+                walk(api, &Value::Object(parsed.params), &action.input, &mut out, 0);
+            }
+        }
+    }
+    out
+}
+
+/// Enumerations extracted from prose, by type name, and the Rust type names already taken.
+#[derive(Default)]
+struct Enums {
+    types: IndexMap<String, Vec<enums::Value>>,
+    /// Members given an enumeration type.
+    members: usize,
+    taken: HashSet<String>,
 }
 
 impl Cx<'_> {
@@ -352,6 +409,12 @@ impl Cx<'_> {
             .keys()
             .flat_map(|a| [format!("{a}Request"), format!("{a}Response"), format!("{a}Builder"), a.clone()])
             .collect();
+        {
+            let mut enums = self.enums.borrow_mut();
+            enums.taken.extend(generated.iter().cloned());
+            enums.taken.extend(SHADOWING_NAMES.iter().map(|n| n.to_string()));
+            enums.taken.extend(self.api.objects.keys().map(|n| crate::names::camel(n).unwrap_or_else(|_| n.clone())));
+        }
         let mut types = IndexMap::new();
         for (name, object) in &self.api.objects {
             if !from_inputs.contains(name) && !from_outputs.contains(name) {
@@ -359,7 +422,8 @@ impl Cx<'_> {
             }
             let entry = format!("objects.{name}");
             let required = if from_outputs.contains(name) { Requiredness::Never } else { Requiredness::AsDocumented };
-            let fields = self.fields(object, &entry, required)?;
+            let owner = from_inputs.contains(name).then_some(name.as_str());
+            let fields = self.fields(object, &entry, required, name, owner)?;
             let camel = crate::names::camel(name).unwrap_or_else(|_| name.clone());
             let rust_name = (SHADOWING_NAMES.contains(&camel.as_str()) || generated.contains(&camel))
                 .then(|| format!("{camel}Object"));
@@ -395,8 +459,15 @@ impl Cx<'_> {
             let description = document.filter(|d| d.trim() != summary);
             let input = self.object(&action.input, &format!("{entry}.input"))?;
             let output = self.object(&action.output, &format!("{entry}.output"))?;
-            let request = self.fields(input, &format!("objects.{}", action.input), Requiredness::AsDocumented)?;
-            let response = self.fields(output, &format!("objects.{}", action.output), Requiredness::Never)?;
+            let request = self.fields(
+                input,
+                &format!("objects.{}", action.input),
+                Requiredness::AsDocumented,
+                &action.input,
+                Some(name),
+            )?;
+            let response =
+                self.fields(output, &format!("objects.{}", action.output), Requiredness::Never, &action.output, None)?;
             actions.insert(
                 name.clone(),
                 Action {
@@ -419,6 +490,29 @@ impl Cx<'_> {
                     errors: Vec::new(),
                     examples: Vec::new(),
                     discrepancies: Vec::new(),
+                },
+            );
+        }
+
+        for (name, values) in &self.enums.borrow().types {
+            let values = values
+                .iter()
+                .map(|v| EnumValue {
+                    value: Value::String(v.value.clone()),
+                    name: None,
+                    description: v.description.clone(),
+                })
+                .collect();
+            types.insert(
+                name.clone(),
+                TypeDef {
+                    kind: TypeKind::Enum,
+                    description: Some("Values stated in the documentation of the members that use this type.".into()),
+                    fields: None,
+                    base: None,
+                    values: Some(values),
+                    rust_name: None,
+                    sources: Vec::new(),
                 },
             );
         }
@@ -446,6 +540,44 @@ impl Cx<'_> {
         })
     }
 
+    /// The enumeration type for a request string member whose prose states a closed list of values (see
+    /// [`enums`]), registered under the member's name or, when that is taken by other values, qualified by its
+    /// owner (`CreateApiKeyAccessKeyType`). `None` when the prose states no such list, or the member's own
+    /// example is not one of the values (then the list is not the whole story).
+    fn prose_enum(&self, member: &ApiMember, object: &str, owner: &str, example: Option<&Value>) -> Option<String> {
+        let values = enums::extract(member.document.as_deref()?)?;
+        let known = |text: &str| values.iter().any(|v| v.value == text);
+        if example.and_then(Value::as_str).is_some_and(|e| !known(e)) {
+            return None;
+        }
+        // A documented request that sends another value shows the list is not the whole story.
+        if let Some(seen) = self.observed.get(&(object.to_string(), member.name.clone())) {
+            if seen.iter().any(|s| !known(s)) {
+                return None;
+            }
+        }
+        let mut enums = self.enums.borrow_mut();
+        enums.members += 1;
+        let owner = owner.strip_suffix("Request").unwrap_or(owner);
+        let mut candidates = vec![member.name.clone(), format!("{owner}{}", member.name)];
+        candidates.extend((2..).map(|n| format!("{owner}{}{n}", member.name)).take(100));
+        for candidate in candidates {
+            if let Some(known) = enums.types.get(&candidate) {
+                if *known == values {
+                    return Some(candidate);
+                }
+                continue;
+            }
+            let Ok(camel) = crate::names::camel(&candidate) else { continue };
+            if enums.taken.insert(camel) {
+                enums.types.insert(candidate.clone(), values);
+                return Some(candidate);
+            }
+        }
+        enums.members -= 1;
+        None
+    }
+
     /// Adds every object reachable through the members of object `name` (not `name` itself) to `seen`.
     fn reach(&self, name: &str, entry: &str, seen: &mut BTreeSet<String>) -> Result<(), ImportError> {
         let mut stack = vec![(name.to_string(), entry.to_string())];
@@ -467,6 +599,8 @@ impl Cx<'_> {
         object: &ApiObject,
         entry: &str,
         required: Requiredness,
+        object_name: &str,
+        enum_owner: Option<&str>,
     ) -> Result<IndexMap<String, Field>, ImportError> {
         let mut fields = IndexMap::new();
         let mut snake_names = HashSet::new();
@@ -494,6 +628,11 @@ impl Cx<'_> {
             field.description = description;
             if ty == "string" && format.is_none() {
                 field.example = member.example.clone().filter(|e| e.as_str().is_some_and(|s| !s.trim().is_empty()));
+                if let Some(owner) = enum_owner {
+                    if let Some(name) = self.prose_enum(member, object_name, owner, field.example.as_ref()) {
+                        field.ty = name;
+                    }
+                }
             }
             // `super`, `self` and `crate` cannot even be raw identifiers: those get a trailing `_`.
             let (snake, renamed) = match crate::names::snake(&member.name) {
