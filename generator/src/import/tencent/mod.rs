@@ -627,7 +627,7 @@ impl Cx<'_> {
             }
             field.description = description;
             if ty == "string" && format.is_none() {
-                field.example = member.example.clone().filter(|e| e.as_str().is_some_and(|s| !s.trim().is_empty()));
+                field.example = member.example.clone().filter(|e| e.as_str().is_some_and(|s| !placeholder(s)));
                 if let Some(owner) = enum_owner {
                     if let Some(name) = self.prose_enum(member, object_name, owner, field.example.as_ref()) {
                         field.ty = name;
@@ -732,6 +732,15 @@ fn wire_version(dir: &str) -> Option<String> {
     Some(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]))
 }
 
+/// Whether a member's example is a placeholder rather than a value: empty, `无` ("none"), `-`, `null`, or only
+/// `x`s (`xx`, `xxx`), as the catalogue gives for members it has no real example of.
+fn placeholder(example: &str) -> bool {
+    let example = example.trim();
+    example.is_empty()
+        || ["无", "-", "--", "null", "none"].iter().any(|p| example.eq_ignore_ascii_case(p))
+        || example.chars().all(|c| c.eq_ignore_ascii_case(&'x'))
+}
+
 /// The first sentence of a description, on one line.
 fn first_sentence(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
@@ -778,6 +787,16 @@ fn write_spec(path: &Path, spec: &ServiceSpec) -> Result<(), ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_not_examples() {
+        for p in ["", " ", "无", "xx", "XXX", "-", "null", "None"] {
+            assert!(placeholder(p), "{p:?}");
+        }
+        for v in ["auto", "x1", "test", "0"] {
+            assert!(!placeholder(v), "{v:?}");
+        }
+    }
 
     #[test]
     fn versions_and_sentences() {
