@@ -381,7 +381,7 @@ fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
         println!("examples rejected by check: {count} × {code}");
     }
     println!(
-        "imported {} service versions into {}: {} actions, {} types ({} enums from prose on {} members), {} examples kept, {} not JSON, {} rejected, {} errors left",
+        "imported {} service versions into {}: {} actions, {} types ({} enums from prose on {} members), {} examples kept, {} not JSON, {} rejected, {} error codes from error examples, {} errors left",
         report.services.len(),
         out.display(),
         report.total(|s| s.actions),
@@ -391,6 +391,7 @@ fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
         report.total(|s| s.examples_kept),
         report.total(|s| s.examples_not_json),
         report.total(|s| s.examples_rejected),
+        report.total(|s| s.errors_from_examples),
         report.remaining_errors()
     );
     if report.remaining_errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }

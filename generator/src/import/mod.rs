@@ -61,6 +61,8 @@ pub struct ServiceReport {
     pub enum_members: usize,
     /// Examples kept in the spec.
     pub examples_kept: usize,
+    /// Error codes taken from example responses that are error envelopes.
+    pub errors_from_examples: usize,
     /// Examples dropped because their output is not JSON.
     pub examples_not_json: usize,
     /// Examples dropped because `cloudspec check` found them to contradict the spec.

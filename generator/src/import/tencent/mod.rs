@@ -20,7 +20,10 @@
 //!   types or collide with the names generated for actions get a `rust_name` too.
 //! - **Examples.** Kept verbatim when their output parses as JSON; the rest are dropped. After the spec is
 //!   written, `cloudspec check` runs on it and every example it rejects is dropped as well; both are counted.
-//! - **Errors.** `api.json` lists no error codes, so actions have none of their own.
+//! - **Errors.** `api.json` lists no error codes. The only ones the catalogue shows are in example responses
+//!   that are error envelopes (`Response.Error.Code`/`Message`); those codes become the action's errors, with
+//!   the example's message as description and retryability inherited from the provider's common code of their
+//!   class (`InternalError.X` from `InternalError`). Codes the provider already lists are not repeated.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -37,7 +40,8 @@ use std::cell::RefCell;
 use super::{ImportError, ImportReport, ServiceReport};
 use crate::diagnostics::{Segment, Severity};
 use crate::spec::{
-    Action, ActionStatus, EnumValue, Example, Field, ServiceInfo, ServiceSpec, Source, SourceKind, TypeDef, TypeKind,
+    Action, ActionStatus, EnumValue, ErrorCode, Example, Field, ServiceInfo, ServiceSpec, Source, SourceKind, TypeDef,
+    TypeKind,
 };
 
 /// The provider spec written next to the imported services when the output has none.
@@ -231,9 +235,27 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
     for (name, action) in &mut spec.actions {
         for example in examples.actions.get(name).into_iter().flatten() {
             let output = example.output.clone().filter(|o| !o.trim().is_empty());
-            if output.as_deref().is_some_and(|o| serde_json::from_str::<Value>(o).is_err()) {
+            let parsed = output.as_deref().map(serde_json::from_str::<Value>);
+            if parsed.as_ref().is_some_and(Result::is_err) {
                 report.examples_not_json += 1;
                 continue;
+            }
+            if let Some((code, message)) = parsed.and_then(Result::ok).as_ref().and_then(example_error) {
+                if !action.errors.iter().any(|e| e.code == code) && !COMMON_ERRORS.iter().any(|(c, _, _)| *c == code) {
+                    let class = code.split('.').next().unwrap_or_default();
+                    let (retryable, throttling) = COMMON_ERRORS
+                        .iter()
+                        .find(|(c, _, _)| *c == class)
+                        .map_or((false, false), |(_, retryable, throttling)| (*retryable, *throttling));
+                    action.errors.push(ErrorCode {
+                        code,
+                        description: message.map(|m| format!("Shown in a documented response: {m}")),
+                        retryable,
+                        http_status: None,
+                        throttling,
+                    });
+                    report.errors_from_examples += 1;
+                }
             }
             action.examples.push(Example {
                 title: example.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| name.clone()),
@@ -730,6 +752,28 @@ fn wire_version(dir: &str) -> Option<String> {
         return None;
     }
     Some(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]))
+}
+
+/// The provider's common error codes (`specs/tencentcloud/provider.json`), with whether they are retryable and
+/// throttling: an action's own code inherits these from its class (`InternalError.X` from `InternalError`).
+static COMMON_ERRORS: std::sync::LazyLock<Vec<(String, bool, bool)>> = std::sync::LazyLock::new(|| {
+    let provider: Value = serde_json::from_str(PROVIDER_JSON).unwrap_or_default();
+    provider["common_errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some((e["code"].as_str()?.to_string(), e["retryable"] == true, e["throttling"] == true)))
+        .collect()
+});
+
+/// The error code and message of an example response that is an error envelope (`{"Response": {"Error":
+/// {"Code": …, "Message": …}}}`), when the code can name a Rust variant.
+fn example_error(output: &Value) -> Option<(String, Option<String>)> {
+    let error = output.get("Response")?.get("Error")?.as_object()?;
+    let code = error.get("Code")?.as_str()?.trim();
+    let valid = code.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    valid.then(|| (code.to_string(), error.get("Message").and_then(Value::as_str).and_then(|m| non_empty(Some(m)))))
 }
 
 /// Whether a member's example is a placeholder rather than a value: empty, `无` ("none"), `-`, `null`, or only
