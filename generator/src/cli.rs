@@ -418,11 +418,13 @@ fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
     };
     for s in &report.services {
         println!(
-            "{} {}: {} actions, {} types, {} examples kept, {} dropped (not JSON), {} dropped (rejected by check), {} errors left",
+            "{} {}: {} actions, {} types ({} enums on {} members), {} examples kept, {} dropped (not JSON), {} dropped (rejected by check), {} errors left",
             s.service,
             s.version,
             s.actions,
             s.types,
+            s.enums,
+            s.enum_members,
             s.examples_kept,
             s.examples_not_json,
             s.examples_rejected,
@@ -440,14 +442,17 @@ fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
         println!("examples rejected by check: {count} × {code}");
     }
     println!(
-        "imported {} service versions into {}: {} actions, {} types, {} examples kept, {} not JSON, {} rejected, {} errors left",
+        "imported {} service versions into {}: {} actions, {} types ({} enums from prose on {} members), {} examples kept, {} not JSON, {} rejected, {} error codes from error examples, {} errors left",
         report.services.len(),
         out.display(),
         report.total(|s| s.actions),
         report.total(|s| s.types),
+        report.total(|s| s.enums),
+        report.total(|s| s.enum_members),
         report.total(|s| s.examples_kept),
         report.total(|s| s.examples_not_json),
         report.total(|s| s.examples_rejected),
+        report.total(|s| s.errors_from_examples),
         report.remaining_errors()
     );
     if report.remaining_errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
