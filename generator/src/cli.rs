@@ -42,6 +42,17 @@ enum Command {
         /// Write nothing; print a diff and exit 1 when the directory is not what would be generated.
         #[arg(long)]
         check: bool,
+        /// `crate`: one crate with a feature per service version (the repository's `generated/`).
+        /// `crate-per-service`: a workspace of crates, one per provider service, for whole catalogues.
+        #[arg(long, value_enum, default_value = "crate")]
+        layout: Layout,
+        /// With `crate-per-service`: the `cloudspec-runtime` dependency, as a version (`0.1`) or a
+        /// path to the runtime crate (relative paths are taken from the output directory).
+        #[arg(long, default_value = "0.1", value_name = "VERSION|PATH")]
+        runtime: String,
+        /// With `crate-per-service`: add the hidden `example_probe` modules the catalogue scripts use.
+        #[arg(long)]
+        example_probe: bool,
     },
     /// Run a local fake of the providers' APIs for every action in the specs.
     #[cfg(feature = "serve")]
@@ -133,7 +144,9 @@ pub fn main() -> ExitCode {
         Command::Import(Import::Alibaba { inputs, out, products, report, quiet }) => {
             import_alibaba(&inputs, &out, &products, report.as_deref(), quiet)
         }
-        Command::Generate { specs, out, check } => generate(&specs, &out, check),
+        Command::Generate { specs, out, check, layout, runtime, example_probe } => {
+            generate(&specs, &out, check, layout, &runtime, example_probe)
+        }
         Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
         #[cfg(feature = "serve")]
         Command::Serve { specs, addr, credentials, no_rate_limits } => {
@@ -163,7 +176,35 @@ fn check(paths: &[PathBuf], quiet: bool) -> ExitCode {
     if report.errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
+/// How `cloudspec generate` lays out what it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Layout {
+    /// One crate, a feature per service version.
+    Crate,
+    /// A workspace with a crate per provider service.
+    CratePerService,
+}
+
+/// The manifest value of the runtime dependency of catalogue crates, one directory below `out`.
+fn runtime_dependency(runtime: &str) -> String {
+    let is_version = runtime.chars().next().is_some_and(|c| c.is_ascii_digit() || "^~=<>*".contains(c));
+    if is_version {
+        return format!("{runtime:?}");
+    }
+    let path = Path::new(runtime);
+    let path = if path.is_absolute() { path.to_path_buf() } else { Path::new("..").join(path) };
+    format!("{{ path = {:?} }}", path.display().to_string())
+}
+
+fn generate(
+    specs: &Path,
+    out: &Path,
+    check_only: bool,
+    layout: Layout,
+    runtime: &str,
+    example_probe: bool,
+) -> ExitCode {
+    let mut timer = Timer::from_env();
     let set = match crate::load::load(&[specs.to_path_buf()]) {
         Ok(set) => set,
         Err(error) => {
@@ -171,7 +212,9 @@ fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
+    timer.lap("load");
     let report = crate::check::check(&set);
+    timer.lap("check");
     if report.errors() > 0 {
         let mut stderr = std::io::stderr().lock();
         for diagnostic in report.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error) {
@@ -182,7 +225,17 @@ fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let providers = crate::resolve::resolve(&set, specs);
-    let files = match crate::generate::crate_files(&providers, &crate::generate::CrateOptions::default()) {
+    timer.lap("resolve");
+    let files = match layout {
+        Layout::Crate => crate::generate::crate_files(&providers, &crate::generate::CrateOptions::default()),
+        Layout::CratePerService => {
+            let options =
+                crate::generate::CatalogueOptions { runtime_dependency: runtime_dependency(runtime), example_probe };
+            crate::generate::catalogue_files(&providers, &options)
+        }
+    };
+    timer.lap("emit and format");
+    let files = match files {
         Ok(files) => files,
         Err(error) => {
             eprintln!("error: {error}");
@@ -212,10 +265,18 @@ fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
             }
         };
     }
-    match crate::output::write(out, &files) {
+    let written = crate::output::write(out, &files);
+    timer.lap("write");
+    match written {
         Ok(summary) => {
-            for line in crate::output::describe(&summary) {
+            // A whole catalogue changes by thousands of files: show the start, count the rest.
+            const SHOWN: usize = 40;
+            let lines = crate::output::describe(&summary);
+            for line in lines.iter().take(SHOWN) {
                 println!("{line}");
+            }
+            if lines.len() > SHOWN {
+                println!("… and {} more changes", lines.len() - SHOWN);
             }
             println!(
                 "generated {} files into {}: {} created, {} updated, {} removed, {} unchanged",
@@ -378,11 +439,13 @@ fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
     };
     for s in &report.services {
         println!(
-            "{} {}: {} actions, {} types, {} examples kept, {} dropped (not JSON), {} dropped (rejected by check), {} errors left",
+            "{} {}: {} actions, {} types ({} enums on {} members), {} examples kept, {} dropped (not JSON), {} dropped (rejected by check), {} errors left",
             s.service,
             s.version,
             s.actions,
             s.types,
+            s.enums,
+            s.enum_members,
             s.examples_kept,
             s.examples_not_json,
             s.examples_rejected,
@@ -400,14 +463,17 @@ fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
         println!("examples rejected by check: {count} × {code}");
     }
     println!(
-        "imported {} service versions into {}: {} actions, {} types, {} examples kept, {} not JSON, {} rejected, {} errors left",
+        "imported {} service versions into {}: {} actions, {} types ({} enums from prose on {} members), {} examples kept, {} not JSON, {} rejected, {} error codes from error examples, {} errors left",
         report.services.len(),
         out.display(),
         report.total(|s| s.actions),
         report.total(|s| s.types),
+        report.total(|s| s.enums),
+        report.total(|s| s.enum_members),
         report.total(|s| s.examples_kept),
         report.total(|s| s.examples_not_json),
         report.total(|s| s.examples_rejected),
+        report.total(|s| s.errors_from_examples),
         report.remaining_errors()
     );
     if report.remaining_errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
@@ -420,11 +486,7 @@ fn import_alibaba(
     report_file: Option<&Path>,
     quiet: bool,
 ) -> ExitCode {
-    let bar = if quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(0) };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} product versions ({elapsed}) {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = if quiet { indicatif::ProgressBar::hidden() } else { crate::import::progress(0, "product versions") };
     let tick = |done: usize, total: usize, name: &str| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -490,6 +552,22 @@ fn schema(out: &Path, check: bool) -> ExitCode {
         Err(error) => {
             eprintln!("error: cannot write {}: {error}", out.display());
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Stage timings on stderr when `CLOUDSPEC_TIMINGS` is set: what the catalogue benchmark reports.
+struct Timer(Option<std::time::Instant>);
+
+impl Timer {
+    fn from_env() -> Timer {
+        Timer(std::env::var_os("CLOUDSPEC_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(start) = &mut self.0 {
+            eprintln!("timing: {stage}: {:.2} s", start.elapsed().as_secs_f64());
+            *start = std::time::Instant::now();
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 
 use crate::emit::{self, Uses, ident, inner_doc_attrs};
 use crate::ir::*;
@@ -65,18 +66,22 @@ impl Default for CrateOptions {
     }
 }
 
+/// Produces a module's own items. Token streams cannot cross threads, so each file's tokens are made
+/// on the thread that formats it.
+type Items<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
 /// A module of generated code. Its items are produced on demand, so a large crate is formatted one
-/// file at a time instead of holding every token stream at once.
+/// file at a time, in parallel, instead of holding every token stream at once.
 struct Module<'a> {
     name: String,
-    /// `#[cfg(…)]` on its declaration.
-    cfg: TokenStream,
+    /// The features that enable it (any of them), when it is behind features.
+    cfg: Vec<String>,
     /// Declared `mod x; pub use x::*;` (its items appear in the parent) rather than `pub mod x;`.
     flattened: bool,
     /// Only compiled for tests.
     test_only: bool,
     /// Its own items: inner docs, uses, definitions.
-    items: Box<dyn Fn() -> TokenStream + 'a>,
+    items: Items<'a>,
     children: Vec<Module<'a>>,
     sources: Vec<SpecFileRef>,
 }
@@ -84,7 +89,7 @@ struct Module<'a> {
 impl Module<'_> {
     fn declaration(&self, body: Option<TokenStream>) -> TokenStream {
         let name = ident(&self.name);
-        let cfg = &self.cfg;
+        let cfg = cfg_any(&self.cfg);
         let test = self.test_only.then(|| quote! { #[cfg(test)] });
         let body = match body {
             Some(body) => quote! { { #body } },
@@ -104,12 +109,16 @@ impl Module<'_> {
         quote! { #items #(#children)* }
     }
 
-    /// The module as files under `dir` (`mod.rs` when it has children, `<name>.rs` otherwise).
-    fn files(&self, dir: &Path, is_root: bool, out: &mut Vec<GeneratedFile>) -> Result<(), GenerateError> {
-        let items = (self.items)();
-        let declarations = self.children.iter().map(|child| child.declaration(None));
-        // Generated files are formatted by prettyplease; rustfmt is asked to leave them alone.
-        let tokens = quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #items #(#declarations)* };
+    /// The module as files under `dir` (`mod.rs` when it has children, `<name>.rs` otherwise),
+    /// formatted in parallel.
+    fn files(&self, dir: &Path, is_root: bool) -> Result<Vec<GeneratedFile>, GenerateError> {
+        let mut plan = Vec::new();
+        self.plan(dir, is_root, &mut plan);
+        plan.into_par_iter().map(|(path, module)| module.file(path)).collect()
+    }
+
+    /// Where each module of the tree goes.
+    fn plan<'m>(&'m self, dir: &Path, is_root: bool, out: &mut Vec<(PathBuf, &'m Module<'m>)>) {
         let path = if is_root {
             dir.join("lib.rs")
         } else if self.children.is_empty() {
@@ -117,12 +126,20 @@ impl Module<'_> {
         } else {
             dir.join(&self.name).join("mod.rs")
         };
-        out.push(rust_file(path, &self.sources, tokens)?);
+        out.push((path, self));
         let child_dir = if is_root { dir.to_path_buf() } else { dir.join(&self.name) };
         for child in &self.children {
-            child.files(&child_dir, false, out)?;
+            child.plan(&child_dir, false, out);
         }
-        Ok(())
+    }
+
+    /// The module's own file: its items and its children's declarations.
+    fn file(&self, path: PathBuf) -> Result<GeneratedFile, GenerateError> {
+        let items = (self.items)();
+        let declarations = self.children.iter().map(|child| child.declaration(None));
+        // Generated files are formatted by prettyplease; rustfmt is asked to leave them alone.
+        let tokens = quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #items #(#declarations)* };
+        rust_file(path, &self.sources, tokens)
     }
 }
 
@@ -148,7 +165,7 @@ fn rust_file(path: PathBuf, sources: &[SpecFileRef], tokens: TokenStream) -> Res
 /// Every file of the generated crate, in path order.
 pub fn crate_files(providers: &[ProviderIr], options: &CrateOptions) -> Result<Vec<GeneratedFile>, GenerateError> {
     let mut files = vec![manifest(providers, options), readme(providers, options)];
-    root_module(providers, true, &options.name.replace('-', "_")).files(Path::new("src"), true, &mut files)?;
+    files.extend(root_module(providers, true, &options.name.replace('-', "_")).files(Path::new("src"), true)?);
     let krate = options.name.replace('-', "_");
     // Examples are named after the action, qualified by the service (and version) only when two
     // actions would otherwise share a name.
@@ -164,7 +181,8 @@ pub fn crate_files(providers: &[ProviderIr], options: &CrateOptions) -> Result<V
     for (_, service, action) in all.clone() {
         *qualified.entry(format!("{}_{}", service.service_module, action.module)).or_default() += 1;
     }
-    for (provider, service, action) in all {
+    let examples: Vec<_> = all.collect();
+    let examples = examples.into_par_iter().map(|(provider, service, action)| {
         let name = if counts[&action.module] == 1 {
             action.module.clone()
         } else if qualified[&format!("{}_{}", service.service_module, action.module)] == 1 {
@@ -175,8 +193,9 @@ pub fn crate_files(providers: &[ProviderIr], options: &CrateOptions) -> Result<V
         let path = [provider.module.as_str(), service.service_module.as_str(), service.version_module.as_str()];
         let tokens = emit::runnable_example(&krate, &path, service, action);
         let sources = [service.spec_file.clone(), provider.spec_file.clone()];
-        files.push(rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens)?);
-    }
+        rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens)
+    });
+    files.extend(examples.collect::<Result<Vec<_>, _>>()?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -297,9 +316,9 @@ fn manifest(providers: &[ProviderIr], options: &CrateOptions) -> GeneratedFile {
     GeneratedFile { path: "Cargo.toml".into(), contents: text }
 }
 
-fn cfg_any(features: &[String], gated: bool) -> TokenStream {
+fn cfg_any(features: &[String]) -> TokenStream {
     match features {
-        _ if !gated => quote! {},
+        [] => quote! {},
         [one] => quote! { #[cfg(feature = #one)] },
         many => quote! { #[cfg(any(#(feature = #many),*))] },
     }
@@ -339,33 +358,65 @@ fn root_module<'a>(providers: &'a [ProviderIr], gated: bool, krate: &str) -> Mod
             docs.push("```".into());
         }
     }
-    // A file pulled in with `include!` cannot carry inner attributes.
-    let docs = gated.then(|| inner_doc_attrs(&docs));
-    let crate_attrs = gated.then(|| quote! { #![forbid(unsafe_code)] });
-    let reexports = gated.then(|| {
-        quote! {
-            pub use cloudspec_runtime::{
-                Config, Credentials, Endpoint, Error, ErrorMetadata, Outcome, RateLimit, RetryPolicy, SecretString,
-                ServiceError, Timeouts, UndecodableResponse, ValidationError, Violation,
-            };
-        }
-    });
     Module {
         name: String::new(),
-        cfg: quote! {},
+        cfg: Vec::new(),
         flattened: false,
         test_only: false,
-        items: Box::new(move || quote! { #docs #crate_attrs #reexports }),
+        items: Box::new(move || {
+            // A file pulled in with `include!` cannot carry inner attributes.
+            if !gated {
+                return quote! {};
+            }
+            let docs = inner_doc_attrs(&docs);
+            let reexports = reexports();
+            quote! { #docs #![forbid(unsafe_code)] #reexports }
+        }),
         children: providers.iter().map(|p| provider_module(p, gated)).collect(),
         sources,
     }
 }
 
-fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
+/// The runtime items a crate root re-exports.
+const REEXPORTS: &[&str] = &[
+    "Config",
+    "Credentials",
+    "Endpoint",
+    "Error",
+    "ErrorMetadata",
+    "Outcome",
+    "RateLimit",
+    "RetryPolicy",
+    "SecretString",
+    "ServiceError",
+    "Timeouts",
+    "UndecodableResponse",
+    "ValidationError",
+    "Violation",
+];
+
+/// `pub use cloudspec_runtime::{…};` of [`REEXPORTS`].
+fn reexports() -> TokenStream {
+    let names = REEXPORTS.iter().map(|name| emit::ident(name));
+    quote! { pub use cloudspec_runtime::{ #(#names),* }; }
+}
+
+/// The provider's `CommonError`, with the imports it needs. At a crate root (`at_root`) the
+/// re-exported runtime items are in scope already.
+fn common_error_items(provider: &ProviderIr, at_root: bool) -> TokenStream {
     let mut uses = Uses::default();
     let common = emit::common_error(&provider.common_errors, &provider.title, &mut uses);
-    let doc = format!(" {}: its services, and the error codes all of them share.", provider.title);
+    if at_root {
+        for name in REEXPORTS {
+            uses.remove(&format!("cloudspec_runtime::{name}"));
+        }
+    }
     let use_items = uses.tokens();
+    quote! { #use_items #common }
+}
+
+fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
+    let doc = format!(" {}: its services, and the error codes all of them share.", provider.title);
     let mut service_names: Vec<&str> = provider.services.iter().map(|s| s.service_module.as_str()).collect();
     service_names.dedup();
     let children = service_names
@@ -375,12 +426,12 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
             let doc = format!(" The `{name}` service, one module per API version.");
             Module {
                 name: name.to_string(),
-                cfg: cfg_any(&[versions[0].feature.clone()], gated),
+                cfg: if gated { vec![versions[0].feature.clone()] } else { Vec::new() },
                 flattened: false,
                 test_only: false,
                 items: Box::new(move || quote! { #![doc = #doc] }),
                 sources: versions.iter().map(|s| s.spec_file.clone()).collect(),
-                children: versions.iter().map(|s| service_module(provider, s)).collect(),
+                children: versions.iter().map(|s| service_module(provider, s, false, false)).collect(),
             }
         })
         .collect();
@@ -388,19 +439,22 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
     sources.extend(provider.services.iter().map(|s| s.spec_file.clone()));
     Module {
         name: provider.module.clone(),
-        cfg: cfg_any(&features(provider), gated),
+        cfg: if gated { features(provider) } else { Vec::new() },
         flattened: false,
         test_only: false,
-        items: Box::new(move || quote! { #![doc = #doc] #use_items #common }),
+        items: Box::new(move || {
+            let common = common_error_items(provider, false);
+            quote! { #![doc = #doc] #common }
+        }),
         children,
         sources,
     }
 }
 
-fn leaf<'a>(name: &str, sources: &[SpecFileRef], items: impl Fn() -> TokenStream + 'a) -> Module<'a> {
+fn leaf<'a>(name: &str, sources: &[SpecFileRef], items: impl Fn() -> TokenStream + Send + Sync + 'a) -> Module<'a> {
     Module {
         name: name.to_string(),
-        cfg: quote! {},
+        cfg: Vec::new(),
         flattened: true,
         test_only: false,
         items: Box::new(items),
@@ -409,7 +463,9 @@ fn leaf<'a>(name: &str, sources: &[SpecFileRef], items: impl Fn() -> TokenStream
     }
 }
 
-fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr) -> Module<'a> {
+/// A service version's module. In a crate of its own (`own_crate`) the provider's `CommonError` is
+/// at the crate root; `probe` adds the `example_probe` module the catalogue scripts use.
+fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, own_crate: bool, probe: bool) -> Module<'a> {
     let sources = vec![service.spec_file.clone(), provider.spec_file.clone()];
     let mut children = Vec::new();
     if !service.types.is_empty() {
@@ -443,20 +499,239 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr) -> Modul
         }));
     }
     children.push(leaf("client", &sources, move || emit::client(service)));
-    if service.actions.iter().any(|a| !a.examples.is_empty()) {
+    // Catalogue crates leave the example tests out: their users never run them, and the catalogue
+    // scripts check every official example through `example_probe` instead.
+    if !own_crate && service.actions.iter().any(|a| !a.examples.is_empty()) {
         let mut module = leaf("examples", &sources, move || emit::examples(service));
         module.flattened = false;
         module.test_only = true;
         children.push(module);
     }
-    let docs = inner_doc_attrs(&service.docs);
+    if probe {
+        let mut module = leaf("example_probe", &sources, move || emit::example_probe(service));
+        module.flattened = false;
+        children.push(module);
+    }
     Module {
         name: service.version_module.clone(),
-        cfg: quote! {},
+        cfg: Vec::new(),
         flattened: false,
         test_only: false,
-        items: Box::new(move || quote! { #docs pub use super::super::CommonError; }),
+        items: Box::new(move || {
+            let docs = inner_doc_attrs(&service.docs);
+            // The provider's common errors live in the parent: the provider module of a
+            // single crate, or the root of a per-service crate.
+            let common = if own_crate {
+                quote! { pub use super::CommonError; }
+            } else {
+                quote! { pub use super::super::CommonError; }
+            };
+            quote! { #docs #common }
+        }),
         children,
         sources,
     }
+}
+
+/// How a catalogue of crates, one per provider service, is generated ([`catalogue_files`]).
+#[derive(Debug, Clone)]
+pub struct CatalogueOptions {
+    /// The `cloudspec-runtime` dependency as a manifest value: `"0.1"`, or
+    /// `{ path = "../../runtime" }` (relative to a crate's directory).
+    pub runtime_dependency: String,
+    /// Add to every service version a hidden `example_probe` module that decodes a documented output
+    /// by action name: the catalogue scripts use it to count which official examples deserialize.
+    pub example_probe: bool,
+}
+
+/// The crate of one provider service: its name, its directory and its versions.
+struct ServiceCrate<'a> {
+    provider: &'a ProviderIr,
+    /// `tencentcloud-cvm`: the directory, and the package name after `cloudspec-`.
+    dir: String,
+    versions: Vec<&'a ServiceIr>,
+}
+
+impl ServiceCrate<'_> {
+    fn package(&self) -> String {
+        format!("cloudspec-{}", self.dir)
+    }
+
+    /// Versions are features only when there are several to choose from.
+    fn versioned(&self) -> bool {
+        self.versions.len() > 1
+    }
+}
+
+fn service_crates(providers: &[ProviderIr]) -> Vec<ServiceCrate<'_>> {
+    let mut crates: Vec<ServiceCrate<'_>> = Vec::new();
+    for provider in providers {
+        for service in &provider.services {
+            let dir = format!("{}-{}", provider.module, service.service_module.replace('_', "-"));
+            match crates.iter_mut().find(|c| c.dir == dir) {
+                Some(existing) => existing.versions.push(service),
+                None => crates.push(ServiceCrate { provider, dir, versions: vec![service] }),
+            }
+        }
+    }
+    crates
+}
+
+/// A workspace of crates, one per provider service (`tencentcloud-cvm/` is the crate
+/// `cloudspec-tencentcloud-cvm`, with a module per API version), as the AWS SDK for Rust is laid
+/// out: a user depends on the services they call, and no crate nears crates.io's limit of 300
+/// features. Crates are generated in parallel.
+pub fn catalogue_files(
+    providers: &[ProviderIr],
+    options: &CatalogueOptions,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let crates = service_crates(providers);
+    let mut files = vec![catalogue_manifest(&crates), catalogue_readme(&crates)];
+    let per_crate: Vec<Vec<GeneratedFile>> =
+        crates.par_iter().map(|krate| service_crate_files(krate, options)).collect::<Result<_, _>>()?;
+    files.extend(per_crate.into_iter().flatten());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn service_crate_files(
+    krate: &ServiceCrate<'_>,
+    options: &CatalogueOptions,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let dir = Path::new(&krate.dir);
+    let mut files = vec![service_crate_manifest(krate, options), service_crate_readme(krate)];
+    let provider = krate.provider;
+    let mut sources = vec![provider.spec_file.clone()];
+    sources.extend(krate.versions.iter().map(|s| s.spec_file.clone()));
+    let title = krate.versions[0].title.clone();
+    let package = krate.package();
+    let versioned = krate.versioned();
+    let children = krate
+        .versions
+        .iter()
+        .map(|service| {
+            let mut module = service_module(provider, service, true, options.example_probe);
+            if versioned {
+                module.cfg = vec![service.version_module.clone()];
+            }
+            module
+        })
+        .collect();
+    let versions: Vec<String> =
+        krate.versions.iter().map(|s| format!("`{}` ({})", s.version_module, s.version)).collect();
+    let root = Module {
+        name: String::new(),
+        cfg: Vec::new(),
+        flattened: false,
+        test_only: false,
+        items: Box::new(move || {
+            let mut docs = vec![
+                format!("{} {}, generated by cloudspec.", provider.title, title),
+                String::new(),
+                format!("API versions: {}.", versions.join(", ")),
+            ];
+            if versioned {
+                docs.push("Each version is a cargo feature (all on by default).".into());
+            }
+            docs.push(String::new());
+            docs.push(format!("The crate is `{package}`; see its README for how to call it."));
+            let docs = inner_doc_attrs(&docs);
+            let common = common_error_items(provider, true);
+            let reexports = reexports();
+            quote! { #docs #![forbid(unsafe_code)] #reexports #common }
+        }),
+        children,
+        sources,
+    };
+    files.extend(root.files(&dir.join("src"), true)?);
+    Ok(files)
+}
+
+fn service_crate_manifest(krate: &ServiceCrate<'_>, options: &CatalogueOptions) -> GeneratedFile {
+    let service = krate.versions[0];
+    let mut text =
+        format!("# {}. Do not edit: change the specs and run `cloudspec generate`.\n\n", crate::output::GENERATED_MARK);
+    text.push_str(&format!(
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nlicense = \"MIT OR Apache-2.0\"\n",
+        krate.package(),
+        env!("CARGO_PKG_VERSION")
+    ));
+    text.push_str(&format!(
+        "description = \"{} {}: typed, validated clients generated by cloudspec.\"\nreadme = \"README.md\"\n",
+        krate.provider.title.replace('"', "'"),
+        service.title.replace('"', "'")
+    ));
+    text.push_str(&format!(
+        "\n[dependencies]\ncloudspec-runtime = {}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+        options.runtime_dependency
+    ));
+    text.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
+    if krate.versioned() {
+        let features: Vec<String> = krate.versions.iter().map(|s| format!("\"{}\"", s.version_module)).collect();
+        text.push_str(&format!("\n[features]\ndefault = [{}]\n", features.join(", ")));
+        for version in &krate.versions {
+            text.push_str(&format!("{} = []\n", version.version_module));
+        }
+    }
+    GeneratedFile { path: Path::new(&krate.dir).join("Cargo.toml"), contents: text }
+}
+
+fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
+    let package = krate.package();
+    let mut text = format!(
+        "<!-- {} {}. Do not edit: change the specs and run `cloudspec generate`. -->\n\n# {package}\n\n",
+        crate::output::GENERATED_MARK,
+        env!("CARGO_PKG_VERSION"),
+    );
+    text.push_str(&format!(
+        "{} {}: typed, validated clients generated by cloudspec. Each call validates its request, signs it, sends it\n",
+        krate.provider.title, krate.versions[0].title
+    ));
+    text.push_str("over HTTPS, retries it when that is safe, paces it and decodes the answer into typed values or a typed error.\n\n");
+    text.push_str("| module | version | actions |\n| --- | --- | --- |\n");
+    for version in &krate.versions {
+        text.push_str(&format!(
+            "| `{}::{}` | {} | {} |\n",
+            package.replace('-', "_"),
+            version.version_module,
+            version.version,
+            version.actions.len()
+        ));
+    }
+    if let Some(code) = getting_started(&package.replace('-', "_"), krate.provider) {
+        let code: Vec<String> = code
+            .into_iter()
+            .map(|line| {
+                line.replace(&format!("::{}::{}::", krate.provider.module, krate.versions[0].service_module), "::")
+            })
+            .collect();
+        text.push_str(&format!("\n## Getting started\n\n```rust,no_run\n{}\n```\n", code.join("\n")));
+    }
+    GeneratedFile { path: Path::new(&krate.dir).join("README.md"), contents: text }
+}
+
+fn catalogue_manifest(crates: &[ServiceCrate<'_>]) -> GeneratedFile {
+    let mut text =
+        format!("# {}. Do not edit: change the specs and run `cloudspec generate`.\n\n", crate::output::GENERATED_MARK);
+    text.push_str("[workspace]\nresolver = \"3\"\nmembers = [\n");
+    for krate in crates {
+        text.push_str(&format!("    \"{}\",\n", krate.dir));
+    }
+    text.push_str("]\n");
+    GeneratedFile { path: "Cargo.toml".into(), contents: text }
+}
+
+fn catalogue_readme(crates: &[ServiceCrate<'_>]) -> GeneratedFile {
+    let mut text = format!(
+        "<!-- {} {}. Do not edit: change the specs and run `cloudspec generate`. -->\n\n# cloudspec catalogue\n\n",
+        crate::output::GENERATED_MARK,
+        env!("CARGO_PKG_VERSION"),
+    );
+    text.push_str("One crate per provider service; depend on the ones you call.\n\n| crate | versions | actions |\n| --- | --- | --- |\n");
+    for krate in crates {
+        let versions: Vec<&str> = krate.versions.iter().map(|s| s.version.as_str()).collect();
+        let actions: usize = krate.versions.iter().map(|s| s.actions.len()).sum();
+        text.push_str(&format!("| `{}` | {} | {actions} |\n", krate.package(), versions.join(", ")));
+    }
+    GeneratedFile { path: "README.md".into(), contents: text }
 }

@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::generate::GeneratedFile;
 
 /// The mark every generated file carries in its first line.
@@ -62,19 +64,30 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<WriteSummary, WriteError> {
     let mut summary = WriteSummary::default();
     let wanted: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
-    let mut changed = Vec::new();
-    for file in files {
-        let path = out.join(&file.path);
-        match std::fs::read_to_string(&path) {
-            Ok(current) if current == file.contents => summary.unchanged += 1,
-            Ok(current) => {
-                if !current.lines().next().unwrap_or_default().contains(GENERATED_MARK) {
-                    return Err(WriteError::NotGenerated(path));
+    // Comparing with what is on disk, and staging, run in parallel: a catalogue has tens of
+    // thousands of files.
+    let compared: Vec<Result<Option<(&GeneratedFile, bool)>, WriteError>> = files
+        .par_iter()
+        .map(|file| {
+            let path = out.join(&file.path);
+            match std::fs::read_to_string(&path) {
+                Ok(current) if current == file.contents => Ok(None),
+                Ok(current) => {
+                    if !current.lines().next().unwrap_or_default().contains(GENERATED_MARK) {
+                        return Err(WriteError::NotGenerated(path));
+                    }
+                    Ok(Some((file, false)))
                 }
-                changed.push((file, false));
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Some((file, true))),
+                Err(error) => Err(WriteError::Io { path, source: error }),
             }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => changed.push((file, true)),
-            Err(error) => return Err(WriteError::Io { path, source: error }),
+        })
+        .collect();
+    let mut changed = Vec::new();
+    for result in compared {
+        match result? {
+            Some(change) => changed.push(change),
+            None => summary.unchanged += 1,
         }
     }
     let stale: Vec<PathBuf> =
@@ -82,13 +95,13 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<WriteSummary, WriteE
     if !changed.is_empty() {
         std::fs::create_dir_all(out).map_err(io(out))?;
         let staging = tempfile::Builder::new().prefix(".cloudspec-staging-").tempdir_in(out).map_err(io(out))?;
-        for (file, _) in &changed {
+        changed.par_iter().try_for_each(|(file, _)| {
             let staged = staging.path().join(&file.path);
             if let Some(parent) = staged.parent() {
                 std::fs::create_dir_all(parent).map_err(io(parent))?;
             }
-            std::fs::write(&staged, &file.contents).map_err(io(&staged))?;
-        }
+            std::fs::write(&staged, &file.contents).map_err(io(&staged))
+        })?;
         // Everything is written; now each file moves into place with an atomic rename.
         for (file, created) in &changed {
             let target = out.join(&file.path);

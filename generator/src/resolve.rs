@@ -23,9 +23,19 @@ use crate::spec::{
 ///
 /// `root` is the specs directory; generated headers name spec files relative to it.
 pub fn resolve(set: &SpecSet, root: &std::path::Path) -> Vec<ProviderIr> {
+    use rayon::prelude::*;
+    // Services resolve independently; in parallel, then grouped in their original order.
+    let resolved: Vec<Option<ServiceIr>> = set
+        .services
+        .par_iter()
+        .map(|service| {
+            let provider = set.providers.get(&service.spec.provider)?;
+            Some(resolve_service(service, &provider.spec, root))
+        })
+        .collect();
     let mut providers: BTreeMap<String, ProviderIr> = BTreeMap::new();
-    for service in &set.services {
-        let Some(provider) = set.providers.get(&service.spec.provider) else { continue };
+    for (service, resolved) in set.services.iter().zip(resolved) {
+        let (Some(provider), Some(resolved)) = (set.providers.get(&service.spec.provider), resolved) else { continue };
         let entry = providers.entry(service.spec.provider.clone()).or_insert_with(|| ProviderIr {
             module: names::snake(&provider.spec.provider.name).unwrap_or_else(|_| "provider".into()),
             title: provider.spec.provider.title.clone(),
@@ -33,7 +43,7 @@ pub fn resolve(set: &SpecSet, root: &std::path::Path) -> Vec<ProviderIr> {
             services: Vec::new(),
             spec_file: file_ref(&provider.file, root),
         });
-        entry.services.push(resolve_service(service, &provider.spec, root));
+        entry.services.push(resolved);
     }
     let mut providers: Vec<ProviderIr> = providers.into_values().collect();
     for provider in &mut providers {
@@ -620,10 +630,11 @@ impl Cx<'_> {
         if let Some(limit) = &action.rate_limit {
             lines.push(format!("- Rate limit: {} requests per second.", limit.requests_per_second));
         }
-        lines.push(if action.idempotent {
-            "- Idempotent: retried automatically on transient errors.".into()
-        } else if let Some(token) = &action.idempotency_token {
+        // The token line comes first: the client emitter reads the token's name from it.
+        lines.push(if let Some(token) = &action.idempotency_token {
             format!("- Idempotent through `{}`: retries reuse the token.", docs::code(token))
+        } else if action.idempotent {
+            "- Idempotent: retried automatically on transient errors.".into()
         } else {
             "- Not idempotent: never retried after the request may have reached the server.".into()
         });

@@ -99,9 +99,19 @@ pub fn decode<T: DeserializeOwned, E: ServiceError>(
     }
 }
 
+/// Decodes a documented success body into the action's output type, and says why it does not.
+/// Catalogue checks use it through generated `example_probe` modules.
+pub fn probe<T: DeserializeOwned, E: ServiceError>(protocol: Protocol, body: &str) -> Result<(), String> {
+    match decode::<T, E>(protocol, 200, body.as_bytes()) {
+        Ok(_) => Ok(()),
+        Err(Decoded::Service(error)) => Err(format!("an error envelope, not a success body: {}", error.code())),
+        Err(Decoded::Undecodable(reason)) => Err(reason),
+    }
+}
+
 /// Decodes a success payload into the action's output.
 pub fn decode_payload<T: DeserializeOwned>(payload: Value) -> Result<T, String> {
-    T::deserialize(payload).map_err(|e| format!("the response does not match the spec: {e}"))
+    crate::json::from_value(payload).map_err(|e| format!("the response does not match the spec: {e}"))
 }
 
 fn error_metadata(error: &Value, request_id: Option<&Value>) -> Option<ErrorMetadata> {

@@ -4,10 +4,16 @@
 //! it, instead of through `#[derive(Deserialize)]`: the derive's visitor machinery, repeated for
 //! thousands of response types, was most of a generated crate's compile time and memory. Unknown keys
 //! are ignored; `null` and absence are the same for optional fields.
+//!
+//! Field values are read through [`Lenient`], which accepts what the providers' own examples and
+//! servers send besides the declared JSON type: numbers as numeric strings, booleans as `0`/`1` or
+//! `"true"`/`"false"`, and numbers or booleans where a string is declared. Anything else that does
+//! not match (a list for a string, a fraction for an integer, an overflow) is still an error.
 
-use serde::de::{DeserializeOwned, Error};
-use serde::{Deserialize, Deserializer};
-use serde_json::{Map, Value};
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{DeserializeOwned, Error, IntoDeserializer, Visitor};
+use serde::{Deserialize, Deserializer, forward_to_deserialize_any};
+use serde_json::{Map, Number, Value};
 
 /// A JSON object whose fields are taken one by one.
 #[derive(Debug, Default)]
@@ -24,7 +30,7 @@ impl Object {
     pub fn required<T: DeserializeOwned, E: Error>(&mut self, key: &'static str) -> Result<T, E> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Err(E::missing_field(key)),
-            Some(value) => T::deserialize(value).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
+            Some(value) => T::deserialize(Lenient(value)).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
         }
     }
 
@@ -32,7 +38,9 @@ impl Object {
     pub fn optional<T: DeserializeOwned, E: Error>(&mut self, key: &'static str) -> Result<Option<T>, E> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => T::deserialize(value).map(Some).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
+            Some(value) => {
+                T::deserialize(Lenient(value)).map(Some).map_err(|e| E::custom(format_args!("`{key}`: {e}")))
+            }
         }
     }
 
@@ -58,6 +66,153 @@ impl Object {
             None | Some(Value::Null) => Ok(None),
             Some(value) => read(value).map(Some).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
         }
+    }
+}
+
+/// Decodes a whole response payload, leniently (see [`Lenient`]).
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    T::deserialize(Lenient(value))
+}
+
+/// A JSON value that deserializes into the type asked for when the providers' usual variations
+/// allow it: `"42"` into an integer, `"1"`, `1` or `"TRUE"` into `true`, `42` or `true` into a
+/// string. Other mismatches are errors, as with `serde_json::Value`.
+#[derive(Debug)]
+pub struct Lenient(pub Value);
+
+fn number_from_text(text: &str) -> Option<Number> {
+    let text = text.trim();
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(n.into());
+    }
+    if let Ok(n) = text.parse::<u64>() {
+        return Some(n.into());
+    }
+    // Only decimal notation: `inf`, `NaN` and the like are not numbers on the wire.
+    if text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
+        return text.parse::<f64>().ok().and_then(Number::from_f64);
+    }
+    None
+}
+
+fn bool_from(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_u64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Lenient {
+    /// The value as a number, when it is one or a string holding one.
+    fn numeric(self) -> Value {
+        match self.0 {
+            Value::String(text) => match number_from_text(&text) {
+                Some(number) => Value::Number(number),
+                None => Value::String(text),
+            },
+            other => other,
+        }
+    }
+}
+
+impl<'de> IntoDeserializer<'de, serde_json::Error> for Lenient {
+    type Deserializer = Lenient;
+
+    fn into_deserializer(self) -> Lenient {
+        self
+    }
+}
+
+macro_rules! numeric {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+            self.numeric().$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for Lenient {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.0 {
+            Value::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.into_iter().map(Lenient));
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Value::Object(members) => {
+                let mut map = MapDeserializer::new(members.into_iter().map(|(k, v)| (k, Lenient(v))));
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    numeric! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match bool_from(&self.0) {
+            Some(b) => visitor.visit_bool(b),
+            None => self.0.deserialize_bool(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.0 {
+            Value::Number(n) => visitor.visit_string(n.to_string()),
+            Value::Bool(b) => visitor.visit_string(b.to_string()),
+            other => other.deserialize_string(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(Lenient(other)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    forward_to_deserialize_any! {
+        char bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 }
 
@@ -94,5 +249,47 @@ mod tests {
         let wrong = serde_json::from_str::<Key>(r#"{"Id": "a", "Status": "x", "Created": "2020-02-26T06:10:01Z"}"#)
             .unwrap_err();
         assert!(wrong.to_string().contains("`Status`: invalid type"), "{wrong}");
+    }
+
+    #[test]
+    fn accepts_the_providers_variations_and_nothing_else() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Shape {
+            count: i64,
+            ratio: f64,
+            on: bool,
+            off: Option<bool>,
+            name: String,
+            ids: Vec<u32>,
+            nested: Option<Vec<Option<String>>>,
+        }
+        let shape: Shape = from_value(serde_json::json!({
+            "count": "42", "ratio": "0.5", "on": "TRUE", "off": 0, "name": 7, "ids": ["1", 2], "nested": [true, null]
+        }))
+        .unwrap();
+        assert_eq!(
+            shape,
+            Shape {
+                count: 42,
+                ratio: 0.5,
+                on: true,
+                off: Some(false),
+                name: "7".into(),
+                ids: vec![1, 2],
+                nested: Some(vec![Some("true".into()), None]),
+            }
+        );
+        for (field, value) in [
+            ("count", serde_json::json!("4x")),
+            ("count", serde_json::json!(1.5)),
+            ("count", serde_json::json!("NaN")),
+            ("on", serde_json::json!(2)),
+            ("name", serde_json::json!(["a"])),
+            ("ids", serde_json::json!(["-1"])),
+        ] {
+            let mut body = serde_json::json!({"count": 1, "ratio": 1, "on": true, "name": "n", "ids": []});
+            body[field] = value.clone();
+            assert!(from_value::<Shape>(body).is_err(), "{field} = {value} was accepted");
+        }
     }
 }

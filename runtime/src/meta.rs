@@ -57,20 +57,33 @@ pub enum ParamLocation {
     Host,
 }
 
-/// How a list or object parameter is flattened in a query or form.
+/// How a list or object parameter is serialized (Alibaba's `style`), as the official SDKs send it.
+///
+/// `RepeatList` and `Flat` put the same bytes on the wire: the official SDKs flatten both with one
+/// function (`Name.1=a`, `Name.1.Key=v`, `Name.Key=v`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamStyle {
-    /// `Name.1=a&Name.2=b`; objects `Name.1.Key=…`.
+    /// `Name.1=a&Name.2=b`; objects `Name.Key=…`, lists of objects `Name.1.Key=…`.
     RepeatList,
-    /// The value as one JSON string.
+    /// The value as one compact JSON string.
     Json,
-    /// `Name.1=a`; objects `Name.Key=…`.
+    /// The same bytes as `RepeatList`.
     Flat,
-    /// Comma-separated.
+    /// Comma-separated scalars.
     Simple,
+    /// An XML document body. Only OSS-gateway products (OSS, hcs-mgw) use it, with the OSS signature
+    /// instead of ACS3: the runtime refuses to send it, with an error naming the parameter.
+    Xml,
 }
 
 /// A parameter's wire placement, listed only when it is not the protocol's default.
+///
+/// For Alibaba requests (RPC and ROA): `Query` (the default) and `Form` parameters are flattened by
+/// their style into the query or an `application/x-www-form-urlencoded` body; a `Path` parameter
+/// replaces `{Name}` in [`ActionMeta::path`], percent-encoded; a `Header` parameter is sent as a
+/// header; a `Body` parameter is the whole body (Openmeta's `in: body`): a string is sent as is, any
+/// other value as compact JSON. When several parameters are at `Body`, the body is a JSON object of
+/// them. `Host` parameters belong to product gateways (SLS, OSS) the runtime does not implement.
 #[derive(Debug)]
 pub struct ParamMeta {
     /// Wire name.
@@ -96,10 +109,15 @@ pub struct ActionMeta {
     pub region: RegionRule,
     /// HTTP method.
     pub method: &'static str,
-    /// Request path (ROA paths carry `{Name}` placeholders).
+    /// Request path (ROA paths carry `{Name}` placeholders; a `?` starts fixed query parameters,
+    /// `/jobs/{Name}?result` or `/logs?type=log`).
     pub path: &'static str,
     /// The response may carry a secret: raw bodies are never shown.
     pub sensitive_output: bool,
     /// Parameters whose placement differs from the protocol's default.
     pub params: &'static [ParamMeta],
+    /// The wire name of the request field that makes a write safe to retry (a client token). When the
+    /// caller leaves it unset, the client fills it with a fresh UUID v4 per call and sends the same
+    /// value on every retry of that call; with a token, the call is retried as an idempotent one.
+    pub idempotency_token: Option<&'static str>,
 }

@@ -15,10 +15,25 @@
 //! - `"rpc"`: `method`, `params` (a list of `[name, value]`), `secret`; answered by `signing::rpc_v2::sign`
 //!   with `canonicalized_query`, `string_to_sign` and `signature`.
 //!
+//! - `"request"`: a whole Alibaba request, serialized and signed by the runtime's own request building
+//!   (`client::wire::AlibabaRequest::new`, then `client::wire::sign_alibaba`): `protocol` (`"rpc"` or
+//!   `"roa"`), `method`, `path` (the template), `params` (a list of `[name, location, style, value]`,
+//!   location `query`, `form`, `body`, `header` or `path`, style `null` or the spec's name), `host`,
+//!   `action`, `version`, `date`, `nonce`, `access_key_id`, `access_key_secret`, `security_token`
+//!   (or `null`); answered with `method`, `path`, `query` (sorted `[name, value]` pairs), `body`,
+//!   `content_type`, `headers` (every header sent, `[name, value]`), `canonical_request` and
+//!   `authorization`, or with `error` when the runtime refuses the request.
+//!
 //! A line that is not such an input stops the oracle with exit code 2 and a message on stderr.
 
 use std::io::{BufRead, BufWriter, Write};
 
+use cloudspec_runtime::Credentials;
+use cloudspec_runtime::client::wire::{AlibabaRequest, AlibabaSigning, sign_alibaba};
+use cloudspec_runtime::envelope::Protocol;
+use cloudspec_runtime::meta::{
+    ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, ParamStyle, RegionRule, ServiceMeta,
+};
 use cloudspec_runtime::signing::{acs3, rpc_v2, tc3};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -57,6 +72,111 @@ enum Input {
         params: Vec<(String, String)>,
         secret: String,
     },
+    Request(Box<RequestInput>),
+}
+
+/// A whole Alibaba request.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestInput {
+    id: Value,
+    protocol: String,
+    method: String,
+    path: String,
+    params: Vec<(String, String, Option<String>, Value)>,
+    host: String,
+    action: String,
+    version: String,
+    date: String,
+    nonce: String,
+    access_key_id: String,
+    access_key_secret: String,
+    security_token: Option<String>,
+}
+
+/// The runtime takes `'static` metadata, as generated code has; the oracle leaks one small copy per
+/// input, which lives as long as this short process.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+fn request(input: RequestInput) -> Result<Value, String> {
+    let protocol = match input.protocol.as_str() {
+        "rpc" => Protocol::AlibabaRpc,
+        "roa" => Protocol::AlibabaRoa,
+        other => return Err(format!("unknown protocol `{other}`")),
+    };
+    let service: &'static ServiceMeta = Box::leak(Box::new(ServiceMeta {
+        name: "oracle",
+        signing_name: "oracle",
+        version: leak(input.version.clone()),
+        protocol,
+        endpoints: EndpointsMeta { default: None, international: None, regional: None, regions: &[] },
+    }));
+    let mut metas = Vec::new();
+    let mut object = serde_json::Map::new();
+    for (name, location, style, value) in input.params {
+        let location = match location.as_str() {
+            "query" => ParamLocation::Query,
+            "form" => ParamLocation::Form,
+            "body" => ParamLocation::Body,
+            "header" => ParamLocation::Header,
+            "path" => ParamLocation::Path,
+            "host" => ParamLocation::Host,
+            other => return Err(format!("unknown location `{other}`")),
+        };
+        let style = match style.as_deref() {
+            None => None,
+            Some("repeatList") => Some(ParamStyle::RepeatList),
+            Some("json") => Some(ParamStyle::Json),
+            Some("flat") => Some(ParamStyle::Flat),
+            Some("simple") => Some(ParamStyle::Simple),
+            Some("xml") => Some(ParamStyle::Xml),
+            Some(other) => return Err(format!("unknown style `{other}`")),
+        };
+        let name = leak(name);
+        metas.push(ParamMeta { name, location, style });
+        object.insert(name.to_string(), value);
+    }
+    let action: &'static ActionMeta = Box::leak(Box::new(ActionMeta {
+        service,
+        name: leak(input.action.clone()),
+        idempotent: false,
+        rate_limit: None,
+        region: RegionRule::Optional,
+        method: leak(input.method),
+        path: leak(input.path),
+        sensitive_output: false,
+        params: Box::leak(metas.into_boxed_slice()),
+        idempotency_token: None,
+    }));
+    let serialized = match AlibabaRequest::new(action, &Value::Object(object)) {
+        Ok(serialized) => serialized,
+        Err(error) => return Ok(json!({ "id": input.id, "error": error })),
+    };
+    let mut credentials = Credentials::new(input.access_key_id, input.access_key_secret).map_err(|e| e.to_string())?;
+    if let Some(token) = input.security_token {
+        credentials = credentials.with_session_token(token).map_err(|e| e.to_string())?;
+    }
+    let signing = AlibabaSigning {
+        action: &input.action,
+        version: &input.version,
+        host: &input.host,
+        date: &input.date,
+        nonce: &input.nonce,
+    };
+    let signed = sign_alibaba(&serialized, &signing, &credentials);
+    Ok(json!({
+        "id": input.id,
+        "method": serialized.method,
+        "path": serialized.path,
+        "query": serialized.query,
+        "body": String::from_utf8_lossy(&serialized.body),
+        "content_type": serialized.content_type,
+        "headers": signed.headers,
+        "canonical_request": signed.canonical_request,
+        "authorization": signed.authorization,
+    }))
 }
 
 fn pairs(list: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -124,6 +244,7 @@ fn answer(input: Input) -> Value {
                 "authorization": s.authorization,
             })
         }
+        Input::Request(input) => request(*input).unwrap_or_else(|error| fail(&error)),
         Input::Rpc { id, method, params, secret } => {
             let s = rpc_v2::sign(&method, &pairs(&params), &secret);
             json!({

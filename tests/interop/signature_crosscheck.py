@@ -32,6 +32,34 @@ Checks (the official code called):
   rpc         Alibaba Cloud RPC signature 1.0 (HMAC-SHA1): Client.get_rpcsignature(params, method,
               secret) on GET and POST. Compared: the signature and the string to sign it signed.
 
+  roa         Whole Alibaba ROA requests built by the official request building: the parameters are placed
+              as the generated product SDKs place them (path values through darabonba's
+              Url.percent_encode, `json` and `simple` values through Utils.array_to_string_with_specified_style,
+              the query through Utils.query, the body param as OpenApiRequest.body), then
+              alibabacloud_tea_openapi's Client.call_api -> do_request (signature V3, ACS3-HMAC-SHA256) builds
+              the request, with Utils.get_timestamp and Utils.get_nonce patched to fixed values and
+              DaraCore.do_action patched to capture the request instead of sending it. cloudspec builds
+              the same request with its runtime (client::wire::AlibabaRequest::new, sign_alibaba).
+              Random paths with 0-3 `{param}` segments (unicode, spaces, `/`, `?`, `%`, reserved
+              characters) and fixed `?type=...` queries, query parameters in every style with nested lists
+              and objects, JSON bodies (objects, arrays, strings, empty, up to 300 KB), form bodies, header
+              parameters, session tokens. Compared: method, path (the canonical URI), query, body bytes,
+              content type, the signed headers (host, content-type, x-acs-*) and the Authorization the
+              official Utils.get_authorization computes over that request and those headers.
+  rpc-request The same for RPC requests (style RPC, path /): query and formData parameters in every style
+              (repeatList, flat, json, simple, none), lists of objects, objects of lists, nulls, numbers,
+              unicode.
+
+The official do_request signs every header it sends (accept, user-agent, x-acs-credentials-provider
+too); cloudspec signs host, content-type and x-acs-* (the SDK's own telemetry header
+x-acs-credentials-provider is not sent), so the Authorization compared is the official one over that
+subset. Two deliberate differences are normalised and reported, not counted: booleans, which Python's
+str() writes `True` / `False` in queries, forms, headers and paths (cloudspec writes `true` / `false`, as
+the Java and Go SDKs and JSON do: `True` values are lower-cased before the official code sees them); and
+fixed queries after `?` in a path template, which the generic do_request leaves in the canonical URI
+while the only SDKs with such paths (OSS-gateway products: alibabacloud_gateway_oss modify_request) move
+them into the query: the script applies that split, as cloudspec does.
+
 Nested parameters are flattened by the util's own Client.query (`Tag.1.Key`), as Alibaba's SDKs do.
 
 Parameter names of acs3 requests are drawn from RFC 3986's unreserved characters (every Alibaba
@@ -47,9 +75,12 @@ import argparse
 import hashlib
 import hmac
 import json
+import math
 import os
 import random
+import re
 import string
+import struct
 import subprocess
 import sys
 import time
@@ -57,7 +88,15 @@ from datetime import datetime, timezone
 from unittest import mock
 
 try:
+    import types
+
     import alibabacloud_openapi_util.client as ali_module
+    from alibabacloud_tea_openapi import utils_models as openapi_models
+    from alibabacloud_tea_openapi.client import Client as OpenApiClient
+    from alibabacloud_tea_openapi.utils import Utils as OpenApiUtils
+    from darabonba.core import DaraCore
+    from darabonba.runtime import RuntimeOptions
+    from darabonba.url import Url as DaraURL
     from alibabacloud_openapi_util.client import Client as AliUtil
     from Tea.request import TeaRequest
     from tencentcloud.common import abstract_client
@@ -518,6 +557,299 @@ def rpc_case(rng, index):
     return oracle, official
 
 
+
+# ---------------------------------------------------------------------------------------------------
+# Whole Alibaba requests: the official request building (tea-openapi do_request) against cloudspec's
+# ---------------------------------------------------------------------------------------------------
+
+STYLES = [None, "repeatList", "flat", "json", "simple"]
+FLOATS = [0.5, -1e-7, 1e300, 1e16, 1e15, 123.0, -0.0, 5e-324, 1.7976931348623157e308, 0.1 + 0.2, 1e-4, 1e-5]
+HEADER_TEXT = string.ascii_letters + string.digits + "-_.~!#$&'*+^`|:;,/=?@()[]{}<>\"\\% "
+
+
+def number(rng):
+    roll = rng.random()
+    if roll < 0.5:
+        return rng.choice([0, -1, 1, 2**53, -(2**63), 2**63 - 1, 2**64 - 1, rng.randint(-10**9, 10**9)])
+    if roll < 0.7:
+        return rng.choice(FLOATS)
+    if roll < 0.85:
+        # Any finite double, from random bits.
+        while True:
+            value = struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0]
+            if math.isfinite(value):
+                return value
+    return rng.random() * 10 ** rng.randint(-6, 20) * rng.choice([1, -1])
+
+
+def scalar(rng):
+    roll = rng.random()
+    if roll < 0.7:
+        return text(rng)
+    if roll < 0.9:
+        return number(rng)
+    return rng.choice([True, False])
+
+
+def structure(rng, depth=0, json_keys=False):
+    """A list or object parameter value: lists of scalars or objects, objects of lists, nulls inside."""
+    key = (lambda: text(rng, max_len=10) if rng.random() < 0.3 else camel(rng)) if json_keys else (lambda: camel(rng))
+    roll = rng.random()
+    if depth < 3 and roll < 0.35:
+        return [structure(rng, depth + 1, json_keys) if rng.random() < 0.4 else scalar(rng)
+                for _ in range(rng.randint(0, 4))]
+    if depth < 3 and roll < 0.7:
+        return {key(): structure(rng, depth + 1, json_keys) if rng.random() < 0.4 else
+                (None if rng.random() < 0.05 else scalar(rng)) for _ in range(rng.randint(0, 4))}
+    if roll < 0.85:
+        return [scalar(rng) for _ in range(rng.randint(0, 5))]
+    return None if rng.random() < 0.2 else scalar(rng)
+
+
+def lower_bools(value):
+    """Booleans as cloudspec writes them in queries, forms, headers and paths (see the module doc)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return [lower_bools(v) for v in value]
+    if isinstance(value, dict):
+        return {k: lower_bools(v) for k, v in value.items()}
+    return value
+
+
+def has_bool(value):
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, list):
+        return any(has_bool(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_bool(v) for v in value.values())
+    return False
+
+
+def flattened_param(rng, name, location):
+    """A query or form parameter: (name, location, style, value)."""
+    style = rng.choice(STYLES)
+    if style == "simple":
+        value = [scalar(rng) for _ in range(rng.randint(0, 5))]
+    elif style == "json":
+        value = structure(rng, json_keys=True)
+        if not isinstance(value, (list, dict)):
+            value = {camel(rng): value}
+    elif rng.random() < 0.4:
+        value = scalar(rng)
+    else:
+        value = structure(rng)
+    return [name, location, style, value]
+
+
+def header_param(rng, name):
+    value = rng.choice([lambda: word(rng, HEADER_TEXT, 1, 40).strip() or "v", lambda: number(rng),
+                        lambda: rng.choice([True, False])])()
+    return [name, "header", None, value]
+
+
+def unique_name(rng, used, make):
+    while True:
+        name = make(rng)
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def fit(value):
+    """Integers within i64 / u64, as Rust request types (and serde_json values) hold them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return max(-(2**63), min(value, 2**64 - 1))
+    if isinstance(value, list):
+        return [fit(v) for v in value]
+    if isinstance(value, dict):
+        return {k: fit(v) for k, v in value.items()}
+    return value
+
+
+def body_value(rng):
+    return fit(any_body(rng))
+
+
+def any_body(rng):
+    roll = rng.random()
+    if roll < 0.4:
+        return json_object(rng)
+    if roll < 0.55:
+        return structure(rng, json_keys=True) if rng.random() < 0.5 else [json_value(rng, 1) for _ in range(rng.randint(0, 6))]
+    if roll < 0.7:
+        return text(rng)
+    if roll < 0.8:
+        return rng.choice([{}, "", []])
+    # Large: 100-300 KB.
+    return {camel(rng): mixed(rng, rng.randint(100_000, 300_000), True), "Items": [json_value(rng, 1) for _ in range(50)]}
+
+
+class Captured(BaseException):
+    """Raised by the patched DaraCore.do_action, carrying the request the official code built."""
+
+
+def _capture(request, runtime=None):
+    raise Captured(request)
+
+
+def official_request(case, style):
+    """Builds the request with the official code, placing parameters as the generated SDKs do."""
+    query, form, headers, path_values, body, has_body = {}, {}, {}, {}, None, False
+    for name, location, param_style, value in case["params"]:
+        if value is None:
+            # The generated SDKs set a parameter only `if not DaraCore.is_null(request.x)`.
+            continue
+        if location == "body":
+            body, has_body = value, True
+        elif location in ("query", "form"):
+            if param_style in ("json", "simple") and isinstance(value, (list, dict)):
+                value = OpenApiUtils.array_to_string_with_specified_style(
+                    value if param_style == "json" else lower_bools(value), name, param_style)
+            else:
+                value = lower_bools(value)
+            (query if location == "query" else form)[name] = value
+        elif location == "header":
+            headers[name] = str(lower_bools(value))
+        elif location == "path":
+            path_values[name] = DaraURL.percent_encode(str(lower_bools(value)))
+    pathname = re.sub(r"\{([^}]*)\}", lambda m: path_values[m.group(1)], case["path"])
+    query = OpenApiUtils.query(query)
+    if "?" in pathname:
+        # alibabacloud_gateway_oss Client.modify_request: the part after `?` joins the query.
+        pathname, fixed = pathname.split("?", 1)
+        for sub in fixed.split("&"):
+            item = sub.split("=")
+            if not query.get(item[0]):
+                query[item[0]] = item[1] if len(item) == 2 else ""
+    if has_body:
+        request_body, body_type = body, "json"
+    elif form:
+        request_body, body_type = OpenApiUtils.parse_to_map(form), "formData"
+    else:
+        request_body, body_type = None, "json"
+    request = openapi_models.OpenApiRequest(query=query, headers=headers, body=request_body)
+    params = openapi_models.Params(action=case["action"], version=case["version"], protocol="HTTPS",
+                                   pathname=pathname, method=case["method"], auth_type="AK", style=style,
+                                   req_body_type=body_type, body_type="json")
+    client = OpenApiClient(openapi_models.Config(access_key_id=case["access_key_id"],
+                                                 access_key_secret=case["access_key_secret"],
+                                                 security_token=case["security_token"], endpoint=case["host"]))
+    with mock.patch.object(OpenApiUtils, "get_timestamp", staticmethod(lambda: case["date"])), \
+            mock.patch.object(OpenApiUtils, "get_nonce", staticmethod(lambda: case["nonce"])), \
+            mock.patch.object(DaraCore, "do_action", staticmethod(_capture)):
+        try:
+            client.call_api(params, request, RuntimeOptions())
+        except Captured as captured:
+            built = captured.args[0]
+        else:
+            raise RuntimeError("the official client did not build a request")
+    signed = {k: v for k, v in built.headers.items() if is_signed(k)}
+    subset = types.SimpleNamespace(method=built.method, pathname=built.pathname, query=built.query, headers=signed)
+    authorization = OpenApiUtils.get_authorization(subset, "ACS3-HMAC-SHA256", built.headers["x-acs-content-sha256"],
+                                                   case["access_key_id"], case["access_key_secret"])
+    return {
+        "method": built.method,
+        "path": built.pathname,
+        "query": sorted([k, v] for k, v in built.query.items() if v is not None),
+        "body": decode(built.body) or "",
+        "content_type": built.headers.get("content-type"),
+        "signed_headers": sorted([k.lower(), v.strip()] for k, v in signed.items()),
+        "authorization": authorization,
+    }
+
+
+def is_signed(name):
+    name = name.lower()
+    return name in ("host", "content-type") or (name.startswith("x-acs-") and name != "x-acs-credentials-provider")
+
+
+def request_case_common(rng, index, protocol):
+    service = word(rng)
+    return {
+        "id": index, "alg": "request", "protocol": protocol,
+        "host": rng.choice([f"{service}.aliyuncs.com", f"{service}.{rng.choice(['cn-hangzhou', 'ap-southeast-1'])}.aliyuncs.com",
+                            f"127.0.0.1:{rng.randint(1, 65535)}"]),
+        "action": camel(rng), "version": version(rng), "date": iso8601(timestamp(rng)), "nonce": nonce(rng),
+        "access_key_id": word(rng, string.ascii_letters + string.digits, 12, 30),
+        "access_key_secret": word(rng, string.ascii_letters + string.digits, 16, 40),
+        "security_token": word(rng, UNRESERVED + "+/=", 50, 300) if rng.random() < 0.3 else None,
+    }
+
+
+FIXED_QUERIES = ["?type=log", "?action=START", "?jobResult", "?verify&x=1", "?type=cursor_time"]
+
+
+def roa_case(rng, index):
+    case = request_case_common(rng, index, "roa")
+    case["method"] = rng.choice(["GET", "POST", "PUT", "DELETE", "PATCH"])
+    used, params, segments = set(), [], []
+    for _ in range(rng.randint(0, 5)):
+        if rng.random() < 0.45:
+            name = unique_name(rng, used, camel)
+            segments.append("{" + name + "}")
+            value = rng.choice([lambda: text(rng, max_len=30), lambda: rng.choice(SPECIAL + "/?%#é 中"),
+                                lambda: number(rng), lambda: rng.choice([True, False])])()
+            params.append([name, "path", None, value])
+        else:
+            segments.append(word(rng, string.ascii_lowercase + string.digits + "-_", 1, 12))
+    case["path"] = "/" + "/".join(segments)
+    if rng.random() < 0.12:
+        fixed = rng.choice(FIXED_QUERIES)
+        case["path"] += fixed
+        if rng.random() < 0.4:
+            key = fixed[1:].split("=")[0].split("&")[0]
+            if key not in used:
+                used.add(key)
+                params.append([key, "query", None, rng.choice(["", "mine", text(rng)])])
+    for _ in range(rng.randint(0, 5)):
+        params.append(flattened_param(rng, unique_name(rng, used, camel), "query"))
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        params.append(header_param(rng, unique_name(rng, used, lambda r: rng.choice(["x-acs-", "X-Acs-", "x-custom-"]) + word(r))))
+    roll = rng.random()
+    if roll < 0.55:
+        params.append(["body", "body", rng.choice([None, "json"]), body_value(rng)])
+    elif roll < 0.75:
+        for _ in range(rng.randint(1, 4)):
+            params.append(flattened_param(rng, unique_name(rng, used, camel), "form"))
+    rng.shuffle(params)
+    case["params"] = params
+    return case, official_request(case, "ROA")
+
+
+def rpc_request_case(rng, index):
+    case = request_case_common(rng, index, "rpc")
+    case["method"] = rng.choice(["GET", "POST"])
+    case["path"] = "/"
+    used, params = set(), []
+    for _ in range(rng.randint(0, 8)):
+        params.append(flattened_param(rng, unique_name(rng, used, camel), "query"))
+    if rng.random() < 0.4:
+        for _ in range(rng.randint(1, 5)):
+            params.append(flattened_param(rng, unique_name(rng, used, camel), "form"))
+    rng.shuffle(params)
+    case["params"] = params
+    return case, official_request(case, "RPC")
+
+
+def request_answer(ours):
+    """cloudspec's answer in the official result's shape."""
+    if "error" in ours:
+        return {"error": ours["error"]}
+    return {
+        "method": ours["method"],
+        "path": ours["path"],
+        "query": [list(p) for p in ours["query"]],
+        "body": ours["body"],
+        "content_type": ours["content_type"],
+        "signed_headers": sorted([k, v.strip()] for k, v in ours["headers"] if is_signed(k)),
+        "authorization": ours["authorization"],
+    }
+
+
 # ---------------------------------------------------------------------------------------------------
 # Running and comparing
 # ---------------------------------------------------------------------------------------------------
@@ -527,7 +859,12 @@ CHECKS = {
     "tc3-action": (tc3_action_case, "SignedHeaders=content-type;host;x-tc-action, HMAC by Sign.sign_tc3"),
     "acs3": (acs3_case, "Client.get_authorization"),
     "rpc": (rpc_case, "Client.get_rpcsignature, GET and POST"),
+    "roa": (roa_case, "whole ROA requests, tea-openapi Client.call_api -> do_request"),
+    "rpc-request": (rpc_request_case, "whole RPC requests in every style, tea-openapi Client.call_api -> do_request"),
 }
+
+# Checks whose cloudspec answer is reshaped before comparing.
+RESHAPE = {"roa": request_answer, "rpc-request": request_answer}
 
 
 def run_oracle(command, inputs):
@@ -554,6 +891,7 @@ def report(name, cases, outputs, show):
     """Compares every official field with cloudspec's; prints the summary and the first mismatches."""
     mismatches = []
     for (oracle_input, official), ours in zip(cases, outputs):
+        ours = RESHAPE.get(name, lambda o: o)(ours)
         fields = [f for f in official if official[f] != ours.get(f)]
         if fields:
             mismatches.append((oracle_input, official, ours, fields))
@@ -599,6 +937,13 @@ def main():
     for name in CHECKS:
         failures += report(name, cases[name], outputs[start:start + args.count], args.show)
         start += args.count
+    for name in ("roa", "rpc-request"):
+        booleans = sum(any(has_bool(p[3]) and (p[1] != "body" and p[2] != "json") for p in c["params"])
+                       for c, _ in cases[name])
+        fixed = sum("?" in c["path"] for c, _ in cases[name])
+        print(f"{name} (not counted): {booleans} requests carried booleans outside JSON, written true/false by cloudspec "
+              f"where Python's str() writes True/False (lower-cased for the official code); {fixed} paths had a "
+              f"fixed `?` query, split as alibabacloud_gateway_oss does")
     if probe:
         differ = [(c, o) for c, o in zip(probe, outputs[start:]) if c[1]["authorization"] != o["authorization"]]
         outside = sorted({f for c, o in differ for f in c[1] if c[1][f] != o.get(f)}

@@ -91,3 +91,60 @@ fn unmappable_member_names_file_and_entry() {
     assert!(error.contains("demo/v20200101/api.json"), "{error}");
     assert!(error.contains("objects.DoItRequest.members[0]"), "{error}");
 }
+
+#[test]
+fn error_examples_become_error_codes_and_prose_lists_become_request_enums() {
+    let dir = tempfile::tempdir().unwrap();
+    let version = dir.path().join("demo/v20200101");
+    std::fs::create_dir_all(&version).unwrap();
+    let api = r#"{"metadata": {"apiVersion": "2020-01-01"}, "actions": {"SetMode": {"document": "Sets the mode.",
+        "input": "SetModeRequest", "output": "SetModeResponse", "name": "Set mode", "status": "online"}},
+        "objects": {"SetModeRequest": {"type": "object", "members": [
+          {"name": "Mode", "type": "string", "member": "string", "required": true, "example": "xx",
+           "document": "Mode. Valid values:\n<li>ON: enabled</li>\n<li>OFF: disabled</li>"},
+          {"name": "Region", "type": "string", "member": "string", "example": "ap-guangzhou",
+           "document": "Region, e.g. ap-guangzhou. Valid values: ap-guangzhou, ap-beijing."},
+          {"name": "Level", "type": "string", "member": "string",
+           "document": "Level. Valid values: low, high."}]},
+        "SetModeResponse": {"type": "object", "members": [
+          {"name": "State", "type": "string", "member": "string", "document": "State. Valid values: ON, OFF."},
+          {"name": "RequestId", "type": "string", "member": "string", "document": "Request ID."}]}}}"#;
+    // The documented request sends `medium`, which the prose list of `Level` lacks: no enum for it.
+    let examples = r#"{"actions": {"SetMode": [
+        {"title": "ok", "input": "POST / HTTP/1.1\nX-TC-Action: SetMode\n\n{\"Mode\": \"ON\", \"Level\": \"medium\"}",
+         "output": "{\"Response\": {\"State\": \"ON\", \"RequestId\": \"r\"}}"},
+        {"title": "busy", "input": "POST / HTTP/1.1\nX-TC-Action: SetMode\n\n{\"Mode\": \"OFF\"}",
+         "output": "{\"Response\": {\"Error\": {\"Code\": \"InternalError.Busy\", \"Message\": \"Busy, retry.\"}, \"RequestId\": \"r\"}}"},
+        {"title": "bad", "input": "POST / HTTP/1.1\nX-TC-Action: SetMode\n\n{\"Mode\": \"OFF\"}",
+         "output": "{\"Response\": {\"Error\": {\"Code\": \"InvalidParameter\", \"Message\": \"Bad.\"}, \"RequestId\": \"r\"}}"}]}}"#;
+    std::fs::write(version.join("api.json"), api).unwrap();
+    std::fs::write(version.join("examples.json"), examples).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = cloudspec::import::tencent::import(dir.path(), out.path(), &[]).unwrap();
+    assert_eq!(report.remaining_errors(), 0, "{report:#?}");
+    let service = &report.services[0];
+    assert_eq!((service.enums, service.enum_members, service.errors_from_examples), (1, 1, 1), "{service:#?}");
+
+    let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
+    assert_eq!(cloudspec::check::check(&set).errors(), 0);
+    let spec = &set.services[0].spec;
+    let action = &spec.actions["SetMode"];
+    // `Mode`: a closed list, its placeholder example `xx` ignored (and dropped).
+    assert_eq!(action.request["Mode"].ty, "Mode");
+    assert!(action.request["Mode"].example.is_none());
+    let mode = &spec.types["Mode"];
+    assert_eq!(mode.kind, TypeKind::Enum);
+    let values: Vec<_> = mode.values.as_ref().unwrap().iter().map(|v| v.value.as_str().unwrap()).collect();
+    assert_eq!(values, ["ON", "OFF"]);
+    assert_eq!(mode.values.as_ref().unwrap()[0].description.as_deref(), Some("enabled"));
+    // `e.g.` opens the list; a documented value outside the list refutes it; responses stay strings.
+    assert_eq!(action.request["Region"].ty, "string");
+    assert_eq!(action.request["Level"].ty, "string");
+    assert_eq!(action.response["State"].ty, "string");
+    // The error envelope's code is the action's own; `InvalidParameter` is a common code and not repeated.
+    let codes: Vec<_> = action.errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["InternalError.Busy"]);
+    assert!(action.errors[0].retryable, "inherits InternalError's retryability");
+    assert_eq!(action.errors[0].description.as_deref(), Some("Shown in a documented response: Busy, retry."));
+    assert_eq!(action.examples.len(), 3);
+}

@@ -1,6 +1,9 @@
 //! cloudspec's request signing equals the official Python SDKs' on at least 1,000 random requests per
 //! check: Tencent TC3 (as the SDK builds requests, and with `x-tc-action` signed, as cloudspec sends
-//! them), Alibaba ACS3 and the legacy RPC signature.
+//! them), Alibaba ACS3 and the legacy RPC signature; and whole Alibaba requests built by the runtime
+//! (ROA paths, queries, JSON and form bodies, headers; RPC parameters in every `style`) equal the ones
+//! the official `alibabacloud_tea_openapi` request building makes: method, path, query, body bytes,
+//! signed headers and signature.
 //!
 //! Runs `tests/interop/setup.sh` (a virtualenv with the pinned official packages, from PyPI on the
 //! first run) and `tests/interop/signature_crosscheck.py` with the `cloudspec-sign-oracle` binary. A
@@ -10,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The checks the script must report, each with at least this many comparisons.
-const CHECKS: [&str; 4] = ["tc3", "tc3-action", "acs3", "rpc"];
+const CHECKS: [&str; 6] = ["tc3", "tc3-action", "acs3", "rpc", "roa", "rpc-request"];
 const MIN_COMPARED: u64 = 1000;
 
 fn workspace() -> PathBuf {

@@ -15,6 +15,19 @@ fn opt_str(value: &Option<String>) -> TokenStream {
     }
 }
 
+/// The wire name of the action's client token (the spec's `idempotency_token`).
+///
+/// The IR carries it only in the request's documentation line that `resolve` writes
+/// (`- Idempotent through `ClientToken`: retries reuse the token.`); it is matched against the
+/// request's fields, so only a real field is ever named. A field of `ActionMetaIr` set by `resolve`
+/// would say it directly.
+fn idempotency_token(action: &ActionIr) -> Option<&str> {
+    action.request.fields.iter().map(|field| field.wire.as_str()).find(|wire| {
+        let line = format!("- Idempotent through `{}`: retries reuse the token.", crate::docs::code(wire));
+        action.request.docs.contains(&line)
+    })
+}
+
 /// `impl Request for XRequest`: how the runtime validates it.
 pub fn request_impl(action: &ActionIr, uses: &mut Uses) -> TokenStream {
     uses.add("cloudspec_runtime::Request");
@@ -87,10 +100,15 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                     Some(SerializationStyle::Json) => quote! { Some(ParamStyle::Json) },
                     Some(SerializationStyle::Flat) => quote! { Some(ParamStyle::Flat) },
                     Some(SerializationStyle::Simple) => quote! { Some(ParamStyle::Simple) },
-                    Some(SerializationStyle::Xml) | None => quote! { None },
+                    Some(SerializationStyle::Xml) => quote! { Some(ParamStyle::Xml) },
+                    None => quote! { None },
                 };
                 quote! { ParamMeta { name: #wire, location: #location, style: #style } }
             });
+            let idempotency_token = match idempotency_token(action) {
+                Some(token) => quote! { Some(#token) },
+                None => quote! { None },
+            };
             quote! {
                 static #static_name: ActionMeta = ActionMeta {
                     service: &SERVICE,
@@ -102,6 +120,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                     path: #path,
                     sensitive_output: #sensitive,
                     params: &[#(#params),*],
+                    idempotency_token: #idempotency_token,
                 };
             }
         })

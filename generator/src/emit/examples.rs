@@ -196,6 +196,36 @@ pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> To
     }
 }
 
+/// The hidden `example_probe` module of a service version: decodes a response body by action name,
+/// so a script can check every official output example against the generated response types.
+pub fn example_probe(service: &ServiceIr) -> TokenStream {
+    let protocol = match service.protocol {
+        Protocol::TencentJson => quote! { Protocol::TencentJson },
+        Protocol::AlibabaRpc => quote! { Protocol::AlibabaRpc },
+        Protocol::AlibabaRoa => quote! { Protocol::AlibabaRoa },
+    };
+    let arms = service.actions.iter().map(|action| {
+        let wire = &action.wire;
+        let response = ident(&action.response.ident);
+        let error = ident(&action.error.ident);
+        quote! { #wire => probe::<super::#response, super::#error>(#protocol, body) }
+    });
+    quote! {
+        #![doc = " Decodes documented output examples by action name (used by the catalogue scripts)."]
+        #![doc(hidden)]
+        use cloudspec_runtime::envelope::{Protocol, probe};
+
+        /// Decodes `body` as the output of `action`: `None` for an unknown action, otherwise whether it
+        /// decodes into the action's response type (an error envelope counts as not decoding).
+        pub fn decode_output(action: &str, body: &str) -> Option<Result<(), String>> {
+            Some(match action {
+                #(#arms,)*
+                _ => return None,
+            })
+        }
+    }
+}
+
 /// A runnable example of an action (`examples/<action>.rs` of the generated crate): its documented
 /// input (or the documented examples of its required parameters), sent to `CLOUDSPEC_ENDPOINT` with
 /// credentials from the environment.

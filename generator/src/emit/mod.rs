@@ -17,7 +17,7 @@ use crate::ir::*;
 pub use client::{client, request_impl};
 pub use enums::enum_type;
 pub use errors::{action_error, common_error};
-pub use examples::{examples, runnable_example};
+pub use examples::{example_probe, examples, runnable_example};
 pub use structs::{input_struct, output_struct};
 
 /// An identifier, escaped with `r#` when it is a keyword. Never panics: names were checked, and any
@@ -59,6 +59,11 @@ impl Uses {
     /// Records a need.
     pub fn add(&mut self, path: impl Into<String>) {
         self.names.insert(path.into());
+    }
+
+    /// Forgets one need (the item is in scope already).
+    pub fn remove(&mut self, path: &str) {
+        self.names.remove(path);
     }
 
     /// Forgets the needs under `prefix` (a file does not import its own items).

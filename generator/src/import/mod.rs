@@ -54,10 +54,16 @@ pub struct ServiceReport {
     pub path: PathBuf,
     /// Actions imported.
     pub actions: usize,
-    /// Shared types imported.
+    /// Shared types imported (enumerations included).
     pub types: usize,
+    /// Enumerations extracted from the documentation's prose (part of `types`).
+    pub enums: usize,
+    /// Members typed with an extracted enumeration.
+    pub enum_members: usize,
     /// Examples kept in the spec.
     pub examples_kept: usize,
+    /// Error codes taken from example responses that are error envelopes.
+    pub errors_from_examples: usize,
     /// Examples dropped because their output is not JSON.
     pub examples_not_json: usize,
     /// Examples dropped because `cloudspec check` found them to contradict the spec.
@@ -85,4 +91,20 @@ impl ImportReport {
     pub fn remaining_errors(&self) -> usize {
         self.total(|s| s.remaining_errors.len())
     }
+}
+
+/// A progress bar over `len` items of `what` on stderr, hidden when stderr is not a terminal (tests, CI, pipes).
+///
+/// Importers tick it once per unit of work (a service version, a product) from any thread.
+pub(crate) fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let template = format!("{{elapsed_precise}} [{{wide_bar}}] {{pos}}/{{len}} {what} {{msg}}");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }

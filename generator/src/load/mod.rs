@@ -7,6 +7,7 @@
 mod decode;
 mod spans;
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -152,9 +153,9 @@ pub fn load(paths: &[PathBuf]) -> Result<SpecSet, LoadError> {
     for path in providers {
         load_provider(&mut set, &path);
     }
-    for path in services {
+    for path in &services {
         // The provider file sits two levels up: specs/<provider>/<service>/<version>.json.
-        if let Some(dir) = provider_dir(&path) {
+        if let Some(dir) = provider_dir(path) {
             let provider_path = dir.join(PROVIDER_FILE);
             let name = dir_name(&dir);
             if !set.providers.contains_key(&name) && !set.missing_providers.contains_key(&name) {
@@ -165,11 +166,24 @@ pub fn load(paths: &[PathBuf]) -> Result<SpecSet, LoadError> {
                 }
             }
         }
-        if let Some(file) = read(&mut set, &path) {
-            if let Some(spec) = decode::service(&file, &mut set.diagnostics) {
-                set.services.push(Loaded { file, spec });
+    }
+    // Service files are independent: read and decode them in parallel, then merge in path order.
+    let loaded: Vec<SpecSet> = services
+        .par_iter()
+        .map(|path| {
+            let mut one = SpecSet::default();
+            if let Some(file) = read(&mut one, path) {
+                if let Some(spec) = decode::service(&file, &mut one.diagnostics) {
+                    one.services.push(Loaded { file, spec });
+                }
             }
-        }
+            one
+        })
+        .collect();
+    for one in loaded {
+        set.files_read += one.files_read;
+        set.services.extend(one.services);
+        set.diagnostics.extend(one.diagnostics);
     }
     Ok(set)
 }

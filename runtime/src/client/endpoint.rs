@@ -129,4 +129,48 @@ mod tests {
         assert!(!valid_region("ap-guangzhou.evil.com"));
         assert!(!valid_region("a\r\nx"));
     }
+
+    static ROA: crate::meta::ServiceMeta = crate::meta::ServiceMeta {
+        name: "cs",
+        signing_name: "cs",
+        version: "2015-12-15",
+        protocol: crate::envelope::Protocol::AlibabaRoa,
+        endpoints: crate::meta::EndpointsMeta {
+            default: None,
+            international: None,
+            regional: Some("cs.{region}.aliyuncs.com"),
+            regions: &[("cn-hangzhou", "cs.cn-hangzhou.aliyuncs.com"), ("ap-x", "cs-x.example.com")],
+        },
+    };
+
+    static ROA_ACTION: ActionMeta = ActionMeta {
+        service: &ROA,
+        name: "DescribeClusters",
+        idempotent: true,
+        rate_limit: None,
+        region: crate::meta::RegionRule::Optional,
+        method: "GET",
+        path: "/clusters",
+        sensitive_output: false,
+        params: &[],
+        idempotency_token: None,
+    };
+
+    #[test]
+    fn roa_services_resolve_listed_regional_hosts_then_the_pattern() {
+        let host = |config: Config| resolve(&config, &ROA_ACTION).map(|target| target.host);
+        // A host listed for the region wins over the pattern.
+        assert_eq!(host(Config::new().with_region("ap-x")).unwrap(), "cs-x.example.com");
+        assert_eq!(host(Config::new().with_region("cn-hangzhou")).unwrap(), "cs.cn-hangzhou.aliyuncs.com");
+        assert_eq!(host(Config::new().with_region("eu-central-1")).unwrap(), "cs.eu-central-1.aliyuncs.com");
+        assert_eq!(
+            host(Config::new().with_region("ap-x").with_endpoint(Endpoint::Regional)).unwrap(),
+            "cs-x.example.com"
+        );
+        assert!(host(Config::new()).unwrap_err().contains("set a region"));
+        assert_eq!(
+            host(Config::new().with_region("ap-x").with_endpoint_url("https://mirror.example:8443")).unwrap(),
+            "mirror.example:8443"
+        );
+    }
 }

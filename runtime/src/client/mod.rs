@@ -5,7 +5,7 @@
 
 mod endpoint;
 mod limiter;
-mod wire;
+pub mod wire;
 
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -198,6 +198,10 @@ impl Client {
             let http = self.inner.http.as_ref().map_err(|e| Failure::Configuration(e.clone()))?;
             let target = endpoint::resolve(config, action).map_err(Failure::Configuration)?;
             let credentials = self.credentials(action.service.protocol).await?;
+            // One token per logical call, serialized once: every retry sends the same one.
+            let params = with_idempotency_token(action, params);
+            // A write with a client token is safe to repeat: the service applies it once.
+            let idempotent = action.idempotent || action.idempotency_token.is_some();
             let body = wire::Body::new(action, &params).map_err(Failure::Configuration)?;
             let limiter = limiter::get(&self.inner.limiters, config.rate_limit, action);
             let deadline = Instant::now() + config.timeouts.total;
@@ -221,12 +225,12 @@ impl Client {
                 let (retry, retry_after, failure_or_reply) = match result {
                     Err(_) => {
                         tracing::debug!(attempt, latency_ms, "attempt timed out");
-                        (action.idempotent, None, Err(Failure::Timeout(Outcome::Unknown, attempt)))
+                        (idempotent, None, Err(Failure::Timeout(Outcome::Unknown, attempt)))
                     }
                     Ok(Err(error)) => {
                         let outcome = if error.is_connect() { Outcome::NotSent } else { Outcome::Unknown };
                         tracing::debug!(attempt, latency_ms, connect = error.is_connect(), "attempt failed: {error}");
-                        let retry = outcome == Outcome::NotSent || action.idempotent;
+                        let retry = outcome == Outcome::NotSent || idempotent;
                         (retry, None, Err(Failure::Transport(outcome, attempt, Box::new(without_url(error)))))
                     }
                     Ok(Ok((status, retry_after, body))) => {
@@ -245,15 +249,13 @@ impl Client {
                         let retry = match &inspected {
                             Inspected::ServiceError(metadata) => {
                                 let (transient, throttling) = classify(metadata);
-                                throttling || (transient && action.idempotent)
+                                throttling || (transient && idempotent)
                             }
                             // Throttled without an envelope: the service did not process the request.
                             Inspected::Undecodable(_) if status == 429 => true,
                             // A damaged answer (an error page, a cut body) is worth another try
                             // when repeating the action is safe.
-                            Inspected::Undecodable(_) => {
-                                action.idempotent && (status >= 500 || (200..300).contains(&status))
-                            }
+                            Inspected::Undecodable(_) => idempotent && (status >= 500 || (200..300).contains(&status)),
                             Inspected::Success(_) => false,
                         };
                         (retry, retry_after, Ok(Reply { status, body, inspected }))
@@ -275,6 +277,16 @@ impl Client {
         .instrument(span)
         .await
     }
+}
+
+/// Fills the action's client token with a fresh UUID v4 when the caller left it unset.
+fn with_idempotency_token(action: &ActionMeta, mut params: serde_json::Value) -> serde_json::Value {
+    if let (Some(name), serde_json::Value::Object(object)) = (action.idempotency_token, &mut params) {
+        if object.get(name).is_none_or(serde_json::Value::is_null) {
+            object.insert(name.to_string(), serde_json::Value::String(uuid::Uuid::new_v4().to_string()));
+        }
+    }
+    params
 }
 
 /// Sends a request and reads the whole answer: status, the provider's retry-after hint, body.

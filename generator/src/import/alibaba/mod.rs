@@ -34,8 +34,10 @@
 //!   becomes the output example; `cloudspec check` runs on every written spec and the examples it rejects
 //!   are dropped and counted, as in the Tencent importer.
 //! - **Idempotency.** `systemTags.operationType` → `operation_type`; `get` and `list` are idempotent, and so
-//!   is any action with a `ClientToken`/`clientToken` parameter (top-level, or a member of the body
-//!   parameter as `body.clientToken`), which becomes `idempotency_token`.
+//!   is any action with a top-level `ClientToken`/`clientToken` parameter, which becomes
+//!   `idempotency_token` (the client fills it with a fresh UUID per call). A token that is a member of the
+//!   body parameter is recorded as `body.clientToken` but does not make the action idempotent: the client
+//!   fills top-level parameters only.
 //! - **Errors.** `errorCodes` → `errors`: the status key as `http_status` when it is an HTTP status, a code
 //!   listed twice kept once, codes that are not identifiers reported and left out; `Throttling*` codes are
 //!   throttling, and the codes the provider spec calls transient are retryable.
@@ -542,8 +544,11 @@ fn map_action(
             }
         }
     }
-    let idempotent =
-        matches!(operation_type, Some(OperationType::Get | OperationType::List)) || idempotency_token.is_some();
+    // A top-level token is filled by the client with a fresh UUID per call (kept across its retries); a
+    // member of the body (`body.clientToken`) is documented but left to the caller, so it does not make
+    // blind retries safe.
+    let top_level_token = idempotency_token.as_ref().is_some_and(|t| request.contains_key(t));
+    let idempotent = matches!(operation_type, Some(OperationType::Get | OperationType::List)) || top_level_token;
     if idempotency_token.is_some() {
         mapper.mapped.count("idempotency-token", 1);
     }

@@ -71,6 +71,7 @@ static RESET_APP_SECRET: ActionMeta = ActionMeta {
     path: "/",
     sensitive_output: false,
     params: &[],
+    idempotency_token: None,
 };
 
 /// A client of API Gateway 2016-07-14: one method per action.

@@ -20,23 +20,32 @@
 //!   types or collide with the names generated for actions get a `rust_name` too.
 //! - **Examples.** Kept verbatim when their output parses as JSON; the rest are dropped. After the spec is
 //!   written, `cloudspec check` runs on it and every example it rejects is dropped as well; both are counted.
-//! - **Errors.** `api.json` lists no error codes, so actions have none of their own.
+//! - **Errors.** `api.json` lists no error codes. The only ones the catalogue shows are in example responses
+//!   that are error envelopes (`Response.Error.Code`/`Message`); those codes become the action's errors, with
+//!   the example's message as description and retryability inherited from the provider's common code of their
+//!   class (`InternalError.X` from `InternalError`). Codes the provider already lists are not repeated.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
+
+mod enums;
+
+use std::cell::RefCell;
 
 use super::{ImportError, ImportReport, ServiceReport};
 use crate::diagnostics::{Segment, Severity};
 use crate::spec::{
-    Action, ActionStatus, Example, Field, ServiceInfo, ServiceSpec, Source, SourceKind, TypeDef, TypeKind,
+    Action, ActionStatus, EnumValue, ErrorCode, Example, Field, ServiceInfo, ServiceSpec, Source, SourceKind, TypeDef,
+    TypeKind,
 };
 
 /// The provider spec written next to the imported services when the output has none.
-const PROVIDER_JSON: &str = include_str!("../../../specs/tencentcloud/provider.json");
+const PROVIDER_JSON: &str = include_str!("../../../../specs/tencentcloud/provider.json");
 
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "tencentcloud";
@@ -167,6 +176,13 @@ pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<Import
         )));
     }
 
+    // The specs name their JSON Schema (as hand-written specs do), so editors check them and the loader does not
+    // warn about every file.
+    let schema_path = out.join("cloudspec.schema.json");
+    if !schema_path.is_file() {
+        crate::write_atomically(&schema_path, crate::spec::json_schema().as_bytes())
+            .map_err(|source| ImportError::Io { path: schema_path.clone(), source })?;
+    }
     let provider_dir = out.join(PROVIDER);
     let provider_path = provider_dir.join(crate::load::PROVIDER_FILE);
     if !provider_path.is_file() {
@@ -174,11 +190,19 @@ pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<Import
             .map_err(|source| ImportError::Io { path: provider_path.clone(), source })?;
     }
 
-    let mut report = ImportReport::default();
-    for (service, version_dir) in targets {
-        report.services.push(import_version(&service, &version_dir, &provider_dir)?);
-    }
-    Ok(report)
+    // Service versions are independent: import them in parallel, report them in directory order.
+    let bar = super::progress(targets.len() as u64, "service versions");
+    let services = targets
+        .par_iter()
+        .map(|(service, version_dir)| {
+            let report = import_version(service, version_dir, &provider_dir);
+            bar.set_message(format!("{service} {}", file_name(version_dir)));
+            bar.inc(1);
+            report
+        })
+        .collect::<Result<Vec<_>, _>>();
+    bar.finish_and_clear();
+    Ok(ImportReport { services: services? })
 }
 
 /// Imports one `<service>/v<YYYYMMDD>` directory and checks what was written.
@@ -205,14 +229,33 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
     }
 
     let mut report = ServiceReport { service: service.to_string(), version: version.clone(), ..Default::default() };
-    let cx = Cx { api: &api, path: &api_path };
+    let observed = observed_values(&api, &examples);
+    let cx = Cx { api: &api, path: &api_path, enums: RefCell::default(), observed: &observed };
     let mut spec = cx.service(service, &version, &dir_version, examples_path.is_file())?;
     for (name, action) in &mut spec.actions {
         for example in examples.actions.get(name).into_iter().flatten() {
             let output = example.output.clone().filter(|o| !o.trim().is_empty());
-            if output.as_deref().is_some_and(|o| serde_json::from_str::<Value>(o).is_err()) {
+            let parsed = output.as_deref().map(serde_json::from_str::<Value>);
+            if parsed.as_ref().is_some_and(Result::is_err) {
                 report.examples_not_json += 1;
                 continue;
+            }
+            if let Some((code, message)) = parsed.and_then(Result::ok).as_ref().and_then(example_error) {
+                if !action.errors.iter().any(|e| e.code == code) && !COMMON_ERRORS.iter().any(|(c, _, _)| *c == code) {
+                    let class = code.split('.').next().unwrap_or_default();
+                    let (retryable, throttling) = COMMON_ERRORS
+                        .iter()
+                        .find(|(c, _, _)| *c == class)
+                        .map_or((false, false), |(_, retryable, throttling)| (*retryable, *throttling));
+                    action.errors.push(ErrorCode {
+                        code,
+                        description: message.map(|m| format!("Shown in a documented response: {m}")),
+                        retryable,
+                        http_status: None,
+                        throttling,
+                    });
+                    report.errors_from_examples += 1;
+                }
             }
             action.examples.push(Example {
                 title: example.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| name.clone()),
@@ -227,6 +270,8 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
     report.path = path.clone();
     report.actions = spec.actions.len();
     report.types = spec.types.len();
+    report.enums = cx.enums.borrow().types.len();
+    report.enum_members = cx.enums.borrow().members;
     // Each round drops the examples the check rejects; it ends when no example is rejected (a dropped example
     // can hide another problem of the same action only behind itself, so the rounds are few).
     loop {
@@ -275,6 +320,56 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
 struct Cx<'a> {
     api: &'a ApiFile,
     path: &'a Path,
+    /// The enumerations extracted from request members' prose so far.
+    enums: RefCell<Enums>,
+    /// The string values the documented requests give each member (`(object, member)`).
+    observed: &'a Observed,
+}
+
+/// String values seen in the documented requests, by object and member name.
+type Observed = HashMap<(String, String), BTreeSet<String>>;
+
+/// The string values the request examples give members, walking each example along the action's input object.
+fn observed_values(api: &ApiFile, examples: &ExamplesFile) -> Observed {
+    fn walk(api: &ApiFile, value: &Value, object: &str, out: &mut Observed, depth: usize) {
+        let (Some(object_def), Some(map), true) = (api.objects.get(object), value.as_object(), depth < 32) else {
+            return;
+        };
+        for member in &object_def.members {
+            let Some(value) = map.get(&member.name) else { continue };
+            match (member.ty.as_str(), value) {
+                ("string", Value::String(text)) => {
+                    out.entry((object.to_string(), member.name.clone())).or_default().insert(text.clone());
+                }
+                ("object", _) => walk(api, value, &member.member, out, depth + 1),
+                ("list", Value::Array(items)) if object_reference(member).is_some() => {
+                    for item in items {
+                        walk(api, item, &member.member, out, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Observed::new();
+    for (name, list) in &examples.actions {
+        let Some(action) = api.actions.get(name) else { continue };
+        for input in list.iter().filter_map(|e| e.input.as_deref()) {
+            if let Ok(parsed) = crate::check::parse_example_input(input, &[]) {
+                walk(api, &Value::Object(parsed.params), &action.input, &mut out, 0);
+            }
+        }
+    }
+    out
+}
+
+/// Enumerations extracted from prose, by type name, and the Rust type names already taken.
+#[derive(Default)]
+struct Enums {
+    types: IndexMap<String, Vec<enums::Value>>,
+    /// Members given an enumeration type.
+    members: usize,
+    taken: HashSet<String>,
 }
 
 impl Cx<'_> {
@@ -336,6 +431,12 @@ impl Cx<'_> {
             .keys()
             .flat_map(|a| [format!("{a}Request"), format!("{a}Response"), format!("{a}Builder"), a.clone()])
             .collect();
+        {
+            let mut enums = self.enums.borrow_mut();
+            enums.taken.extend(generated.iter().cloned());
+            enums.taken.extend(SHADOWING_NAMES.iter().map(|n| n.to_string()));
+            enums.taken.extend(self.api.objects.keys().map(|n| crate::names::camel(n).unwrap_or_else(|_| n.clone())));
+        }
         let mut types = IndexMap::new();
         for (name, object) in &self.api.objects {
             if !from_inputs.contains(name) && !from_outputs.contains(name) {
@@ -343,7 +444,8 @@ impl Cx<'_> {
             }
             let entry = format!("objects.{name}");
             let required = if from_outputs.contains(name) { Requiredness::Never } else { Requiredness::AsDocumented };
-            let fields = self.fields(object, &entry, required)?;
+            let owner = from_inputs.contains(name).then_some(name.as_str());
+            let fields = self.fields(object, &entry, required, name, owner)?;
             let camel = crate::names::camel(name).unwrap_or_else(|_| name.clone());
             let rust_name = (SHADOWING_NAMES.contains(&camel.as_str()) || generated.contains(&camel))
                 .then(|| format!("{camel}Object"));
@@ -379,8 +481,15 @@ impl Cx<'_> {
             let description = document.filter(|d| d.trim() != summary);
             let input = self.object(&action.input, &format!("{entry}.input"))?;
             let output = self.object(&action.output, &format!("{entry}.output"))?;
-            let request = self.fields(input, &format!("objects.{}", action.input), Requiredness::AsDocumented)?;
-            let response = self.fields(output, &format!("objects.{}", action.output), Requiredness::Never)?;
+            let request = self.fields(
+                input,
+                &format!("objects.{}", action.input),
+                Requiredness::AsDocumented,
+                &action.input,
+                Some(name),
+            )?;
+            let response =
+                self.fields(output, &format!("objects.{}", action.output), Requiredness::Never, &action.output, None)?;
             actions.insert(
                 name.clone(),
                 Action {
@@ -407,8 +516,31 @@ impl Cx<'_> {
             );
         }
 
+        for (name, values) in &self.enums.borrow().types {
+            let values = values
+                .iter()
+                .map(|v| EnumValue {
+                    value: Value::String(v.value.clone()),
+                    name: None,
+                    description: v.description.clone(),
+                })
+                .collect();
+            types.insert(
+                name.clone(),
+                TypeDef {
+                    kind: TypeKind::Enum,
+                    description: Some("Values stated in the documentation of the members that use this type.".into()),
+                    fields: None,
+                    base: None,
+                    values: Some(values),
+                    rust_name: None,
+                    sources: Vec::new(),
+                },
+            );
+        }
+
         Ok(ServiceSpec {
-            schema: None,
+            schema: Some("../../cloudspec.schema.json".to_string()),
             format_version: 1,
             provider: PROVIDER.to_string(),
             service: ServiceInfo {
@@ -428,6 +560,44 @@ impl Cx<'_> {
             actions,
             types,
         })
+    }
+
+    /// The enumeration type for a request string member whose prose states a closed list of values (see
+    /// [`enums`]), registered under the member's name or, when that is taken by other values, qualified by its
+    /// owner (`CreateApiKeyAccessKeyType`). `None` when the prose states no such list, or the member's own
+    /// example is not one of the values (then the list is not the whole story).
+    fn prose_enum(&self, member: &ApiMember, object: &str, owner: &str, example: Option<&Value>) -> Option<String> {
+        let values = enums::extract(member.document.as_deref()?)?;
+        let known = |text: &str| values.iter().any(|v| v.value == text);
+        if example.and_then(Value::as_str).is_some_and(|e| !known(e)) {
+            return None;
+        }
+        // A documented request that sends another value shows the list is not the whole story.
+        if let Some(seen) = self.observed.get(&(object.to_string(), member.name.clone())) {
+            if seen.iter().any(|s| !known(s)) {
+                return None;
+            }
+        }
+        let mut enums = self.enums.borrow_mut();
+        enums.members += 1;
+        let owner = owner.strip_suffix("Request").unwrap_or(owner);
+        let mut candidates = vec![member.name.clone(), format!("{owner}{}", member.name)];
+        candidates.extend((2..).map(|n| format!("{owner}{}{n}", member.name)).take(100));
+        for candidate in candidates {
+            if let Some(known) = enums.types.get(&candidate) {
+                if *known == values {
+                    return Some(candidate);
+                }
+                continue;
+            }
+            let Ok(camel) = crate::names::camel(&candidate) else { continue };
+            if enums.taken.insert(camel) {
+                enums.types.insert(candidate.clone(), values);
+                return Some(candidate);
+            }
+        }
+        enums.members -= 1;
+        None
     }
 
     /// Adds every object reachable through the members of object `name` (not `name` itself) to `seen`.
@@ -451,6 +621,8 @@ impl Cx<'_> {
         object: &ApiObject,
         entry: &str,
         required: Requiredness,
+        object_name: &str,
+        enum_owner: Option<&str>,
     ) -> Result<IndexMap<String, Field>, ImportError> {
         let mut fields = IndexMap::new();
         let mut snake_names = HashSet::new();
@@ -477,7 +649,12 @@ impl Cx<'_> {
             }
             field.description = description;
             if ty == "string" && format.is_none() {
-                field.example = member.example.clone().filter(|e| e.as_str().is_some_and(|s| !s.trim().is_empty()));
+                field.example = member.example.clone().filter(|e| e.as_str().is_some_and(|s| !placeholder(s)));
+                if let Some(owner) = enum_owner {
+                    if let Some(name) = self.prose_enum(member, object_name, owner, field.example.as_ref()) {
+                        field.ty = name;
+                    }
+                }
             }
             // `super`, `self` and `crate` cannot even be raw identifiers: those get a trailing `_`.
             let (snake, renamed) = match crate::names::snake(&member.name) {
@@ -577,6 +754,37 @@ fn wire_version(dir: &str) -> Option<String> {
     Some(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]))
 }
 
+/// The provider's common error codes (`specs/tencentcloud/provider.json`), with whether they are retryable and
+/// throttling: an action's own code inherits these from its class (`InternalError.X` from `InternalError`).
+static COMMON_ERRORS: std::sync::LazyLock<Vec<(String, bool, bool)>> = std::sync::LazyLock::new(|| {
+    let provider: Value = serde_json::from_str(PROVIDER_JSON).unwrap_or_default();
+    provider["common_errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some((e["code"].as_str()?.to_string(), e["retryable"] == true, e["throttling"] == true)))
+        .collect()
+});
+
+/// The error code and message of an example response that is an error envelope (`{"Response": {"Error":
+/// {"Code": …, "Message": …}}}`), when the code can name a Rust variant.
+fn example_error(output: &Value) -> Option<(String, Option<String>)> {
+    let error = output.get("Response")?.get("Error")?.as_object()?;
+    let code = error.get("Code")?.as_str()?.trim();
+    let valid = code.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    valid.then(|| (code.to_string(), error.get("Message").and_then(Value::as_str).and_then(|m| non_empty(Some(m)))))
+}
+
+/// Whether a member's example is a placeholder rather than a value: empty, `无` ("none"), `-`, `null`, or only
+/// `x`s (`xx`, `xxx`), as the catalogue gives for members it has no real example of.
+fn placeholder(example: &str) -> bool {
+    let example = example.trim();
+    example.is_empty()
+        || ["无", "-", "--", "null", "none"].iter().any(|p| example.eq_ignore_ascii_case(p))
+        || example.chars().all(|c| c.eq_ignore_ascii_case(&'x'))
+}
+
 /// The first sentence of a description, on one line.
 fn first_sentence(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
@@ -623,6 +831,16 @@ fn write_spec(path: &Path, spec: &ServiceSpec) -> Result<(), ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_not_examples() {
+        for p in ["", " ", "无", "xx", "XXX", "-", "null", "None"] {
+            assert!(placeholder(p), "{p:?}");
+        }
+        for v in ["auto", "x1", "test", "0"] {
+            assert!(!placeholder(v), "{v:?}");
+        }
+    }
 
     #[test]
     fn versions_and_sentences() {
