@@ -119,5 +119,6 @@ pub struct ActionMeta {
     /// The wire name of the request field that makes a write safe to retry (a client token). When the
     /// caller leaves it unset, the client fills it with a fresh UUID v4 per call and sends the same
     /// value on every retry of that call; with a token, the call is retried as an idempotent one.
+    /// `body.clientToken` names a member of the body parameter `body` (ROA bodies).
     pub idempotency_token: Option<&'static str>,
 }

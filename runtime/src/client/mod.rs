@@ -280,11 +280,28 @@ impl Client {
 }
 
 /// Fills the action's client token with a fresh UUID v4 when the caller left it unset.
+///
+/// The token is a top-level request field (`ClientToken`), or a member of the body parameter written
+/// `body.clientToken` (ROA actions whose token is a property of their JSON body): the part before the
+/// first `.` names a parameter at [`ParamLocation::Body`](crate::meta::ParamLocation::Body).
 fn with_idempotency_token(action: &ActionMeta, mut params: serde_json::Value) -> serde_json::Value {
-    if let (Some(name), serde_json::Value::Object(object)) = (action.idempotency_token, &mut params) {
-        if object.get(name).is_none_or(serde_json::Value::is_null) {
-            object.insert(name.to_string(), serde_json::Value::String(uuid::Uuid::new_v4().to_string()));
+    use serde_json::Value;
+    let (Some(name), Value::Object(object)) = (action.idempotency_token, &mut params) else { return params };
+    let nested = name.split_once('.').filter(|(body, _)| {
+        action.params.iter().any(|p| p.name == *body && p.location == crate::meta::ParamLocation::Body)
+    });
+    let (object, name) = match nested {
+        Some((body, member)) => {
+            match object.entry(body.to_string()).or_insert_with(|| Value::Object(Default::default())) {
+                Value::Object(members) => (members, member),
+                // A string or list body has no member to fill.
+                _ => return params,
+            }
         }
+        None => (object, name),
+    };
+    if object.get(name).is_none_or(Value::is_null) {
+        object.insert(name.to_string(), Value::String(uuid::Uuid::new_v4().to_string()));
     }
     params
 }
@@ -326,6 +343,51 @@ fn full_jitter(initial: Duration, max: Duration, attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_tokens_fill_top_level_fields_and_body_members() {
+        use crate::envelope::Protocol;
+        use crate::meta::{EndpointsMeta, ParamLocation, ParamMeta, RegionRule, ServiceMeta};
+        use serde_json::json;
+        static SERVICE: ServiceMeta = ServiceMeta {
+            name: "cs",
+            signing_name: "cs",
+            version: "2015-12-15",
+            protocol: Protocol::AlibabaRoa,
+            endpoints: EndpointsMeta { default: None, international: None, regional: None, regions: &[] },
+        };
+        const fn action(token: &'static str) -> ActionMeta {
+            ActionMeta {
+                service: &SERVICE,
+                name: "CreateCluster",
+                idempotent: false,
+                rate_limit: None,
+                region: RegionRule::Optional,
+                method: "POST",
+                path: "/clusters",
+                sensitive_output: false,
+                params: &[ParamMeta { name: "body", location: ParamLocation::Body, style: None }],
+                idempotency_token: Some(token),
+            }
+        }
+        static TOP: ActionMeta = action("ClientToken");
+        static NESTED: ActionMeta = action("body.client_token");
+        static DOTTED: ActionMeta = action("Task.ClientToken");
+        let filled = with_idempotency_token(&TOP, json!({"ClientToken": null, "body": {}}));
+        assert_eq!(filled["ClientToken"].as_str().map(str::len), Some(36));
+        let filled = with_idempotency_token(&NESTED, json!({"body": {"name": "c"}}));
+        assert_eq!(filled["body"]["client_token"].as_str().map(str::len), Some(36), "{filled}");
+        assert_eq!(filled["body"]["name"], "c");
+        let filled = with_idempotency_token(&NESTED, json!({}));
+        assert_eq!(filled["body"]["client_token"].as_str().map(str::len), Some(36), "{filled}");
+        let kept = with_idempotency_token(&NESTED, json!({"body": {"client_token": "mine"}}));
+        assert_eq!(kept["body"]["client_token"], "mine");
+        let raw = with_idempotency_token(&NESTED, json!({"body": "raw"}));
+        assert_eq!(raw, json!({"body": "raw"}));
+        // A wire name with a dot that is not a body member is a top-level field.
+        let filled = with_idempotency_token(&DOTTED, json!({}));
+        assert_eq!(filled["Task.ClientToken"].as_str().map(str::len), Some(36), "{filled}");
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -290,6 +290,10 @@ fn shortest_digits(float: f64) -> (String, i32) {
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific.as_str(), "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // In a tie Rust took the upper candidate: when its last digit is even, so would Python.
+    if digits.bytes().last().is_none_or(|b| (b - b'0') % 2 == 0) {
+        return (digits, exponent);
+    }
     // The exact value: an f64 has at most 767 significant decimal digits.
     let exact = format!("{float:.800e}");
     let Some((exact_mantissa, exact_exponent)) = exact.split_once('e') else { return (digits, exponent) };
