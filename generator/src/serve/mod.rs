@@ -11,6 +11,9 @@
 mod auth;
 mod emulate;
 mod protocol;
+mod roa;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
@@ -150,6 +153,29 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    pub(crate) fn new(set: &SpecSet, settings: Settings) -> Shared {
+        let services: Vec<Served> = set
+            .services
+            .iter()
+            .filter_map(|s| {
+                let provider = set.providers.get(&s.spec.provider)?;
+                Some(Served { spec: s.spec.clone(), provider: provider.spec.clone() })
+            })
+            .collect();
+        let emulation = emulate::Store::seeded(&services);
+        Shared {
+            services,
+            state: Mutex::new(State {
+                settings,
+                faults: Vec::new(),
+                log: Vec::new(),
+                nonces: HashSet::new(),
+                emulation,
+            }),
+            limiters: Mutex::new(HashMap::new()),
+        }
+    }
+
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic in one connection must not take the fake down; the state stays usable.
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -212,26 +238,7 @@ impl FakeCloud {
         if report.errors() > 0 {
             return Err(ServeError::InvalidSpecs(report.errors()));
         }
-        let services: Vec<Served> = set
-            .services
-            .iter()
-            .filter_map(|s| {
-                let provider = set.providers.get(&s.spec.provider)?;
-                Some(Served { spec: s.spec.clone(), provider: provider.spec.clone() })
-            })
-            .collect();
-        let emulation = emulate::Store::seeded(&services);
-        let shared = Arc::new(Shared {
-            services,
-            state: Mutex::new(State {
-                settings,
-                faults: Vec::new(),
-                log: Vec::new(),
-                nonces: HashSet::new(),
-                emulation,
-            }),
-            limiters: Mutex::new(HashMap::new()),
-        });
+        let shared = Arc::new(Shared::new(set, settings));
         let listener =
             tokio::net::TcpListener::bind(address).await.map_err(|source| ServeError::Bind { address, source })?;
         let address = listener.local_addr().map_err(|source| ServeError::Bind { address, source })?;
