@@ -146,15 +146,24 @@ pub(crate) fn params(
         let c = c.to_ascii_lowercase();
         c.starts_with("application/json") || c.contains("+json")
     });
-    let body: Map<String, Value> = if is_json && !wire.body.is_empty() {
-        match serde_json::from_slice::<Value>(&wire.body) {
-            Ok(Value::Object(object)) => object,
-            Ok(_) => return Err("the request body is not a JSON object".into()),
-            Err(_) => return Err("the request body is not valid JSON".into()),
+    // One body parameter is the whole body (cs `ModifyCluster`'s `body`); several are its members.
+    let body_fields = action.request.values().filter(|f| f.location == Some(Location::Body)).count();
+    let mut body = Map::new();
+    if is_json && !wire.body.is_empty() {
+        let whole = action.request.iter().find(|(_, f)| f.location == Some(Location::Body) && body_fields == 1);
+        match (serde_json::from_slice::<Value>(&wire.body), whole) {
+            (Ok(value), Some((name, _))) => {
+                body.insert(name.clone(), value);
+            }
+            (Ok(Value::Object(object)), None) => body = object,
+            (Ok(_), None) => return Err("the request body is not a JSON object".into()),
+            // A string body parameter travels as it is.
+            (Err(_), Some((name, field))) if field.ty == "string" => {
+                body.insert(name.clone(), Value::String(String::from_utf8_lossy(&wire.body).into_owned()));
+            }
+            (Err(_), _) => return Err("the request body is not valid JSON".into()),
         }
-    } else {
-        Map::new()
-    };
+    }
     let mut out = Params::default();
     for (name, field) in &action.request {
         let location = field.location.unwrap_or(Location::Query);

@@ -202,6 +202,21 @@ async fn roa_reads_a_json_body_and_validates_every_location() {
     let (status, _, body) = send(&shared, &create(b"[1,2]")).await;
     assert_eq!((status, code(&body)), (400, "InvalidParameter"), "{body}");
 
+    // A single body parameter is the whole body.
+    let replace = |body: &'static [u8]| Request {
+        method: "PUT",
+        path: "/things/t1/spec",
+        headers: &[("content-type", "application/json; charset=utf-8")],
+        body,
+        ..Request::default()
+    };
+    let (status, _, body) = send(&shared, &replace(br#"{"color":"red","weight":1.5,"labels":{"a":"b"}}"#)).await;
+    assert_eq!((status, body), (200, json!({"replaced": true})));
+    let (status, _, body) = send(&shared, &replace(br#"{"weight":1.5}"#)).await;
+    assert_eq!((status, code(&body)), (400, "MissingParameter"), "{body}");
+    let (status, _, body) = send(&shared, &replace(b"")).await;
+    assert_eq!((status, code(&body)), (400, "MissingParameter"), "{body}");
+
     // Query, path and header values are text, checked as the field's type.
     let items = |query: &'static [(&'static str, &'static str)]| Request {
         path: "/things/t1/items/i2",
