@@ -7,3 +7,10 @@
 pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
 }
+
+/// Code generated from the Alibaba Cloud ecs 2014-05-26 (RPC) and cs 2015-12-15 (ROA) specs under
+/// `interop/specs/`, which `tests/sdk_interop_alibaba.rs` calls `cloudspec serve` with.
+#[allow(missing_docs)]
+pub mod alibaba_interop {
+    include!(concat!(env!("OUT_DIR"), "/alibaba_interop.rs"));
+}
