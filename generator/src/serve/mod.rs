@@ -97,6 +97,10 @@ pub struct LogEntry {
     pub error: Option<String>,
     /// The HTTP status answered (0 when the connection was closed instead).
     pub status: u16,
+    /// The action's parameters the processed request carried, by wire name, top level, in the spec's
+    /// order (names only: values may be secrets). Empty for a request that was not processed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<String>,
 }
 
 /// Settings of a fake.

@@ -95,6 +95,7 @@ impl Call<'_> {
             processed,
             error: error.map(str::to_string),
             status,
+            params: Vec::new(),
         }
     }
 
@@ -192,6 +193,7 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
                     processed: false,
                     error: Some("UnrecognizedRequest".into()),
                     status: 400,
+                    params: Vec::new(),
                 };
                 return Outcome {
                     answer: Ok(plain(400, "not a Tencent Cloud or Alibaba Cloud API request")),
@@ -321,18 +323,26 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
         Kind::AlibabaRoa => {
             let path_params = roa_route.as_ref().map(|r| r.path_params.as_slice()).unwrap_or_default();
             match roa::params(spec_action, wire, path_params, &form) {
-                Ok(params) => (params.text, Some(params.json)),
+                Ok(mut params) => {
+                    normalize_bools(&spec_action.request, &served.spec.types, &mut params.text);
+                    (params.text, Some(params.json))
+                }
                 Err(message) => return call.error("InvalidParameter", &message, 400),
             }
         }
         Kind::AlibabaV3 | Kind::AlibabaRpc => {
-            let pairs: Vec<(String, String)> =
-                all_params.iter().filter(|(k, _)| !ALIBABA_COMMON.contains(&k.as_str())).cloned().collect();
+            // A common parameter's name may also be the action's own (ecs `RegionId`).
+            let pairs: Vec<(String, String)> = all_params
+                .iter()
+                .filter(|(k, _)| spec_action.request.contains_key(k) || !ALIBABA_COMMON.contains(&k.as_str()))
+                .cloned()
+                .collect();
             let mut params = match roa::flattened(spec_action, &pairs) {
                 Ok(params) => params,
                 Err(message) => return call.error("InvalidParameter", &message, 400),
             };
             parse_json_styles(spec_action, &mut params);
+            normalize_bools(&spec_action.request, &served.spec.types, &mut params);
             // Alibaba ignores parameters it does not know.
             params.retain(|name, _| spec_action.request.contains_key(name));
             (params, None)
@@ -362,13 +372,21 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
             checker.object(&json_fields, json_params, "", &mut validator);
         }
     }
-    if let Err(error) = validator.finish() {
+    // Alibaba ignores members it does not know, in JSON bodies too (the official SDKs send members
+    // newer than the metadata, such as cs `maintenance_window.exclusions`).
+    let error = validator.finish().err();
+    let violations: Vec<_> = error
+        .iter()
+        .flat_map(|e| e.violations())
+        .filter(|v| kind == Kind::Tencent || !matches!(v.rule, Rule::Unknown))
+        .collect();
+    if let Some(&fallback) = violations.first() {
         // Like the providers, report a missing parameter before a malformed one.
-        let violations = error.violations();
         let first = violations
             .iter()
+            .copied()
             .find(|v| matches!(v.rule, Rule::Required | Rule::RequiredWhen { .. }))
-            .unwrap_or(&violations[0]);
+            .unwrap_or(fallback);
         let (code, status) = match (&first.rule, kind) {
             (Rule::Required | Rule::RequiredWhen { .. }, Kind::Tencent) => ("MissingParameter", 200),
             (Rule::Unknown, Kind::Tencent) => ("UnknownParameter", 200),
@@ -399,7 +417,9 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
     };
     // The effect is applied: log it now, before any delay, so a client that gives up meanwhile
     // still finds it in the log.
-    shared.lock().log.push(call.entry(true, None, 200));
+    let mut entry = call.entry(true, None, 200);
+    entry.params = spec_action.request.keys().filter(|name| params.contains_key(*name)).cloned().collect();
+    shared.lock().log.push(entry);
     let answer = match fault {
         Some(Fault::Latency { ms }) => {
             delay(ms).await;
@@ -423,6 +443,53 @@ fn throttled(call: &Call<'_>) -> Outcome {
     match call.kind {
         Kind::Tencent => call.error("RequestLimitExceeded", "the number of requests exceeds the frequency limit", 200),
         _ => call.error("Throttling.User", "request was denied due to user flow control", 400),
+    }
+}
+
+/// The official Python SDKs write booleans in queries and forms as Python does, `True` / `False`; Alibaba
+/// reads them regardless of case, so the fake reads them as `true` / `false`.
+pub(crate) fn normalize_bools(
+    fields: &IndexMap<String, Field>,
+    types: &IndexMap<String, crate::spec::TypeDef>,
+    params: &mut Map<String, Value>,
+) {
+    fn walk(ty: &str, types: &IndexMap<String, crate::spec::TypeDef>, value: &mut Value, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        match value {
+            Value::String(text) if ty == "bool" => {
+                if text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false") {
+                    *text = text.to_ascii_lowercase();
+                }
+            }
+            Value::Array(items) => {
+                if let Some(inner) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
+                    for item in items {
+                        walk(inner, types, item, depth + 1);
+                    }
+                }
+            }
+            Value::Object(members) => {
+                if let Some(inner) = ty.strip_prefix("map<").and_then(|t| t.strip_suffix('>')) {
+                    for member in members.values_mut() {
+                        walk(inner, types, member, depth + 1);
+                    }
+                } else if let Some(fields) = types.get(ty).and_then(|t| t.fields.as_ref()) {
+                    for (name, member) in members.iter_mut() {
+                        if let Some(field) = fields.get(name) {
+                            walk(&field.ty, types, member, depth + 1);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, value) in params.iter_mut() {
+        if let Some(field) = fields.get(name) {
+            walk(&field.ty, types, value, 0);
+        }
     }
 }
 

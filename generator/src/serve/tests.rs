@@ -127,7 +127,8 @@ async fn roa_routes_by_method_and_path_and_answers_the_bare_example() {
         &shared,
         &Request {
             path: "/things/t%201",
-            query: &[("verbose", "true")],
+            // As the official Python SDKs write booleans.
+            query: &[("verbose", "True")],
             headers: &[("x-acs-thing-zone", "zone-a")],
             ..Request::default()
         },
@@ -153,6 +154,8 @@ async fn roa_routes_by_method_and_path_and_answers_the_bare_example() {
     )
     .await;
     assert_eq!((status, body), (200, json!({"items": ["a", "b"]})));
+    let read = shared.lock().log.last().map(|e| e.params.clone()).unwrap_or_default();
+    assert_eq!(read, ["ThingId", "ItemId", "ids", "page_size"]);
 
     // The same path with PUT and a form body is another action; the header hint is not needed.
     let (status, _, _) = send(
@@ -300,6 +303,8 @@ async fn rpc_reads_form_bodies_styles_and_dotted_names() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["Done"], json!(true));
     assert!(body["RequestId"].as_str().is_some_and(|id| id != "X"), "a fresh RequestId: {body}");
+    let read = shared.lock().log.last().map(|e| e.params.clone()).unwrap_or_default();
+    assert_eq!(read, ["Name", "Note", "Tag", "CpuOptions.Core", "Options", "Settings"]);
 
     // The form parameter is required, and read from the body only.
     let (status, _, body) = send(&shared, &set(&[("Name", "abc")], b"")).await;
