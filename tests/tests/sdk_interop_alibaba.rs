@@ -60,10 +60,7 @@ const PYTHON_PARAMS: &[(&str, &[&str])] = &[
         ],
     ),
     ("AuthorizeSecurityGroup", &["RegionId", "SecurityGroupId", "Permissions"]),
-    (
-        "RunCommand",
-        &["RegionId", "CommandContent", "Type", "Timeout", "EnableParameter", "Parameters", "InstanceId"],
-    ),
+    ("RunCommand", &["RegionId", "CommandContent", "Type", "Timeout", "EnableParameter", "Parameters", "InstanceId"]),
     ("DescribeClusterDetail", &["ClusterId"]),
     ("DescribeClustersV1", &["name", "cluster_type", "page_size", "page_number", "region_id"]),
     ("DeleteCluster", &["ClusterId", "retain_all_resources", "keep_slb", "retain_resources", "delete_options"]),
@@ -141,12 +138,7 @@ async fn the_official_ecs_and_cs_python_sdks_work_against_the_fake() {
         let (url, specs) = (fake.url(), specs());
         tokio::task::spawn_blocking(move || {
             run(
-                Command::new(python)
-                    .arg(script)
-                    .args(["--endpoint", &url])
-                    .arg("--specs")
-                    .arg(specs)
-                    .current_dir(root),
+                Command::new(python).arg(script).args(["--endpoint", &url]).arg("--specs").arg(specs).current_dir(root),
                 "tests/interop/sdk_interop_alibaba.py",
             )
         })
@@ -183,13 +175,11 @@ async fn the_official_ecs_and_cs_python_sdks_work_against_the_fake() {
         let key = (entry.action.clone().unwrap_or_default(), entry.error.clone().unwrap_or_default());
         *refused.entry(key).or_default() += 1;
     }
-    let expected: BTreeMap<(String, String), usize> = [
-        (("DescribeRegions", "SignatureDoesNotMatch"), 2),
-        (("DescribeClusterDetail", "SignatureDoesNotMatch"), 1),
-    ]
-    .into_iter()
-    .map(|((action, code), count)| ((action.to_string(), code.to_string()), count))
-    .collect();
+    let expected: BTreeMap<(String, String), usize> =
+        [(("DescribeRegions", "SignatureDoesNotMatch"), 2), (("DescribeClusterDetail", "SignatureDoesNotMatch"), 1)]
+            .into_iter()
+            .map(|((action, code), count)| ((action.to_string(), code.to_string()), count))
+            .collect();
     assert_eq!(refused, expected, "refused requests: {log:#?}");
     fake.stop().await;
 

@@ -458,10 +458,10 @@ pub(crate) fn normalize_bools(
             return;
         }
         match value {
-            Value::String(text) if ty == "bool" => {
-                if text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false") {
-                    *text = text.to_ascii_lowercase();
-                }
+            Value::String(text)
+                if ty == "bool" && (text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")) =>
+            {
+                *text = text.to_ascii_lowercase();
             }
             Value::Array(items) => {
                 if let Some(inner) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
