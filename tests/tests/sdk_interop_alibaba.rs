@@ -1,9 +1,9 @@
 //! The official Alibaba Cloud Python SDKs of ecs 2014-05-26 (RPC) and cs 2015-12-15 (ROA) work against
 //! `cloudspec serve`, and so do the Rust clients cloudspec generates from the same specs.
 //!
-//! The specs are `tests/interop/specs/alibabacloud/{ecs,cs}` (for now an interim transcription of the
-//! Openmeta excerpts in `tests/import/alibaba-interop/`, see its README), generated into this crate by
-//! `build.rs` (`cloudspec_tests::alibaba_interop`).
+//! The specs are `tests/interop/specs/alibabacloud/{ecs,cs}`, imported by `cloudspec import alibaba` from
+//! the Openmeta excerpts in `tests/import/alibaba-interop/` (see its README), and generated into this
+//! crate by `build.rs` (`cloudspec_tests::alibaba_interop`).
 //!
 //! The Python half runs `tests/interop/setup.sh` (a virtualenv with the pinned official packages, from
 //! PyPI on the first run), starts the fake in-process on 127.0.0.1 and runs
@@ -255,8 +255,8 @@ async fn the_generated_ecs_client_calls_the_same_actions() {
         .filter_1_value("2017-12-05T22:40Z")
         .dry_run(false)
         .tag(vec![
-            ecs::DescribeInstancesTagItem::builder().key("env").value("interop").build().unwrap(),
-            ecs::DescribeInstancesTagItem::builder().key("team").build().unwrap(),
+            ecs::DescribeInstancesTag::builder().key("env").value("interop").build().unwrap(),
+            ecs::DescribeInstancesTag::builder().key("team").build().unwrap(),
         ])
         .ipv6_address(vec!["2001:db8::1".to_string(), "2001:db8::2".to_string()])
         .build()
@@ -273,8 +273,8 @@ async fn the_generated_ecs_client_calls_the_same_actions() {
         .resource_type("instance")
         .resource_id(vec!["i-bp1j6qtvdm8KcXxx****".to_string(), "i-bp1j6qtvdm8KcYyy****".to_string()])
         .tag(vec![
-            ecs::TagResourcesTagItem::builder().key("env").value("interop").build().unwrap(),
-            ecs::TagResourcesTagItem::builder().key("owner").value("ci").build().unwrap(),
+            ecs::TagResourcesTag::builder().key("env").value("interop").build().unwrap(),
+            ecs::TagResourcesTag::builder().key("owner").value("ci").build().unwrap(),
         ])
         .build()
         .unwrap();
@@ -319,7 +319,7 @@ async fn the_generated_ecs_client_calls_the_same_actions() {
         .region_id("cn-hangzhou")
         .security_group_id("sg-bp67acfmxazb4p****")
         .permissions(vec![
-            ecs::AuthorizeSecurityGroupPermissionsItem::builder()
+            ecs::AuthorizeSecurityGroupPermissions::builder()
                 .ip_protocol("TCP")
                 .port_range("22/22")
                 .source_cidr_ip("10.0.0.0/8")
@@ -327,7 +327,7 @@ async fn the_generated_ecs_client_calls_the_same_actions() {
                 .priority("1")
                 .build()
                 .unwrap(),
-            ecs::AuthorizeSecurityGroupPermissionsItem::builder()
+            ecs::AuthorizeSecurityGroupPermissions::builder()
                 .ip_protocol("ICMP")
                 .port_range("-1/-1")
                 .source_cidr_ip("0.0.0.0/0")
