@@ -18,7 +18,7 @@ Official code used (installed by setup.sh, pinned in requirements.txt):
        object `Parameters`, repeatList `InstanceId.N`).
   cs   alibabacloud_cs20151215.client.Client (ROA, ACS3-HMAC-SHA256): DescribeClusterDetail (a path
        parameter with `/`, a space and non-ASCII text, percent-encoded), DescribeClustersV1 (query),
-       DeleteCluster (DELETE; json-style lists in the query, booleans), ModifyCluster (PUT; a JSON body with
+       DeleteCluster (DELETE; json-style lists in the query, a boolean), ModifyCluster (PUT; a JSON body with
        nested objects), DescribeClusterUserKubeconfig (path, boolean and integer query), ScaleClusterNodePool
        (two path parameters, JSON body), ListTagResources (json-style lists of strings and objects in the
        query).
@@ -316,13 +316,12 @@ def cs_calls(run, host, examples):
         ),
     )
     run.succeeds(
-        "cs DeleteCluster (DELETE, json-style lists in the query, booleans)",
+        "cs DeleteCluster (DELETE, json-style lists in the query, a boolean)",
         lambda: check(
             client.delete_cluster(
                 "c82e6987e2961451182edacd74faf****",
                 m.DeleteClusterRequest(
                     retain_all_resources=False,
-                    keep_slb=True,
                     retain_resources=["sg-2ze6ess9kho6fdn9****", "lb-2ze6ess9kho6fdn9****"],
                     delete_options=[m.DeleteClusterRequestDeleteOptions(resource_type="SLB", delete_mode="retain")],
                 ),

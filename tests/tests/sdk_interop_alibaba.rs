@@ -63,7 +63,7 @@ const PYTHON_PARAMS: &[(&str, &[&str])] = &[
     ("RunCommand", &["RegionId", "CommandContent", "Type", "Timeout", "EnableParameter", "Parameters", "InstanceId"]),
     ("DescribeClusterDetail", &["ClusterId"]),
     ("DescribeClustersV1", &["name", "cluster_type", "page_size", "page_number", "region_id"]),
-    ("DeleteCluster", &["ClusterId", "retain_all_resources", "keep_slb", "retain_resources", "delete_options"]),
+    ("DeleteCluster", &["ClusterId", "retain_all_resources", "retain_resources", "delete_options"]),
     ("ModifyCluster", &["ClusterId", "body"]),
     ("DescribeClusterUserKubeconfig", &["ClusterId", "PrivateIpAddress", "TemporaryDurationMinutes"]),
     ("ScaleClusterNodePool", &["ClusterId", "NodepoolId", "body"]),
