@@ -11,6 +11,10 @@
 //! example, a wrong secret must get `SignatureDoesNotMatch`, and the fake's log must show every call with
 //! the parameters it was given. A missing Python, PyPI or package fails the test; it never skips (as
 //! `sdk_interop.rs`).
+//!
+//! The Rust half needs two other branches: the cs (ROA) client calls need ROA request building in the
+//! runtime (branch `roa`), and the specs are `cloudspec import alibaba`'s output (branch `alibaba`,
+//! checked by `import_alibaba_interop.rs`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use cloudspec::serve::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, LogEntry, Settings};
 use cloudspec_apis::{Config, Credentials, Error, RetryPolicy};
+use cloudspec_tests::alibaba_interop::alibabacloud::cs::v20151215 as cs;
 use cloudspec_tests::alibaba_interop::alibabacloud::ecs::v20140526 as ecs;
 
 /// Successful calls the script makes: 7 ecs (DescribeRegions twice: ACS3 and the legacy RPC signature)
@@ -200,9 +205,14 @@ fn config(fake: &FakeCloud) -> Config {
         })
 }
 
-/// The documented example of `action`, decoded as the generated client decodes the fake's answer.
+/// The documented example of an ecs action.
 fn example(action: &str) -> String {
-    let path = specs().join("alibabacloud/ecs/2014-05-26.json");
+    example_of("ecs/2014-05-26", action)
+}
+
+/// The documented example of `action` of `service` (`cs/2015-12-15`).
+fn example_of(service: &str, action: &str) -> String {
+    let path = specs().join(format!("alibabacloud/{service}.json"));
     let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     spec["actions"][action]["examples"][0]["output"].as_str().expect("a documented example").to_string()
 }
@@ -224,10 +234,8 @@ macro_rules! assert_example {
     }};
 }
 
-/// RPC ONLY for now: the generated ecs client calls the same six actions on the fake, with the same
-/// parameter shapes (repeatList strings and objects, flat objects and lists of objects, a JSON-style
-/// object, dotted names). The cs (ROA) half needs ROA request building in the runtime
-/// (`runtime/src/client/wire.rs`, branch `roa`), which main does not have yet.
+/// The generated ecs client (RPC) calls the same six actions on the fake, with the same parameter shapes
+/// (repeatList strings and objects, flat objects and lists of objects, a JSON-style object, dotted names).
 #[tokio::test]
 async fn the_generated_ecs_client_calls_the_same_actions() {
     let fake = fake().await;
@@ -380,6 +388,179 @@ async fn the_generated_ecs_client_calls_the_same_actions() {
         .describe_regions(ecs::DescribeRegionsRequest::builder().build().unwrap())
         .await
         .unwrap_err();
+    let Error::Service(error) = error else { panic!("expected a service error, got {error:?}") };
+    assert_eq!(error.code(), "SignatureDoesNotMatch");
+    fake.stop().await;
+}
+
+/// A ROA response is the documented example as it is (no envelope, no request id to replace).
+macro_rules! assert_roa_example {
+    ($response:expr, $action:literal, $ty:ty, $error:ty) => {{
+        let got = $response;
+        let want = cloudspec_runtime::envelope::decode::<$ty, $error>(
+            cloudspec_runtime::envelope::Protocol::AlibabaRoa,
+            200,
+            example_of("cs/2015-12-15", $action).as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("the example of {} does not decode: {e:?}", $action));
+        assert_eq!(format!("{got:?}"), format!("{want:?}"), "{} did not answer its documented example", $action);
+    }};
+}
+
+/// The generated cs client (ROA: path parameters, query, JSON bodies) calls the same seven actions as the
+/// Python SDK, with the same parameter shapes, and the fake reads the same parameters from each.
+#[tokio::test]
+async fn the_generated_cs_client_calls_the_same_actions() {
+    let fake = fake().await;
+    let client = cs::Client::new(config(&fake));
+
+    // A path parameter with `/`, a space and non-ASCII text: one segment, percent-encoded.
+    let detail =
+        cs::DescribeClusterDetailRequest::builder().cluster_id("c82e6987e2961451182edacd74faf/ü 1").build().unwrap();
+    assert_roa_example!(
+        client.describe_cluster_detail(detail).await.unwrap(),
+        "DescribeClusterDetail",
+        cs::DescribeClusterDetailResponse,
+        cs::DescribeClusterDetailError
+    );
+
+    let clusters = cs::DescribeClustersV1Request::builder()
+        .name("cluster-demo")
+        .cluster_type("ManagedKubernetes")
+        .page_size(10)
+        .page_number(1)
+        .region_id("cn-hangzhou")
+        .build()
+        .unwrap();
+    assert_roa_example!(
+        client.describe_clusters_v1(clusters).await.unwrap(),
+        "DescribeClustersV1",
+        cs::DescribeClustersV1Response,
+        cs::DescribeClustersV1Error
+    );
+
+    let delete = cs::DeleteClusterRequest::builder()
+        .cluster_id("c82e6987e2961451182edacd74faf****")
+        .retain_all_resources(false)
+        .retain_resources(vec!["sg-2ze6ess9kho6fdn9****".to_string(), "lb-2ze6ess9kho6fdn9****".to_string()])
+        .delete_options(vec![
+            cs::DeleteClusterDeleteOptions::builder().resource_type("SLB").delete_mode("retain").build().unwrap(),
+        ])
+        .build()
+        .unwrap();
+    assert_roa_example!(
+        client.delete_cluster(delete).await.unwrap(),
+        "DeleteCluster",
+        cs::DeleteClusterResponse,
+        cs::DeleteClusterError
+    );
+
+    let body = cs::ModifyClusterBody::builder()
+        .api_server_eip(true)
+        .api_server_eip_id("eip-wz9fnasl6dsfhmvci****")
+        .deletion_protection(true)
+        .resource_group_id("rg-acfmyvw3wjm****")
+        .maintenance_window(
+            cs::MaintenanceWindow::builder()
+                .enable(true)
+                .maintenance_time("2020-10-15T12:31:00.000+08:00")
+                .duration("3h")
+                .weekly_period("Monday,Thursday")
+                .build()
+                .unwrap(),
+        )
+        .operation_policy(
+            cs::ModifyClusterBodyOperationPolicy::builder()
+                .cluster_auto_upgrade(
+                    cs::ModifyClusterBodyOperationPolicyClusterAutoUpgrade::builder()
+                        .enabled(true)
+                        .channel("stable")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .api_server_custom_cert_sans(
+            cs::ModifyClusterBodyApiServerCustomCertSans::builder()
+                .action(cs::ModifyClusterBodyApiServerCustomCertSansAction::Append)
+                .subject_alternative_names(vec!["example.com".to_string(), "10.0.0.1".to_string()])
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let modify =
+        cs::ModifyClusterRequest::builder().cluster_id("c82e6987e2961451182edacd74faf****").body(body).build().unwrap();
+    assert_roa_example!(
+        client.modify_cluster(modify).await.unwrap(),
+        "ModifyCluster",
+        cs::ModifyClusterResponse,
+        cs::ModifyClusterError
+    );
+
+    let kubeconfig = cs::DescribeClusterUserKubeconfigRequest::builder()
+        .cluster_id("c5b5e80b0b64a4bf6939d2d8fbbc5****")
+        .private_ip_address(true)
+        .temporary_duration_minutes(60)
+        .build()
+        .unwrap();
+    assert_roa_example!(
+        client.describe_cluster_user_kubeconfig(kubeconfig).await.unwrap(),
+        "DescribeClusterUserKubeconfig",
+        cs::DescribeClusterUserKubeconfigResponse,
+        cs::DescribeClusterUserKubeconfigError
+    );
+
+    let scale = cs::ScaleClusterNodePoolRequest::builder()
+        .cluster_id("c5b5e80b0b64a4bf6939d2d8fbbc5****")
+        .nodepool_id("np615c0e0966124216a0412e10afe0****")
+        .body(cs::ScaleClusterNodePoolBody::builder().count(3).build().unwrap())
+        .build()
+        .unwrap();
+    assert_roa_example!(
+        client.scale_cluster_node_pool(scale).await.unwrap(),
+        "ScaleClusterNodePool",
+        cs::ScaleClusterNodePoolResponse,
+        cs::ScaleClusterNodePoolError
+    );
+
+    let tags = cs::ListTagResourcesRequest::builder()
+        .region_id("cn-hangzhou")
+        .resource_type("CLUSTER")
+        .resource_ids(vec![
+            "c5b5e80b0b64a4bf6939d2d8fbbc5****".to_string(),
+            "c6b5e80b0b64a4bf6939d2d8fbbc5****".to_string(),
+        ])
+        .tags(vec![
+            cs::Tag::builder().key("env").value("interop").build().unwrap(),
+            cs::Tag::builder().key("team").value("ci").build().unwrap(),
+        ])
+        .build()
+        .unwrap();
+    assert_roa_example!(
+        client.list_tag_resources(tags).await.unwrap(),
+        "ListTagResources",
+        cs::ListTagResourcesResponse,
+        cs::ListTagResourcesError
+    );
+
+    // The fake read every parameter where the Python SDK sent it: the same names.
+    let log = fake.log();
+    for (action, params) in PYTHON_PARAMS.iter().skip(6) {
+        let entries = processed(&log, action);
+        assert_eq!(entries.len(), 1, "{action}: {log:#?}");
+        let mut got = entries[0].params.clone();
+        let mut want: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "the parameters {action} carried");
+    }
+
+    // A wrong secret.
+    let wrong = config(&fake).with_credentials(Credentials::new(DEFAULT_ID, "not-the-secret").unwrap());
+    let request = cs::DescribeClusterDetailRequest::builder().cluster_id("c82e6987e2961451182edacd74faf****").build();
+    let error = cs::Client::new(wrong).describe_cluster_detail(request.unwrap()).await.unwrap_err();
     let Error::Service(error) = error else { panic!("expected a service error, got {error:?}") };
     assert_eq!(error.code(), "SignatureDoesNotMatch");
     fake.stop().await;
