@@ -16,7 +16,9 @@ Official code used (installed by setup.sh, pinned in requirements.txt):
        `RemoteConnectionOptions.Password`, repeatList `SecurityGroupIds.N`, dotted `CpuOptions.Core`),
        AuthorizeSecurityGroup (flat list of objects `Permissions.N.IpProtocol`), RunCommand (a json-style
        object `Parameters`, repeatList `InstanceId.N`).
-  cs   alibabacloud_cs20151215.client.Client (ROA, ACS3-HMAC-SHA256): DescribeClusterDetail (a path
+  cs   alibabacloud_cs20151215.client.Client (ROA; ACS3-HMAC-SHA256, and the legacy HMAC-SHA1
+       `Authorization: acs id:signature` with signature_algorithm="v2" for DescribeClusterDetail and
+       ModifyCluster): DescribeClusterDetail (a path
        parameter with `/`, a space and non-ASCII text, percent-encoded), DescribeClustersV1 (query),
        DeleteCluster (DELETE; json-style lists in the query, a boolean), ModifyCluster (PUT; a JSON body with
        nested objects), DescribeClusterUserKubeconfig (path, boolean and integer query), ScaleClusterNodePool
@@ -295,14 +297,17 @@ def cs_calls(run, host, examples):
     def check(response, action, body_class):
         return same_as_example(response, body_class, examples.get("cs", action), rpc=False)
 
-    run.succeeds(
-        "cs DescribeClusterDetail (path parameter with '/', space, non-ASCII)",
-        lambda: check(
-            client.describe_cluster_detail("c82e6987e2961451182edacd74faf/ü 1"),
-            "DescribeClusterDetail",
-            m.DescribeClusterDetailResponseBody,
-        ),
-    )
+    for label, algorithm in (("ACS3", None), ("ROA v2 signature", "v2")):
+        run.succeeds(
+            f"cs DescribeClusterDetail ({label}; path parameter with '/', space, non-ASCII)",
+            lambda algorithm=algorithm: check(
+                CsClient(config(host, signature_algorithm=algorithm)).describe_cluster_detail(
+                    "c82e6987e2961451182edacd74faf/ü 1"
+                ),
+                "DescribeClusterDetail",
+                m.DescribeClusterDetailResponseBody,
+            ),
+        )
     run.succeeds(
         "cs DescribeClustersV1 (query)",
         lambda: check(
@@ -330,32 +335,33 @@ def cs_calls(run, host, examples):
             m.DeleteClusterResponseBody,
         ),
     )
-    run.succeeds(
-        "cs ModifyCluster (PUT, JSON body with nested objects)",
-        lambda: check(
-            client.modify_cluster(
-                "c82e6987e2961451182edacd74faf****",
-                m.ModifyClusterRequest(
-                    api_server_eip=True,
-                    api_server_eip_id="eip-wz9fnasl6dsfhmvci****",
-                    deletion_protection=True,
-                    instance_deletion_protection=False,
-                    resource_group_id="rg-acfmyvw3wjm****",
-                    maintenance_window=m.MaintenanceWindow(
-                        enable=True, maintenance_time="2020-10-15T12:31:00.000+08:00", duration="3h", weekly_period="Monday,Thursday"
-                    ),
-                    operation_policy=m.ModifyClusterRequestOperationPolicy(
-                        cluster_auto_upgrade=m.ModifyClusterRequestOperationPolicyClusterAutoUpgrade(enabled=True, channel="stable")
-                    ),
-                    api_server_custom_cert_sans=m.ModifyClusterRequestApiServerCustomCertSans(
-                        action="append", subject_alternative_names=["example.com", "10.0.0.1"]
+    for label, algorithm in (("ACS3", None), ("ROA v2 signature", "v2")):
+            run.succeeds(
+            f"cs ModifyCluster ({label}; PUT, JSON body with nested objects)",
+            lambda algorithm=algorithm: check(
+                CsClient(config(host, signature_algorithm=algorithm)).modify_cluster(
+                    "c82e6987e2961451182edacd74faf****",
+                    m.ModifyClusterRequest(
+                        api_server_eip=True,
+                        api_server_eip_id="eip-wz9fnasl6dsfhmvci****",
+                        deletion_protection=True,
+                        instance_deletion_protection=False,
+                        resource_group_id="rg-acfmyvw3wjm****",
+                        maintenance_window=m.MaintenanceWindow(
+                            enable=True, maintenance_time="2020-10-15T12:31:00.000+08:00", duration="3h", weekly_period="Monday,Thursday"
+                        ),
+                        operation_policy=m.ModifyClusterRequestOperationPolicy(
+                            cluster_auto_upgrade=m.ModifyClusterRequestOperationPolicyClusterAutoUpgrade(enabled=True, channel="stable")
+                        ),
+                        api_server_custom_cert_sans=m.ModifyClusterRequestApiServerCustomCertSans(
+                            action="append", subject_alternative_names=["example.com", "10.0.0.1"]
+                        ),
                     ),
                 ),
+                "ModifyCluster",
+                m.ModifyClusterResponseBody,
             ),
-            "ModifyCluster",
-            m.ModifyClusterResponseBody,
-        ),
-    )
+        )
     run.succeeds(
         "cs DescribeClusterUserKubeconfig (path, boolean and integer query)",
         lambda: check(
@@ -395,10 +401,13 @@ def cs_calls(run, host, examples):
         ),
     )
 
-    run.denied(
-        "cs DescribeClusterDetail (ACS3), wrong secret",
-        lambda: auth_failure(lambda: CsClient(config(host, WRONG_SECRET)).describe_cluster_detail("c82e6987e2961451182edacd74faf****")),
-    )
+    for label, algorithm in (("ACS3", None), ("ROA v2 signature", "v2")):
+        run.denied(
+            f"cs DescribeClusterDetail ({label}), wrong secret",
+            lambda algorithm=algorithm: auth_failure(
+                lambda: CsClient(config(host, WRONG_SECRET, algorithm)).describe_cluster_detail("c82e6987e2961451182edacd74faf****")
+            ),
+        )
 
 
 def main():

@@ -293,6 +293,9 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
     let all_params: Vec<(String, String)> = wire.query.iter().chain(&form).cloned().collect();
     let verified = match kind {
         Kind::Tencent => auth::tencent(wire, &secret_of, offset),
+        Kind::AlibabaRoa if wire.header("authorization").is_some_and(|a| a.starts_with("acs ")) => {
+            auth::alibaba_roa_v1(wire, &secret_of, offset, &mut remember)
+        }
         Kind::AlibabaV3 | Kind::AlibabaRoa => auth::alibaba_v3(wire, &secret_of, offset, &mut remember),
         Kind::AlibabaRpc => auth::alibaba_rpc(wire, &all_params, &secret_of, offset, &mut remember),
     };
