@@ -1,7 +1,13 @@
 //! `cloudspec serve`: a local fake of the providers' APIs, driven by the specs.
 //!
-//! It speaks Tencent Cloud API 3.0 and Alibaba Cloud RPC (signature V3 and the legacy HMAC-SHA1),
-//! verifies signatures against configured credentials, rejects stale timestamps and reused nonces,
+//! It speaks Tencent Cloud API 3.0, Alibaba Cloud RPC (signature V3 and the legacy HMAC-SHA1) and
+//! Alibaba Cloud ROA (signature V3 and the legacy `acs id:signature`): a ROA request is routed by its
+//! method and path to the action whose `http.path` template matches (literal segments beat `{Param}`
+//! ones, a `?fixed` query in the template must be present), and each parameter is read from where its
+//! `location` says (path segment, percent-decoded; query; header; a JSON body, where a single `body`
+//! parameter is the whole body; a form). ROA answers are the bare documented example with the request
+//! id in `x-acs-request-id`; errors use the provider's envelope (`Code`, `Message`, `RequestId`) and
+//! status. It verifies signatures against configured credentials, rejects stale timestamps and reused nonces,
 //! checks every parameter with the same rules generated validators apply, paces each action to its
 //! documented rate limit, answers with documented examples (and emulates the seed actions with
 //! state), and lets tests inject faults and read a log of what it processed.
