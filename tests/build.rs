@@ -1,4 +1,5 @@
-//! Generates the hostile spec's code into OUT_DIR, so the test suite proves that it compiles.
+//! Generates code into OUT_DIR, so the test suite proves that it compiles: the hostile spec's, and the
+//! Alibaba ecs (RPC) and cs (ROA) specs the SDK interop test calls `cloudspec serve` with.
 
 fn main() {
     let manifest =
@@ -10,5 +11,14 @@ fn main() {
         .generate()
     {
         panic!("the hostile spec does not generate:\n{error}");
+    }
+    if let Err(error) = cloudspec::Builder::new()
+        .specs(manifest.join("interop/specs"))
+        .service("alibabacloud/ecs/2014-05-26")
+        .service("alibabacloud/cs/2015-12-15")
+        .file_name("alibaba_interop.rs")
+        .generate()
+    {
+        panic!("the Alibaba interop specs (tests/interop/specs) do not generate:\n{error}");
     }
 }

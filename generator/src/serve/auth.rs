@@ -105,6 +105,134 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
 }
 
+/// SHA-1 (FIPS 180-4), for the legacy ROA signature's HMAC-SHA1.
+fn sha1(message: &[u8]) -> [u8; 20] {
+    let mut h: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0];
+    let mut data = message.to_vec();
+    let bits = (message.len() as u64).wrapping_mul(8);
+    data.push(0x80);
+    while data.len() % 64 != 56 {
+        data.push(0);
+    }
+    data.extend_from_slice(&bits.to_be_bytes());
+    for block in data.chunks_exact(64) {
+        let mut w = [0u32; 80];
+        for (i, word) in block.chunks_exact(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, word) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
+                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
+                _ => (b ^ c ^ d, 0xCA62_C1D6),
+            };
+            let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*word);
+            (e, d, c, b, a) = (d, c, b.rotate_left(30), a, t);
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 20];
+    for (chunk, word) in out.chunks_exact_mut(4).zip(h) {
+        chunk.copy_from_slice(&word.to_be_bytes());
+    }
+    out
+}
+
+/// HMAC-SHA1 (RFC 2104).
+fn hmac_sha1(key: &[u8], message: &[u8]) -> [u8; 20] {
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..20].copy_from_slice(&sha1(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let mut inner = pad(0x36).to_vec();
+    inner.extend_from_slice(message);
+    let mut outer = pad(0x5c).to_vec();
+    outer.extend_from_slice(&sha1(&inner));
+    sha1(&outer)
+}
+
+/// The legacy ROA signature (`Authorization: acs <AccessKeyId>:<signature>`, HMAC-SHA1 over the method,
+/// `accept`, `content-md5`, `content-type`, `date`, the `x-acs-*` headers and the path with its sorted
+/// query), as the official SDKs send it with `signature_algorithm="v2"`.
+pub(crate) fn alibaba_roa_v1(
+    wire: &Wire,
+    secret_of: &dyn Fn(&str) -> Option<String>,
+    offset: i64,
+    nonce: NonceCheck<'_>,
+) -> Result<String, Denied> {
+    let authorization = wire.header("authorization").unwrap_or_default();
+    let Some((id, signature)) = authorization.strip_prefix("acs ").and_then(|rest| rest.split_once(':')) else {
+        return Err(denied("IncompleteSignature", 400, "the Authorization header is not `acs AccessKeyId:Signature`"));
+    };
+    let date = wire.header("date").unwrap_or_default();
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let fresh = time::PrimitiveDateTime::parse(date, &format)
+        .is_ok_and(|t| (now(offset) - t.assume_utc().unix_timestamp()).abs() <= 900);
+    if !fresh {
+        return Err(denied(
+            "InvalidTimeStamp.Expired",
+            400,
+            "Date is missing or more than 15 minutes from the server time",
+        ));
+    }
+    let Some(secret) = secret_of(id) else {
+        return Err(denied("InvalidAccessKeyId.NotFound", 404, "the AccessKeyId does not exist"));
+    };
+    let mut acs: Vec<(&str, &str)> = wire
+        .headers
+        .iter()
+        .filter(|(name, _)| name.starts_with("x-acs-"))
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    acs.sort_by(|a, b| a.0.cmp(b.0));
+    acs.dedup_by(|a, b| a.0 == b.0);
+    let mut query: Vec<(&str, &str)> = wire.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    query.sort_by(|a, b| a.0.cmp(b.0));
+    let mut resource = wire.path.clone();
+    if !query.is_empty() {
+        let pairs: Vec<String> =
+            query.iter().map(|(k, v)| if v.is_empty() { k.to_string() } else { format!("{k}={v}") }).collect();
+        resource = format!("{resource}?{}", pairs.join("&"));
+    }
+    let mut string_to_sign = String::new();
+    for name in ["accept", "content-md5", "content-type", "date"] {
+        string_to_sign.push_str(wire.header(name).unwrap_or_default());
+        string_to_sign.push('\n');
+    }
+    string_to_sign.insert_str(0, &format!("{}\n", wire.method));
+    for (name, value) in &acs {
+        string_to_sign.push_str(&format!("{name}:{value}\n"));
+    }
+    string_to_sign.push_str(&resource);
+    let expected = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        hmac_sha1(secret.as_bytes(), string_to_sign.as_bytes()),
+    );
+    if !same(&expected, signature) {
+        return Err(denied(
+            "SignatureDoesNotMatch",
+            400,
+            "the request signature does not conform to Alibaba Cloud standards",
+        ));
+    }
+    if !wire.header("x-acs-signature-nonce").is_some_and(|n| !n.is_empty() && nonce(n)) {
+        return Err(denied("SignatureNonceUsed", 400, "the signature nonce is missing or has been used"));
+    }
+    Ok(id.to_string())
+}
+
 /// Remembers a nonce; `false` when it was used before.
 pub(crate) type NonceCheck<'a> = &'a mut dyn FnMut(&str) -> bool;
 
@@ -245,6 +373,92 @@ mod tests {
             hex::encode(hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First")),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         );
+    }
+
+    #[test]
+    fn sha1_and_hmac_sha1_match_the_standards() {
+        assert_eq!(hex::encode(sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(hex::encode(sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        let long = b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+        assert_eq!(hex::encode(sha1(long)), "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+        // RFC 2202 test cases 1 and 6 (a key longer than a block).
+        assert_eq!(hex::encode(hmac_sha1(&[0x0b; 20], b"Hi There")), "b617318655057264e28bc0b6fb378c8ef146be00");
+        assert_eq!(
+            hex::encode(hmac_sha1(&[0xaa; 80], b"Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112"
+        );
+    }
+
+    /// A legacy ROA request as the official Python SDK signs it (`Utils.get_string_to_sign`).
+    fn roa_v1_request(path: &str, query: &[(&str, &str)], secret: &str) -> Wire {
+        let now = time::OffsetDateTime::now_utc();
+        let format = time::macros::format_description!(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+        );
+        let date = now.format(&format).unwrap();
+        let mut headers: Vec<(String, String)> = [
+            ("date", date.as_str()),
+            ("host", "127.0.0.1:8080"),
+            ("accept", "application/json"),
+            ("x-acs-signature-nonce", "0f4d5e1c2b3a49"),
+            ("x-acs-signature-method", "HMAC-SHA1"),
+            ("x-acs-signature-version", "1.0"),
+            ("x-acs-version", "2015-12-15"),
+            ("x-acs-action", "DescribeClusterDetail"),
+            ("content-type", "application/json; charset=utf-8"),
+        ]
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+        let mut sorted = query.to_vec();
+        sorted.sort();
+        let resource = if sorted.is_empty() {
+            path.to_string()
+        } else {
+            let pairs: Vec<String> =
+                sorted.iter().map(|(k, v)| if v.is_empty() { k.to_string() } else { format!("{k}={v}") }).collect();
+            format!("{path}?{}", pairs.join("&"))
+        };
+        let string_to_sign = format!(
+            "GET\napplication/json\n\napplication/json; charset=utf-8\n{date}\nx-acs-action:DescribeClusterDetail\n\
+             x-acs-signature-method:HMAC-SHA1\nx-acs-signature-nonce:0f4d5e1c2b3a49\nx-acs-signature-version:1.0\n\
+             x-acs-version:2015-12-15\n{resource}"
+        );
+        let signature = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            hmac_sha1(secret.as_bytes(), string_to_sign.as_bytes()),
+        );
+        headers.push(("authorization".into(), format!("acs id:{signature}")));
+        Wire {
+            method: "GET".into(),
+            path: path.into(),
+            raw_query: String::new(),
+            query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            headers,
+            body: bytes::Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn roa_v1_signature_covers_method_headers_path_and_query() {
+        let secret_of = |id: &str| (id == "id").then(|| SECRET.to_string());
+        let verify = |wire: &Wire| alibaba_roa_v1(wire, &secret_of, 0, &mut |_| true).map_err(|d| d.code);
+        let query = [("region_id", "cn-hangzhou"), ("name", "a b"), ("flag", "")];
+        assert_eq!(verify(&roa_v1_request("/clusters/c%201", &query, SECRET)), Ok("id".into()));
+        assert_eq!(verify(&roa_v1_request("/clusters/c1", &[], "wrong")), Err("SignatureDoesNotMatch"));
+        let mut moved = roa_v1_request("/clusters/c1", &query, SECRET);
+        moved.path = "/clusters/c2".into();
+        assert_eq!(verify(&moved), Err("SignatureDoesNotMatch"));
+        let mut changed = roa_v1_request("/clusters/c1", &query, SECRET);
+        changed.query[0].1 = "cn-beijing".into();
+        assert_eq!(verify(&changed), Err("SignatureDoesNotMatch"));
+        let mut stale = roa_v1_request("/clusters/c1", &[], SECRET);
+        stale.headers.retain(|(n, _)| n != "date");
+        assert_eq!(verify(&stale), Err("InvalidTimeStamp.Expired"));
+        let mut garbled = roa_v1_request("/clusters/c1", &[], SECRET);
+        garbled.headers.retain(|(n, _)| n != "authorization");
+        garbled.headers.push(("authorization".into(), "acs nocolon".into()));
+        assert_eq!(verify(&garbled), Err("IncompleteSignature"));
     }
 
     const SECRET: &str = "cloudspec-fake-secret";

@@ -1,7 +1,13 @@
 //! `cloudspec serve`: a local fake of the providers' APIs, driven by the specs.
 //!
-//! It speaks Tencent Cloud API 3.0 and Alibaba Cloud RPC (signature V3 and the legacy HMAC-SHA1),
-//! verifies signatures against configured credentials, rejects stale timestamps and reused nonces,
+//! It speaks Tencent Cloud API 3.0, Alibaba Cloud RPC (signature V3 and the legacy HMAC-SHA1) and
+//! Alibaba Cloud ROA (signature V3 and the legacy `acs id:signature`): a ROA request is routed by its
+//! method and path to the action whose `http.path` template matches (literal segments beat `{Param}`
+//! ones, a `?fixed` query in the template must be present), and each parameter is read from where its
+//! `location` says (path segment, percent-decoded; query; header; a JSON body, where a single `body`
+//! parameter is the whole body; a form). ROA answers are the bare documented example with the request
+//! id in `x-acs-request-id`; errors use the provider's envelope (`Code`, `Message`, `RequestId`) and
+//! status. It verifies signatures against configured credentials, rejects stale timestamps and reused nonces,
 //! checks every parameter with the same rules generated validators apply, paces each action to its
 //! documented rate limit, answers with documented examples (and emulates the seed actions with
 //! state), and lets tests inject faults and read a log of what it processed.
@@ -11,6 +17,9 @@
 mod auth;
 mod emulate;
 mod protocol;
+mod roa;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
@@ -94,6 +103,10 @@ pub struct LogEntry {
     pub error: Option<String>,
     /// The HTTP status answered (0 when the connection was closed instead).
     pub status: u16,
+    /// The action's parameters the processed request carried, by wire name, top level, in the spec's
+    /// order (names only: values may be secrets). Empty for a request that was not processed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<String>,
 }
 
 /// Settings of a fake.
@@ -150,6 +163,29 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    pub(crate) fn new(set: &SpecSet, settings: Settings) -> Shared {
+        let services: Vec<Served> = set
+            .services
+            .iter()
+            .filter_map(|s| {
+                let provider = set.providers.get(&s.spec.provider)?;
+                Some(Served { spec: s.spec.clone(), provider: provider.spec.clone() })
+            })
+            .collect();
+        let emulation = emulate::Store::seeded(&services);
+        Shared {
+            services,
+            state: Mutex::new(State {
+                settings,
+                faults: Vec::new(),
+                log: Vec::new(),
+                nonces: HashSet::new(),
+                emulation,
+            }),
+            limiters: Mutex::new(HashMap::new()),
+        }
+    }
+
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic in one connection must not take the fake down; the state stays usable.
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -212,26 +248,7 @@ impl FakeCloud {
         if report.errors() > 0 {
             return Err(ServeError::InvalidSpecs(report.errors()));
         }
-        let services: Vec<Served> = set
-            .services
-            .iter()
-            .filter_map(|s| {
-                let provider = set.providers.get(&s.spec.provider)?;
-                Some(Served { spec: s.spec.clone(), provider: provider.spec.clone() })
-            })
-            .collect();
-        let emulation = emulate::Store::seeded(&services);
-        let shared = Arc::new(Shared {
-            services,
-            state: Mutex::new(State {
-                settings,
-                faults: Vec::new(),
-                log: Vec::new(),
-                nonces: HashSet::new(),
-                emulation,
-            }),
-            limiters: Mutex::new(HashMap::new()),
-        });
+        let shared = Arc::new(Shared::new(set, settings));
         let listener =
             tokio::net::TcpListener::bind(address).await.map_err(|source| ServeError::Bind { address, source })?;
         let address = listener.local_addr().map_err(|source| ServeError::Bind { address, source })?;

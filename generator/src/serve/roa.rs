@@ -1,0 +1,236 @@
+//! Alibaba Cloud ROA: routing a request to its action by method and path, and reading its parameters
+//! from where the spec says they travel (path, query, headers, a JSON or form body).
+
+use percent_encoding::percent_decode_str;
+use serde_json::{Map, Value};
+
+use super::Served;
+use super::protocol::Wire;
+use crate::spec::{Action, HttpMethod, Location, Protocol};
+
+/// A request routed to a ROA action.
+pub(crate) struct Route<'a> {
+    pub(crate) served: &'a Served,
+    pub(crate) action: &'a str,
+    /// Path parameters, percent-decoded.
+    pub(crate) path_params: Vec<(String, String)>,
+}
+
+fn method_name(method: HttpMethod) -> &'static str {
+    match method {
+        HttpMethod::Get => "GET",
+        HttpMethod::Post => "POST",
+        HttpMethod::Put => "PUT",
+        HttpMethod::Patch => "PATCH",
+        HttpMethod::Delete => "DELETE",
+        HttpMethod::Head => "HEAD",
+    }
+}
+
+/// Whether a service speaks ROA.
+pub(crate) fn is_roa(served: &Served) -> bool {
+    served.spec.service.protocol.unwrap_or(served.provider.protocol) == Protocol::AlibabaRoa
+}
+
+/// Matches a path template (`/clusters/{ClusterId}/nodepools`, optionally with a fixed query after `?`)
+/// against a received path and query. Returns how many literal segments matched (the more, the more
+/// specific the route) and the path parameters, percent-decoded per segment.
+pub(crate) fn match_template(
+    template: &str,
+    path: &str,
+    query: &[(String, String)],
+) -> Option<(usize, Vec<(String, String)>)> {
+    let (template_path, fixed_query) = template.split_once('?').unwrap_or((template, ""));
+    // A fixed query (`/clusters/{Id}?action=upgrade`) must be present as written.
+    for pair in fixed_query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !query.iter().any(|(k, v)| k == name && (value.is_empty() || v == value)) {
+            return None;
+        }
+    }
+    let wanted: Vec<&str> = template_path.split('/').collect();
+    let got: Vec<&str> = path.split('/').collect();
+    if wanted.len() != got.len() {
+        return None;
+    }
+    let mut literal = 0;
+    let mut params = Vec::new();
+    for (want, raw) in wanted.iter().zip(&got) {
+        let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+        match (want.find('{'), want.rfind('}')) {
+            (Some(open), Some(close)) if open < close => {
+                let (prefix, name, suffix) = (&want[..open], &want[open + 1..close], &want[close + 1..]);
+                let value = decoded.strip_prefix(prefix)?.strip_suffix(suffix)?;
+                if value.is_empty() {
+                    return None;
+                }
+                params.push((name.to_string(), value.to_string()));
+            }
+            _ => {
+                if *want != decoded {
+                    return None;
+                }
+                literal += usize::from(!want.is_empty());
+            }
+        }
+    }
+    Some((literal, params))
+}
+
+/// Whether `action` accepts `method` (an action that names no method accepts any).
+fn accepts(action: &Action, method: &str) -> bool {
+    action
+        .http
+        .as_ref()
+        .is_none_or(|http| http.methods.is_empty() || http.methods.iter().any(|m| method_name(*m) == method))
+}
+
+/// What routing found.
+pub(crate) enum Routed<'a> {
+    /// One action.
+    Found(Route<'a>),
+    /// The path is a ROA action's, but not with this method.
+    WrongMethod,
+    /// No ROA action has this path.
+    None,
+}
+
+/// Finds the ROA action of `method` and path, among the services of `version` (any version when the
+/// request names none). The most specific template wins; `hint` (the `x-acs-action` header) breaks ties.
+pub(crate) fn route<'a>(services: &'a [Served], wire: &Wire, version: Option<&str>, hint: Option<&str>) -> Routed<'a> {
+    let mut best: Option<(usize, bool, Route<'a>)> = None;
+    let mut path_matched = false;
+    for served in services.iter().filter(|s| is_roa(s) && version.is_none_or(|v| s.spec.service.version == v)) {
+        for (name, action) in &served.spec.actions {
+            let Some(template) = action.http.as_ref().and_then(|h| h.path.as_deref()) else { continue };
+            let Some((literal, path_params)) = match_template(template, &wire.path, &wire.query) else { continue };
+            path_matched = true;
+            if !accepts(action, &wire.method) {
+                continue;
+            }
+            let hinted = hint == Some(name.as_str());
+            let better = best.as_ref().is_none_or(|(l, h, _)| (literal, hinted) > (*l, *h));
+            if better {
+                best = Some((literal, hinted, Route { served, action: name, path_params }));
+            }
+        }
+    }
+    match best {
+        Some((_, _, route)) => Routed::Found(route),
+        None if path_matched => Routed::WrongMethod,
+        None => Routed::None,
+    }
+}
+
+/// A malformed request: the message for `InvalidParameter`.
+pub(crate) type Malformed = String;
+
+/// The parameters of a routed request, split by how their values arrived: as text (path, query,
+/// headers, form: every scalar a string) or as JSON (a JSON body: typed values).
+#[derive(Debug, Default)]
+pub(crate) struct Params {
+    pub(crate) text: Map<String, Value>,
+    pub(crate) json: Map<String, Value>,
+}
+
+/// Reads each request field of `action` from where the spec says it travels (query by default).
+pub(crate) fn params(
+    action: &Action,
+    wire: &Wire,
+    path_params: &[(String, String)],
+    form: &[(String, String)],
+) -> Result<Params, Malformed> {
+    let query = flattened(action, &wire.query)?;
+    let form = flattened(action, form)?;
+    let is_json = wire.header("content-type").is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        c.starts_with("application/json") || c.contains("+json")
+    });
+    // One body parameter is the whole body (cs `ModifyCluster`'s `body`); several are its members.
+    let body_fields = action.request.values().filter(|f| f.location == Some(Location::Body)).count();
+    let mut body = Map::new();
+    if is_json && !wire.body.is_empty() {
+        let whole = action.request.iter().find(|(_, f)| f.location == Some(Location::Body) && body_fields == 1);
+        match (serde_json::from_slice::<Value>(&wire.body), whole) {
+            (Ok(value), Some((name, _))) => {
+                body.insert(name.clone(), value);
+            }
+            (Ok(Value::Object(object)), None) => body = object,
+            (Ok(_), None) => return Err("the request body is not a JSON object".into()),
+            // A string body parameter travels as it is.
+            (Err(_), Some((name, field))) if field.ty == "string" => {
+                body.insert(name.clone(), Value::String(String::from_utf8_lossy(&wire.body).into_owned()));
+            }
+            (Err(_), _) => return Err("the request body is not valid JSON".into()),
+        }
+    }
+    let mut out = Params::default();
+    for (name, field) in &action.request {
+        let location = field.location.unwrap_or(Location::Query);
+        let (value, is_text) = match location {
+            Location::Path => {
+                (path_params.iter().find(|(n, _)| n == name).map(|(_, v)| Value::String(v.clone())), true)
+            }
+            Location::Header => (wire.header(name).map(|v| Value::String(v.to_string())), true),
+            Location::Query | Location::Host => (query.get(name).cloned(), true),
+            Location::Form => (form.get(name).cloned(), true),
+            Location::Body if is_json => (body.get(name).cloned(), false),
+            Location::Body => (form.get(name).cloned(), true),
+        };
+        if let Some(value) = value {
+            if is_text {
+                out.text.insert(name.clone(), value);
+            } else {
+                out.json.insert(name.clone(), value);
+            }
+        }
+    }
+    super::protocol::parse_json_styles(action, &mut out.text);
+    Ok(out)
+}
+
+/// `Name.1.Key=v` pairs as nested values; a name the action declares as written (`CpuOptions.Core`,
+/// `Filter.1.Key`) stays one parameter.
+pub(crate) fn flattened(action: &Action, pairs: &[(String, String)]) -> Result<Map<String, Value>, Malformed> {
+    let mut params = Map::new();
+    for (name, value) in pairs {
+        if action.request.contains_key(name) {
+            params.insert(name.clone(), Value::String(value.clone()));
+        } else if crate::check::examples::insert_flattened(&mut params, name, Value::String(value.clone())).is_err() {
+            return Err(format!("the parameter {name} is malformed"));
+        }
+    }
+    crate::check::examples::numeric_objects_to_lists(&mut params);
+    Ok(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn templates_match_per_segment_and_decode_parameters() {
+        assert_eq!(
+            match_template("/clusters/{ClusterId}/nodepools/{NodepoolId}", "/clusters/c%201/nodepools/np%2Fx", &[]),
+            Some((2, q(&[("ClusterId", "c 1"), ("NodepoolId", "np/x")])))
+        );
+        assert_eq!(match_template("/clusters/{ClusterId}", "/clusters/", &[]), None);
+        assert_eq!(match_template("/clusters/{ClusterId}", "/clusters/a/b", &[]), None);
+        assert_eq!(match_template("/clusters", "/clusters", &[]), Some((1, vec![])));
+        assert_eq!(match_template("/cluster/{Id}/config/", "/cluster/x/config/", &[]), Some((2, q(&[("Id", "x")]))));
+        assert_eq!(match_template("/files/{Name}.json", "/files/a%C3%A9.json", &[]), Some((1, q(&[("Name", "aé")]))));
+        // Invalid UTF-8 after decoding matches nothing.
+        assert_eq!(match_template("/files/{Name}", "/files/%FF", &[]), None);
+        // A fixed query in the template must be in the request.
+        assert_eq!(match_template("/x/{Id}?action=upgrade", "/x/1", &[]), None);
+        assert_eq!(
+            match_template("/x/{Id}?action=upgrade", "/x/1", &q(&[("action", "upgrade")])),
+            Some((1, q(&[("Id", "1")])))
+        );
+        assert_eq!(match_template("/x/{Id}?action=upgrade", "/x/1", &q(&[("action", "other")])), None);
+    }
+}
