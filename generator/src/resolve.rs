@@ -19,6 +19,10 @@ use crate::spec::{
     Action, ErrorCode, Field, ProviderSpec, RegionRequirement, ServiceSpec, SourceKind, TypeDef, TypeKind,
 };
 
+/// Methods every request and its builder have: a field of that name gets `_value` appended, as the
+/// AWS SDK for Rust does (`build` → `build_value`).
+const BUILDER_METHODS: &[&str] = &["builder", "to_builder", "validate", "build", "build_unchecked", "check"];
+
 /// Resolves every service of `set` (whose provider is loaded), grouped by provider.
 ///
 /// `root` is the specs directory; generated headers name spec files relative to it.
@@ -287,10 +291,14 @@ impl Cx<'_> {
     fn field(&self, wire: &str, field: &Field, siblings: &IndexMap<String, Field>, input: bool) -> FieldIr {
         let expr = TypeExpr::parse(&field.ty).unwrap_or(TypeExpr::Scalar(Scalar::Any));
         let ty = self.rust_type(&expr, field);
-        let ident = match &field.rust_name {
+        let mut ident = match &field.rust_name {
             Some(explicit) => explicit.clone(),
             None => names::snake(wire).unwrap_or_else(|_| format!("field_{}", wire.to_snake_case())),
         };
+        // Request fields become methods of the request and its builder, beside the generated ones.
+        if input && BUILDER_METHODS.contains(&ident.as_str()) {
+            ident.push_str("_value");
+        }
         let required = if input { field.required } else { field.required && !field.nullable };
         let checks = if input { self.checks(field, &ty, siblings) } else { Vec::new() };
         FieldIr {

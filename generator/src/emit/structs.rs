@@ -157,7 +157,8 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
         impl #name {
             /// Starts a builder; `build` checks every rule of the spec.
             pub fn builder() -> #builder {
-                #builder::default()
+                // Not `#builder::default()`: a field named `Default` has a setter of that name.
+                <#builder as Default>::default()
             }
 
             /// A builder holding this value's fields, to change some and build again.
