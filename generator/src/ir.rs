@@ -346,6 +346,9 @@ pub struct ActionMetaIr {
     pub ident: String,
     /// A blind retry is safe.
     pub idempotent: bool,
+    /// The spec's `idempotency_token`: the wire name of the client token the runtime fills with a fresh
+    /// UUID per call, or `Param.member` for a member of an object parameter (`body.clientToken`).
+    pub idempotency_token: Option<String>,
     /// Requests per second.
     pub rate_limit: Option<u32>,
     /// A region must be sent.

@@ -580,6 +580,7 @@ impl Cx<'_> {
         let meta = ActionMetaIr {
             ident: module.to_ascii_uppercase(),
             idempotent: action.idempotent,
+            idempotency_token: action.idempotency_token.clone(),
             rate_limit: action.rate_limit.as_ref().map(|r| r.requests_per_second),
             region_required: action.region == Some(RegionRequirement::Required),
             method: serde_json::to_value(method)
