@@ -95,12 +95,25 @@ pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<Import
             .map_err(|source| ImportError::Io { path: provider_path.clone(), source })?;
     }
 
+    // The provider every written service is checked against (the one already in `out`, if any).
+    let mut loaded = crate::load::load(std::slice::from_ref(&provider_path))
+        .map_err(|e| ImportError::Nothing(format!("cannot load {}: {e}", provider_path.display())))?;
+    let provider = loaded.providers.remove(PROVIDER).map(|p| p.spec).ok_or_else(|| {
+        let problems: Vec<String> = loaded.diagnostics.iter().map(|d| d.render()).collect();
+        ImportError::Nothing(format!(
+            "{}: not a usable provider spec\n{}",
+            provider_path.display(),
+            problems.join("\n")
+        ))
+    })?;
+    let checker = Checker { provider, provider_path };
+
     // Service versions are independent: import them in parallel, report them in directory order.
     let bar = super::progress(targets.len() as u64, "service versions");
     let services = targets
         .par_iter()
         .map(|(service, version_dir)| {
-            let report = import_version(service, version_dir, &provider_dir);
+            let report = import_version(service, version_dir, &provider_dir, &checker);
             bar.set_message(format!("{service} {}", file_name(version_dir)));
             bar.inc(1);
             report
@@ -111,7 +124,12 @@ pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<Import
 }
 
 /// Imports one `<service>/v<YYYYMMDD>` directory and checks what was written.
-fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Result<ServiceReport, ImportError> {
+fn import_version(
+    service: &str,
+    version_dir: &Path,
+    provider_dir: &Path,
+    checker: &Checker,
+) -> Result<ServiceReport, ImportError> {
     let dir_version = file_name(version_dir);
     let api_path = version_dir.join("api.json");
     let examples_path = version_dir.join("examples.json");
@@ -178,12 +196,11 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
     report.enums = cx.enums.borrow().types.len();
     report.enum_members = cx.enums.borrow().members;
     // Each round drops the examples the check rejects; it ends when no example is rejected (a dropped example
-    // can hide another problem of the same action only behind itself, so the rounds are few).
-    loop {
-        write_spec(&path, &spec)?;
-        let set = crate::load::load(std::slice::from_ref(&path))
-            .map_err(|e| ImportError::Nothing(format!("cannot check {}: {e}", path.display())))?;
-        let checked = crate::check::check(&set);
+    // can hide another problem of the same action only behind itself, so the rounds are few). The rounds check
+    // the spec in memory; the file is written once, at the end.
+    let remaining = loop {
+        let (checked, back) = checker.check(spec, &path);
+        spec = back.ok_or_else(|| ImportError::Nothing(format!("{}: the check lost the spec", path.display())))?;
         let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
         let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         for error in &errors {
@@ -198,8 +215,7 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
         }
         let rejected_before = report.examples_rejected;
         if drop.is_empty() {
-            report.remaining_errors = errors.iter().map(|d| d.render()).collect();
-            break;
+            break !errors.is_empty();
         }
         for (action, indexes) in drop {
             if let Some(action) = spec.actions.get_mut(&action) {
@@ -213,12 +229,43 @@ fn import_version(service: &str, version_dir: &Path, provider_dir: &Path) -> Res
         }
         if report.examples_rejected == rejected_before {
             // Nothing could be dropped: report what is left rather than loop.
-            report.remaining_errors = errors.iter().map(|d| d.render()).collect();
-            break;
+            break true;
         }
+    };
+    write_spec(&path, &spec)?;
+    if remaining {
+        // Render what is left against the written file, with its positions.
+        let set = crate::load::load(std::slice::from_ref(&path))
+            .map_err(|e| ImportError::Nothing(format!("cannot check {}: {e}", path.display())))?;
+        let checked = crate::check::check(&set);
+        let errors = checked.diagnostics.iter().chain(&set.diagnostics).filter(|d| d.severity == Severity::Error);
+        report.remaining_errors = errors.map(|d| d.render()).collect();
     }
     report.examples_kept = spec.actions.values().map(|a| a.examples.len()).sum();
     Ok(report)
+}
+
+/// Runs `cloudspec check` on a service spec in memory, against the provider of the output directory.
+///
+/// The files are given no text: a diagnostic then carries its JSON path but no source position, which is all the
+/// import needs (building the position index of a large spec for every round cost more than the check itself).
+struct Checker {
+    provider: crate::spec::ProviderSpec,
+    provider_path: PathBuf,
+}
+
+impl Checker {
+    /// The check's report, and the spec back.
+    fn check(&self, spec: ServiceSpec, path: &Path) -> (crate::check::Report, Option<ServiceSpec>) {
+        use crate::load::{Loaded, SourceFile, SpecSet};
+        let mut set = SpecSet::default();
+        let provider =
+            Loaded { file: SourceFile::new(self.provider_path.clone(), String::new()), spec: self.provider.clone() };
+        set.providers.insert(PROVIDER.to_string(), provider);
+        set.services.push(Loaded { file: SourceFile::new(path.to_path_buf(), String::new()), spec });
+        let report = crate::check::check(&set);
+        (report, set.services.pop().map(|l| l.spec))
+    }
 }
 
 /// `v20180808` → `2018-08-08`.
