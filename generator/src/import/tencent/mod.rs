@@ -18,8 +18,14 @@
 //! - **Names.** Members whose snake_case names collide within one object, or that differ from an earlier
 //!   member only in case, get a `rust_name` with a numeric suffix. Object names that would shadow prelude
 //!   types or collide with the names generated for actions get a `rust_name` too.
-//! - **Examples.** Kept verbatim when their output parses as JSON; the rest are dropped. After the spec is
-//!   written, `cloudspec check` runs on it and every example it rejects is dropped as well; both are counted.
+//! - **Enumerations.** A request string member whose prose states a closed list of values without ambiguity
+//!   (`Valid values: auto, manual`, `枚举值：<li>ON：…</li>`; see [`enums`]) gets an `enum` type, unless its own
+//!   example or a documented request uses a value outside the list. Enums are open (unknown values decode), but
+//!   response members stay strings all the same; numeric lists (`0: off; 1: on`) stay documentation.
+//! - **Examples.** Kept verbatim when their output parses as JSON; the rest are dropped. `cloudspec check` then
+//!   runs on the spec (in memory) and every example it rejects is dropped as well; both are counted. Member
+//!   examples that are placeholders (`xx`, `无`) are not kept.
+//! - **Speed.** Service versions are imported in parallel (rayon), with a progress bar on a terminal.
 //! - **Errors.** `api.json` lists no error codes. The only ones the catalogue shows are in example responses
 //!   that are error envelopes (`Response.Error.Code`/`Message`); those codes become the action's errors, with
 //!   the example's message as description and retryability inherited from the provider's common code of their
