@@ -96,7 +96,17 @@ impl Cx<'_> {
             .api
             .actions
             .keys()
-            .flat_map(|a| [format!("{a}Request"), format!("{a}Response"), format!("{a}Builder"), a.clone()])
+            .flat_map(|a| {
+                [
+                    format!("{a}Request"),
+                    format!("{a}RequestBuilder"),
+                    format!("{a}Response"),
+                    format!("{a}Builder"),
+                    format!("{a}Error"),
+                    a.clone(),
+                ]
+            })
+            .chain(["Client".to_string(), "CommonError".to_string()])
             .collect();
         {
             let mut enums = self.enums.borrow_mut();
@@ -105,6 +115,7 @@ impl Cx<'_> {
             enums.taken.extend(self.api.objects.keys().map(|n| crate::names::camel(n).unwrap_or_else(|_| n.clone())));
         }
         let mut types = IndexMap::new();
+        let mut used_names = HashSet::new();
         for (name, object) in &self.api.objects {
             if !from_inputs.contains(name) && !from_outputs.contains(name) {
                 continue;
@@ -113,9 +124,17 @@ impl Cx<'_> {
             let required = if from_outputs.contains(name) { Requiredness::Never } else { Requiredness::AsDocumented };
             let owner = from_inputs.contains(name).then_some(name.as_str());
             let fields = self.fields(object, &entry, required, name, owner)?;
+            // Object names can differ only in `_` (`GetWsTokenReq_Label`), which camel case removes: the later
+            // one then gets a numbered name, as does one whose Rust name is already taken by `…Object`.
             let camel = crate::names::camel(name).unwrap_or_else(|_| name.clone());
-            let rust_name = (SHADOWING_NAMES.contains(&camel.as_str()) || generated.contains(&camel))
+            let mut rust_name = (SHADOWING_NAMES.contains(&camel.as_str()) || generated.contains(&camel))
                 .then(|| format!("{camel}Object"));
+            let mut n = 2;
+            while used_names.contains(rust_name.as_ref().unwrap_or(&camel)) {
+                rust_name = Some(format!("{camel}{n}"));
+                n += 1;
+            }
+            used_names.insert(rust_name.clone().unwrap_or(camel));
             types.insert(
                 name.clone(),
                 TypeDef {
