@@ -139,7 +139,10 @@ impl Cx<'_> {
                 name.clone(),
                 TypeDef {
                     kind: TypeKind::Object,
-                    description: non_empty(object.document.as_deref()),
+                    description: Some(
+                        non_empty(object.document.as_deref())
+                            .unwrap_or_else(|| format!("`{name}` (not documented in the catalogue).")),
+                    ),
                     fields: Some(fields),
                     base: None,
                     values: None,
@@ -333,7 +336,9 @@ impl Cx<'_> {
                     None => note,
                 });
             }
-            field.description = description;
+            // Generated code documents every field; say plainly when the catalogue does not.
+            field.description =
+                Some(description.unwrap_or_else(|| format!("`{}` (not documented in the catalogue).", member.name)));
             if ty == "string" && format.is_none() {
                 field.example = member.example.clone().filter(|e| e.as_str().is_some_and(|s| !placeholder(s)));
                 if let Some(owner) = enum_owner {
