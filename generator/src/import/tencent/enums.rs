@@ -35,23 +35,28 @@ static NULL_NOTE: LazyLock<Regex> =
 
 /// Where a list of values starts.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:\b(?:valid|possible|available|optional|supported|allowed|enumeration|enumerated)\s+values?(?:\s+(?:are|include|is))?|取值|可选值|枚举值|有效值)\s*(?:[:：])",
-    )
+    Regex::new(concat!(
+        r"(?i)(?:\b(?:valid|possible|available|optional|supported|allowed|enumeration|enumerated)",
+        r"\s+values?(?:\s+(?:are|include|is))?|取值|可选值|枚举值|有效值)\s*(?:[:：])",
+    ))
     .expect("a valid regex")
 });
 
 /// Any mention of values, with or without a colon: more than one makes the list ambiguous.
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:valid|possible|available|optional|supported|allowed|enumeration|enumerated)\s+values?\b|取值|可选值|枚举值|有效值")
-        .expect("a valid regex")
+    Regex::new(concat!(
+        r"(?i)\b(?:valid|possible|available|optional|supported|allowed|enumeration|enumerated)\s+values?\b",
+        r"|取值|可选值|枚举值|有效值",
+    ))
+    .expect("a valid regex")
 });
 
 /// Wording that makes the list open, or the member a list of several values.
 static OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\betc\b|e\.g\.|\bsuch as\b|for example|and so on|not limited|\bor other\b|\bcustom values?\b|separated by|\bcomma|multiple values|等|例如|比如|逗号|分隔|多个|自定义值",
-    )
+    Regex::new(concat!(
+        r"(?i)\betc\b|e\.g\.|\bsuch as\b|for example|and so on|not limited|\bor other\b|\bcustom values?\b",
+        r"|separated by|\bcomma|multiple values|等|例如|比如|逗号|分隔|多个|自定义值",
+    ))
     .expect("a valid regex")
 });
 

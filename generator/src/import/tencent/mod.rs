@@ -19,8 +19,8 @@
 //!   member only in case, get a `rust_name` with a numeric suffix. Object names that would shadow prelude
 //!   types or collide with the names generated for actions get a `rust_name` too.
 //! - **Enumerations.** A request string member whose prose states a closed list of values without ambiguity
-//!   (`Valid values: auto, manual`, `枚举值：<li>ON：…</li>`; see the `enums` submodule) gets an `enum` type, unless its own
-//!   example or a documented request uses a value outside the list. Enums are open (unknown values decode), but
+//!   (`Valid values: auto, manual`, `枚举值：<li>ON：…</li>`; see the `enums` submodule) gets an `enum` type,
+//!   unless its own example or a documented request uses a value outside the list. Enums are open (unknown values decode), but
 //!   response members stay strings all the same; numeric lists (`0: off; 1: on`) stay documentation.
 //! - **Examples.** Kept verbatim when their output parses as JSON; the rest are dropped. `cloudspec check` then
 //!   runs on the spec (in memory) and every example it rejects is dropped as well; both are counted. Member
