@@ -148,3 +148,34 @@ fn error_examples_become_error_codes_and_prose_lists_become_request_enums() {
     assert_eq!(action.errors[0].description.as_deref(), Some("Shown in a documented response: Busy, retry."));
     assert_eq!(action.examples.len(), 3);
 }
+
+#[test]
+fn object_names_that_meet_in_rust_get_distinct_rust_names() {
+    // `Req_Label` and `ReqLabel` are both `ReqLabel` in Rust; `Result` would shadow the prelude.
+    let dir = tempfile::tempdir().unwrap();
+    let version = dir.path().join("demo/v20200101");
+    std::fs::create_dir_all(&version).unwrap();
+    let api = r#"{"metadata": {"apiVersion": "2020-01-01"}, "actions": {"Get": {"document": "Gets.",
+        "input": "GetRequest", "output": "GetResponse", "name": "Get", "status": "offline"}},
+        "objects": {"GetRequest": {"type": "object", "members": [
+          {"name": "A", "type": "object", "member": "Req_Label", "document": "a"},
+          {"name": "B", "type": "list", "member": "ReqLabel", "document": "b"},
+          {"name": "C", "type": "binary", "member": "binary", "document": "c"}]},
+        "GetResponse": {"type": "object", "members": [
+          {"name": "Result", "type": "object", "member": "Result", "document": "r"}]},
+        "Req_Label": {"usage": "in", "members": [{"name": "K", "type": "string", "member": "string", "document": "k"}]},
+        "ReqLabel": {"usage": "in", "members": [{"name": "V", "type": "string", "member": "string", "document": "v"}]},
+        "Result": {"usage": "out", "members": [{"name": "Ok", "type": "bool", "member": "bool", "document": "ok"}]}}}"#;
+    std::fs::write(version.join("api.json"), api).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = cloudspec::import::tencent::import(dir.path(), out.path(), &[]).unwrap();
+    assert_eq!(report.remaining_errors(), 0, "{report:#?}");
+    let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
+    assert_eq!(cloudspec::check::check(&set).errors(), 0);
+    let spec = &set.services[0].spec;
+    assert_eq!(spec.types["Req_Label"].rust_name, None);
+    assert_eq!(spec.types["ReqLabel"].rust_name.as_deref(), Some("ReqLabel2"));
+    assert_eq!(spec.types["Result"].rust_name.as_deref(), Some("ResultObject"));
+    assert_eq!(spec.actions["Get"].status, cloudspec::spec::ActionStatus::Offline);
+    assert_eq!(spec.actions["Get"].request["C"].ty, "binary");
+}

@@ -404,10 +404,31 @@ fn cell(text: &str) -> String {
 fn render(differences: &[Difference]) -> String {
     let mut md = String::new();
     md.push_str("# Seed specs vs imported tccli catalogues\n\n");
-    md.push_str("Rendered by `tests/tests/seed_vs_import.rs` (`UPDATE_SEED_REPORT=1 cargo test -p cloudspec-tests --test seed_vs_import` rewrites it).\n");
-    md.push_str("It compares the hand-transcribed seed actions (`specs/tencentcloud/apigateway/2018-08-08.json`: CreateApiKey, UpdateApiKey, UpdateApiAppKey; `specs/tencentcloud/teo/2022-09-01.json`: ModifyMultiPathGatewaySecretKey) with the same actions imported by `cloudspec import tencent` from trimmed excerpts of the catalogues in `tests/import/tencent-seed/` (provenance in each file: `tccli-intl-en` 3.1.193.1 and `tccli` 3.1.189.1 from PyPI, `tccli/services/<service>/<version>/`).\n\n");
-    md.push_str("The English catalogue is compared fact by fact (parameters, types, enumerations by value, required flags, nullability, conditions, constraints, defaults, secrets, examples, descriptions and summaries after dropping HTML tags and Markdown backticks, making dashes hyphens and collapsing whitespace, error codes, page-only facts). The Chinese one only on facts that do not depend on the language (parameters, types, enumerations, required flags, nullability, conditions, constraints, defaults, secrets, error codes).\n\n");
-    md.push_str("A difference is explained by an import policy (the catalogue does not carry the fact, or the importer decides it by rule) or by the seed action's `discrepancies` entry whose subject names it; the test fails on any other.\n\n");
+    md.push_str(
+        "Rendered by `tests/tests/seed_vs_import.rs` (`UPDATE_SEED_REPORT=1 cargo test -p cloudspec-tests \
+         --test seed_vs_import` rewrites it).\n",
+    );
+    md.push_str(
+        "It compares the hand-transcribed seed actions (`specs/tencentcloud/apigateway/2018-08-08.json`: \
+         CreateApiKey, UpdateApiKey, UpdateApiAppKey; `specs/tencentcloud/teo/2022-09-01.json`: \
+         ModifyMultiPathGatewaySecretKey) with the same actions imported by `cloudspec import tencent` from \
+         trimmed excerpts of the catalogues in `tests/import/tencent-seed/` (provenance in each file: \
+         `tccli-intl-en` 3.1.193.1 and `tccli` 3.1.189.1 from PyPI, \
+         `tccli/services/<service>/<version>/`).\n\n",
+    );
+    md.push_str(
+        "The English catalogue is compared fact by fact (parameters, types, enumerations by value, required \
+         flags, nullability, conditions, constraints, defaults, secrets, examples, descriptions and summaries \
+         after dropping HTML tags and Markdown backticks, making dashes hyphens and collapsing whitespace, \
+         error codes, page-only facts). The Chinese one only on facts that do not depend on the language \
+         (parameters, types, enumerations, required flags, nullability, conditions, constraints, defaults, \
+         secrets, error codes).\n\n",
+    );
+    md.push_str(
+        "A difference is explained by an import policy (the catalogue does not carry the fact, or the \
+         importer decides it by rule) or by the seed action's `discrepancies` entry whose subject names it; \
+         the test fails on any other.\n\n",
+    );
     let policy = differences.iter().filter(|d| d.policy.is_some()).count();
     let discrepancy = differences.iter().filter(|d| d.explained_by.is_some()).count();
     let unexplained = differences.len() - policy - discrepancy;

@@ -35,23 +35,28 @@ static NULL_NOTE: LazyLock<Regex> =
 
 /// Where a list of values starts.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:\b(?:valid|possible|available|optional|supported|allowed|enumeration|enumerated)\s+values?(?:\s+(?:are|include|is))?|取值|可选值|枚举值|有效值)\s*(?:[:：])",
-    )
+    Regex::new(concat!(
+        r"(?i)(?:\b(?:valid|possible|available|optional|supported|allowed|enumeration|enumerated)",
+        r"\s+values?(?:\s+(?:are|include|is))?|取值|可选值|枚举值|有效值)\s*(?:[:：])",
+    ))
     .expect("a valid regex")
 });
 
 /// Any mention of values, with or without a colon: more than one makes the list ambiguous.
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:valid|possible|available|optional|supported|allowed|enumeration|enumerated)\s+values?\b|取值|可选值|枚举值|有效值")
-        .expect("a valid regex")
+    Regex::new(concat!(
+        r"(?i)\b(?:valid|possible|available|optional|supported|allowed|enumeration|enumerated)\s+values?\b",
+        r"|取值|可选值|枚举值|有效值",
+    ))
+    .expect("a valid regex")
 });
 
 /// Wording that makes the list open, or the member a list of several values.
 static OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\betc\b|e\.g\.|\bsuch as\b|for example|and so on|not limited|\bor other\b|\bcustom values?\b|separated by|\bcomma|multiple values|等|例如|比如|逗号|分隔|多个|自定义值",
-    )
+    Regex::new(concat!(
+        r"(?i)\betc\b|e\.g\.|\bsuch as\b|for example|and so on|not limited|\bor other\b|\bcustom values?\b",
+        r"|separated by|\bcomma|multiple values|等|例如|比如|逗号|分隔|多个|自定义值",
+    ))
     .expect("a valid regex")
 });
 
@@ -107,11 +112,11 @@ fn list(rest: &str) -> Option<Vec<Value>> {
         if line.is_empty() {
             continue;
         }
-        match item(line, true) {
-            Some(value) if !ended => values.push(value),
+        match item(line, true).map(classify) {
+            Some(Piece::Value(value)) if !ended => values.push(value),
             // An item after prose that ended the list: which list is meant is not clear.
-            Some(_) => return None,
-            None => ended = true,
+            Some(Piece::Value(_) | Piece::Ambiguous) => return None,
+            Some(Piece::End) | None => ended = true,
         }
     }
     Some(values)
@@ -128,7 +133,7 @@ fn inline(rest: &str) -> Option<Vec<Value>> {
     }
     let sentence = line[..end].trim().trim_end_matches(['.', '。']).trim();
     // Anything after the sentence that looks like more items makes the extent unclear.
-    if rest[line.len()..].split('\n').any(|l| !l.trim().is_empty() && item(l.trim(), true).is_some()) {
+    if rest[line.len()..].split('\n').any(|l| matches!(item(l.trim(), true).map(classify), Some(Piece::Value(_)))) {
         return None;
     }
     let pieces: Vec<&str> = if sentence.contains([';', '；']) {
@@ -136,11 +141,48 @@ fn inline(rest: &str) -> Option<Vec<Value>> {
     } else {
         let separated =
             sentence.replace(", and ", ", ").replace(", or ", ", ").replace(" or ", ", ").replace(" and ", ", ");
-        let values =
-            separated.split([',', '，', '、', '/', '|']).map(|p| item(p.trim(), false)).collect::<Option<Vec<_>>>()?;
-        return Some(values);
+        return gather(separated.split([',', '，', '、', '/', '|']).map(|p| item(p.trim(), false)));
     };
-    pieces.into_iter().filter(|p| !p.trim().is_empty()).map(|p| item(p.trim(), true)).collect()
+    gather(pieces.into_iter().filter(|p| !p.trim().is_empty()).map(|p| item(p.trim(), true)))
+}
+
+/// A parsed item: a value, prose that ends the list (`Note: …`, `Default: auto`), or prose that makes it unclear.
+enum Piece {
+    Value(Value),
+    End,
+    Ambiguous,
+}
+
+/// Tells list items from the prose lines that look like them. `Default: auto` states the default and ends the
+/// list; `Default: use the default library` may be a value named `Default` or a statement: unclear.
+fn classify(value: Value) -> Piece {
+    const PROSE: &[&str] =
+        &["Note", "Notes", "NOTE", "Remark", "Remarks", "Description", "Example", "Examples", "Caution", "Tip"];
+    if PROSE.contains(&value.value.as_str()) {
+        return Piece::End;
+    }
+    if value.value == "Default" || value.value == "default" {
+        return match &value.description {
+            None => Piece::Value(value),
+            Some(text) if TOKEN.is_match(text) => Piece::End,
+            Some(_) => Piece::Ambiguous,
+        };
+    }
+    Piece::Value(value)
+}
+
+/// The values of a sequence of items: all must parse, and none may follow prose that ended the list.
+fn gather(items: impl Iterator<Item = Option<Value>>) -> Option<Vec<Value>> {
+    let mut values = Vec::new();
+    let mut ended = false;
+    for piece in items {
+        match classify(piece?) {
+            Piece::Value(value) if !ended => values.push(value),
+            Piece::Value(_) | Piece::Ambiguous => return None,
+            Piece::End => ended = true,
+        }
+    }
+    Some(values)
 }
 
 /// `value`, `value (text)`, and with `described`, `value: text` / `value - text`.
@@ -231,6 +273,16 @@ mod tests {
         assert_eq!(values("Tags separated by commas. Valid values: a, b"), None);
         assert_eq!(values("Valid values are between 1 and 100."), None);
         assert_eq!(values("Type. Valid values:\n<li>A: a</li>\nMore prose.\n<li>B: b</li>"), None);
+        // `Default:` with prose may be a value or a statement; `Default: x` after the list ends it, as `Note:` does.
+        assert_eq!(
+            values("Library. Valid values:\n<li>Default: use the default library</li>\n<li>All: all</li>"),
+            None
+        );
+        assert_eq!(values("Charge. Valid values:\n<li>A: a</li>\n<li>B: b</li>\nDefault: A").unwrap(), ["A", "B"]);
+        assert_eq!(
+            values("Origin. Valid values:\n<li>IP: ip</li>\n<li>LB: lb</li>\nNote: required when creating.").unwrap(),
+            ["IP", "LB"]
+        );
         // Values that collide as Rust variants.
         assert_eq!(values("Valid values: on, ON"), None);
         assert_eq!(values("Valid values: known, unknown"), None);
