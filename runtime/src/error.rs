@@ -311,3 +311,46 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
         }
     }
 }
+
+/// The accessors, `Display` and `std::error::Error` of a generated error enum, all read from its
+/// `parts()`: every action's error type has the same ones, so generated code names them in one line
+/// (`cloudspec_runtime::error_impls!(CreateApiKeyError);`) instead of repeating them.
+#[macro_export]
+macro_rules! error_impls {
+    ($error:ident) => {
+        impl $error {
+            /// The provider's error code.
+            pub fn code(&self) -> &str {
+                self.parts().code
+            }
+
+            /// The provider's message.
+            pub fn message(&self) -> &str {
+                self.parts().message
+            }
+
+            /// The id of the failed request, for the provider's support.
+            pub fn request_id(&self) -> ::core::option::Option<&str> {
+                self.parts().request_id
+            }
+
+            /// The spec marks the code transient; clients retry it only for idempotent actions.
+            pub fn is_retryable(&self) -> bool {
+                self.parts().retryable
+            }
+
+            /// The code signals throttling.
+            pub fn is_throttling(&self) -> bool {
+                self.parts().throttling
+            }
+        }
+
+        impl ::core::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.parts(), f)
+            }
+        }
+
+        impl ::std::error::Error for $error {}
+    };
+}

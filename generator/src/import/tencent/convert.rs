@@ -20,6 +20,11 @@ const READ_ONLY_PREFIXES: &[&str] = &["Describe", "Get", "List", "Inquiry", "Che
 /// Object names that would shadow a type the generated code relies on.
 const SHADOWING_NAMES: &[&str] = &["Result", "Option", "Error", "Box", "Vec", "String", "Some", "None", "Ok", "Err"];
 
+/// Whether a type of this Rust name would shadow a prelude name or clash with what generated code imports.
+fn shadows(name: &str) -> bool {
+    SHADOWING_NAMES.contains(&name) || crate::check::IMPORTED_NAMES.contains(&name)
+}
+
 /// The catalogue of one service version, with the file it came from for error messages.
 pub(super) struct Cx<'a> {
     pub(super) api: &'a ApiFile,
@@ -111,7 +116,7 @@ impl Cx<'_> {
         {
             let mut enums = self.enums.borrow_mut();
             enums.taken.extend(generated.iter().cloned());
-            enums.taken.extend(SHADOWING_NAMES.iter().map(|n| n.to_string()));
+            enums.taken.extend(SHADOWING_NAMES.iter().chain(crate::check::IMPORTED_NAMES).map(|n| n.to_string()));
             enums.taken.extend(self.api.objects.keys().map(|n| crate::names::camel(n).unwrap_or_else(|_| n.clone())));
         }
         let mut types = IndexMap::new();
@@ -127,8 +132,7 @@ impl Cx<'_> {
             // Object names can differ only in `_` (`GetWsTokenReq_Label`), which camel case removes: the later
             // one then gets a numbered name, as does one whose Rust name is already taken by `…Object`.
             let camel = crate::names::camel(name).unwrap_or_else(|_| name.clone());
-            let mut rust_name = (SHADOWING_NAMES.contains(&camel.as_str()) || generated.contains(&camel))
-                .then(|| format!("{camel}Object"));
+            let mut rust_name = (shadows(&camel) || generated.contains(&camel)).then(|| format!("{camel}Object"));
             let mut n = 2;
             while used_names.contains(rust_name.as_ref().unwrap_or(&camel)) {
                 rust_name = Some(format!("{camel}{n}"));

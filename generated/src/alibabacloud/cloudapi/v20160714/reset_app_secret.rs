@@ -216,38 +216,4 @@ impl ServiceError for ResetAppSecretError {
         }
     }
 }
-
-impl ResetAppSecretError {
-    /// The provider's error code.
-    pub fn code(&self) -> &str {
-        self.parts().code
-    }
-
-    /// The provider's message.
-    pub fn message(&self) -> &str {
-        self.parts().message
-    }
-
-    /// The id of the failed request, for the provider's support.
-    pub fn request_id(&self) -> Option<&str> {
-        self.parts().request_id
-    }
-
-    /// The spec marks the code transient; clients retry it only for idempotent actions.
-    pub fn is_retryable(&self) -> bool {
-        self.parts().retryable
-    }
-
-    /// The code signals throttling.
-    pub fn is_throttling(&self) -> bool {
-        self.parts().throttling
-    }
-}
-
-impl std::fmt::Display for ResetAppSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.parts().fmt(f)
-    }
-}
-
-impl std::error::Error for ResetAppSecretError {}
+cloudspec_runtime::error_impls!(ResetAppSecretError);

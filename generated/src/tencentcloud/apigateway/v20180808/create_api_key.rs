@@ -352,38 +352,4 @@ impl ServiceError for CreateApiKeyError {
         }
     }
 }
-
-impl CreateApiKeyError {
-    /// The provider's error code.
-    pub fn code(&self) -> &str {
-        self.parts().code
-    }
-
-    /// The provider's message.
-    pub fn message(&self) -> &str {
-        self.parts().message
-    }
-
-    /// The id of the failed request, for the provider's support.
-    pub fn request_id(&self) -> Option<&str> {
-        self.parts().request_id
-    }
-
-    /// The spec marks the code transient; clients retry it only for idempotent actions.
-    pub fn is_retryable(&self) -> bool {
-        self.parts().retryable
-    }
-
-    /// The code signals throttling.
-    pub fn is_throttling(&self) -> bool {
-        self.parts().throttling
-    }
-}
-
-impl std::fmt::Display for CreateApiKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.parts().fmt(f)
-    }
-}
-
-impl std::error::Error for CreateApiKeyError {}
+cloudspec_runtime::error_impls!(CreateApiKeyError);
