@@ -15,19 +15,6 @@ fn opt_str(value: &Option<String>) -> TokenStream {
     }
 }
 
-/// The wire name of the action's client token (the spec's `idempotency_token`).
-///
-/// The IR carries it only in the request's documentation line that `resolve` writes
-/// (`- Idempotent through `ClientToken`: retries reuse the token.`); it is matched against the
-/// request's fields, so only a real field is ever named. A field of `ActionMetaIr` set by `resolve`
-/// would say it directly.
-fn idempotency_token(action: &ActionIr) -> Option<&str> {
-    action.request.fields.iter().map(|field| field.wire.as_str()).find(|wire| {
-        let line = format!("- Idempotent through `{}`: retries reuse the token.", crate::docs::code(wire));
-        action.request.docs.contains(&line)
-    })
-}
-
 /// `impl Request for XRequest`: how the runtime validates it.
 pub fn request_impl(action: &ActionIr, uses: &mut Uses) -> TokenStream {
     uses.add("cloudspec_runtime::Request");
@@ -105,7 +92,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                 };
                 quote! { ParamMeta { name: #wire, location: #location, style: #style } }
             });
-            let idempotency_token = match idempotency_token(action) {
+            let idempotency_token = match action.meta.idempotency_token.as_deref() {
                 Some(token) => quote! { Some(#token) },
                 None => quote! { None },
             };
