@@ -242,7 +242,7 @@ fn readme(providers: &[ProviderIr], options: &CrateOptions) -> GeneratedFile {
     ));
     text.push_str("## Getting started\n\n");
     for provider in providers {
-        if let Some(code) = getting_started(&krate, provider) {
+        if let Some(code) = provider_getting_started(&krate, provider) {
             text.push_str(&format!("{}:\n\n```rust,no_run\n{}\n```\n\n", provider.title, code.join("\n")));
         }
     }
@@ -260,9 +260,16 @@ fn readme(providers: &[ProviderIr], options: &CrateOptions) -> GeneratedFile {
     GeneratedFile { path: "README.md".into(), contents: text }
 }
 
-/// A short program calling the provider's first documented action: the crate docs and README show it.
-fn getting_started(krate: &str, provider: &ProviderIr) -> Option<Vec<String>> {
+/// [`getting_started`] with the provider's first service, in the single crate's module tree.
+fn provider_getting_started(krate: &str, provider: &ProviderIr) -> Option<Vec<String>> {
     let service = provider.services.first()?;
+    let path = format!("{}::{}::{}", provider.module, service.service_module, service.version_module);
+    getting_started(krate, &path, service)
+}
+
+/// A short program calling the first documented action of `service`, whose module is
+/// `{krate}::{module_path}`: the crate docs and READMEs show it.
+fn getting_started(krate: &str, module_path: &str, service: &ServiceIr) -> Option<Vec<String>> {
     let action =
         service.actions.iter().find(|a| a.request.fields.iter().filter(|f| f.required).all(|f| f.example.is_some()))?;
     let setters: Vec<String> = action
@@ -274,10 +281,7 @@ fn getting_started(krate: &str, provider: &ProviderIr) -> Option<Vec<String>> {
         .collect();
     let region = if service.endpoints.default.is_some() { "ap-guangzhou" } else { "cn-hangzhou" };
     Some(vec![
-        format!(
-            "use {krate}::{}::{}::{}::{{Client, {}}};",
-            provider.module, service.service_module, service.version_module, action.request.ident
-        ),
+        format!("use {krate}::{module_path}::{{Client, {}}};", action.request.ident),
         format!("use {krate}::{{Config, Credentials, Error}};"),
         String::new(),
         "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".into(),
@@ -349,7 +353,7 @@ fn root_module<'a>(providers: &'a [ProviderIr], gated: bool, krate: &str) -> Mod
         }
     }
     for provider in providers {
-        if let Some(code) = getting_started(krate, provider) {
+        if let Some(code) = provider_getting_started(krate, provider) {
             docs.push(String::new());
             docs.push(format!("# Getting started with {}", provider.title));
             docs.push(String::new());
@@ -698,13 +702,8 @@ fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
             version.actions.len()
         ));
     }
-    if let Some(code) = getting_started(&package.replace('-', "_"), krate.provider) {
-        let code: Vec<String> = code
-            .into_iter()
-            .map(|line| {
-                line.replace(&format!("::{}::{}::", krate.provider.module, krate.versions[0].service_module), "::")
-            })
-            .collect();
+    let first = krate.versions[0];
+    if let Some(code) = getting_started(&package.replace('-', "_"), &first.version_module, first) {
         text.push_str(&format!("\n## Getting started\n\n```rust,no_run\n{}\n```\n", code.join("\n")));
     }
     GeneratedFile { path: Path::new(&krate.dir).join("README.md"), contents: text }

@@ -81,6 +81,8 @@ fn a_crate_per_service_with_the_providers_errors_at_its_root() {
     assert!(!version.contains("example_probe"), "the probe is only generated on request");
     assert!(files.iter().all(|f| !f.path.starts_with("examples")), "catalogue crates carry no runnable examples");
     assert!(file("README.md").contains("| `cloudspec-tencentcloud-teo` | 2022-09-01 | 1 |"));
+    let readme = file("tencentcloud-apigateway/README.md");
+    assert!(readme.contains("use cloudspec_tencentcloud_apigateway::v20180808::{Client, "), "{readme}");
 }
 
 #[test]
