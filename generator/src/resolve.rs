@@ -70,8 +70,17 @@ fn file_ref(file: &crate::load::SourceFile, root: &std::path::Path) -> SpecFileR
 }
 
 /// The module name of an API version: `2018-08-08` → `v20180808`.
+/// The module of an API version: `2018-08-08` → `v20180808`, `iap_1.0` → `iap_1_0`.
 pub fn version_module(version: &str) -> String {
-    format!("v{}", version.replace('-', ""))
+    let mut module: String = version
+        .chars()
+        .filter(|c| *c != '-')
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    if !module.starts_with(|c: char| c.is_ascii_lowercase()) {
+        module.insert(0, 'v');
+    }
+    module
 }
 
 fn resolve_service(loaded: &Loaded<ServiceSpec>, provider: &ProviderSpec, root: &std::path::Path) -> ServiceIr {

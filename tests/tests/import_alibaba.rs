@@ -32,15 +32,19 @@ fn imported_specs_pass_check_and_skips_are_reported() {
     let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
     let checked = cloudspec::check::check(&set);
     assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
-    assert_eq!(set.services.len(), 2);
+    assert_eq!(set.services.len(), 3);
 
-    // By style: RPC and ROA imported, OSS and the AliGenie version (not a date) skipped with a reason.
+    // By style: RPC, ROA and AliGenie (REST signed like ROA) imported, OSS skipped with a reason.
     assert_eq!(report.styles["RPC"].versions_imported, 1);
     assert_eq!(report.styles["RPC"].apis, 5);
     assert_eq!(report.styles["RPC"].apis_imported, 4);
     assert_eq!(report.styles["ROA"].apis_imported, 3);
     assert_eq!(report.styles["OSS"].versions_imported, 0);
-    assert_eq!(report.styles["AliGenie"].versions_imported, 0);
+    assert_eq!(report.styles["AliGenie"].versions_imported, 1);
+    // Its version is no date: it still names a module.
+    let genie = set.services.iter().find(|s| s.spec.service.version == "iap_1.0").expect("the AliGenie spec");
+    assert_eq!(genie.spec.service.protocol, Some(cloudspec::spec::Protocol::AlibabaRoa));
+    assert_eq!(cloudspec::resolve::version_module(&genie.spec.service.version), "iap_1_0");
     let reason = |version: &str, action: Option<&str>| {
         report
             .skipped
@@ -50,7 +54,6 @@ fn imported_specs_pass_check_and_skips_are_reported() {
             .unwrap_or_else(|| panic!("{version} {action:?} not skipped: {:#?}", report.skipped))
     };
     assert!(reason("objectstore/2019-05-17", None).1.contains("OSS"));
-    assert!(reason("genie/iap_1.0", None).1.contains("AliGenie"));
     assert_eq!(reason("demo/2020-01-01", Some("lowerCaseName")).0, "apis.lowerCaseName");
     let (entry, why) = reason("roademo/2021-01-01", Some("GetResources"));
     assert_eq!(entry, "apis.GetResources.path");

@@ -71,20 +71,14 @@ fn identity(cx: &mut ServiceCx<'_, '_>, provider_dir: &str) {
             None,
         );
     }
-    let version_ok = spec.service.version.len() == 10
-        && spec
-            .service
-            .version
-            .chars()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    let version_ok = crate::names::valid_version(&spec.service.version);
     if !version_ok {
         cx.sink.error(
             "invalid-version",
             JsonPath::root().key("service").key("version"),
             Target::Value,
             format!(
-                "`{}` is not an API version: versions are dates, `YYYY-MM-DD`",
+                "`{}` is not an API version: a date `YYYY-MM-DD`, or letters, digits, `.`, `_` and `-` (at most 32)",
                 crate::diagnostics::abbreviate(&spec.service.version, 40)
             ),
             None,

@@ -4,11 +4,11 @@
 //! Mapping decisions, following the catalogue audit (`shared/research/alibaba-openmeta/AUDIT.md`):
 //!
 //! - **Protocol.** `info.style` `RPC` → `alibaba_rpc` (path `/`), `ROA` → `alibaba_roa` (the REST path and
-//!   methods as listed). The product-specific styles are decided from the data: `FC` and `PDS` are REST
-//!   APIs signed with ACS3 like ROA, so they map to `alibaba_roa` (PDS's `in: host` parameters keep the
-//!   `host` location); `V3` maps to `alibaba_roa` when any action has a REST path and to `alibaba_rpc`
-//!   otherwise. `OSS` (its own signature, XML bodies, buckets in the host) and `AliGenie` (versions such as
-//!   `iap_1.0` are not dates, so they cannot name a module) are skipped, with the reason in the report.
+//!   methods as listed). The product-specific styles are decided from the data: `FC`, `PDS` and `AliGenie`
+//!   are REST APIs signed with ACS3 like ROA, so they map to `alibaba_roa` (PDS's `in: host` parameters
+//!   keep the `host` location; AliGenie's versions such as `iap_1.0` name modules like `iap_1_0`); `V3`
+//!   maps to `alibaba_roa` when any action has a REST path and to `alibaba_rpc` otherwise. `OSS` (its own
+//!   signature, XML bodies, buckets in the host) is skipped, with the reason in the report.
 //! - **Parameters.** `in` → `location` (`query` is the default and stays implicit, `formData` → `form`,
 //!   `body`, `path`, `header`, `host`); `style` → `style` (`struct`, used once, has no counterpart and is
 //!   reported). An `in: body` parameter is the whole request body (no action has more than one). A name
@@ -246,7 +246,7 @@ fn import_file(
     let has_rest_path = apis.values().any(|a| a.get("path").and_then(Value::as_str).is_some_and(|p| p != "/"));
     let protocol = match style.as_str() {
         "RPC" => Protocol::AlibabaRpc,
-        "ROA" | "FC" | "PDS" => Protocol::AlibabaRoa,
+        "ROA" | "FC" | "PDS" | "AliGenie" => Protocol::AlibabaRoa,
         "V3" if has_rest_path => Protocol::AlibabaRoa,
         "V3" => Protocol::AlibabaRpc,
         "OSS" => {
@@ -261,10 +261,10 @@ fn import_file(
             return Ok(outcome);
         }
     };
-    if !is_date(version) {
+    if !crate::names::valid_version(version) {
         outcome.skipped.push(Skipped {
             entry: "info.version".into(),
-            ..skip_version(&format!("the version `{version}` is not a date (YYYY-MM-DD), so it cannot name a module"))
+            ..skip_version(&format!("the version `{version}` cannot name a module"))
         });
         return Ok(outcome);
     }
@@ -379,11 +379,6 @@ fn import_file(
 
 fn names_check(product: &str) -> Result<String, crate::names::NameError> {
     crate::names::snake(product)
-}
-
-fn is_date(version: &str) -> bool {
-    version.len() == 10
-        && version.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
 }
 
 type ActionError = (String, String);
