@@ -841,3 +841,20 @@ mod cycle_tests {
         assert_eq!(boxed(&types), [format!("T{}.Next", n - 1)]);
     }
 }
+
+#[cfg(test)]
+mod version_tests {
+    use super::version_module;
+    use crate::names::valid_version;
+
+    #[test]
+    fn versions_name_modules() {
+        assert_eq!(version_module("2018-08-08"), "v20180808");
+        assert_eq!(version_module("20240611"), "v20240611");
+        assert_eq!(version_module("iap_1.0"), "iap_1_0");
+        assert!(valid_version("iap_1.0") && valid_version("2018-08-08"));
+        for bad in ["", "_x", "1.0/2", "v 1", "ü", &"9".repeat(33)] {
+            assert!(!valid_version(bad), "{bad:?}");
+        }
+    }
+}
