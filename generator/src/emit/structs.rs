@@ -158,7 +158,7 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
             /// Starts a builder; `build` checks every rule of the spec.
             pub fn builder() -> #builder {
                 // Not `#builder::default()`: a field named `Default` has a setter of that name.
-                <#builder as Default>::default()
+                <#builder as ::core::default::Default>::default()
             }
 
             /// A builder holding this value's fields, to change some and build again.

@@ -47,7 +47,7 @@ pub struct ResetAppSecretRequest {
 impl ResetAppSecretRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> ResetAppSecretRequestBuilder {
-        <ResetAppSecretRequestBuilder as Default>::default()
+        <ResetAppSecretRequestBuilder as ::core::default::Default>::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.

@@ -49,7 +49,7 @@ pub struct CreateApiKeyRequest {
 impl CreateApiKeyRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> CreateApiKeyRequestBuilder {
-        <CreateApiKeyRequestBuilder as Default>::default()
+        <CreateApiKeyRequestBuilder as ::core::default::Default>::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.

@@ -101,7 +101,7 @@ impl<'de> Deserialize<'de> for Tag {
 impl Tag {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> TagBuilder {
-        <TagBuilder as Default>::default()
+        <TagBuilder as ::core::default::Default>::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.

@@ -40,7 +40,7 @@ pub struct UpdateApiAppKeyRequest {
 impl UpdateApiAppKeyRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> UpdateApiAppKeyRequestBuilder {
-        <UpdateApiAppKeyRequestBuilder as Default>::default()
+        <UpdateApiAppKeyRequestBuilder as ::core::default::Default>::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.

@@ -41,7 +41,7 @@ pub struct UpdateApiKeyRequest {
 impl UpdateApiKeyRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> UpdateApiKeyRequestBuilder {
-        <UpdateApiKeyRequestBuilder as Default>::default()
+        <UpdateApiKeyRequestBuilder as ::core::default::Default>::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.

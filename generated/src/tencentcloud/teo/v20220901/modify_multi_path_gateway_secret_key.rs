@@ -42,7 +42,7 @@ pub struct ModifyMultiPathGatewaySecretKeyRequest {
 impl ModifyMultiPathGatewaySecretKeyRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> ModifyMultiPathGatewaySecretKeyRequestBuilder {
-        <ModifyMultiPathGatewaySecretKeyRequestBuilder as Default>::default()
+        <ModifyMultiPathGatewaySecretKeyRequestBuilder as ::core::default::Default>::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.
