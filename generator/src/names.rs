@@ -102,6 +102,15 @@ fn convert(wire: &str, converted: String, digit_prefix: &str) -> Result<String, 
     })
 }
 
+/// Whether `version` can be an API version: a date `YYYY-MM-DD`, as nearly every service has, or a
+/// label of ASCII letters, digits, `.`, `_` and `-` that starts with a letter or digit, at most 32
+/// characters (Alibaba's AliGenie `iap_1.0`, aicontent `20240611`).
+pub fn valid_version(version: &str) -> bool {
+    version.len() <= 32
+        && version.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && version.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,13 +134,4 @@ mod tests {
         assert_eq!(explicit("name_2").unwrap(), "name_2");
         assert!(explicit("2name").is_err());
     }
-}
-
-/// Whether `version` can be an API version: a date `YYYY-MM-DD`, as nearly every service has, or a
-/// label of ASCII letters, digits, `.`, `_` and `-` that starts with a letter or digit, at most 32
-/// characters (Alibaba's AliGenie `iap_1.0`, aicontent `20240611`).
-pub fn valid_version(version: &str) -> bool {
-    version.len() <= 32
-        && version.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && version.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
