@@ -7,9 +7,13 @@
 //! first run), starts the fake in-process on 127.0.0.1 and runs `tests/interop/sdk_interop.py` against
 //! it. A missing Python, PyPI or package fails the test; it never skips.
 
+mod interop_common;
+
+use interop_common::{run, summary, text};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use cloudspec::serve::{FakeCloud, Settings};
 
@@ -22,29 +26,6 @@ const AUTH_FAILURES: u64 = 4;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_path_buf()
-}
-
-fn run(command: &mut Command, what: &str) -> Output {
-    command.output().unwrap_or_else(|error| panic!("cannot run {what}: {error}"))
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "exit status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// `N` and `M` of the script's line `sdk interop: N calls ok, M auth failures as expected`.
-fn summary(stdout: &str) -> Option<(u64, u64)> {
-    let line = stdout.lines().find_map(|line| line.strip_prefix("sdk interop: "))?;
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let [ok, "calls", "ok,", denied, "auth", "failures", "as", "expected"] = words.as_slice() else {
-        return None;
-    };
-    Some((ok.parse().ok()?, denied.parse().ok()?))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

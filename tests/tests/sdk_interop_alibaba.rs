@@ -16,9 +16,13 @@
 //! runtime (branch `roa`), and the specs are `cloudspec import alibaba`'s output (branch `alibaba`,
 //! checked by `import_alibaba_interop.rs`).
 
+mod interop_common;
+
+use interop_common::{run, summary, text};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cloudspec::serve::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, LogEntry, Settings};
@@ -98,29 +102,6 @@ async fn fake() -> FakeCloud {
     FakeCloud::start(&set, "127.0.0.1:0".parse().unwrap(), Settings::default())
         .await
         .expect("the fake starts on 127.0.0.1")
-}
-
-fn run(command: &mut Command, what: &str) -> Output {
-    command.output().unwrap_or_else(|error| panic!("cannot run {what}: {error}"))
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "exit status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// `N` and `M` of the script's line `sdk interop: N calls ok, M auth failures as expected`.
-fn summary(stdout: &str) -> Option<(u64, u64)> {
-    let line = stdout.lines().find_map(|line| line.strip_prefix("sdk interop: "))?;
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let [ok, "calls", "ok,", denied, "auth", "failures", "as", "expected"] = words.as_slice() else {
-        return None;
-    };
-    Some((ok.parse().ok()?, denied.parse().ok()?))
 }
 
 /// The processed entries of `action`.

@@ -168,17 +168,7 @@ pub(crate) fn alibaba_roa_v1(
         &base64::engine::general_purpose::STANDARD,
         hmac_sha1(secret.as_bytes(), string_to_sign.as_bytes()),
     );
-    if !same(&expected, signature) {
-        return Err(denied(
-            "SignatureDoesNotMatch",
-            400,
-            "the request signature does not conform to Alibaba Cloud standards",
-        ));
-    }
-    if !wire.header("x-acs-signature-nonce").is_some_and(|n| !n.is_empty() && nonce(n)) {
-        return Err(denied("SignatureNonceUsed", 400, "the signature nonce is missing or has been used"));
-    }
-    Ok(id.to_string())
+    alibaba_verdict(&expected, signature, wire.header("x-acs-signature-nonce"), nonce, id)
 }
 
 /// Remembers a nonce; `false` when it was used before.
@@ -255,17 +245,7 @@ pub(crate) fn alibaba_v3(
     );
     let string_to_sign = format!("ACS3-HMAC-SHA256\n{}", hex::encode(Sha256::digest(canonical_request.as_bytes())));
     let expected = hex::encode(hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()));
-    if !same(&expected, signature) {
-        return Err(denied(
-            "SignatureDoesNotMatch",
-            400,
-            "the request signature does not conform to Alibaba Cloud standards",
-        ));
-    }
-    if !wire.header("x-acs-signature-nonce").is_some_and(|n| !n.is_empty() && nonce(n)) {
-        return Err(denied("SignatureNonceUsed", 400, "the signature nonce is missing or has been used"));
-    }
-    Ok(id.to_string())
+    alibaba_verdict(&expected, signature, wire.header("x-acs-signature-nonce"), nonce, id)
 }
 
 /// The legacy RPC signature (HMAC-SHA1, `Signature` parameter).
@@ -293,14 +273,26 @@ pub(crate) fn alibaba_rpc(
     let signed: Vec<(&str, &str)> =
         params.iter().filter(|(k, _)| k != "Signature").map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let expected = rpc_v2::sign(&wire.method, &signed, &secret);
-    if !same(&expected.signature, signature) {
+    alibaba_verdict(&expected.signature, signature, get("SignatureNonce"), nonce, id)
+}
+
+/// The end of every Alibaba check: the signature must match, then the nonce must be fresh (a replay
+/// with a valid signature is still refused).
+fn alibaba_verdict(
+    expected: &str,
+    signature: &str,
+    request_nonce: Option<&str>,
+    nonce: NonceCheck<'_>,
+    id: &str,
+) -> Result<String, Denied> {
+    if !same(expected, signature) {
         return Err(denied(
             "SignatureDoesNotMatch",
             400,
             "the request signature does not conform to Alibaba Cloud standards",
         ));
     }
-    if !get("SignatureNonce").is_some_and(|n| !n.is_empty() && nonce(n)) {
+    if !request_nonce.is_some_and(|n| !n.is_empty() && nonce(n)) {
         return Err(denied("SignatureNonceUsed", 400, "the signature nonce is missing or has been used"));
     }
     Ok(id.to_string())
