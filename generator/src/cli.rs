@@ -226,13 +226,14 @@ fn generate(
     }
     let providers = crate::resolve::resolve(&set, specs);
     timer.lap("resolve");
+    let catalogue_options =
+        crate::generate::CatalogueOptions { runtime_dependency: runtime_dependency(runtime), example_probe };
+    if !check_only {
+        return write_generated(out, layout, &providers, &catalogue_options, &mut timer);
+    }
     let files = match layout {
         Layout::Crate => crate::generate::crate_files(&providers, &crate::generate::CrateOptions::default()),
-        Layout::CratePerService => {
-            let options =
-                crate::generate::CatalogueOptions { runtime_dependency: runtime_dependency(runtime), example_probe };
-            crate::generate::catalogue_files(&providers, &options)
-        }
+        Layout::CratePerService => crate::generate::catalogue_files(&providers, &catalogue_options),
     };
     timer.lap("emit and format");
     let files = match files {
@@ -242,32 +243,52 @@ fn generate(
             return ExitCode::FAILURE;
         }
     };
-    if check_only {
-        return match crate::output::drift(out, &files) {
-            Ok(drift) if drift.is_empty() => {
-                println!("{} is up to date ({} files)", out.display(), files.len());
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                for item in &drift {
-                    match item {
-                        crate::output::Drift::Missing(path) => println!("missing: {}", path.display()),
-                        crate::output::Drift::Stale(path) => println!("no longer generated: {}", path.display()),
-                        crate::output::Drift::Changed(_, diff) => print!("{diff}"),
-                    }
+    match crate::output::drift(out, &files) {
+        Ok(drift) if drift.is_empty() => {
+            println!("{} is up to date ({} files)", out.display(), files.len());
+            ExitCode::SUCCESS
+        }
+        Ok(drift) => {
+            for item in &drift {
+                match item {
+                    crate::output::Drift::Missing(path) => println!("missing: {}", path.display()),
+                    crate::output::Drift::Stale(path) => println!("no longer generated: {}", path.display()),
+                    crate::output::Drift::Changed(_, diff) => print!("{diff}"),
                 }
-                eprintln!("error: {} is stale ({} files differ); run `cloudspec generate`", out.display(), drift.len());
-                ExitCode::FAILURE
             }
-            Err(error) => {
-                eprintln!("error: cannot read {}: {error}", out.display());
-                ExitCode::FAILURE
-            }
-        };
+            eprintln!("error: {} is stale ({} files differ); run `cloudspec generate`", out.display(), drift.len());
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: cannot read {}: {error}", out.display());
+            ExitCode::FAILURE
+        }
     }
-    let written = crate::output::write(out, &files);
-    timer.lap("write");
-    match written {
+}
+
+/// Generates and writes: each file is staged as soon as it is formatted, then everything moves into
+/// place; on any failure `out` is left as it was.
+fn write_generated(
+    out: &Path,
+    layout: Layout,
+    providers: &[crate::ir::ProviderIr],
+    catalogue_options: &crate::generate::CatalogueOptions,
+    timer: &mut Timer,
+) -> ExitCode {
+    let staged = crate::output::Staging::begin(out).map_err(Failed::Write).and_then(|staging| {
+        let sink = |file: crate::generate::GeneratedFile| staging.add(&file).map_err(Failed::Write);
+        let staged = match layout {
+            Layout::Crate => {
+                crate::generate::crate_files_to(providers, &crate::generate::CrateOptions::default(), &sink)
+            }
+            Layout::CratePerService => crate::generate::catalogue_files_to(providers, catalogue_options, &sink),
+        }?;
+        timer.lap("emit, format and stage");
+        let summary = staging.commit(staged).map_err(Failed::Write);
+        timer.lap("move into place");
+        summary
+    });
+    match staged {
         Ok(summary) => {
             // A whole catalogue changes by thousands of files: show the start, count the rest.
             const SHOWN: usize = 40;
@@ -280,7 +301,7 @@ fn generate(
             }
             println!(
                 "generated {} files into {}: {} created, {} updated, {} removed, {} unchanged",
-                files.len(),
+                summary.created.len() + summary.updated.len() + summary.unchanged,
                 out.display(),
                 summary.created.len(),
                 summary.updated.len(),
@@ -295,6 +316,15 @@ fn generate(
             ExitCode::FAILURE
         }
     }
+}
+
+/// Why `cloudspec generate` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+enum Failed {
+    #[error(transparent)]
+    Generate(#[from] crate::generate::GenerateError),
+    #[error(transparent)]
+    Write(crate::output::WriteError),
 }
 
 #[cfg(feature = "serve")]

@@ -70,6 +70,10 @@ impl Default for CrateOptions {
 /// on the thread that formats it.
 type Items<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
+/// Receives each generated file as soon as it is formatted, on any thread: the CLI stages it on
+/// disk at once, so a whole catalogue (hundreds of megabytes of code) is never held in memory.
+pub type Sink<'s, T, E> = dyn Fn(GeneratedFile) -> Result<T, E> + Sync + 's;
+
 /// A module of generated code. Its items are produced on demand, so a large crate is formatted one
 /// file at a time, in parallel, instead of holding every token stream at once.
 struct Module<'a> {
@@ -110,11 +114,16 @@ impl Module<'_> {
     }
 
     /// The module as files under `dir` (`mod.rs` when it has children, `<name>.rs` otherwise),
-    /// formatted in parallel.
-    fn files(&self, dir: &Path, is_root: bool) -> Result<Vec<GeneratedFile>, GenerateError> {
+    /// formatted in parallel, each handed to `sink` as soon as it is made.
+    fn files<T: Send, E: From<GenerateError> + Send>(
+        &self,
+        dir: &Path,
+        is_root: bool,
+        sink: &Sink<'_, T, E>,
+    ) -> Result<Vec<T>, E> {
         let mut plan = Vec::new();
         self.plan(dir, is_root, &mut plan);
-        plan.into_par_iter().map(|(path, module)| module.file(path)).collect()
+        plan.into_par_iter().map(|(path, module)| sink(module.file(path)?)).collect()
     }
 
     /// Where each module of the tree goes.
@@ -164,8 +173,20 @@ fn rust_file(path: PathBuf, sources: &[SpecFileRef], tokens: TokenStream) -> Res
 
 /// Every file of the generated crate, in path order.
 pub fn crate_files(providers: &[ProviderIr], options: &CrateOptions) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let mut files = vec![manifest(providers, options), readme(providers, options)];
-    files.extend(root_module(providers, true, &options.name.replace('-', "_")).files(Path::new("src"), true)?);
+    let mut files = crate_files_to(providers, options, &Ok)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Every file of the generated crate, each handed to `sink` as soon as it is made; what `sink`
+/// returns, in no particular order.
+pub fn crate_files_to<T: Send, E: From<GenerateError> + Send>(
+    providers: &[ProviderIr],
+    options: &CrateOptions,
+    sink: &Sink<'_, T, E>,
+) -> Result<Vec<T>, E> {
+    let mut files = vec![sink(manifest(providers, options))?, sink(readme(providers, options))?];
+    files.extend(root_module(providers, true, &options.name.replace('-', "_")).files(Path::new("src"), true, sink)?);
     let krate = options.name.replace('-', "_");
     // Examples are named after the action, qualified by the service (and version) only when two
     // actions would otherwise share a name.
@@ -193,10 +214,9 @@ pub fn crate_files(providers: &[ProviderIr], options: &CrateOptions) -> Result<V
         let path = [provider.module.as_str(), service.service_module.as_str(), service.version_module.as_str()];
         let tokens = emit::runnable_example(&krate, &path, service, action);
         let sources = [service.spec_file.clone(), provider.spec_file.clone()];
-        rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens)
+        sink(rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens)?)
     });
     files.extend(examples.collect::<Result<Vec<_>, _>>()?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
@@ -589,21 +609,33 @@ pub fn catalogue_files(
     providers: &[ProviderIr],
     options: &CatalogueOptions,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let crates = service_crates(providers);
-    let mut files = vec![catalogue_manifest(&crates), catalogue_readme(&crates)];
-    let per_crate: Vec<Vec<GeneratedFile>> =
-        crates.par_iter().map(|krate| service_crate_files(krate, options)).collect::<Result<_, _>>()?;
-    files.extend(per_crate.into_iter().flatten());
+    let mut files = catalogue_files_to(providers, options, &Ok)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-fn service_crate_files(
+/// [`catalogue_files`], each file handed to `sink` as soon as it is made; what `sink` returns, in no
+/// particular order.
+pub fn catalogue_files_to<T: Send, E: From<GenerateError> + Send>(
+    providers: &[ProviderIr],
+    options: &CatalogueOptions,
+    sink: &Sink<'_, T, E>,
+) -> Result<Vec<T>, E> {
+    let crates = service_crates(providers);
+    let mut files = vec![sink(catalogue_manifest(&crates))?, sink(catalogue_readme(&crates))?];
+    let per_crate: Vec<Vec<T>> =
+        crates.par_iter().map(|krate| service_crate_files(krate, options, sink)).collect::<Result<_, _>>()?;
+    files.extend(per_crate.into_iter().flatten());
+    Ok(files)
+}
+
+fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
     krate: &ServiceCrate<'_>,
     options: &CatalogueOptions,
-) -> Result<Vec<GeneratedFile>, GenerateError> {
+    sink: &Sink<'_, T, E>,
+) -> Result<Vec<T>, E> {
     let dir = Path::new(&krate.dir);
-    let mut files = vec![service_crate_manifest(krate, options), service_crate_readme(krate)];
+    let mut files = vec![sink(service_crate_manifest(krate, options))?, sink(service_crate_readme(krate))?];
     let provider = krate.provider;
     let mut sources = vec![provider.spec_file.clone()];
     sources.extend(krate.versions.iter().map(|s| s.spec_file.clone()));
@@ -647,7 +679,7 @@ fn service_crate_files(
         children,
         sources,
     };
-    files.extend(root.files(&dir.join("src"), true)?);
+    files.extend(root.files(&dir.join("src"), true, sink)?);
     Ok(files)
 }
 
