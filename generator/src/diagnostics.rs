@@ -38,6 +38,11 @@ impl JsonPath {
         JsonPath(Vec::new())
     }
 
+    /// The path of these steps from the root.
+    pub fn from_segments(segments: Vec<Segment>) -> JsonPath {
+        JsonPath(segments)
+    }
+
     /// This path, one key deeper.
     pub fn key(&self, key: impl Into<String>) -> JsonPath {
         let mut segments = self.0.clone();

@@ -5,8 +5,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Alibaba Cloud: its services, and the error codes all of them share.
 
-use cloudspec_runtime::ErrorMetadata;
-use cloudspec_runtime::ErrorParts;
+use cloudspec_runtime::{ErrorMetadata, ErrorParts};
 
 /// An error code any Alibaba Cloud action may return.
 #[derive(Debug, Clone)]

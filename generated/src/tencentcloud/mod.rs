@@ -6,8 +6,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Tencent Cloud: its services, and the error codes all of them share.
 
-use cloudspec_runtime::ErrorMetadata;
-use cloudspec_runtime::ErrorParts;
+use cloudspec_runtime::{ErrorMetadata, ErrorParts};
 
 /// An error code any Tencent Cloud action may return.
 #[derive(Debug, Clone)]

@@ -37,10 +37,34 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = "…"]` attributes, one per line.
+/// Documentation: `///` lines in the formatted file.
+///
+/// The text is not put in the tokens: it would be escaped into string literals, parsed by syn and
+/// printed back by prettyplease, a tenth of the formatting time of a whole catalogue. One
+/// placeholder attribute stands for the whole block instead, and [`format_file`] puts the lines in
+/// its place. A placeholder prints as `///@cloudspec-doc:N`, which no real line can: those print as
+/// `/// text` or `///`.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
-    quote! { #( #[doc = #lines] )* }
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let id = NEXT_DOC.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    SET_ASIDE.with(|docs| docs.borrow_mut().insert(id, lines.to_vec()));
+    let marker = format!("{DOC_MARKER}{id}");
+    quote! { #[doc = #marker] }
+}
+
+const DOC_MARKER: &str = "@cloudspec-doc:";
+
+/// Numbers the documentation blocks set aside, across threads, so that a file only ever takes its
+/// own blocks back.
+static NEXT_DOC: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+thread_local! {
+    /// The documentation blocks set aside by [`doc_attrs`] on this thread and not yet put back by
+    /// [`format_file`]: a file's tokens are built and formatted on the same thread.
+    static SET_ASIDE: std::cell::RefCell<std::collections::HashMap<usize, Vec<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// `#![doc = "…"]` attributes, one per line: a module's own documentation.
@@ -71,11 +95,24 @@ impl Uses {
         self.names.retain(|name| !name.starts_with(prefix));
     }
 
-    /// The `use` items.
+    /// The `use` items, one per module: `use serde::{Deserialize, Serialize};`.
     pub fn tokens(&self) -> TokenStream {
-        let items = self.names.iter().map(|path| {
-            let path: syn::Path = syn::parse_str(path).unwrap_or_else(|_| syn::parse_quote!(std));
-            quote! { use #path; }
+        let mut modules: std::collections::BTreeMap<&str, Vec<Ident>> = std::collections::BTreeMap::new();
+        for path in &self.names {
+            if let Some((module, name)) = path.rsplit_once("::") {
+                modules.entry(module).or_default().push(ident(name));
+            }
+        }
+        let items = modules.into_iter().map(|(module, names)| {
+            let module = module.split("::").map(|segment| match segment {
+                // Path roots, which `ident` would rename.
+                "super" | "crate" | "self" => Ident::new(segment, Span::call_site()),
+                _ => ident(segment),
+            });
+            match names.as_slice() {
+                [name] => quote! { use #(#module::)* #name; },
+                names => quote! { use #(#module::)* { #(#names),* }; },
+            }
         });
         quote! { #(#items)* }
     }
@@ -148,13 +185,15 @@ pub fn serde_with(ty: &RustType, required: bool) -> Option<String> {
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
     let mut text = String::from(header);
-    text.push_str(&space_items(&prettyplease::unparse(&file)));
+    let printed = prettyplease::unparse(&file);
+    space_items(&printed, &mut text)?;
     Ok(text)
 }
 
-/// Puts a blank line between items, as people write them (prettyplease packs them together).
-fn space_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
+/// Appends `code` to `out` with a blank line between items, as people write them (prettyplease packs
+/// them together), and each documentation placeholder replaced by its lines.
+fn space_items(code: &str, out: &mut String) -> Result<(), syn::Error> {
+    out.reserve(code.len() + code.len() / 8);
     let mut previous = "";
     for line in code.lines() {
         let trimmed = line.trim_start();
@@ -162,9 +201,10 @@ fn space_items(code: &str) -> String {
         let previous_trimmed = previous.trim_start();
         let previous_indent = previous.len() - previous_trimmed.len();
         // Short declarations (`mod x;`, `pub use x::*;`) stay together; anything documented or
-        // attributed, and anything after a block, gets room.
+        // attributed, and anything after a block, gets room. A comment ends nothing.
         let after_block = previous_trimmed == "}";
-        let after_declaration = previous_trimmed.ends_with(';') && previous_indent == 0;
+        let after_declaration =
+            previous_trimmed.ends_with(';') && previous_indent == 0 && !previous_trimmed.starts_with("//");
         let ends_item = after_block || after_declaration;
         let starts_item = if after_block {
             ["///", "#[", "#![", "pub ", "pub(", "impl", "fn ", "mod ", "use ", "const ", "static "]
@@ -184,9 +224,101 @@ fn space_items(code: &str) -> String {
         {
             out.push('\n');
         }
-        out.push_str(line);
-        out.push('\n');
+        match trimmed.strip_prefix("///").and_then(|rest| rest.strip_prefix(DOC_MARKER)) {
+            Some(id) => {
+                let block =
+                    id.parse::<usize>().ok().and_then(|id| SET_ASIDE.with(|docs| docs.borrow_mut().remove(&id)));
+                let block = block.ok_or_else(|| {
+                    let message = format!("documentation placeholder {id} was not set aside on this thread");
+                    syn::Error::new(Span::call_site(), message)
+                })?;
+                for doc in &block {
+                    out.push_str(&line[..indent]);
+                    out.push_str("///");
+                    // As prettyplease prints a doc line: trailing spaces dropped.
+                    let doc = doc.trim_end_matches(' ');
+                    if !doc.is_empty() {
+                        out.push(' ');
+                        out.push_str(doc);
+                    }
+                    out.push('\n');
+                }
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
         previous = line;
     }
-    out
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format(tokens: TokenStream) -> String {
+        format_file("", tokens).unwrap()
+    }
+
+    #[test]
+    fn documentation_is_printed_as_written() {
+        let lines: Vec<String> = [
+            "Ends with a semicolon;",
+            "",
+            "@cloudspec-doc:0 is just text here; trailing spaces go:   ",
+            "`code` \\ \"quoted\" and unicode: 端点",
+        ]
+        .map(String::from)
+        .to_vec();
+        let docs = doc_attrs(&lines);
+        let field_docs = doc_attrs(&["A field.".to_string()]);
+        let text = format(quote! { #docs pub struct S { #field_docs pub x: u8 } });
+        let expected = concat!(
+            "/// Ends with a semicolon;\n",
+            "///\n",
+            "/// @cloudspec-doc:0 is just text here; trailing spaces go:\n",
+            "/// `code` \\ \"quoted\" and unicode: 端点\n",
+            "pub struct S {\n",
+            "    /// A field.\n",
+            "    pub x: u8,\n",
+            "}\n",
+        );
+        assert_eq!(text, expected);
+        // The same text through ordinary attributes prints the same way.
+        let attrs = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+        let plain = prettyplease::unparse(
+            &syn::parse2(quote! { #(#[doc = #attrs])* pub struct S { #[doc = " A field."] pub x: u8 } }).unwrap(),
+        );
+        assert_eq!(text, plain);
+    }
+
+    #[test]
+    fn a_placeholder_from_elsewhere_is_an_error_not_text() {
+        let docs = doc_attrs(&["Made on another thread.".to_string()]);
+        let moved = docs.to_string();
+        let error = std::thread::spawn(move || {
+            let tokens: TokenStream = moved.parse().unwrap();
+            format_file("", quote! { #tokens pub struct S; }).unwrap_err().to_string()
+        })
+        .join()
+        .unwrap();
+        assert!(error.contains("was not set aside on this thread"), "{error}");
+    }
+
+    #[test]
+    fn uses_are_grouped_by_module() {
+        let mut uses = Uses::default();
+        for path in
+            ["serde::Serialize", "super::Thing", "serde::Deserialize", "cloudspec_runtime::json::Object", "super::type"]
+        {
+            uses.add(path);
+        }
+        let text = format(uses.tokens());
+        assert_eq!(
+            text,
+            "use cloudspec_runtime::json::Object;\nuse serde::{Deserialize, Serialize};\nuse super::{Thing, r#type};\n"
+        );
+    }
 }

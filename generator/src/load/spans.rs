@@ -4,10 +4,11 @@
 //! serde_json has already accepted (so it is valid JSON nested at most 128 deep) and never fails.
 //! It also finds duplicate keys, which serde_json silently merges.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diagnostics::JsonPath;
+use crate::diagnostics::{JsonPath, Segment};
 
 /// Byte ranges of one member of a document.
 #[derive(Debug, Clone)]
@@ -27,9 +28,8 @@ pub struct SpanIndex {
 impl SpanIndex {
     /// Indexes `text`, which must be valid JSON.
     pub fn build(text: &str) -> SpanIndex {
-        let mut scanner =
-            Scanner { text: text.as_bytes(), pos: 0, record: true, nodes: HashMap::new(), duplicates: Vec::new() };
-        let root = scanner.value(&JsonPath::root());
+        let mut scanner = Scanner::new(text, true);
+        let root = scanner.value();
         scanner.nodes.insert(JsonPath::root(), NodeSpan { key: None, value: root });
         SpanIndex { nodes: scanner.nodes }
     }
@@ -42,21 +42,41 @@ impl SpanIndex {
 
 /// Duplicate keys of a document: the path of each second (or later) occurrence and its key's span.
 pub fn duplicate_keys(text: &str) -> Vec<(JsonPath, Range<usize>)> {
-    let mut scanner =
-        Scanner { text: text.as_bytes(), pos: 0, record: false, nodes: HashMap::new(), duplicates: Vec::new() };
-    scanner.value(&JsonPath::root());
+    let mut scanner = Scanner::new(text, false);
+    scanner.value();
     scanner.duplicates
+}
+
+/// A step of the path being scanned, borrowing the text where it can.
+enum Step<'a> {
+    Key(Cow<'a, str>),
+    Index(usize),
 }
 
 struct Scanner<'a> {
     text: &'a [u8],
     pos: usize,
+    /// Index every node (a path per node), or only look for duplicate keys (a path per duplicate:
+    /// every spec file is checked for them, so that must be cheap).
     record: bool,
+    /// The path of the value being scanned.
+    path: Vec<Step<'a>>,
     nodes: HashMap<JsonPath, NodeSpan>,
     duplicates: Vec<(JsonPath, Range<usize>)>,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str, record: bool) -> Self {
+        Scanner {
+            text: text.as_bytes(),
+            pos: 0,
+            record,
+            path: Vec::new(),
+            nodes: HashMap::new(),
+            duplicates: Vec::new(),
+        }
+    }
+
     fn skip_whitespace(&mut self) {
         while self.pos < self.text.len() && matches!(self.text[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
             self.pos += 1;
@@ -67,13 +87,25 @@ impl Scanner<'_> {
         self.text.get(self.pos).copied().unwrap_or(0)
     }
 
+    fn current_path(&self) -> JsonPath {
+        JsonPath::from_segments(
+            self.path
+                .iter()
+                .map(|step| match step {
+                    Step::Key(key) => Segment::Key(key.to_string()),
+                    Step::Index(index) => Segment::Index(*index),
+                })
+                .collect(),
+        )
+    }
+
     /// Scans one value starting at the current position and returns its span.
-    fn value(&mut self, path: &JsonPath) -> Range<usize> {
+    fn value(&mut self) -> Range<usize> {
         self.skip_whitespace();
         let start = self.pos;
         match self.peek() {
-            b'{' => self.object(path),
-            b'[' => self.array(path),
+            b'{' => self.object(),
+            b'[' => self.array(),
             b'"' => {
                 self.string();
             }
@@ -105,9 +137,19 @@ impl Scanner<'_> {
         start..self.pos.min(self.text.len())
     }
 
-    fn object(&mut self, path: &JsonPath) {
+    /// The text of a key: borrowed unless it has escapes.
+    fn key_text(&self, span: &Range<usize>) -> Cow<'a, str> {
+        let raw = &self.text[span.clone()];
+        let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
+        match std::str::from_utf8(inner) {
+            Ok(text) if !inner.contains(&b'\\') => Cow::Borrowed(text),
+            _ => Cow::Owned(serde_json::from_slice(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())),
+        }
+    }
+
+    fn object(&mut self) {
         self.pos += 1;
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<Cow<'a, str>> = HashSet::new();
         loop {
             self.skip_whitespace();
             match self.peek() {
@@ -122,22 +164,22 @@ impl Scanner<'_> {
                 _ => {}
             }
             let key_span = self.string();
-            let raw = &self.text[key_span.clone()];
-            let key: String = serde_json::from_slice(raw).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned());
+            let key = self.key_text(&key_span);
             self.skip_whitespace();
             self.pos += 1; // the colon
-            let child = path.key(key.clone());
-            let value = self.value(&child);
+            self.path.push(Step::Key(key.clone()));
+            let value = self.value();
             if !seen.insert(key) {
-                self.duplicates.push((child.clone(), key_span.clone()));
+                self.duplicates.push((self.current_path(), key_span.clone()));
             }
             if self.record {
-                self.nodes.entry(child).or_insert(NodeSpan { key: Some(key_span), value });
+                self.nodes.entry(self.current_path()).or_insert(NodeSpan { key: Some(key_span), value });
             }
+            self.path.pop();
         }
     }
 
-    fn array(&mut self, path: &JsonPath) {
+    fn array(&mut self) {
         self.pos += 1;
         let mut index = 0;
         loop {
@@ -153,11 +195,12 @@ impl Scanner<'_> {
                 }
                 _ => {}
             }
-            let child = path.index(index);
-            let value = self.value(&child);
+            self.path.push(Step::Index(index));
+            let value = self.value();
             if self.record {
-                self.nodes.insert(child, NodeSpan { key: None, value });
+                self.nodes.insert(self.current_path(), NodeSpan { key: None, value });
             }
+            self.path.pop();
             index += 1;
         }
     }

@@ -5,23 +5,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client of this service version.
 
-use cloudspec_runtime::Config;
-use cloudspec_runtime::Error;
+use cloudspec_runtime::{Config, Error};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::ActionMeta;
-use cloudspec_runtime::meta::EndpointsMeta;
-use cloudspec_runtime::meta::RegionRule;
-use cloudspec_runtime::meta::ServiceMeta;
+use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
 use std::future::Future;
-use super::CreateApiKeyError;
-use super::CreateApiKeyRequest;
-use super::CreateApiKeyResponse;
-use super::UpdateApiAppKeyError;
-use super::UpdateApiAppKeyRequest;
-use super::UpdateApiAppKeyResponse;
-use super::UpdateApiKeyError;
-use super::UpdateApiKeyRequest;
-use super::UpdateApiKeyResponse;
+use super::{
+    CreateApiKeyError, CreateApiKeyRequest, CreateApiKeyResponse, UpdateApiAppKeyError,
+    UpdateApiAppKeyRequest, UpdateApiAppKeyResponse, UpdateApiKeyError,
+    UpdateApiKeyRequest, UpdateApiKeyResponse,
+};
 static SERVICE: ServiceMeta = ServiceMeta {
     name: "apigateway",
     signing_name: "apigateway",

@@ -5,24 +5,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `CreateApiKey`: This API is used to create an API key pair.
 
-use cloudspec_runtime::ErrorMetadata;
-use cloudspec_runtime::ErrorParts;
-use cloudspec_runtime::Pattern;
-use cloudspec_runtime::Request;
-use cloudspec_runtime::SecretString;
-use cloudspec_runtime::ServiceError;
-use cloudspec_runtime::ValidationError;
-use cloudspec_runtime::Validator;
+use cloudspec_runtime::{
+    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError,
+    ValidationError, Validator,
+};
 use cloudspec_runtime::json::Object;
-use cloudspec_runtime::validation::LengthUnit;
-use cloudspec_runtime::validation::join;
-use serde::Deserialize;
-use serde::Deserializer;
-use serde::Serialize;
-use super::AccessKeyType;
-use super::ApiKey;
-use super::CommonError;
-use super::Tag;
+use cloudspec_runtime::validation::{LengthUnit, join};
+use serde::{Deserialize, Deserializer, Serialize};
+use super::{AccessKeyType, ApiKey, CommonError, Tag};
 
 /// The request of `CreateApiKey`: This API is used to create an API key pair.
 ///

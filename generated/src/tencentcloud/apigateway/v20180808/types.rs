@@ -5,15 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The types the actions of this service share.
 
-use cloudspec_runtime::SecretString;
-use cloudspec_runtime::ValidationError;
-use cloudspec_runtime::Validator;
+use cloudspec_runtime::{SecretString, ValidationError, Validator};
 use cloudspec_runtime::json::Object;
 use cloudspec_runtime::time::OffsetDateTime;
 use cloudspec_runtime::validation::join;
-use serde::Deserialize;
-use serde::Deserializer;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Key details
 #[derive(Debug, Clone)]

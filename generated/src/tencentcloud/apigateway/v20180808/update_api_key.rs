@@ -5,22 +5,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `UpdateApiKey`: This API is used to update a created API key pair.
 
-use cloudspec_runtime::ErrorMetadata;
-use cloudspec_runtime::ErrorParts;
-use cloudspec_runtime::Pattern;
-use cloudspec_runtime::Request;
-use cloudspec_runtime::SecretString;
-use cloudspec_runtime::ServiceError;
-use cloudspec_runtime::ValidationError;
-use cloudspec_runtime::Validator;
+use cloudspec_runtime::{
+    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError,
+    ValidationError, Validator,
+};
 use cloudspec_runtime::json::Object;
-use cloudspec_runtime::validation::LengthUnit;
-use cloudspec_runtime::validation::join;
-use serde::Deserialize;
-use serde::Deserializer;
-use serde::Serialize;
-use super::ApiKey;
-use super::CommonError;
+use cloudspec_runtime::validation::{LengthUnit, join};
+use serde::{Deserialize, Deserializer, Serialize};
+use super::{ApiKey, CommonError};
 
 /// The request of `UpdateApiKey`: This API is used to update a created API key pair.
 ///

@@ -5,17 +5,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client of this service version.
 
-use cloudspec_runtime::Config;
-use cloudspec_runtime::Error;
+use cloudspec_runtime::{Config, Error};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::ActionMeta;
-use cloudspec_runtime::meta::EndpointsMeta;
-use cloudspec_runtime::meta::RegionRule;
-use cloudspec_runtime::meta::ServiceMeta;
+use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
 use std::future::Future;
-use super::ModifyMultiPathGatewaySecretKeyError;
-use super::ModifyMultiPathGatewaySecretKeyRequest;
-use super::ModifyMultiPathGatewaySecretKeyResponse;
+use super::{
+    ModifyMultiPathGatewaySecretKeyError, ModifyMultiPathGatewaySecretKeyRequest,
+    ModifyMultiPathGatewaySecretKeyResponse,
+};
 static SERVICE: ServiceMeta = ServiceMeta {
     name: "teo",
     signing_name: "teo",

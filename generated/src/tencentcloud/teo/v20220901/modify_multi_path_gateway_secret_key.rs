@@ -5,18 +5,13 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for the multi-channel security acceleration gateway.
 
-use cloudspec_runtime::ErrorMetadata;
-use cloudspec_runtime::ErrorParts;
-use cloudspec_runtime::Request;
-use cloudspec_runtime::SecretString;
-use cloudspec_runtime::ServiceError;
-use cloudspec_runtime::ValidationError;
-use cloudspec_runtime::Validator;
+use cloudspec_runtime::{
+    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, ValidationError,
+    Validator,
+};
 use cloudspec_runtime::json::Object;
 use cloudspec_runtime::validation::join;
-use serde::Deserialize;
-use serde::Deserializer;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use super::CommonError;
 
 /// The request of `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for the multi-channel security acceleration gateway.
