@@ -48,6 +48,15 @@ impl SourceFile {
         SourceFile { path, name, text, spans: OnceLock::new() }
     }
 
+    /// Wraps text whose diagnostics need no source positions: an importer checking the spec it
+    /// has just written, which finds the JSON path enough and would otherwise index the whole file
+    /// for each one that has a defect.
+    pub fn without_positions(path: PathBuf, text: String) -> SourceFile {
+        let file = SourceFile::new(path, text);
+        let _ = file.spans.set(SpanIndex::default());
+        file
+    }
+
     /// Where `path` is in the file: the node itself, or its nearest existing ancestor.
     pub fn locate(&self, path: &JsonPath, target: Target) -> Option<SourceLocation> {
         let index = self.spans.get_or_init(|| SpanIndex::build(&self.text));

@@ -877,12 +877,13 @@ fn check_and_write(
     set.providers.insert(
         PROVIDER.to_string(),
         crate::load::Loaded {
-            file: crate::load::SourceFile::new(provider.path.clone(), provider.text.clone()),
+            file: crate::load::SourceFile::without_positions(provider.path.clone(), provider.text.clone()),
             spec: provider.spec.clone(),
         },
     );
     set.files_read = 2;
-    set.services.push(crate::load::Loaded { file: crate::load::SourceFile::new(path.to_path_buf(), text), spec });
+    let file = crate::load::SourceFile::without_positions(path.to_path_buf(), text);
+    set.services.push(crate::load::Loaded { file, spec });
     let checked = crate::check::check(&set);
     let Some(crate::load::Loaded { file, mut spec }) = set.services.pop() else {
         return Err(ImportError::Nothing(format!("{}: the check lost the spec", path.display())));
