@@ -293,7 +293,7 @@ fn write_generated(
             }
             Layout::CratePerService => crate::generate::catalogue_files_to(providers, catalogue_options, &sink),
         }?;
-        timer.lap("emit, format and stage");
+        timer.lap("emit and stage");
         let summary = staging.commit(staged).map_err(Failed::Write);
         timer.lap("move into place");
         summary
