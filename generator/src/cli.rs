@@ -234,25 +234,58 @@ fn generate(
     }
     let providers = crate::resolve::resolve(&set, specs);
     timer.lap("resolve");
-    let catalogue_options =
-        crate::generate::CatalogueOptions { runtime_dependency: runtime_dependency(runtime), example_probe };
-    if !check_only {
-        let code = write_generated(out, layout, &providers, &catalogue_options, &mut timer);
-        leave_to_exit((providers, set));
-        return code;
-    }
-    let files = match layout {
-        Layout::Crate => crate::generate::crate_files(&providers, &crate::generate::CrateOptions::default()),
-        Layout::CratePerService => crate::generate::catalogue_files(&providers, &catalogue_options),
+    let options = GenerateOptions {
+        layout,
+        catalogue: crate::generate::CatalogueOptions { runtime_dependency: runtime_dependency(runtime), example_probe },
     };
+    let code = if check_only {
+        check_generated(out, &options, &providers, &mut timer)
+    } else {
+        write_generated(out, &options, &providers, &mut timer)
+    };
+    leave_to_exit((providers, set));
+    code
+}
+
+/// What `cloudspec generate` makes of the resolved specs.
+struct GenerateOptions {
+    layout: Layout,
+    catalogue: crate::generate::CatalogueOptions,
+}
+
+impl GenerateOptions {
+    /// Every file of the chosen layout, each handed to `sink` as soon as it is formatted.
+    fn files<T: Send, E: From<crate::generate::GenerateError> + Send>(
+        &self,
+        providers: &[crate::ir::ProviderIr],
+        sink: &crate::generate::Sink<'_, T, E>,
+    ) -> Result<Vec<T>, E> {
+        match self.layout {
+            Layout::Crate => {
+                crate::generate::crate_files_to(providers, &crate::generate::CrateOptions::default(), sink)
+            }
+            Layout::CratePerService => crate::generate::catalogue_files_to(providers, &self.catalogue, sink),
+        }
+    }
+}
+
+/// `--check`: compares what would be generated with `out`, printing a unified diff of each difference.
+fn check_generated(
+    out: &Path,
+    options: &GenerateOptions,
+    providers: &[crate::ir::ProviderIr],
+    timer: &mut Timer,
+) -> ExitCode {
+    let files = options.files::<_, crate::generate::GenerateError>(providers, &Ok);
     timer.lap("emit and format");
-    let files = match files {
+    let mut files = match files {
         Ok(files) => files,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
     };
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     match crate::output::drift(out, &files) {
         Ok(drift) if drift.is_empty() => {
             println!("{} is up to date ({} files)", out.display(), files.len());
@@ -280,19 +313,13 @@ fn generate(
 /// place; on any failure `out` is left as it was.
 fn write_generated(
     out: &Path,
-    layout: Layout,
+    options: &GenerateOptions,
     providers: &[crate::ir::ProviderIr],
-    catalogue_options: &crate::generate::CatalogueOptions,
     timer: &mut Timer,
 ) -> ExitCode {
     let staged = crate::output::Staging::begin(out).map_err(Failed::Write).and_then(|staging| {
         let sink = |file: crate::generate::GeneratedFile| staging.add(&file).map_err(Failed::Write);
-        let staged = match layout {
-            Layout::Crate => {
-                crate::generate::crate_files_to(providers, &crate::generate::CrateOptions::default(), &sink)
-            }
-            Layout::CratePerService => crate::generate::catalogue_files_to(providers, catalogue_options, &sink),
-        }?;
+        let staged = options.files(providers, &sink)?;
         timer.lap("emit and stage");
         let summary = staging.commit(staged).map_err(Failed::Write);
         timer.lap("move into place");

@@ -225,31 +225,34 @@ fn space_items(code: &str, out: &mut String) -> Result<(), syn::Error> {
             out.push('\n');
         }
         match trimmed.strip_prefix("///").and_then(|rest| rest.strip_prefix(DOC_MARKER)) {
-            Some(id) => {
-                let block =
-                    id.parse::<usize>().ok().and_then(|id| SET_ASIDE.with(|docs| docs.borrow_mut().remove(&id)));
-                let block = block.ok_or_else(|| {
-                    let message = format!("documentation placeholder {id} was not set aside on this thread");
-                    syn::Error::new(Span::call_site(), message)
-                })?;
-                for doc in &block {
-                    out.push_str(&line[..indent]);
-                    out.push_str("///");
-                    // As prettyplease prints a doc line: trailing spaces dropped.
-                    let doc = doc.trim_end_matches(' ');
-                    if !doc.is_empty() {
-                        out.push(' ');
-                        out.push_str(doc);
-                    }
-                    out.push('\n');
-                }
-            }
+            Some(id) => put_back_docs(id, &line[..indent], out)?,
             None => {
                 out.push_str(line);
                 out.push('\n');
             }
         }
         previous = line;
+    }
+    Ok(())
+}
+
+/// Appends the documentation block that [`doc_attrs`] set aside as `id`, at `indent`.
+fn put_back_docs(id: &str, indent: &str, out: &mut String) -> Result<(), syn::Error> {
+    let block = id.parse::<usize>().ok().and_then(|id| SET_ASIDE.with(|docs| docs.borrow_mut().remove(&id)));
+    let block = block.ok_or_else(|| {
+        let message = format!("documentation placeholder {id} was not set aside on this thread");
+        syn::Error::new(Span::call_site(), message)
+    })?;
+    for doc in &block {
+        out.push_str(indent);
+        out.push_str("///");
+        // As prettyplease prints a doc line: trailing spaces dropped.
+        let doc = doc.trim_end_matches(' ');
+        if !doc.is_empty() {
+            out.push(' ');
+            out.push_str(doc);
+        }
+        out.push('\n');
     }
     Ok(())
 }
