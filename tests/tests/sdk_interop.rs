@@ -9,11 +9,10 @@
 
 mod interop_common;
 
-use interop_common::{run, summary, text};
+use interop_common::{ScriptRun, run_script, set_up};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use cloudspec::serve::{FakeCloud, Settings};
 
@@ -31,17 +30,8 @@ fn workspace() -> PathBuf {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdks_work_against_the_fake() {
     let root = workspace();
-    let interop = root.join("tests/interop");
 
-    let setup = {
-        let (setup, root) = (interop.join("setup.sh"), root.clone());
-        tokio::task::spawn_blocking(move || {
-            run(Command::new("bash").arg(setup).current_dir(root), "tests/interop/setup.sh")
-        })
-        .await
-        .unwrap()
-    };
-    assert!(setup.status.success(), "tests/interop/setup.sh failed:\n{}", text(&setup));
+    set_up(&root).await;
 
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
     let set = cloudspec::load::load(&[specs]).expect("the seed specs load");
@@ -49,23 +39,8 @@ async fn the_official_python_sdks_work_against_the_fake() {
         .await
         .expect("the fake starts on 127.0.0.1");
 
-    // The fake serves on this runtime's workers while the script blocks another thread.
-    let check = {
-        let (python, script, url) = (interop.join(".venv/bin/python"), interop.join("sdk_interop.py"), fake.url());
-        tokio::task::spawn_blocking(move || {
-            run(
-                Command::new(python).arg(script).args(["--endpoint", &url]).current_dir(root),
-                "tests/interop/sdk_interop.py",
-            )
-        })
-        .await
-        .unwrap()
-    };
-    let stdout = String::from_utf8_lossy(&check.stdout);
-    assert!(check.status.success(), "the SDK interop script failed:\n{}", text(&check));
-    let (ok, denied) = summary(&stdout).unwrap_or_else(|| {
-        panic!("no `sdk interop: N calls ok, M auth failures as expected` line in:\n{}", text(&check))
-    });
+    let ScriptRun { ok, denied, stdout } =
+        run_script(&root, "sdk_interop.py", vec!["--endpoint".into(), fake.url().into()]).await;
     assert_eq!((ok, denied), (CALLS_OK, AUTH_FAILURES), "not every call was made:\n{stdout}");
 
     // The fake saw the same: every valid call authenticated and processed, every wrong secret refused
@@ -101,12 +76,4 @@ async fn the_official_python_sdks_work_against_the_fake() {
 
     // Shown by `cargo test -- --nocapture`.
     println!("{stdout}");
-}
-
-#[test]
-fn reads_the_summary_line() {
-    let stdout = "ok   x: y\nsdk interop: 8 calls ok, 4 auth failures as expected\n";
-    assert_eq!(summary(stdout), Some((8, 4)));
-    assert_eq!(summary("sdk interop: 8 calls ok\n"), None);
-    assert_eq!(summary("nothing\n"), None);
 }

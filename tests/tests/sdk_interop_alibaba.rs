@@ -18,11 +18,10 @@
 
 mod interop_common;
 
-use interop_common::{run, summary, text};
+use interop_common::{ScriptRun, run_script, set_up};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cloudspec::serve::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, LogEntry, Settings};
@@ -113,39 +112,17 @@ fn processed<'a>(log: &'a [LogEntry], action: &str) -> Vec<&'a LogEntry> {
 async fn the_official_ecs_and_cs_python_sdks_work_against_the_fake() {
     let started = Instant::now();
     let root = workspace();
-    let interop = root.join("tests/interop");
 
-    let setup = {
-        let (setup, root) = (interop.join("setup.sh"), root.clone());
-        tokio::task::spawn_blocking(move || {
-            run(Command::new("bash").arg(setup).current_dir(root), "tests/interop/setup.sh")
-        })
-        .await
-        .unwrap()
-    };
-    assert!(setup.status.success(), "tests/interop/setup.sh failed:\n{}", text(&setup));
-    let set_up = started.elapsed();
+    set_up(&root).await;
+    let setup_time = started.elapsed();
 
     let fake = fake().await;
-    // The fake serves on this runtime's workers while the script blocks another thread.
-    let check = {
-        let python = interop.join(".venv/bin/python");
-        let script = interop.join("sdk_interop_alibaba.py");
-        let (url, specs) = (fake.url(), specs());
-        tokio::task::spawn_blocking(move || {
-            run(
-                Command::new(python).arg(script).args(["--endpoint", &url]).arg("--specs").arg(specs).current_dir(root),
-                "tests/interop/sdk_interop_alibaba.py",
-            )
-        })
-        .await
-        .unwrap()
-    };
-    let stdout = String::from_utf8_lossy(&check.stdout);
-    assert!(check.status.success(), "the SDK interop script failed:\n{}", text(&check));
-    let (ok, denied) = summary(&stdout).unwrap_or_else(|| {
-        panic!("no `sdk interop: N calls ok, M auth failures as expected` line in:\n{}", text(&check))
-    });
+    let ScriptRun { ok, denied, stdout } = run_script(
+        &root,
+        "sdk_interop_alibaba.py",
+        vec!["--endpoint".into(), fake.url().into(), "--specs".into(), specs().into()],
+    )
+    .await;
     assert_eq!((ok, denied), (CALLS_OK, AUTH_FAILURES), "not every call was made:\n{stdout}");
 
     // The fake saw the same: every valid call authenticated, validated and processed with the parameters
@@ -181,7 +158,7 @@ async fn the_official_ecs_and_cs_python_sdks_work_against_the_fake() {
 
     // Shown by `cargo test -- --nocapture`.
     println!("{stdout}");
-    println!("setup.sh {set_up:.1?}, whole test {:.1?}", started.elapsed());
+    println!("setup.sh {setup_time:.1?}, whole test {:.1?}", started.elapsed());
 }
 
 fn config(fake: &FakeCloud) -> Config {
@@ -565,12 +542,4 @@ async fn the_generated_cs_client_calls_the_same_actions() {
     let Error::Service(error) = error else { panic!("expected a service error, got {error:?}") };
     assert_eq!(error.code(), "SignatureDoesNotMatch");
     fake.stop().await;
-}
-
-#[test]
-fn reads_the_summary_line() {
-    let stdout = "ok   x: y\nsdk interop: 16 calls ok, 4 auth failures as expected\n";
-    assert_eq!(summary(stdout), Some((16, 4)));
-    assert_eq!(summary("sdk interop: 8 calls ok\n"), None);
-    assert_eq!(summary("nothing\n"), None);
 }
