@@ -7,7 +7,7 @@
 pub mod alibaba;
 pub mod tencent;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Why an import could not be done at all, or a catalogue entry could not be mapped.
 #[derive(Debug, thiserror::Error)]
@@ -107,4 +107,18 @@ pub(crate) fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+/// The directories directly under `dir`, sorted: the importers walk the catalogues in a stable order.
+pub(crate) fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;
+    let mut dirs = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;
+        if entry.path().is_dir() {
+            dirs.push(entry.path());
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
 }

@@ -57,7 +57,7 @@ use serde_json::{Map, Value};
 
 pub use self::report::{AlibabaReport, Skipped, StyleCounts, Tally, VersionReport};
 use self::schema::{Dir, FieldNames, Mapper, text};
-use super::ImportError;
+use super::{ImportError, sorted_dirs};
 use crate::diagnostics::{Segment, Severity};
 use crate::spec::{
     Action, ActionStatus, Endpoints, ErrorCode, Example, Field, HttpBinding, HttpMethod, Location, OperationType,
@@ -927,17 +927,4 @@ fn spec_text(path: &Path, spec: &ServiceSpec) -> Result<String, ImportError> {
         .map_err(|e| ImportError::Json { path: path.to_path_buf(), message: e.to_string() })?;
     text.push('\n');
     Ok(text)
-}
-
-fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;
-    let mut dirs = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;
-        if entry.path().is_dir() {
-            dirs.push(entry.path());
-        }
-    }
-    dirs.sort();
-    Ok(dirs)
 }

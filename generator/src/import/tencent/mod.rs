@@ -45,7 +45,7 @@ mod enums;
 use catalogue::{ApiFile, ExamplesFile, observed_values};
 use convert::{Cx, non_empty};
 
-use super::{ImportError, ImportReport, ServiceReport};
+use super::{ImportError, ImportReport, ServiceReport, sorted_dirs};
 use crate::diagnostics::{Segment, Severity};
 use crate::spec::{ErrorCode, Example, ServiceSpec};
 
@@ -307,19 +307,6 @@ fn example_error(output: &Value) -> Option<(String, Option<String>)> {
 
 fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-}
-
-fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;
-    let mut dirs = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;
-        if entry.path().is_dir() {
-            dirs.push(entry.path());
-        }
-    }
-    dirs.sort();
-    Ok(dirs)
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ImportError> {
