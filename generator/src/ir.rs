@@ -358,7 +358,7 @@ pub struct ActionMetaIr {
     /// Path.
     pub path: String,
     /// Parameters placed other than by the protocol's default: (wire name, location, style).
-    pub params: Vec<(String, crate::spec::Location, Option<crate::spec::SerializationStyle>)>,
+    pub params: Vec<(String, crate::spec::ParamLocation, Option<crate::spec::ParamStyle>)>,
 }
 
 /// A per-action error enum.

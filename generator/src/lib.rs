@@ -13,20 +13,15 @@
 
 mod builder;
 pub mod check;
-pub mod cli;
 pub mod diagnostics;
-pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod generate;
-pub mod import;
 pub mod ir;
 pub mod load;
 pub mod names;
 pub mod output;
 pub mod resolve;
-#[cfg(feature = "serve")]
-pub mod serve;
 pub mod spec;
 
 pub use builder::{BuildError, Builder};

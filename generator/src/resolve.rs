@@ -601,13 +601,7 @@ impl Cx<'_> {
                 .request
                 .iter()
                 .filter(|(_, f)| f.location.is_some() || f.style.is_some())
-                .map(|(wire, f)| {
-                    let default_location = match protocol {
-                        crate::spec::Protocol::TencentJson => crate::spec::Location::Body,
-                        _ => crate::spec::Location::Query,
-                    };
-                    (wire.clone(), f.location.unwrap_or(default_location), f.style)
-                })
+                .map(|(wire, f)| (wire.clone(), f.location.unwrap_or(protocol.default_location()), f.style))
                 .collect(),
         };
         ActionIr {

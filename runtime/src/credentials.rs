@@ -246,8 +246,8 @@ impl CredentialsChain {
     }
 
     /// Environment, then the CLI profile file, for a protocol's provider.
-    pub fn default_for(protocol: crate::envelope::Protocol) -> Self {
-        use crate::envelope::Protocol;
+    pub fn default_for(protocol: cloudspec_rules::Protocol) -> Self {
+        use cloudspec_rules::Protocol;
         match protocol {
             Protocol::TencentJson => CredentialsChain::new(vec![
                 Arc::new(EnvCredentials::TENCENT),

@@ -5,17 +5,7 @@ use serde_json::Value;
 
 use crate::error::{ErrorMetadata, ServiceError};
 
-/// A provider protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Protocol {
-    /// Tencent Cloud API 3.0: `{"Response": {…, "RequestId": …}}`, errors in `Response.Error`, HTTP 200.
-    TencentJson,
-    /// Alibaba Cloud RPC: fields at the top, errors as `{"Code", "Message", "RequestId"}` with 4xx / 5xx.
-    AlibabaRpc,
-    /// Alibaba Cloud ROA: as RPC, on REST paths.
-    AlibabaRoa,
-}
+pub use cloudspec_rules::Protocol;
 
 /// What a response body says, before it is turned into typed values.
 #[derive(Debug)]

@@ -18,19 +18,17 @@ pub mod envelope;
 pub mod error;
 pub mod json;
 pub mod meta;
-pub mod pattern;
 mod secret;
 pub mod signing;
 pub mod timestamp;
-pub mod validation;
 
 pub use client::{Client, Request};
+pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
+pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, Endpoint, RateLimit, RetryPolicy, Timeouts};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{Error, ErrorMetadata, ErrorParts, Outcome, ServiceError, UndecodableResponse};
-pub use pattern::Pattern;
 pub use secret::SecretString;
-pub use validation::{Rule, ValidationError, Validator, Violation};
 
 /// Re-exported so generated code can name timestamp types without its own dependency on `time`.
 pub use time;

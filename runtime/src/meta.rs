@@ -1,7 +1,7 @@
 //! What generated code tells the runtime about a service and an action: static descriptions, built
 //! from the spec, that the client reads to address, sign, retry and pace a call.
 
-use crate::envelope::Protocol;
+use cloudspec_rules::Protocol;
 
 /// One service version.
 #[derive(Debug)]
@@ -40,41 +40,7 @@ pub enum RegionRule {
     Optional,
 }
 
-/// Where a request parameter travels, when the protocol's default does not apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamLocation {
-    /// Query string.
-    Query,
-    /// JSON body.
-    Body,
-    /// Form body.
-    Form,
-    /// A header.
-    Header,
-    /// A path segment.
-    Path,
-    /// Part of the host.
-    Host,
-}
-
-/// How a list or object parameter is serialized (Alibaba's `style`), as the official SDKs send it.
-///
-/// `RepeatList` and `Flat` put the same bytes on the wire: the official SDKs flatten both with one
-/// function (`Name.1=a`, `Name.1.Key=v`, `Name.Key=v`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamStyle {
-    /// `Name.1=a&Name.2=b`; objects `Name.Key=…`, lists of objects `Name.1.Key=…`.
-    RepeatList,
-    /// The value as one compact JSON string.
-    Json,
-    /// The same bytes as `RepeatList`.
-    Flat,
-    /// Comma-separated scalars.
-    Simple,
-    /// An XML document body. Only OSS-gateway products (OSS, hcs-mgw) use it, with the OSS signature
-    /// instead of ACS3: the runtime refuses to send it, with an error naming the parameter.
-    Xml,
-}
+pub use cloudspec_rules::{ParamLocation, ParamStyle};
 
 /// A parameter's wire placement, listed only when it is not the protocol's default.
 ///

@@ -27,7 +27,7 @@ fn the_committed_crate_is_what_the_generator_emits() {
     let set = cloudspec::load::load(std::slice::from_ref(&specs)).unwrap();
     let files = crate_files(&cloudspec::resolve::resolve(&set, &specs), &CrateOptions::default()).unwrap();
     let drift = cloudspec::output::drift(&repo().join("generated"), &files).unwrap();
-    assert!(drift.is_empty(), "generated/ is stale; run `cargo run -p cloudspec -- generate`:\n{drift:#?}");
+    assert!(drift.is_empty(), "generated/ is stale; run `cargo run -p cloudspec-cli -- generate`:\n{drift:#?}");
 }
 
 #[test]

@@ -7,11 +7,11 @@ mod common;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use cloudspec::serve::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, Fault, FaultRule, Settings};
 use cloudspec_apis::alibabacloud::cloudapi::v20160714 as cloudapi;
 use cloudspec_apis::tencentcloud::apigateway::v20180808::*;
 use cloudspec_apis::tencentcloud::teo::v20220901 as teo;
 use cloudspec_apis::{Config, Credentials, Error, Outcome, RateLimit, RetryPolicy, Timeouts};
+use cloudspec_fake::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, Fault, FaultRule, Settings};
 use cloudspec_tests::hostile::hostilecloud::weird::v20200101 as weird;
 
 fn local() -> SocketAddr {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use cloudspec::serve::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, Settings};
+use cloudspec_fake::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, Settings};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_example_runs_against_the_fake() {

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use cloudspec::import::alibaba::{AlibabaReport, import};
 use cloudspec::ir::{RustType, TypeIr};
 use cloudspec::spec::{
-    ActionStatus, HttpMethod, Location, OperationType, Protocol, SerializationStyle, ServiceSpec, TypeKind,
+    ActionStatus, HttpMethod, OperationType, ParamLocation, ParamStyle, Protocol, ServiceSpec, TypeKind,
 };
+use cloudspec_import::alibaba::{AlibabaReport, import};
 
 fn catalogue() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("import/alibaba")
@@ -95,12 +95,12 @@ fn rpc_parameters_types_constraints_and_names() {
     // A keyword stays (emitted as `r#type`); dotted and header names get an explicit Rust name.
     assert_eq!(request["type"].rust_name, None);
     assert_eq!(request["TaskOption.HttpURI"].rust_name.as_deref(), Some("task_option_http_uri"));
-    assert_eq!(request["x-acs-airticket-access-token"].location, Some(Location::Header));
-    assert_eq!(request["Enabled"].location, Some(Location::Form));
-    assert_eq!(request["Ids"].style, Some(SerializationStyle::RepeatList));
-    assert_eq!(request["Filter"].style, Some(SerializationStyle::Json));
-    assert_eq!(request["Tag"].style, Some(SerializationStyle::Flat));
-    assert_eq!(request["Names"].style, Some(SerializationStyle::Simple));
+    assert_eq!(request["x-acs-airticket-access-token"].location, Some(ParamLocation::Header));
+    assert_eq!(request["Enabled"].location, Some(ParamLocation::Form));
+    assert_eq!(request["Ids"].style, Some(ParamStyle::RepeatList));
+    assert_eq!(request["Filter"].style, Some(ParamStyle::Json));
+    assert_eq!(request["Tag"].style, Some(ParamStyle::Flat));
+    assert_eq!(request["Names"].style, Some(ParamStyle::Simple));
     // A `$ref` to a non-object component is that component's type.
     assert_eq!(request["Names"].ty, "list<string>");
 
@@ -168,7 +168,7 @@ fn responses_errors_idempotency_and_defects() {
     assert_eq!(list.examples.len(), 1);
     // A component named like a generated type is renamed.
     assert!(!spec.types.contains_key("UnifiedSearchRequest"));
-    assert_eq!(spec.actions["UnifiedSearch"].request["Body"].location, Some(Location::Body));
+    assert_eq!(spec.actions["UnifiedSearch"].request["Body"].location, Some(ParamLocation::Body));
 
     // Errors: placeholders kept, a repeat merged, the odd status kept without `http_status`, a
     // non-identifier dropped; throttling and transient codes retryable.
@@ -210,14 +210,14 @@ fn roa_paths_bodies_and_non_object_responses() {
     // `[RegionId]` is repaired to a template parameter; the `?` stays part of the path.
     assert_eq!(http.path.as_deref(), Some("/clusters/{RegionId}/create?type=fast"));
     assert_eq!(http.methods, [HttpMethod::Post]);
-    assert_eq!(create.request["RegionId"].location, Some(Location::Path));
+    assert_eq!(create.request["RegionId"].location, Some(ParamLocation::Path));
     // A path parameter the template lacks is sent in the query.
     assert_eq!(create.request["Stray"].location, None);
     assert_eq!(report.defects.get("path-template-brackets-repaired"), 1);
     // The body parameter, with its client token found among its members.
     let body = &create.request["body"];
-    assert_eq!(body.location, Some(Location::Body));
-    assert_eq!(body.style, Some(SerializationStyle::Json));
+    assert_eq!(body.location, Some(ParamLocation::Body));
+    assert_eq!(body.style, Some(ParamStyle::Json));
     assert_eq!(create.idempotency_token.as_deref(), Some("body.clientToken"));
     assert!(!create.idempotent, "the client fills top-level tokens only");
     let members = spec.types[&body.ty].fields.as_ref().unwrap();

@@ -4,7 +4,7 @@
 //! here. Regenerate with
 //!
 //! ```sh
-//! rm -rf tests/interop/specs && cargo run -p cloudspec -- import alibaba tests/import/alibaba-interop --out tests/interop/specs
+//! rm -rf tests/interop/specs && cargo run -p cloudspec-cli -- import alibaba tests/import/alibaba-interop --out tests/interop/specs
 //! ```
 
 use std::collections::BTreeMap;
@@ -33,7 +33,7 @@ fn the_interop_specs_are_a_fresh_import_of_the_excerpts() {
     let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let report =
-        cloudspec::import::alibaba::import(&[tests.join("import/alibaba-interop")], out.path(), &[], &|_, _, _| {})
+        cloudspec_import::alibaba::import(&[tests.join("import/alibaba-interop")], out.path(), &[], &|_, _, _| {})
             .expect("the excerpts import");
     assert_eq!(report.versions.len(), 2, "ecs 2014-05-26 and cs 2015-12-15");
 

@@ -12,7 +12,7 @@ fn catalogue() -> PathBuf {
 #[test]
 fn imported_apigateway_checks_and_keeps_the_catalogue_facts() {
     let out = tempfile::tempdir().unwrap();
-    let report = cloudspec::import::tencent::import(&catalogue(), out.path(), &[]).unwrap();
+    let report = cloudspec_import::tencent::import(&catalogue(), out.path(), &[], &|_, _, _| {}).unwrap();
     assert_eq!(report.services.len(), 1);
     let service = &report.services[0];
     assert_eq!((service.service.as_str(), service.version.as_str()), ("apigateway", "2018-08-08"));
@@ -63,16 +63,17 @@ fn imported_apigateway_checks_and_keeps_the_catalogue_facts() {
 
     // A second run over the same output directory writes the same bytes.
     let first = std::fs::read_to_string(&path).unwrap();
-    cloudspec::import::tencent::import(&catalogue(), out.path(), &["apigateway".to_string()]).unwrap();
+    cloudspec_import::tencent::import(&catalogue(), out.path(), &["apigateway".to_string()], &|_, _, _| {}).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
 }
 
 #[test]
 fn unknown_service_and_bad_directory_are_errors_not_panics() {
     let out = tempfile::tempdir().unwrap();
-    let error = cloudspec::import::tencent::import(&catalogue(), out.path(), &["nosuch".to_string()]).unwrap_err();
+    let error = cloudspec_import::tencent::import(&catalogue(), out.path(), &["nosuch".to_string()], &|_, _, _| {})
+        .unwrap_err();
     assert!(error.to_string().contains("nosuch"), "{error}");
-    let error = cloudspec::import::tencent::import(out.path(), out.path(), &[]).unwrap_err();
+    let error = cloudspec_import::tencent::import(out.path(), out.path(), &[], &|_, _, _| {}).unwrap_err();
     assert!(error.to_string().contains("api.json"), "{error}");
 }
 
@@ -87,7 +88,7 @@ fn unmappable_member_names_file_and_entry() {
         "DoItResponse": {"members": [], "type": "object"}}, "version": "1.0"}"#;
     std::fs::write(version.join("api.json"), api).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let error = cloudspec::import::tencent::import(dir.path(), out.path(), &[]).unwrap_err().to_string();
+    let error = cloudspec_import::tencent::import(dir.path(), out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
     assert!(error.contains("demo/v20200101/api.json"), "{error}");
     assert!(error.contains("objects.DoItRequest.members[0]"), "{error}");
 }
@@ -120,7 +121,7 @@ fn error_examples_become_error_codes_and_prose_lists_become_request_enums() {
     std::fs::write(version.join("api.json"), api).unwrap();
     std::fs::write(version.join("examples.json"), examples).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let report = cloudspec::import::tencent::import(dir.path(), out.path(), &[]).unwrap();
+    let report = cloudspec_import::tencent::import(dir.path(), out.path(), &[], &|_, _, _| {}).unwrap();
     assert_eq!(report.remaining_errors(), 0, "{report:#?}");
     let service = &report.services[0];
     assert_eq!((service.enums, service.enum_members, service.errors_from_examples), (1, 1, 1), "{service:#?}");
@@ -168,7 +169,7 @@ fn object_names_that_meet_in_rust_get_distinct_rust_names() {
         "Result": {"usage": "out", "members": [{"name": "Ok", "type": "bool", "member": "bool", "document": "ok"}]}}}"#;
     std::fs::write(version.join("api.json"), api).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let report = cloudspec::import::tencent::import(dir.path(), out.path(), &[]).unwrap();
+    let report = cloudspec_import::tencent::import(dir.path(), out.path(), &[], &|_, _, _| {}).unwrap();
     assert_eq!(report.remaining_errors(), 0, "{report:#?}");
     let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
     assert_eq!(cloudspec::check::check(&set).errors(), 0);

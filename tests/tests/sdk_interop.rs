@@ -14,7 +14,7 @@ use interop_common::{ScriptRun, run_script, set_up};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cloudspec::serve::{FakeCloud, Settings};
+use cloudspec_fake::{FakeCloud, Settings};
 
 /// Successful calls the script makes: CreateApiKey (auto, manual, GET with tags), UpdateApiKey,
 /// UpdateApiAppKey, ModifyMultiPathGatewaySecretKey, ResetAppSecret (ACS3 and the legacy RPC signature).

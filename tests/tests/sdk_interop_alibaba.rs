@@ -24,8 +24,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use cloudspec::serve::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, LogEntry, Settings};
 use cloudspec_apis::{Config, Credentials, Error, RetryPolicy};
+use cloudspec_fake::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, LogEntry, Settings};
 use cloudspec_tests::alibaba_interop::alibabacloud::cs::v20151215 as cs;
 use cloudspec_tests::alibaba_interop::alibabacloud::ecs::v20140526 as ecs;
 

@@ -358,7 +358,7 @@ fn explain(seed: &Value, differences: &mut [Difference]) {
 
 fn import(catalogue: &str, out: &Path) {
     let dir = root().join("import/tencent-seed").join(catalogue);
-    let report = cloudspec::import::tencent::import(&dir, out, &[]).unwrap();
+    let report = cloudspec_import::tencent::import(&dir, out, &[], &|_, _, _| {}).unwrap();
     assert_eq!(report.remaining_errors(), 0, "{report:#?}");
 }
 

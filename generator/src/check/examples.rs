@@ -1,6 +1,6 @@
 //! Documented examples: their inputs and outputs are parsed and checked against the action's own spec.
 
-use cloudspec_runtime::validation::Validator;
+use cloudspec_rules::validation::Validator;
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
@@ -125,7 +125,7 @@ fn parse_query(
 }
 
 /// Inserts `Filters.0.Name=value` as `{"Filters": {"0": {"Name": value}}}`; numbered objects become lists later.
-pub(crate) fn insert_flattened(params: &mut Map<String, Value>, name: &str, value: Value) -> Result<(), String> {
+pub fn insert_flattened(params: &mut Map<String, Value>, name: &str, value: Value) -> Result<(), String> {
     let mut segments = name.split('.');
     let first = segments.next().unwrap_or_default();
     let mut rest: Vec<&str> = segments.collect();
@@ -144,7 +144,9 @@ pub(crate) fn insert_flattened(params: &mut Map<String, Value>, name: &str, valu
     Ok(())
 }
 
-pub(crate) fn numeric_objects_to_lists(params: &mut Map<String, Value>) {
+/// Turns every object whose keys are all numbers (`{"1": a, "2": b}`, from `Name.1=a&Name.2=b`) into a
+/// list, in key order.
+pub fn numeric_objects_to_lists(params: &mut Map<String, Value>) {
     for value in params.values_mut() {
         convert_lists(value);
     }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use cloudspec_runtime::validation::Validator;
+use cloudspec_rules::validation::Validator;
 use indexmap::IndexMap;
 use serde_json::Value;
 
@@ -26,7 +26,7 @@ pub(super) enum Role {
 
 /// Names the generated modules import (from `cloudspec_runtime`, `serde` and `std`): a shared type with one
 /// of these Rust names would clash with the import.
-pub(crate) const IMPORTED_NAMES: &[&str] = &[
+pub const IMPORTED_NAMES: &[&str] = &[
     "ActionMeta",
     "BTreeMap",
     "CommonError",

@@ -4,11 +4,11 @@
 //! that involves meaning is checked — references resolve, names become distinct Rust identifiers,
 //! constraints are consistent, and every documented example satisfies its own spec.
 
-pub(crate) mod examples;
+pub mod examples;
 mod fields;
 mod provider;
 mod service;
-pub(crate) mod values;
+pub mod values;
 
 use std::path::PathBuf;
 
@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, JsonPath, Severity, Target};
 use crate::load::{SourceFile, SpecSet};
 
 pub use examples::{ExampleInput, parse_example_input};
-pub(crate) use fields::IMPORTED_NAMES;
+pub use fields::IMPORTED_NAMES;
 
 /// What a check run found.
 #[derive(Debug, Default)]

@@ -6,7 +6,7 @@ use super::provider::{check_error_codes, check_host};
 use super::{Sink, examples, fields};
 use crate::diagnostics::{JsonPath, Target, did_you_mean};
 use crate::names;
-use crate::spec::{Action, Location, ProviderSpec, ServiceSpec};
+use crate::spec::{Action, ParamLocation, ProviderSpec, ServiceSpec};
 
 /// What the checks of one service need to see.
 pub(super) struct ServiceCx<'a, 'b> {
@@ -352,7 +352,7 @@ fn check_http_path(cx: &mut ServiceCx<'_, '_>, path: &JsonPath, action: &Action,
     }
     for name in &in_template {
         match action.request.get(*name) {
-            Some(field) if field.location == Some(Location::Path) => {}
+            Some(field) if field.location == Some(ParamLocation::Path) => {}
             Some(_) => cx.sink.error(
                 "invalid-path",
                 path.key("request").key(*name).key("location"),
@@ -370,7 +370,7 @@ fn check_http_path(cx: &mut ServiceCx<'_, '_>, path: &JsonPath, action: &Action,
         }
     }
     for (name, field) in &action.request {
-        if field.location == Some(Location::Path) && !in_template.contains(&name.as_str()) {
+        if field.location == Some(ParamLocation::Path) && !in_template.contains(&name.as_str()) {
             cx.sink.error(
                 "invalid-path",
                 path.key("request").key(name.clone()).key("location"),

@@ -5,17 +5,17 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use cloudspec_runtime::validation::{FloatRange, IntRange, LengthUnit, Rule, Validator};
+use cloudspec_rules::validation::{FloatRange, IntRange, Rule, Validator};
 use indexmap::IndexMap;
 use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::spec::types::{Scalar, TypeExpr};
-use crate::spec::{self, Field, TimeFormat, TypeDef, TypeKind};
+use crate::spec::{Field, TimeFormat, TypeDef, TypeKind};
 
 /// Which way a value travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
+pub enum Direction {
     /// Sent by the client: constraints apply.
     Request,
     /// Sent by the server: only the shape is checked.
@@ -23,21 +23,24 @@ pub(crate) enum Direction {
 }
 
 /// Checks values against the types of one service.
-pub(crate) struct ValueChecker<'a> {
-    pub(crate) types: &'a IndexMap<String, TypeDef>,
-    pub(crate) direction: Direction,
+pub struct ValueChecker<'a> {
+    /// The service's shared types, which named types refer to.
+    pub types: &'a IndexMap<String, TypeDef>,
+    /// Requests are checked against every constraint, responses only for their shape.
+    pub direction: Direction,
     /// Scalars may arrive as strings (query-style examples carry every value as text).
-    pub(crate) scalars_as_strings: bool,
+    pub scalars_as_strings: bool,
     regexes: RefCell<HashMap<String, Option<Regex>>>,
 }
 
 impl<'a> ValueChecker<'a> {
-    pub(crate) fn new(types: &'a IndexMap<String, TypeDef>, direction: Direction) -> Self {
+    /// A checker of values of a service with these shared types.
+    pub fn new(types: &'a IndexMap<String, TypeDef>, direction: Direction) -> Self {
         ValueChecker { types, direction, scalars_as_strings: false, regexes: RefCell::new(HashMap::new()) }
     }
 
     /// Checks an object's members against `fields`: unknown members, required ones, each value.
-    pub(crate) fn object(
+    pub fn object(
         &self,
         fields: &IndexMap<String, Field>,
         object: &Map<String, Value>,
@@ -81,7 +84,7 @@ impl<'a> ValueChecker<'a> {
     }
 
     /// Checks one value of type `ty`, applying `field`'s constraints in the request direction.
-    pub(crate) fn value(&self, field: &Field, ty: &TypeExpr, value: &Value, path: &str, v: &mut Validator) {
+    pub fn value(&self, field: &Field, ty: &TypeExpr, value: &Value, path: &str, v: &mut Validator) {
         match ty {
             TypeExpr::Scalar(scalar) => self.scalar(field, *scalar, value, path, v),
             TypeExpr::List(inner) => match value {
@@ -165,11 +168,7 @@ impl<'a> ValueChecker<'a> {
         let constraints = &field.constraints;
         if let Some(text) = text.filter(|_| matches!(scalar, Scalar::String)) {
             if let Some(length) = &constraints.length {
-                let unit = match length.unit {
-                    spec::LengthUnit::Chars => LengthUnit::Chars,
-                    spec::LengthUnit::Bytes => LengthUnit::Bytes,
-                };
-                v.length(path, text, length.min, length.max, unit);
+                v.length(path, text, length.min, length.max, length.unit);
             }
             if let Some(pattern) = &constraints.pattern {
                 if let Some(regex) = self.regex(&pattern.regex) {
@@ -212,7 +211,7 @@ impl<'a> ValueChecker<'a> {
 }
 
 /// Compiles a spec pattern with a size limit, so a hostile pattern cannot exhaust memory.
-pub(crate) fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     regex::RegexBuilder::new(pattern).size_limit(1 << 20).dfa_size_limit(1 << 20).build()
 }
 
@@ -221,12 +220,12 @@ fn join(prefix: &str, name: &str) -> String {
 }
 
 /// Equality of JSON values, where `"1"` equals `1` (query-style examples carry numbers as text).
-pub(crate) fn same_value(a: &Value, b: &Value) -> bool {
+pub fn same_value(a: &Value, b: &Value) -> bool {
     a == b || display(a) == display(b)
 }
 
 /// A value as shown in messages: strings without quotes.
-pub(crate) fn display(value: &Value) -> String {
+pub fn display(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),

@@ -4,9 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Uses, doc_attrs, ident};
+use super::{Uses, doc_attrs, ident, variant};
 use crate::ir::*;
-use crate::spec::{Location, Protocol, SerializationStyle};
 
 fn opt_str(value: &Option<String>) -> TokenStream {
     match value {
@@ -39,11 +38,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
     uses.add("cloudspec_runtime::meta::RegionRule");
     uses.add("cloudspec_runtime::meta::ServiceMeta");
     uses.add("std::future::Future");
-    let protocol = match service.protocol {
-        Protocol::TencentJson => quote! { Protocol::TencentJson },
-        Protocol::AlibabaRpc => quote! { Protocol::AlibabaRpc },
-        Protocol::AlibabaRoa => quote! { Protocol::AlibabaRoa },
-    };
+    let protocol = variant("Protocol", service.protocol.variant_name());
     let (name, signing_name, version) = (&service.name, &service.signing_name, &service.version);
     let endpoints = &service.endpoints;
     let (default, international, regional) =
@@ -74,20 +69,12 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                 uses.add("cloudspec_runtime::meta::ParamStyle");
             }
             let params = meta.params.iter().map(|(wire, location, style)| {
-                let location = match location {
-                    Location::Query => quote! { ParamLocation::Query },
-                    Location::Body => quote! { ParamLocation::Body },
-                    Location::Form => quote! { ParamLocation::Form },
-                    Location::Header => quote! { ParamLocation::Header },
-                    Location::Path => quote! { ParamLocation::Path },
-                    Location::Host => quote! { ParamLocation::Host },
-                };
+                let location = variant("ParamLocation", location.variant_name());
                 let style = match style {
-                    Some(SerializationStyle::RepeatList) => quote! { Some(ParamStyle::RepeatList) },
-                    Some(SerializationStyle::Json) => quote! { Some(ParamStyle::Json) },
-                    Some(SerializationStyle::Flat) => quote! { Some(ParamStyle::Flat) },
-                    Some(SerializationStyle::Simple) => quote! { Some(ParamStyle::Simple) },
-                    Some(SerializationStyle::Xml) => quote! { Some(ParamStyle::Xml) },
+                    Some(style) => {
+                        let style = variant("ParamStyle", style.variant_name());
+                        quote! { Some(#style) }
+                    }
                     None => quote! { None },
                 };
                 quote! { ParamMeta { name: #wire, location: #location, style: #style } }

@@ -5,17 +5,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::ident;
+use super::{ident, variant};
 use crate::ir::*;
-use crate::spec::Protocol;
 
 /// The `examples` test module of a service.
 pub fn examples(service: &ServiceIr) -> TokenStream {
-    let protocol = match service.protocol {
-        Protocol::TencentJson => quote! { Protocol::TencentJson },
-        Protocol::AlibabaRpc => quote! { Protocol::AlibabaRpc },
-        Protocol::AlibabaRoa => quote! { Protocol::AlibabaRoa },
-    };
+    let protocol = variant("Protocol", service.protocol.variant_name());
     let mut tests = Vec::new();
     for action in &service.actions {
         let response = ident(&action.response.ident);
@@ -199,11 +194,7 @@ pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> To
 /// The hidden `example_probe` module of a service version: decodes a response body by action name,
 /// so a script can check every official output example against the generated response types.
 pub fn example_probe(service: &ServiceIr) -> TokenStream {
-    let protocol = match service.protocol {
-        Protocol::TencentJson => quote! { Protocol::TencentJson },
-        Protocol::AlibabaRpc => quote! { Protocol::AlibabaRpc },
-        Protocol::AlibabaRoa => quote! { Protocol::AlibabaRoa },
-    };
+    let protocol = variant("Protocol", service.protocol.variant_name());
     let arms = service.actions.iter().map(|action| {
         let wire = &action.wire;
         let response = ident(&action.response.ident);

@@ -20,6 +20,12 @@ pub use errors::{action_error, common_error};
 pub use examples::{example_probe, examples, runnable_example};
 pub use structs::{input_struct, output_struct};
 
+/// `Type::Variant`, for the shared vocabulary's enums (`Protocol::AlibabaRpc`).
+pub fn variant(type_name: &str, variant: &str) -> TokenStream {
+    let (type_name, variant) = (ident(type_name), ident(variant));
+    quote! { #type_name::#variant }
+}
+
 /// An identifier, escaped with `r#` when it is a keyword. Never panics: names were checked, and any
 /// character that could not be in an identifier is replaced.
 pub fn ident(name: &str) -> Ident {

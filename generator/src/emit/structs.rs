@@ -5,9 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::{Uses, doc_attrs, ident, serde_with, type_tokens};
+use super::{Uses, doc_attrs, ident, serde_with, type_tokens, variant};
 use crate::ir::*;
-use crate::spec::LengthUnit;
 
 /// A received struct: public fields, and a compact `Deserialize` (see `cloudspec_runtime::json`).
 pub fn output_struct(s: &StructIr, uses: &mut Uses) -> TokenStream {
@@ -417,10 +416,7 @@ fn value_check(check: &Check, ty: &RustType, uses: &mut Uses) -> TokenStream {
     match check {
         Check::Length { min, max, unit } => {
             uses.add("cloudspec_runtime::validation::LengthUnit");
-            let unit = match unit {
-                LengthUnit::Chars => quote! { LengthUnit::Chars },
-                LengthUnit::Bytes => quote! { LengthUnit::Bytes },
-            };
+            let unit = variant("LengthUnit", unit.variant_name());
             let (min, max) = (opt_u64(*min), opt_u64(*max));
             quote! { v.length(&field, #text, #min, #max, #unit); }
         }

@@ -55,14 +55,4 @@ pub struct ErrorCode {
     pub throttling: bool,
 }
 
-/// The wire protocol of a provider or service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Protocol {
-    /// Tencent Cloud API 3.0: `POST /` with a JSON body, action and version in `X-TC-*` headers.
-    TencentJson,
-    /// Alibaba Cloud RPC style: parameters in the query (or a form body), action in `x-acs-action`.
-    AlibabaRpc,
-    /// Alibaba Cloud ROA style: REST paths with path parameters, JSON or form bodies.
-    AlibabaRoa,
-}
+pub use cloudspec_rules::Protocol;

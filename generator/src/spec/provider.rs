@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{ErrorCode, Protocol, Source};
-use super::service::Location;
+use super::service::ParamLocation;
 
 /// Protocol, signing, common parameters, envelope, common errors and endpoint rules of one provider.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -87,7 +87,7 @@ pub struct CommonParameter {
     #[serde(rename = "type")]
     pub ty: String,
     /// Where it travels.
-    pub location: Location,
+    pub location: ParamLocation,
     /// The header or query name on the wire, when it differs from the documented name (`X-TC-Action`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<String>,

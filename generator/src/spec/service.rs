@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use super::common::{ErrorCode, Protocol, Source};
 
+pub use cloudspec_rules::{LengthUnit, ParamLocation, ParamStyle};
+
 /// One version of one service of one provider, with all its actions and shared types.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -310,10 +312,10 @@ pub struct Field {
     pub constraints: Constraints,
     /// Where the value travels, when not where the protocol puts parameters by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<ParamLocation>,
     /// How a list or object value is serialized in a query or form (Alibaba `style`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub style: Option<SerializationStyle>,
+    pub style: Option<ParamStyle>,
     /// The Rust identifier to use instead of the one derived from the wire name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
@@ -428,25 +430,8 @@ pub struct LengthRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<u64>,
     /// What is counted.
-    #[serde(default, skip_serializing_if = "LengthUnit::is_chars")]
+    #[serde(default, skip_serializing_if = "is_chars")]
     pub unit: LengthUnit,
-}
-
-/// What a length counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LengthUnit {
-    /// Unicode scalar values.
-    #[default]
-    Chars,
-    /// UTF-8 bytes.
-    Bytes,
-}
-
-impl LengthUnit {
-    fn is_chars(&self) -> bool {
-        *self == LengthUnit::Chars
-    }
 }
 
 /// An inclusive count range.
@@ -506,35 +491,6 @@ pub struct Encoding {
 pub enum EncodingKind {
     /// Standard base64 with padding (RFC 4648 §4).
     Base64,
-}
-
-/// Where a request parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum Location {
-    Query,
-    Body,
-    Form,
-    Header,
-    Path,
-    Host,
-}
-
-/// How a list or object parameter is flattened into a query or form (Alibaba's `style`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SerializationStyle {
-    /// `Name.1=a&Name.2=b`, objects as `Name.1.Key=…`.
-    RepeatList,
-    /// The value as one JSON string.
-    Json,
-    /// `Name.1=a`, objects as `Name.Key=…`.
-    Flat,
-    /// Comma-separated values.
-    Simple,
-    /// An XML document.
-    Xml,
 }
 
 /// A shared type: an object or an enumeration.
@@ -617,4 +573,8 @@ pub struct Discrepancy {
     pub sources: Vec<String>,
     /// What this spec does about it, and why.
     pub resolution: String,
+}
+
+fn is_chars(unit: &LengthUnit) -> bool {
+    *unit == LengthUnit::Chars
 }

@@ -134,7 +134,7 @@ mod tests {
         name: "cs",
         signing_name: "cs",
         version: "2015-12-15",
-        protocol: crate::envelope::Protocol::AlibabaRoa,
+        protocol: cloudspec_rules::Protocol::AlibabaRoa,
         endpoints: crate::meta::EndpointsMeta {
             default: None,
             international: None,

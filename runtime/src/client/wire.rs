@@ -19,9 +19,9 @@ use serde_json::Value;
 use super::endpoint::Target;
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::envelope::Protocol;
 use crate::meta::{ActionMeta, ParamLocation, ParamStyle, RegionRule};
 use crate::signing::{acs3, percent_encode, sha256_hex, tc3};
+use cloudspec_rules::Protocol;
 
 /// A request's parameters, serialized once for every attempt.
 pub enum Body {

@@ -4,7 +4,7 @@
 //! It talks only to the endpoint in `CLOUDSPEC_ENDPOINT`, for example a local `cloudspec serve`:
 //!
 //! ```text
-//! cargo run -p cloudspec -- serve --specs tests/consumer/specs --addr 127.0.0.1:18080 &
+//! cargo run -p cloudspec-cli -- serve --specs tests/consumer/specs --addr 127.0.0.1:18080 &
 //! CLOUDSPEC_ENDPOINT=http://127.0.0.1:18080 cargo run -p cloudspec-consumer-example
 //! ```
 //!

@@ -3,17 +3,16 @@
 
 use std::path::PathBuf;
 
-use cloudspec::serve::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, Settings};
 use cloudspec_consumer_example::api::tencentcloud::apigateway::v20180808::{
     AccessKeyType, ApiKeyStatus, Client, CreateApiKeyError, CreateApiKeyRequest, UpdateApiAppKeyRequest,
 };
 use cloudspec_consumer_example::{RotateError, rotate_key};
+use cloudspec_fake::{DEFAULT_ID, DEFAULT_SECRET, FakeCloud, Settings};
 use cloudspec_runtime::{Config, Credentials, Error};
 
 async fn fake() -> FakeCloud {
     let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs");
-    let set = cloudspec::load::load(&[specs]).unwrap();
-    FakeCloud::start(&set, "127.0.0.1:0".parse().unwrap(), Settings::default()).await.unwrap()
+    FakeCloud::start_from(specs, "127.0.0.1:0".parse().unwrap(), Settings::default()).await.unwrap()
 }
 
 fn client(fake: &FakeCloud) -> Client {

@@ -1,6 +1,6 @@
 //! Importers: turn a provider's own machine-readable catalogue into cloudspec specs.
 //!
-//! Each importer writes one spec file per service version, then runs [`crate::check`] on what it wrote and
+//! Each importer writes one spec file per service version, then runs [`cloudspec::check`] on what it wrote and
 //! drops the documented examples the check rejects, so that its output passes `cloudspec check` as it is.
 //! What was dropped, and why, is counted in the [`ImportReport`].
 
@@ -91,22 +91,6 @@ impl ImportReport {
     pub fn remaining_errors(&self) -> usize {
         self.total(|s| s.remaining_errors.len())
     }
-}
-
-/// A progress bar over `len` items of `what` on stderr, hidden when stderr is not a terminal (tests, CI, pipes).
-///
-/// Importers tick it once per unit of work (a service version, a product) from any thread.
-pub(crate) fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    let template = format!("{{elapsed_precise}} [{{wide_bar}}] {{pos}}/{{len}} {what} {{msg}}");
-    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
 }
 
 /// The directories directly under `dir`, sorted: the importers walk the catalogues in a stable order.

@@ -34,8 +34,8 @@ use hyper::{Request, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::load::SpecSet;
-use crate::spec::{Action, ProviderSpec, ServiceSpec};
+use cloudspec::load::SpecSet;
+use cloudspec::spec::{Action, ProviderSpec, ServiceSpec};
 
 pub use protocol::Wire;
 
@@ -228,6 +228,9 @@ impl std::fmt::Debug for FakeCloud {
 /// Why the fake could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// The specs could not be read.
+    #[error("cannot read the specs: {0}")]
+    Load(String),
     /// The specs have errors.
     #[error("the specs have {0} error(s); run `cloudspec check`")]
     InvalidSpecs(usize),
@@ -242,9 +245,21 @@ pub enum ServeError {
 }
 
 impl FakeCloud {
+    /// Starts a fake of every service of the spec tree at `specs` (files or directories, as
+    /// `cloudspec check` takes them) on `address` (port 0 picks a free one): what a test needs.
+    pub async fn start_from(
+        specs: impl AsRef<std::path::Path>,
+        address: SocketAddr,
+        settings: Settings,
+    ) -> Result<FakeCloud, ServeError> {
+        let set =
+            cloudspec::load::load(&[specs.as_ref().to_path_buf()]).map_err(|e| ServeError::Load(e.to_string()))?;
+        FakeCloud::start(&set, address, settings).await
+    }
+
     /// Starts a fake of every service in `set` on `address` (port 0 picks a free one).
     pub async fn start(set: &SpecSet, address: SocketAddr, settings: Settings) -> Result<FakeCloud, ServeError> {
-        let report = crate::check::check(set);
+        let report = cloudspec::check::check(set);
         if report.errors() > 0 {
             return Err(ServeError::InvalidSpecs(report.errors()));
         }

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::catalogue::{ApiFile, ApiMember, ApiObject, Observed, object_reference, scalar_type};
 use super::{PROVIDER, enums};
-use crate::import::ImportError;
-use crate::spec::{
+use crate::ImportError;
+use cloudspec::spec::{
     Action, ActionStatus, EnumValue, Field, ServiceInfo, ServiceSpec, Source, SourceKind, TypeDef, TypeKind,
 };
 
@@ -22,7 +22,7 @@ const SHADOWING_NAMES: &[&str] = &["Result", "Option", "Error", "Box", "Vec", "S
 
 /// Whether a type of this Rust name would shadow a prelude name or clash with what generated code imports.
 fn shadows(name: &str) -> bool {
-    SHADOWING_NAMES.contains(&name) || crate::check::IMPORTED_NAMES.contains(&name)
+    SHADOWING_NAMES.contains(&name) || cloudspec::check::IMPORTED_NAMES.contains(&name)
 }
 
 /// The catalogue of one service version, with the file it came from for error messages.
@@ -116,8 +116,10 @@ impl Cx<'_> {
         {
             let mut enums = self.enums.borrow_mut();
             enums.taken.extend(generated.iter().cloned());
-            enums.taken.extend(SHADOWING_NAMES.iter().chain(crate::check::IMPORTED_NAMES).map(|n| n.to_string()));
-            enums.taken.extend(self.api.objects.keys().map(|n| crate::names::camel(n).unwrap_or_else(|_| n.clone())));
+            enums.taken.extend(SHADOWING_NAMES.iter().chain(cloudspec::check::IMPORTED_NAMES).map(|n| n.to_string()));
+            enums
+                .taken
+                .extend(self.api.objects.keys().map(|n| cloudspec::names::camel(n).unwrap_or_else(|_| n.clone())));
         }
         let mut types = IndexMap::new();
         let mut used_names = HashSet::new();
@@ -131,7 +133,7 @@ impl Cx<'_> {
             let fields = self.fields(object, &entry, required, name, owner)?;
             // Object names can differ only in `_` (`GetWsTokenReq_Label`), which camel case removes: the later
             // one then gets a numbered name, as does one whose Rust name is already taken by `…Object`.
-            let camel = crate::names::camel(name).unwrap_or_else(|_| name.clone());
+            let camel = cloudspec::names::camel(name).unwrap_or_else(|_| name.clone());
             let mut rust_name = (shadows(&camel) || generated.contains(&camel)).then(|| format!("{camel}Object"));
             let mut n = 2;
             while used_names.contains(rust_name.as_ref().unwrap_or(&camel)) {
@@ -244,7 +246,7 @@ impl Cx<'_> {
                 product_code: None,
                 protocol: None,
                 description: None,
-                endpoints: crate::spec::Endpoints {
+                endpoints: cloudspec::spec::Endpoints {
                     default: Some(format!("{service}.tencentcloudapi.com")),
                     ..Default::default()
                 },
@@ -283,7 +285,7 @@ impl Cx<'_> {
                 }
                 continue;
             }
-            let Ok(camel) = crate::names::camel(&candidate) else { continue };
+            let Ok(camel) = cloudspec::names::camel(&candidate) else { continue };
             if enums.taken.insert(camel) {
                 enums.types.insert(candidate.clone(), values);
                 return Some(candidate);
@@ -352,9 +354,9 @@ impl Cx<'_> {
                 }
             }
             // `super`, `self` and `crate` cannot even be raw identifiers: those get a trailing `_`.
-            let (snake, renamed) = match crate::names::snake(&member.name) {
+            let (snake, renamed) = match cloudspec::names::snake(&member.name) {
                 Ok(snake) => (snake, false),
-                Err(crate::names::NameError::Reserved(name)) => (format!("{name}_"), true),
+                Err(cloudspec::names::NameError::Reserved(name)) => (format!("{name}_"), true),
                 Err(e) => return Err(self.unmappable(&entry, format!("no Rust name for `{}`: {e}", member.name))),
             };
             let lower = member.name.to_ascii_lowercase();

@@ -56,7 +56,7 @@ fn the_checked_in_schema_is_current() {
     let checked_in = std::fs::read_to_string(repo().join("specs/cloudspec.schema.json")).unwrap();
     assert!(
         checked_in == cloudspec::spec::json_schema(),
-        "specs/cloudspec.schema.json is stale: run `cargo run -p cloudspec -- schema`"
+        "specs/cloudspec.schema.json is stale: run `cargo run -p cloudspec-cli -- schema`"
     );
     assert_eq!(cloudspec(&["schema", "--check"]).status.code(), Some(0));
 }
@@ -172,4 +172,43 @@ fn generate_never_leaves_half_an_output_nor_overwrites_foreign_files() {
         .filter(|e| e.file_name().to_string_lossy().starts_with(".cloudspec"))
         .collect();
     assert!(leftovers.is_empty());
+}
+
+#[test]
+fn the_command_exits_1_on_a_breaking_change_unless_allowed() {
+    let exe = env!("CARGO_BIN_EXE_cloudspec");
+    let corpus = repo().join("tests/corpus");
+    let tree = || {
+        let dir = tempfile::tempdir().unwrap();
+        let service = dir.path().join("fakecloud/widgets/2020-01-01.json");
+        std::fs::create_dir_all(service.parent().unwrap()).unwrap();
+        std::fs::copy(corpus.join("provider.json"), dir.path().join("fakecloud/provider.json")).unwrap();
+        std::fs::copy(corpus.join("service.json"), &service).unwrap();
+        (dir, service)
+    };
+    let (old, _) = tree();
+    let (new, service) = tree();
+    let mut spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&service).unwrap()).unwrap();
+    spec["actions"]["CreateWidget"]["request"]["Name"]["constraints"]["length"]["max"] = serde_json::json!(10);
+    std::fs::write(&service, serde_json::to_string(&spec).unwrap()).unwrap();
+    let run = |extra: &[&str]| {
+        let mut command = std::process::Command::new(exe);
+        command.arg("diff").arg(old.path()).arg(new.path()).args(extra);
+        command.output()
+    };
+    let output = run(&[]).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("narrowed-constraint") && stdout.contains("recommended release: major"), "{stdout}");
+    assert_eq!(run(&["--allow-breaking"]).unwrap().status.code(), Some(0));
+    // A git revision of the repository's own specs against the working tree: no change.
+    let repo = repo();
+    let head = std::process::Command::new(exe).args(["diff", "HEAD", "specs"]).current_dir(&repo).output().unwrap();
+    assert_eq!(head.status.code(), Some(0), "{}", String::from_utf8_lossy(&head.stderr));
+    let missing = std::process::Command::new(exe)
+        .args(["diff", "no-such-revision", "specs"])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
 }

@@ -1,4 +1,4 @@
-//! The `cloudspec` command line: `check`, `generate`, `diff`, `import`, `schema` (and `serve`).
+//! The subcommands: parsing their arguments, running them, printing what they did, and their exit status.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,7 +55,6 @@ enum Command {
         example_probe: bool,
     },
     /// Run a local fake of the providers' APIs for every action in the specs.
-    #[cfg(feature = "serve")]
     Serve {
         /// The specs directory.
         #[arg(long, default_value = "specs")]
@@ -148,7 +147,6 @@ pub fn main() -> ExitCode {
             generate(&specs, &out, check, layout, &runtime, example_probe)
         }
         Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
-        #[cfg(feature = "serve")]
         Command::Serve { specs, addr, credentials, no_rate_limits } => {
             serve(&specs, addr, credentials.as_deref(), !no_rate_limits)
         }
@@ -156,17 +154,17 @@ pub fn main() -> ExitCode {
 }
 
 fn check(paths: &[PathBuf], quiet: bool) -> ExitCode {
-    let set = match crate::load::load(paths) {
+    let set = match cloudspec::load::load(paths) {
         Ok(set) => set,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(USAGE);
         }
     };
-    let report = crate::check::check(&set);
+    let report = cloudspec::check::check(&set);
     let mut stderr = std::io::stderr().lock();
     for diagnostic in &report.diagnostics {
-        if quiet && diagnostic.severity == crate::diagnostics::Severity::Warning {
+        if quiet && diagnostic.severity == cloudspec::diagnostics::Severity::Warning {
             continue;
         }
         let _ = write!(stderr, "{}", diagnostic.render());
@@ -213,7 +211,7 @@ fn generate(
     example_probe: bool,
 ) -> ExitCode {
     let mut timer = Timer::from_env();
-    let set = match crate::load::load(&[specs.to_path_buf()]) {
+    let set = match cloudspec::load::load(&[specs.to_path_buf()]) {
         Ok(set) => set,
         Err(error) => {
             eprintln!("error: {error}");
@@ -221,22 +219,25 @@ fn generate(
         }
     };
     timer.lap("load");
-    let report = crate::check::check(&set);
+    let report = cloudspec::check::check(&set);
     timer.lap("check");
     if report.errors() > 0 {
         let mut stderr = std::io::stderr().lock();
-        for diagnostic in report.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error) {
+        for diagnostic in report.diagnostics.iter().filter(|d| d.severity == cloudspec::diagnostics::Severity::Error) {
             let _ = writeln!(stderr, "{}", diagnostic.render());
         }
         eprintln!("{}", report.summary_line());
         eprintln!("error: nothing was generated; fix the specs first");
         return ExitCode::FAILURE;
     }
-    let providers = crate::resolve::resolve(&set, specs);
+    let providers = cloudspec::resolve::resolve(&set, specs);
     timer.lap("resolve");
     let options = GenerateOptions {
         layout,
-        catalogue: crate::generate::CatalogueOptions { runtime_dependency: runtime_dependency(runtime), example_probe },
+        catalogue: cloudspec::generate::CatalogueOptions {
+            runtime_dependency: runtime_dependency(runtime),
+            example_probe,
+        },
     };
     let code = if check_only {
         check_generated(out, &options, &providers, &mut timer)
@@ -250,21 +251,21 @@ fn generate(
 /// What `cloudspec generate` makes of the resolved specs.
 struct GenerateOptions {
     layout: Layout,
-    catalogue: crate::generate::CatalogueOptions,
+    catalogue: cloudspec::generate::CatalogueOptions,
 }
 
 impl GenerateOptions {
     /// Every file of the chosen layout, each handed to `sink` as soon as it is formatted.
-    fn files<T: Send, E: From<crate::generate::GenerateError> + Send>(
+    fn files<T: Send, E: From<cloudspec::generate::GenerateError> + Send>(
         &self,
-        providers: &[crate::ir::ProviderIr],
-        sink: &crate::generate::Sink<'_, T, E>,
+        providers: &[cloudspec::ir::ProviderIr],
+        sink: &cloudspec::generate::Sink<'_, T, E>,
     ) -> Result<Vec<T>, E> {
         match self.layout {
             Layout::Crate => {
-                crate::generate::crate_files_to(providers, &crate::generate::CrateOptions::default(), sink)
+                cloudspec::generate::crate_files_to(providers, &cloudspec::generate::CrateOptions::default(), sink)
             }
-            Layout::CratePerService => crate::generate::catalogue_files_to(providers, &self.catalogue, sink),
+            Layout::CratePerService => cloudspec::generate::catalogue_files_to(providers, &self.catalogue, sink),
         }
     }
 }
@@ -273,10 +274,10 @@ impl GenerateOptions {
 fn check_generated(
     out: &Path,
     options: &GenerateOptions,
-    providers: &[crate::ir::ProviderIr],
+    providers: &[cloudspec::ir::ProviderIr],
     timer: &mut Timer,
 ) -> ExitCode {
-    let files = options.files::<_, crate::generate::GenerateError>(providers, &Ok);
+    let files = options.files::<_, cloudspec::generate::GenerateError>(providers, &Ok);
     timer.lap("emit and format");
     let mut files = match files {
         Ok(files) => files,
@@ -286,7 +287,7 @@ fn check_generated(
         }
     };
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    match crate::output::drift(out, &files) {
+    match cloudspec::output::drift(out, &files) {
         Ok(drift) if drift.is_empty() => {
             println!("{} is up to date ({} files)", out.display(), files.len());
             ExitCode::SUCCESS
@@ -294,9 +295,9 @@ fn check_generated(
         Ok(drift) => {
             for item in &drift {
                 match item {
-                    crate::output::Drift::Missing(path) => println!("missing: {}", path.display()),
-                    crate::output::Drift::Stale(path) => println!("no longer generated: {}", path.display()),
-                    crate::output::Drift::Changed(_, diff) => print!("{diff}"),
+                    cloudspec::output::Drift::Missing(path) => println!("missing: {}", path.display()),
+                    cloudspec::output::Drift::Stale(path) => println!("no longer generated: {}", path.display()),
+                    cloudspec::output::Drift::Changed(_, diff) => print!("{diff}"),
                 }
             }
             eprintln!("error: {} is stale ({} files differ); run `cloudspec generate`", out.display(), drift.len());
@@ -314,11 +315,11 @@ fn check_generated(
 fn write_generated(
     out: &Path,
     options: &GenerateOptions,
-    providers: &[crate::ir::ProviderIr],
+    providers: &[cloudspec::ir::ProviderIr],
     timer: &mut Timer,
 ) -> ExitCode {
-    let staged = crate::output::Staging::begin(out).map_err(Failed::Write).and_then(|staging| {
-        let sink = |file: crate::generate::GeneratedFile| staging.add(&file).map_err(Failed::Write);
+    let staged = cloudspec::output::Staging::begin(out).map_err(Failed::Write).and_then(|staging| {
+        let sink = |file: cloudspec::generate::GeneratedFile| staging.add(&file).map_err(Failed::Write);
         let staged = options.files(providers, &sink)?;
         timer.lap("emit and stage");
         let summary = staging.commit(staged).map_err(Failed::Write);
@@ -329,7 +330,7 @@ fn write_generated(
         Ok(summary) => {
             // A whole catalogue changes by thousands of files: show the start, count the rest.
             const SHOWN: usize = 40;
-            let lines = crate::output::describe(&summary);
+            let lines = cloudspec::output::describe(&summary);
             for line in lines.iter().take(SHOWN) {
                 println!("{line}");
             }
@@ -359,21 +360,20 @@ fn write_generated(
 #[derive(Debug, thiserror::Error)]
 enum Failed {
     #[error(transparent)]
-    Generate(#[from] crate::generate::GenerateError),
+    Generate(#[from] cloudspec::generate::GenerateError),
     #[error(transparent)]
-    Write(crate::output::WriteError),
+    Write(cloudspec::output::WriteError),
 }
 
-#[cfg(feature = "serve")]
 fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>, rate_limits: bool) -> ExitCode {
-    let set = match crate::load::load(&[specs.to_path_buf()]) {
+    let set = match cloudspec::load::load(&[specs.to_path_buf()]) {
         Ok(set) => set,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(USAGE);
         }
     };
-    let mut settings = crate::serve::Settings { rate_limits, ..Default::default() };
+    let mut settings = cloudspec_fake::Settings { rate_limits, ..Default::default() };
     if let Some(path) = credentials {
         let parsed = std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|text| {
             serde_json::from_str::<std::collections::BTreeMap<String, String>>(&text).map_err(|e| e.to_string())
@@ -399,7 +399,7 @@ fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>
         }
     };
     runtime.block_on(async move {
-        let fake = match crate::serve::FakeCloud::start(&set, address, settings).await {
+        let fake = match cloudspec_fake::FakeCloud::start(&set, address, settings).await {
             Ok(fake) => fake,
             Err(error) => {
                 eprintln!("error: {error}");
@@ -460,11 +460,11 @@ fn diff(old: &str, new: &str, specs_path: &Path, allow_breaking: bool) -> ExitCo
     let mut sets = Vec::new();
     for (what, dir) in [(old, scratch.0.path()), (new, scratch.1.path())] {
         let loaded =
-            spec_tree(what, specs_path, dir).and_then(|tree| crate::load::load(&[tree]).map_err(|e| e.to_string()));
+            spec_tree(what, specs_path, dir).and_then(|tree| cloudspec::load::load(&[tree]).map_err(|e| e.to_string()));
         match loaded {
             Ok(set) => {
                 if let Some(problem) =
-                    set.diagnostics.iter().find(|d| d.severity == crate::diagnostics::Severity::Error)
+                    set.diagnostics.iter().find(|d| d.severity == cloudspec::diagnostics::Severity::Error)
                 {
                     eprintln!("warning: `{what}` has specs that do not load; they are left out:\n{}", problem.render());
                 }
@@ -497,7 +497,11 @@ fn diff(old: &str, new: &str, specs_path: &Path, allow_breaking: bool) -> ExitCo
 }
 
 fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
-    let report = match crate::import::tencent::import(services, out, only) {
+    let bar = progress("service versions");
+    let result =
+        cloudspec_import::tencent::import(services, out, only, &|done, total, name| tick(&bar, done, total, name));
+    bar.finish_and_clear();
+    let report = match result {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
@@ -553,13 +557,9 @@ fn import_alibaba(
     report_file: Option<&Path>,
     quiet: bool,
 ) -> ExitCode {
-    let bar = if quiet { indicatif::ProgressBar::hidden() } else { crate::import::progress(0, "product versions") };
-    let tick = |done: usize, total: usize, name: &str| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-        bar.set_message(name.to_string());
-    };
-    let result = crate::import::alibaba::import(inputs, out, products, &tick);
+    let bar = if quiet { indicatif::ProgressBar::hidden() } else { progress("product versions") };
+    let result =
+        cloudspec_import::alibaba::import(inputs, out, products, &|done, total, name| tick(&bar, done, total, name));
     bar.finish_and_clear();
     let report = match result {
         Ok(report) => report,
@@ -580,7 +580,7 @@ fn import_alibaba(
         } else {
             report.markdown()
         };
-        if let Err(error) = crate::write_atomically(file, text.as_bytes()) {
+        if let Err(error) = cloudspec::write_atomically(file, text.as_bytes()) {
             eprintln!("error: cannot write {}: {error}", file.display());
             return ExitCode::FAILURE;
         }
@@ -590,7 +590,7 @@ fn import_alibaba(
 }
 
 fn schema(out: &Path, check: bool) -> ExitCode {
-    let text = crate::spec::json_schema();
+    let text = cloudspec::spec::json_schema();
     if out.as_os_str() == "-" {
         print!("{text}");
         return ExitCode::SUCCESS;
@@ -611,7 +611,7 @@ fn schema(out: &Path, check: bool) -> ExitCode {
             }
         };
     }
-    match crate::write_atomically(out, text.as_bytes()) {
+    match cloudspec::write_atomically(out, text.as_bytes()) {
         Ok(()) => {
             println!("wrote {}", out.display());
             ExitCode::SUCCESS
@@ -621,6 +621,27 @@ fn schema(out: &Path, check: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A progress bar over units of `what` on stderr, hidden when stderr is not a terminal (tests, CI, pipes).
+fn progress(what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let template = format!("{{elapsed_precise}} [{{wide_bar}}] {{pos}}/{{len}} {what} {{msg}}");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// Moves a progress bar: the importers report each unit of work done, from any thread.
+fn tick(bar: &indicatif::ProgressBar, done: usize, total: usize, name: &str) {
+    bar.set_length(total as u64);
+    bar.set_position(done as u64);
+    bar.set_message(name.to_string());
 }
 
 /// Stage timings on stderr when `CLOUDSPEC_TIMINGS` is set: what the catalogue benchmark reports.

@@ -7,8 +7,8 @@ use indexmap::IndexMap;
 use serde_json::{Map, Number, Value};
 
 use super::report::Tally;
-use crate::names;
-use crate::spec::{
+use cloudspec::names;
+use cloudspec::spec::{
     Constraints, CountRange, Deprecation, EnumValue, Field, LengthRange, NumericRange, Pattern, TypeDef, TypeKind,
 };
 
@@ -47,7 +47,7 @@ pub(super) struct Mapper<'a> {
 impl<'a> Mapper<'a> {
     pub(super) fn new(label: String, components: &'a Map<String, Value>, action_names: &[&str]) -> Self {
         let mut taken: HashSet<String> =
-            RESERVED_TYPES.iter().chain(crate::check::IMPORTED_NAMES).map(|s| s.to_string()).collect();
+            RESERVED_TYPES.iter().chain(cloudspec::check::IMPORTED_NAMES).map(|s| s.to_string()).collect();
         for action in action_names {
             let camel = names::camel(action).unwrap_or_else(|_| action.to_string());
             for suffix in ["", "Request", "Response", "Error", "RequestBuilder", "ResponseBuilder"] {
@@ -280,7 +280,7 @@ impl<'a> Mapper<'a> {
             }
             // `default` is for request parameters only; a member's default stays documented.
             if let Some(default) = field.default.take() {
-                let note = format!("Default: `{}`.", crate::resolve::display(&default));
+                let note = format!("Default: `{}`.", cloudspec::check::values::display(&default));
                 field.description = Some(match field.description.take() {
                     Some(text) => format!("{text}\n\n{note}"),
                     None => note,
@@ -380,7 +380,7 @@ impl<'a> Mapper<'a> {
                 self.defect("enum-duplicate-value-dropped", entry);
                 continue;
             }
-            let text = crate::resolve::display(&value);
+            let text = cloudspec::check::values::display(&value);
             let derived = match value.as_i64() {
                 Some(n) if n < 0 => format!("Minus{}", n.unsigned_abs()),
                 Some(n) => format!("V{n}"),
@@ -442,7 +442,7 @@ impl<'a> Mapper<'a> {
                 self.mapped.count("empty-pattern-ignored", 1);
             } else if !is_string {
                 self.defect("pattern-on-non-string-ignored", entry);
-            } else if crate::check::values::compile(regex).is_err() {
+            } else if cloudspec::check::values::compile(regex).is_err() {
                 self.defect("pattern-does-not-compile-ignored", entry);
             } else {
                 c.pattern = Some(Pattern {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::Served;
 use super::protocol::Wire;
-use crate::spec::{Action, HttpMethod, Location, Protocol};
+use cloudspec::spec::{Action, HttpMethod, ParamLocation, Protocol};
 
 /// A request routed to a ROA action.
 pub(crate) struct Route<'a> {
@@ -147,10 +147,10 @@ pub(crate) fn params(
         c.starts_with("application/json") || c.contains("+json")
     });
     // One body parameter is the whole body (cs `ModifyCluster`'s `body`); several are its members.
-    let body_fields = action.request.values().filter(|f| f.location == Some(Location::Body)).count();
+    let body_fields = action.request.values().filter(|f| f.location == Some(ParamLocation::Body)).count();
     let mut body = Map::new();
     if is_json && !wire.body.is_empty() {
-        let whole = action.request.iter().find(|(_, f)| f.location == Some(Location::Body) && body_fields == 1);
+        let whole = action.request.iter().find(|(_, f)| f.location == Some(ParamLocation::Body) && body_fields == 1);
         match (serde_json::from_slice::<Value>(&wire.body), whole) {
             (Ok(value), Some((name, _))) => {
                 body.insert(name.clone(), value);
@@ -166,16 +166,16 @@ pub(crate) fn params(
     }
     let mut out = Params::default();
     for (name, field) in &action.request {
-        let location = field.location.unwrap_or(Location::Query);
+        let location = field.location.unwrap_or(ParamLocation::Query);
         let (value, is_text) = match location {
-            Location::Path => {
+            ParamLocation::Path => {
                 (path_params.iter().find(|(n, _)| n == name).map(|(_, v)| Value::String(v.clone())), true)
             }
-            Location::Header => (wire.header(name).map(|v| Value::String(v.to_string())), true),
-            Location::Query | Location::Host => (query.get(name).cloned(), true),
-            Location::Form => (form.get(name).cloned(), true),
-            Location::Body if is_json => (body.get(name).cloned(), false),
-            Location::Body => (form.get(name).cloned(), true),
+            ParamLocation::Header => (wire.header(name).map(|v| Value::String(v.to_string())), true),
+            ParamLocation::Query | ParamLocation::Host => (query.get(name).cloned(), true),
+            ParamLocation::Form => (form.get(name).cloned(), true),
+            ParamLocation::Body if is_json => (body.get(name).cloned(), false),
+            ParamLocation::Body => (form.get(name).cloned(), true),
         };
         if let Some(value) = value {
             if is_text {
@@ -196,11 +196,12 @@ pub(crate) fn flattened(action: &Action, pairs: &[(String, String)]) -> Result<M
     for (name, value) in pairs {
         if action.request.contains_key(name) {
             params.insert(name.clone(), Value::String(value.clone()));
-        } else if crate::check::examples::insert_flattened(&mut params, name, Value::String(value.clone())).is_err() {
+        } else if cloudspec::check::examples::insert_flattened(&mut params, name, Value::String(value.clone())).is_err()
+        {
             return Err(format!("the parameter {name} is malformed"));
         }
     }
-    crate::check::examples::numeric_objects_to_lists(&mut params);
+    cloudspec::check::examples::numeric_objects_to_lists(&mut params);
     Ok(params)
 }
 

@@ -35,7 +35,7 @@ impl Store {
             let inputs =
                 served.action("UpdateApiKey").into_iter().flat_map(|a| &a.examples).filter_map(|e| e.input.as_deref());
             for input in inputs {
-                let Ok(parsed) = crate::check::parse_example_input(input, &common) else { continue };
+                let Ok(parsed) = cloudspec::check::parse_example_input(input, &common) else { continue };
                 if let Some(id) = text(&parsed.params, "AccessKeyId") {
                     let time = now();
                     let key = ApiKey {

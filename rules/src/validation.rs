@@ -10,9 +10,13 @@ use base64::Engine as _;
 use regex::Regex;
 
 /// What a length counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum LengthUnit {
     /// Unicode scalar values.
+    #[default]
     Chars,
     /// UTF-8 bytes.
     Bytes,

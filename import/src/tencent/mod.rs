@@ -25,7 +25,7 @@
 //! - **Examples.** Kept verbatim when their output parses as JSON; the rest are dropped. `cloudspec check` then
 //!   runs on the spec (in memory) and every example it rejects is dropped as well; both are counted. Member
 //!   examples that are placeholders (`xx`, `无`) are not kept.
-//! - **Speed.** Service versions are imported in parallel (rayon), with a progress bar on a terminal.
+//! - **Speed.** Service versions are imported in parallel (rayon), reporting progress through a callback.
 //! - **Errors.** `api.json` lists no error codes. The only ones the catalogue shows are in example responses
 //!   that are error envelopes (`Response.Error.Code`/`Message`); those codes become the action's errors, with
 //!   the example's message as description and retryability inherited from the provider's common code of their
@@ -46,19 +46,25 @@ use catalogue::{ApiFile, ExamplesFile, observed_values};
 use convert::{Cx, non_empty};
 
 use super::{ImportError, ImportReport, ServiceReport, sorted_dirs};
-use crate::diagnostics::{Segment, Severity};
-use crate::spec::{ErrorCode, Example, ServiceSpec};
+use cloudspec::diagnostics::{Segment, Severity};
+use cloudspec::spec::{ErrorCode, Example, ServiceSpec};
 
 /// The provider spec written next to the imported services when the output has none.
-const PROVIDER_JSON: &str = include_str!("../../../../specs/tencentcloud/provider.json");
+const PROVIDER_JSON: &str = include_str!("../../../specs/tencentcloud/provider.json");
 
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "tencentcloud";
 
 /// Imports every service version under `services_dir` (tccli's `tccli/services`), or only the services
 /// named in `only`, into `out/tencentcloud/<service>/<YYYY-MM-DD>.json`. Writes `out/tencentcloud/provider.json`
-/// when it is missing, so the output checks on its own.
-pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<ImportReport, ImportError> {
+/// when it is missing, so the output checks on its own. `progress` is called once per service version done,
+/// from any thread, with how many are done, how many there are, and the one just done (`cvm 2017-03-12`).
+pub fn import(
+    services_dir: &Path,
+    out: &Path,
+    only: &[String],
+    progress: &(dyn Fn(usize, usize, &str) + Sync),
+) -> Result<ImportReport, ImportError> {
     let mut targets = Vec::new();
     for service_dir in sorted_dirs(services_dir)? {
         let service = file_name(&service_dir);
@@ -91,18 +97,18 @@ pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<Import
     // warn about every file.
     let schema_path = out.join("cloudspec.schema.json");
     if !schema_path.is_file() {
-        crate::write_atomically(&schema_path, crate::spec::json_schema().as_bytes())
+        cloudspec::write_atomically(&schema_path, cloudspec::spec::json_schema().as_bytes())
             .map_err(|source| ImportError::Io { path: schema_path.clone(), source })?;
     }
     let provider_dir = out.join(PROVIDER);
-    let provider_path = provider_dir.join(crate::load::PROVIDER_FILE);
+    let provider_path = provider_dir.join(cloudspec::load::PROVIDER_FILE);
     if !provider_path.is_file() {
-        crate::write_atomically(&provider_path, PROVIDER_JSON.as_bytes())
+        cloudspec::write_atomically(&provider_path, PROVIDER_JSON.as_bytes())
             .map_err(|source| ImportError::Io { path: provider_path.clone(), source })?;
     }
 
     // The provider every written service is checked against (the one already in `out`, if any).
-    let mut loaded = crate::load::load(std::slice::from_ref(&provider_path))
+    let mut loaded = cloudspec::load::load(std::slice::from_ref(&provider_path))
         .map_err(|e| ImportError::Nothing(format!("cannot load {}: {e}", provider_path.display())))?;
     let provider = loaded.providers.remove(PROVIDER).map(|p| p.spec).ok_or_else(|| {
         let problems: Vec<String> = loaded.diagnostics.iter().map(|d| d.render()).collect();
@@ -115,17 +121,16 @@ pub fn import(services_dir: &Path, out: &Path, only: &[String]) -> Result<Import
     let checker = Checker { provider, provider_path };
 
     // Service versions are independent: import them in parallel, report them in directory order.
-    let bar = super::progress(targets.len() as u64, "service versions");
+    let (done, total) = (std::sync::atomic::AtomicUsize::new(0), targets.len());
     let services = targets
         .par_iter()
         .map(|(service, version_dir)| {
             let report = import_version(service, version_dir, &provider_dir, &checker);
-            bar.set_message(format!("{service} {}", file_name(version_dir)));
-            bar.inc(1);
+            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(done, total, &format!("{service} {}", file_name(version_dir)));
             report
         })
         .collect::<Result<Vec<_>, _>>();
-    bar.finish_and_clear();
     Ok(ImportReport { services: services? })
 }
 
@@ -241,9 +246,9 @@ fn import_version(
     write_spec(&path, &spec)?;
     if remaining {
         // Render what is left against the written file, with its positions.
-        let set = crate::load::load(std::slice::from_ref(&path))
+        let set = cloudspec::load::load(std::slice::from_ref(&path))
             .map_err(|e| ImportError::Nothing(format!("cannot check {}: {e}", path.display())))?;
-        let checked = crate::check::check(&set);
+        let checked = cloudspec::check::check(&set);
         let errors = checked.diagnostics.iter().chain(&set.diagnostics).filter(|d| d.severity == Severity::Error);
         report.remaining_errors = errors.map(|d| d.render()).collect();
     }
@@ -256,20 +261,20 @@ fn import_version(
 /// The files are given no text: a diagnostic then carries its JSON path but no source position, which is all the
 /// import needs (building the position index of a large spec for every round cost more than the check itself).
 struct Checker {
-    provider: crate::spec::ProviderSpec,
+    provider: cloudspec::spec::ProviderSpec,
     provider_path: PathBuf,
 }
 
 impl Checker {
     /// The check's report, and the spec back.
-    fn check(&self, spec: ServiceSpec, path: &Path) -> (crate::check::Report, Option<ServiceSpec>) {
-        use crate::load::{Loaded, SourceFile, SpecSet};
+    fn check(&self, spec: ServiceSpec, path: &Path) -> (cloudspec::check::Report, Option<ServiceSpec>) {
+        use cloudspec::load::{Loaded, SourceFile, SpecSet};
         let mut set = SpecSet::default();
         let provider =
             Loaded { file: SourceFile::new(self.provider_path.clone(), String::new()), spec: self.provider.clone() };
         set.providers.insert(PROVIDER.to_string(), provider);
         set.services.push(Loaded { file: SourceFile::new(path.to_path_buf(), String::new()), spec });
-        let report = crate::check::check(&set);
+        let report = cloudspec::check::check(&set);
         (report, set.services.pop().map(|l| l.spec))
     }
 }
@@ -320,7 +325,7 @@ fn write_spec(path: &Path, spec: &ServiceSpec) -> Result<(), ImportError> {
     let mut text = serde_json::to_string_pretty(spec)
         .map_err(|e| ImportError::Json { path: path.to_path_buf(), message: e.to_string() })?;
     text.push('\n');
-    crate::write_atomically(path, text.as_bytes())
+    cloudspec::write_atomically(path, text.as_bytes())
         .map_err(|source| ImportError::Io { path: path.to_path_buf(), source })
 }
 

@@ -95,7 +95,7 @@ pub(crate) fn extract(text: &str) -> Option<Vec<Value>> {
     }
     let mut names = std::collections::HashSet::new();
     for value in &values {
-        let name = crate::names::camel(&value.value).ok()?;
+        let name = cloudspec::names::camel(&value.value).ok()?;
         if name == "Unknown" || !names.insert(name) {
             return None;
         }

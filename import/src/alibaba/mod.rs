@@ -58,14 +58,14 @@ use serde_json::{Map, Value};
 pub use self::report::{AlibabaReport, Skipped, StyleCounts, Tally, VersionReport};
 use self::schema::{Dir, FieldNames, Mapper, text};
 use super::{ImportError, sorted_dirs};
-use crate::diagnostics::{Segment, Severity};
-use crate::spec::{
-    Action, ActionStatus, Endpoints, ErrorCode, Example, Field, HttpBinding, HttpMethod, Location, OperationType,
-    Protocol, SerializationStyle, ServiceInfo, ServiceSpec, Source, SourceKind,
+use cloudspec::diagnostics::{Segment, Severity};
+use cloudspec::spec::{
+    Action, ActionStatus, Endpoints, ErrorCode, Example, Field, HttpBinding, HttpMethod, OperationType, ParamLocation,
+    ParamStyle, Protocol, ServiceInfo, ServiceSpec, Source, SourceKind,
 };
 
 /// The provider spec written next to the imported services when the output has none.
-const PROVIDER_JSON: &str = include_str!("../../../../specs/alibabacloud/provider.json");
+const PROVIDER_JSON: &str = include_str!("../../../specs/alibabacloud/provider.json");
 
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "alibabacloud";
@@ -109,9 +109,9 @@ pub fn import(
         )));
     }
     let provider_dir = out.join(PROVIDER);
-    let provider_path = provider_dir.join(crate::load::PROVIDER_FILE);
+    let provider_path = provider_dir.join(cloudspec::load::PROVIDER_FILE);
     if !provider_path.is_file() {
-        crate::write_atomically(&provider_path, PROVIDER_JSON.as_bytes())
+        cloudspec::write_atomically(&provider_path, PROVIDER_JSON.as_bytes())
             .map_err(|source| ImportError::Io { path: provider_path.clone(), source })?;
     }
     let provider = ProviderContext::load(&provider_path)?;
@@ -261,7 +261,7 @@ fn import_file(
             return Ok(outcome);
         }
     };
-    if !crate::names::valid_version(version) {
+    if !cloudspec::names::valid_version(version) {
         outcome.skipped.push(Skipped {
             entry: "info.version".into(),
             ..skip_version(&format!("the version `{version}` cannot name a module"))
@@ -282,7 +282,7 @@ fn import_file(
         let entry = format!("apis.{name}");
         let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             && name.chars().all(|c| c.is_ascii_alphanumeric())
-            && name.len() <= crate::names::MAX_NAME_LEN;
+            && name.len() <= cloudspec::names::MAX_NAME_LEN;
         if !valid_name {
             outcome.skipped.push(Skipped {
                 version: label.clone(),
@@ -377,8 +377,8 @@ fn import_file(
     Ok(outcome)
 }
 
-fn names_check(product: &str) -> Result<String, crate::names::NameError> {
-    crate::names::snake(product)
+fn names_check(product: &str) -> Result<String, cloudspec::names::NameError> {
+    cloudspec::names::snake(product)
 }
 
 type ActionError = (String, String);
@@ -444,20 +444,20 @@ fn map_action(
         }
         let location = match parameter.get("in").and_then(Value::as_str) {
             None | Some("query") => None,
-            Some("formData") => Some(Location::Form),
-            Some("body") => Some(Location::Body),
-            Some("path") => Some(Location::Path),
-            Some("header") => Some(Location::Header),
-            Some("host") => Some(Location::Host),
+            Some("formData") => Some(ParamLocation::Form),
+            Some("body") => Some(ParamLocation::Body),
+            Some("path") => Some(ParamLocation::Path),
+            Some("header") => Some(ParamLocation::Header),
+            Some("host") => Some(ParamLocation::Host),
             Some(other) => return Err((format!("{here}.in"), format!("unknown parameter position `{other}`"))),
         };
         let style = match parameter.get("style").and_then(Value::as_str) {
             None => None,
-            Some("repeatList") => Some(SerializationStyle::RepeatList),
-            Some("json") => Some(SerializationStyle::Json),
-            Some("flat") => Some(SerializationStyle::Flat),
-            Some("simple") => Some(SerializationStyle::Simple),
-            Some("xml") => Some(SerializationStyle::Xml),
+            Some("repeatList") => Some(ParamStyle::RepeatList),
+            Some("json") => Some(ParamStyle::Json),
+            Some("flat") => Some(ParamStyle::Flat),
+            Some("simple") => Some(ParamStyle::Simple),
+            Some("xml") => Some(ParamStyle::Xml),
             Some(other) => {
                 let at = format!("{}: {here}.style ({other})", mapper.label);
                 mapper.defects.add("unknown-style-dropped", || at);
@@ -468,7 +468,7 @@ fn map_action(
             mapper.mapped.count(&format!("style:{}", style_name(style)), 1);
         }
         let schema = parameter.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
-        let hint = format!("{name}{}", crate::names::camel(wire).unwrap_or_default());
+        let hint = format!("{name}{}", cloudspec::names::camel(wire).unwrap_or_default());
         let mut field = mapper.field(&schema, &hint, &format!("{here}.schema"), Dir::Request);
         field.location = location;
         field.style = style;
@@ -478,7 +478,7 @@ fn map_action(
     // Path template and path parameters.
     if protocol == Protocol::AlibabaRoa {
         for (wire, field) in request.iter_mut() {
-            if field.location != Some(Location::Path) || path.contains(&format!("{{{wire}}}")) {
+            if field.location != Some(ParamLocation::Path) || path.contains(&format!("{{{wire}}}")) {
                 continue;
             }
             let at = format!("{}: {entry} ({wire})", mapper.label);
@@ -496,7 +496,7 @@ fn map_action(
                 return Err((format!("{entry}.path"), format!("`{path}` has a `{{` without `}}`")));
             };
             let param = &rest[open + 1..open + close];
-            if request.get(param).is_none_or(|f| f.location != Some(Location::Path)) {
+            if request.get(param).is_none_or(|f| f.location != Some(ParamLocation::Path)) {
                 return Err((
                     format!("{entry}.path"),
                     format!("the path `{path}` names `{{{param}}}`, which is not declared as a path parameter"),
@@ -506,7 +506,7 @@ fn map_action(
         }
     } else {
         for field in request.values_mut() {
-            if field.location == Some(Location::Path) {
+            if field.location == Some(ParamLocation::Path) {
                 field.location = None;
                 let at = format!("{}: {entry}", mapper.label);
                 mapper.defects.add("rpc-path-parameter-sent-in-query", || at);
@@ -529,7 +529,7 @@ fn map_action(
     let mut idempotency_token = request.keys().find(|n| is_token(n)).cloned();
     if idempotency_token.is_none() {
         for (wire, field) in &request {
-            if field.location != Some(Location::Body) {
+            if field.location != Some(ParamLocation::Body) {
                 continue;
             }
             let members = mapper_fields(&mapper.types, &field.ty);
@@ -594,14 +594,14 @@ fn map_action(
                 let Some(code) = item.get("errorCode").and_then(Value::as_str).map(str::trim) else { continue };
                 let at = || format!("{}: {entry}.errorCodes.{status}[{j}] ({code})", mapper.label);
                 let valid = !code.is_empty()
-                    && code.len() <= crate::names::MAX_NAME_LEN
+                    && code.len() <= cloudspec::names::MAX_NAME_LEN
                     && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '%'));
                 if !valid {
                     let at = at();
                     mapper.defects.add("error-code-not-an-identifier-dropped", || at);
                     continue;
                 }
-                let variant = crate::names::camel(code).unwrap_or_default();
+                let variant = cloudspec::names::camel(code).unwrap_or_default();
                 if !codes.insert(code.to_string()) || !variants.insert(variant) {
                     let at = at();
                     mapper.defects.add("error-code-repeated-merged", || at);
@@ -687,7 +687,7 @@ fn map_action(
 }
 
 /// The member names of the object type `ty`, if it is one.
-fn mapper_fields(types: &IndexMap<String, crate::spec::TypeDef>, ty: &str) -> Vec<String> {
+fn mapper_fields(types: &IndexMap<String, cloudspec::spec::TypeDef>, ty: &str) -> Vec<String> {
     types.get(ty).and_then(|d| d.fields.as_ref()).map(|f| f.keys().cloned().collect()).unwrap_or_default()
 }
 
@@ -702,13 +702,13 @@ fn resolve_ref(mapper: &Mapper<'_>, schema: &Value) -> Value {
         .clone()
 }
 
-fn style_name(style: SerializationStyle) -> &'static str {
+fn style_name(style: ParamStyle) -> &'static str {
     match style {
-        SerializationStyle::RepeatList => "repeat_list",
-        SerializationStyle::Json => "json",
-        SerializationStyle::Flat => "flat",
-        SerializationStyle::Simple => "simple",
-        SerializationStyle::Xml => "xml",
+        ParamStyle::RepeatList => "repeat_list",
+        ParamStyle::Json => "json",
+        ParamStyle::Flat => "flat",
+        ParamStyle::Simple => "simple",
+        ParamStyle::Xml => "xml",
     }
 }
 
@@ -749,8 +749,8 @@ fn endpoints(value: Option<&Value>, mapper: &mut Mapper<'_>) -> Endpoints {
 /// Converts nothing, but checks every documented example and default against its field with the rules
 /// `cloudspec check` applies, and drops (and counts) the ones that break them.
 fn scrub_documented_values(spec: &mut ServiceSpec, mapper: &mut Mapper<'_>) {
-    use crate::check::values::{Direction, ValueChecker};
-    use crate::spec::types::TypeExpr;
+    use cloudspec::check::values::{Direction, ValueChecker};
+    use cloudspec::spec::types::TypeExpr;
     let types = spec.types.clone();
     let checker_request = ValueChecker::new(&types, Direction::Request);
     let checker_response = ValueChecker::new(&types, Direction::Response);
@@ -761,7 +761,7 @@ fn scrub_documented_values(spec: &mut ServiceSpec, mapper: &mut Mapper<'_>) {
         for (which, value) in [("default", &mut field.default), ("example", &mut field.example)] {
             let Some(v) = value.as_ref() else { continue };
             let checker = if request || which == "default" { &checker_request } else { &checker_response };
-            let mut validator = cloudspec_runtime::validation::Validator::new();
+            let mut validator = cloudspec_rules::Validator::new();
             checker.value(&probe, &ty, v, "value", &mut validator);
             if let Err(error) = validator.finish() {
                 let kind = match field_ty.as_str() {
@@ -840,12 +840,12 @@ fn violation_kind(message: &str, value: &Value) -> &'static str {
 struct ProviderContext {
     path: PathBuf,
     text: String,
-    spec: crate::spec::ProviderSpec,
+    spec: cloudspec::spec::ProviderSpec,
 }
 
 impl ProviderContext {
     fn load(path: &Path) -> Result<ProviderContext, ImportError> {
-        let set = crate::load::load(std::slice::from_ref(&path.to_path_buf()))
+        let set = cloudspec::load::load(std::slice::from_ref(&path.to_path_buf()))
             .map_err(|e| ImportError::Nothing(format!("cannot read {}: {e}", path.display())))?;
         let errors: Vec<String> =
             set.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.render()).collect();
@@ -873,19 +873,19 @@ fn check_and_write(
     rejections: &mut BTreeMap<String, usize>,
 ) -> Result<ServiceSpec, ImportError> {
     let text = spec_text(path, &spec)?;
-    let mut set = crate::load::SpecSet::default();
+    let mut set = cloudspec::load::SpecSet::default();
     set.providers.insert(
         PROVIDER.to_string(),
-        crate::load::Loaded {
-            file: crate::load::SourceFile::without_positions(provider.path.clone(), provider.text.clone()),
+        cloudspec::load::Loaded {
+            file: cloudspec::load::SourceFile::without_positions(provider.path.clone(), provider.text.clone()),
             spec: provider.spec.clone(),
         },
     );
     set.files_read = 2;
-    let file = crate::load::SourceFile::without_positions(path.to_path_buf(), text);
-    set.services.push(crate::load::Loaded { file, spec });
-    let checked = crate::check::check(&set);
-    let Some(crate::load::Loaded { file, mut spec }) = set.services.pop() else {
+    let file = cloudspec::load::SourceFile::without_positions(path.to_path_buf(), text);
+    set.services.push(cloudspec::load::Loaded { file, spec });
+    let checked = cloudspec::check::check(&set);
+    let Some(cloudspec::load::Loaded { file, mut spec }) = set.services.pop() else {
         return Err(ImportError::Nothing(format!("{}: the check lost the spec", path.display())));
     };
     let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
@@ -902,7 +902,7 @@ fn check_and_write(
         report.remaining_errors.push(error.render());
     }
     if drop.is_empty() {
-        return crate::write_atomically(path, file.text.as_bytes())
+        return cloudspec::write_atomically(path, file.text.as_bytes())
             .map(|()| spec)
             .map_err(|source| ImportError::Io { path: path.to_path_buf(), source });
     }
@@ -917,7 +917,7 @@ fn check_and_write(
         }
     }
     let text = spec_text(path, &spec)?;
-    crate::write_atomically(path, text.as_bytes())
+    cloudspec::write_atomically(path, text.as_bytes())
         .map_err(|source| ImportError::Io { path: path.to_path_buf(), source })?;
     Ok(spec)
 }

@@ -123,7 +123,7 @@ pub(super) fn observed_values(api: &ApiFile, examples: &ExamplesFile) -> Observe
     for (name, list) in &examples.actions {
         let Some(action) = api.actions.get(name) else { continue };
         for input in list.iter().filter_map(|e| e.input.as_deref()) {
-            if let Ok(parsed) = crate::check::parse_example_input(input, &[]) {
+            if let Ok(parsed) = cloudspec::check::parse_example_input(input, &[]) {
                 walk(api, &Value::Object(parsed.params), &action.input, &mut out, 0);
             }
         }

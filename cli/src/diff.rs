@@ -11,8 +11,8 @@ use std::fmt;
 
 use indexmap::IndexMap;
 
-use crate::load::SpecSet;
-use crate::spec::{Constraints, Field, ServiceSpec, TypeDef};
+use cloudspec::load::SpecSet;
+use cloudspec::spec::{Constraints, Field, ServiceSpec, TypeDef};
 
 /// How a change affects users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

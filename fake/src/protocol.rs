@@ -9,8 +9,8 @@ use serde_json::{Map, Value, json};
 use super::{
     Answer, Fault, LogEntry, Reset, Served, Shared, auth, delay, emulate, json as json_response, plain, roa, take_fault,
 };
-use crate::check::values::{Direction, ValueChecker};
-use crate::spec::{Action, Field, Protocol, RegionRequirement};
+use cloudspec::check::values::{Direction, ValueChecker};
+use cloudspec::spec::{Action, Field, Protocol, RegionRequirement};
 use cloudspec_runtime::validation::{Rule, Validator};
 use indexmap::IndexMap;
 
@@ -311,11 +311,13 @@ pub(crate) async fn process(shared: &Shared, wire: &Wire) -> Outcome {
         Kind::Tencent if wire.method == "GET" => {
             let mut params = Map::new();
             for (name, value) in &wire.query {
-                if crate::check::examples::insert_flattened(&mut params, name, Value::String(value.clone())).is_err() {
+                if cloudspec::check::examples::insert_flattened(&mut params, name, Value::String(value.clone()))
+                    .is_err()
+                {
                     return call.error("InvalidParameter", &format!("the parameter {name} is malformed"), 200);
                 }
             }
-            crate::check::examples::numeric_objects_to_lists(&mut params);
+            cloudspec::check::examples::numeric_objects_to_lists(&mut params);
             (params, None)
         }
         Kind::Tencent if wire.body.is_empty() => (Map::new(), None),
@@ -453,10 +455,10 @@ fn throttled(call: &Call<'_>) -> Outcome {
 /// reads them regardless of case, so the fake reads them as `true` / `false`.
 pub(crate) fn normalize_bools(
     fields: &IndexMap<String, Field>,
-    types: &IndexMap<String, crate::spec::TypeDef>,
+    types: &IndexMap<String, cloudspec::spec::TypeDef>,
     params: &mut Map<String, Value>,
 ) {
-    fn walk(ty: &str, types: &IndexMap<String, crate::spec::TypeDef>, value: &mut Value, depth: usize) {
+    fn walk(ty: &str, types: &IndexMap<String, cloudspec::spec::TypeDef>, value: &mut Value, depth: usize) {
         if depth > 32 {
             return;
         }

@@ -15,7 +15,7 @@ fn shared() -> Shared {
     let dir = tempfile::tempdir().unwrap();
     let alibaba = dir.path().join("alibabacloud");
     for (path, text) in [
-        ("provider.json", include_str!("../../../specs/alibabacloud/provider.json")),
+        ("provider.json", include_str!("../../specs/alibabacloud/provider.json")),
         ("roafake/2020-01-01.json", include_str!("testdata/roafake-2020-01-01.json")),
         ("rpcfake/2020-01-01.json", include_str!("testdata/rpcfake-2020-01-01.json")),
     ] {
@@ -23,8 +23,8 @@ fn shared() -> Shared {
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text).unwrap();
     }
-    let set = crate::load::load(&[dir.path().to_path_buf()]).unwrap();
-    assert_eq!(crate::check::check(&set).errors(), 0, "the test specs have errors");
+    let set = cloudspec::load::load(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(cloudspec::check::check(&set).errors(), 0, "the test specs have errors");
     Shared::new(&set, Settings::default())
 }
 
