@@ -234,7 +234,7 @@ fn generate(
     timer.lap("resolve");
     let options = GenerateOptions {
         layout,
-        catalogue: cloudspec::generate::CatalogueOptions {
+        catalogue: cloudspec::layout::CatalogueOptions {
             runtime_dependency: runtime_dependency(runtime),
             example_probe,
         },
@@ -251,21 +251,21 @@ fn generate(
 /// What `cloudspec generate` makes of the resolved specs.
 struct GenerateOptions {
     layout: Layout,
-    catalogue: cloudspec::generate::CatalogueOptions,
+    catalogue: cloudspec::layout::CatalogueOptions,
 }
 
 impl GenerateOptions {
     /// Every file of the chosen layout, each handed to `sink` as soon as it is formatted.
-    fn files<T: Send, E: From<cloudspec::generate::GenerateError> + Send>(
+    fn files<T: Send, E: From<cloudspec::layout::GenerateError> + Send>(
         &self,
         providers: &[cloudspec::ir::ProviderIr],
-        sink: &cloudspec::generate::Sink<'_, T, E>,
+        sink: &cloudspec::layout::Sink<'_, T, E>,
     ) -> Result<Vec<T>, E> {
         match self.layout {
             Layout::Crate => {
-                cloudspec::generate::crate_files_to(providers, &cloudspec::generate::CrateOptions::default(), sink)
+                cloudspec::layout::crate_files_to(providers, &cloudspec::layout::CrateOptions::default(), sink)
             }
-            Layout::CratePerService => cloudspec::generate::catalogue_files_to(providers, &self.catalogue, sink),
+            Layout::CratePerService => cloudspec::layout::catalogue_files_to(providers, &self.catalogue, sink),
         }
     }
 }
@@ -277,7 +277,7 @@ fn check_generated(
     providers: &[cloudspec::ir::ProviderIr],
     timer: &mut Timer,
 ) -> ExitCode {
-    let files = options.files::<_, cloudspec::generate::GenerateError>(providers, &Ok);
+    let files = options.files::<_, cloudspec::layout::GenerateError>(providers, &Ok);
     timer.lap("emit and format");
     let mut files = match files {
         Ok(files) => files,
@@ -297,7 +297,15 @@ fn check_generated(
                 match item {
                     cloudspec::output::Drift::Missing(path) => println!("missing: {}", path.display()),
                     cloudspec::output::Drift::Stale(path) => println!("no longer generated: {}", path.display()),
-                    cloudspec::output::Drift::Changed(_, diff) => print!("{diff}"),
+                    cloudspec::output::Drift::Changed { path, current, generated } => {
+                        let name = path.display().to_string();
+                        let diff = similar::TextDiff::from_lines(current, generated)
+                            .unified_diff()
+                            .context_radius(3)
+                            .header(&format!("a/{name}"), &format!("b/{name}"))
+                            .to_string();
+                        print!("{diff}");
+                    }
                 }
             }
             eprintln!("error: {} is stale ({} files differ); run `cloudspec generate`", out.display(), drift.len());
@@ -319,7 +327,7 @@ fn write_generated(
     timer: &mut Timer,
 ) -> ExitCode {
     let staged = cloudspec::output::Staging::begin(out).map_err(Failed::Write).and_then(|staging| {
-        let sink = |file: cloudspec::generate::GeneratedFile| staging.add(&file).map_err(Failed::Write);
+        let sink = |file: cloudspec::output::GeneratedFile| staging.add(&file).map_err(Failed::Write);
         let staged = options.files(providers, &sink)?;
         timer.lap("emit and stage");
         let summary = staging.commit(staged).map_err(Failed::Write);
@@ -360,7 +368,7 @@ fn write_generated(
 #[derive(Debug, thiserror::Error)]
 enum Failed {
     #[error(transparent)]
-    Generate(#[from] cloudspec::generate::GenerateError),
+    Generate(#[from] cloudspec::layout::GenerateError),
     #[error(transparent)]
     Write(cloudspec::output::WriteError),
 }

@@ -21,12 +21,12 @@ fn repo() -> PathBuf {
 }
 
 /// Load, check, resolve and emit the crate for the specs under `specs`.
-fn generate(specs: &Path) -> Vec<cloudspec::generate::GeneratedFile> {
+fn generate(specs: &Path) -> Vec<cloudspec::output::GeneratedFile> {
     let set = cloudspec::load::load(&[specs.to_path_buf()]).expect("specs load");
     let report = cloudspec::check::check(&set);
     assert_eq!(report.errors(), 0, "{}", report.summary_line());
     let providers = cloudspec::resolve::resolve(&set, specs);
-    cloudspec::generate::crate_files(&providers, &cloudspec::generate::CrateOptions::default()).expect("generation")
+    cloudspec::layout::crate_files(&providers, &cloudspec::layout::CrateOptions::default()).expect("generation")
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -136,7 +136,7 @@ fn main() {
 }
 
 /// Builds the generated crate in debug and reports time and peak memory of its own compilation.
-fn compile(dir: &Path, files: &[cloudspec::generate::GeneratedFile]) {
+fn compile(dir: &Path, files: &[cloudspec::output::GeneratedFile]) {
     let krate = dir.join("crate");
     let runtime = repo().join("runtime");
     let manifest = format!(

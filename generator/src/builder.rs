@@ -139,7 +139,7 @@ impl Builder {
         }
         let providers = crate::resolve::resolve(&set, &self.specs);
         let file =
-            crate::generate::single_file(&providers, &self.file_name).map_err(|e| BuildError::new(e.to_string()))?;
+            crate::layout::single_file(&providers, &self.file_name).map_err(|e| BuildError::new(e.to_string()))?;
         let path = out_dir.join(&file.path);
         let unchanged = std::fs::read_to_string(&path).is_ok_and(|current| current == file.contents);
         if !unchanged {

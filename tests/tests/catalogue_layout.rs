@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cloudspec::generate::{CatalogueOptions, catalogue_files};
+use cloudspec::layout::{CatalogueOptions, catalogue_files};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
@@ -25,7 +25,7 @@ fn state_dir() -> PathBuf {
     target.join("consumer-rerun")
 }
 
-fn seed_files(example_probe: bool) -> Vec<cloudspec::generate::GeneratedFile> {
+fn seed_files(example_probe: bool) -> Vec<cloudspec::output::GeneratedFile> {
     let specs = repo().join("specs");
     let set = cloudspec::load::load(std::slice::from_ref(&specs)).unwrap();
     assert_eq!(cloudspec::check::check(&set).errors(), 0);

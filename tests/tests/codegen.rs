@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use cloudspec::generate::{CrateOptions, crate_files, single_file};
+use cloudspec::layout::{CrateOptions, crate_files, single_file};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -265,7 +265,7 @@ fn generated_code_boxes_cycles_and_decodes_list_bodies() {
     assert_eq!(clusters.response.fields.len(), 1);
     assert_eq!(clusters.response.fields[0].ident, "body");
 
-    let file = cloudspec::generate::single_file(&providers, "cloudspec.rs").unwrap();
+    let file = cloudspec::layout::single_file(&providers, "cloudspec.rs").unwrap();
     assert!(file.contents.contains("parent: Option<Box<Node>>"), "Node.Parent is boxed in the code");
     assert!(file.contents.contains("body: Deserialize::deserialize(deserializer)?"), "list body decodes whole");
     // The client fills the top-level client token of CreateWidget.

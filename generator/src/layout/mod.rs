@@ -1,0 +1,345 @@
+//! The generated code as a tree of modules, laid out as files: one crate with a feature per service
+//! ([`single`]: the repository's `generated/`, or one file for `include!` from a build script), or a
+//! workspace with a crate per provider service ([`catalogue`]). Writing the files is
+//! [`crate::output`]'s business.
+
+pub mod catalogue;
+pub mod single;
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use rayon::prelude::*;
+
+use crate::emit::{self, Uses, ident, inner_doc_attrs};
+use crate::ir::*;
+use crate::output::{GENERATED_MARK, GeneratedFile};
+
+pub use catalogue::{CatalogueOptions, catalogue_files, catalogue_files_to};
+pub use single::{CrateOptions, crate_files, crate_files_to, single_file};
+
+/// Why code could not be generated (a bug in cloudspec rather than in a spec: specs are checked first).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot generate {file}: {message}")]
+pub struct GenerateError {
+    /// The file being generated.
+    pub file: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Produces a module's own items. Token streams cannot cross threads, so each file's tokens are made
+/// on the thread that formats it.
+type Items<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// Receives each generated file as soon as it is formatted, on any thread: the CLI stages it on
+/// disk at once, so a whole catalogue (hundreds of megabytes of code) is never held in memory.
+pub type Sink<'s, T, E> = dyn Fn(GeneratedFile) -> Result<T, E> + Sync + 's;
+
+/// A module of generated code. Its items are produced on demand, so a large crate is formatted one
+/// file at a time, in parallel, instead of holding every token stream at once.
+struct Module<'a> {
+    name: String,
+    /// The features that enable it (any of them), when it is behind features.
+    cfg: Vec<String>,
+    /// Declared `mod x; pub use x::*;` (its items appear in the parent) rather than `pub mod x;`.
+    flattened: bool,
+    /// Only compiled for tests.
+    test_only: bool,
+    /// Its own items: inner docs, uses, definitions.
+    items: Items<'a>,
+    children: Vec<Module<'a>>,
+    sources: Vec<SpecFileRef>,
+}
+
+impl Module<'_> {
+    fn declaration(&self, body: Option<TokenStream>) -> TokenStream {
+        let name = ident(&self.name);
+        let cfg = cfg_any(&self.cfg);
+        let test = self.test_only.then(|| quote! { #[cfg(test)] });
+        let body = match body {
+            Some(body) => quote! { { #body } },
+            None => quote! { ; },
+        };
+        if self.flattened {
+            quote! { #cfg #test mod #name #body pub use #name::*; }
+        } else {
+            quote! { #cfg #test pub mod #name #body }
+        }
+    }
+
+    /// The module's items followed by its children, declared inline.
+    fn inline(&self) -> TokenStream {
+        let items = (self.items)();
+        let children = self.children.iter().map(|child| child.declaration(Some(child.inline())));
+        quote! { #items #(#children)* }
+    }
+
+    /// The module as files under `dir` (`mod.rs` when it has children, `<name>.rs` otherwise),
+    /// formatted in parallel, each handed to `sink` as soon as it is made.
+    fn files<T: Send, E: From<GenerateError> + Send>(
+        &self,
+        dir: &Path,
+        is_root: bool,
+        sink: &Sink<'_, T, E>,
+    ) -> Result<Vec<T>, E> {
+        let mut plan = Vec::new();
+        self.plan(dir, is_root, &mut plan);
+        plan.into_par_iter().map(|(path, module)| sink(module.file(path)?)).collect()
+    }
+
+    /// Where each module of the tree goes.
+    fn plan<'m>(&'m self, dir: &Path, is_root: bool, out: &mut Vec<(PathBuf, &'m Module<'m>)>) {
+        let path = if is_root {
+            dir.join("lib.rs")
+        } else if self.children.is_empty() {
+            dir.join(format!("{}.rs", self.name))
+        } else {
+            dir.join(&self.name).join("mod.rs")
+        };
+        out.push((path, self));
+        let child_dir = if is_root { dir.to_path_buf() } else { dir.join(&self.name) };
+        for child in &self.children {
+            child.plan(&child_dir, false, out);
+        }
+    }
+
+    /// The module's own file: its items and its children's declarations.
+    fn file(&self, path: PathBuf) -> Result<GeneratedFile, GenerateError> {
+        let items = (self.items)();
+        let declarations = self.children.iter().map(|child| child.declaration(None));
+        // Generated files are formatted by prettyplease; rustfmt is asked to leave them alone.
+        let tokens = quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #items #(#declarations)* };
+        rust_file(path, &self.sources, tokens)
+    }
+}
+
+fn header(sources: &[SpecFileRef]) -> String {
+    let mut text = format!(
+        "// {} {}. Do not edit: change the spec and run `cloudspec generate`.\n",
+        GENERATED_MARK,
+        env!("CARGO_PKG_VERSION")
+    );
+    for source in sources {
+        text.push_str(&format!("// Spec: {} (sha256 {})\n", source.path, source.sha256));
+    }
+    text.push('\n');
+    text
+}
+
+fn rust_file(path: PathBuf, sources: &[SpecFileRef], tokens: TokenStream) -> Result<GeneratedFile, GenerateError> {
+    let contents = emit::format_file(&header(sources), tokens)
+        .map_err(|e| GenerateError { file: path.display().to_string(), message: e.to_string() })?;
+    Ok(GeneratedFile { path, contents })
+}
+
+/// [`getting_started`] with the provider's first service, in the single crate's module tree.
+fn provider_getting_started(krate: &str, provider: &ProviderIr) -> Option<Vec<String>> {
+    let service = provider.services.first()?;
+    let path = format!("{}::{}::{}", provider.module, service.service_module, service.version_module);
+    getting_started(krate, &path, service)
+}
+
+/// A short program calling the first documented action of `service`, whose module is
+/// `{krate}::{module_path}`: the crate docs and READMEs show it.
+fn getting_started(krate: &str, module_path: &str, service: &ServiceIr) -> Option<Vec<String>> {
+    let action =
+        service.actions.iter().find(|a| a.request.fields.iter().filter(|f| f.required).all(|f| f.example.is_some()))?;
+    let setters: Vec<String> = action
+        .request
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .filter_map(|f| Some(format!(".{}({:?})", emit::ident(&f.ident), crate::resolve::display(f.example.as_ref()?))))
+        .collect();
+    let region = if service.endpoints.default.is_some() { "ap-guangzhou" } else { "cn-hangzhou" };
+    Some(vec![
+        format!("use {krate}::{module_path}::{{Client, {}}};", action.request.ident),
+        format!("use {krate}::{{Config, Credentials, Error}};"),
+        String::new(),
+        "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".into(),
+        format!(
+            "let config = Config::new().with_region(\"{region}\").with_credentials(Credentials::new(\"<access key id>\", \"<secret>\")?);"
+        ),
+        "let client = Client::new(config);".into(),
+        format!("let request = {}::builder(){}.build()?;", action.request.ident, setters.join("")),
+        format!("match client.{}(request).await {{", emit::ident(&action.module)),
+        "    Ok(response) => println!(\"{response:?}\"),".into(),
+        "    Err(Error::Service(error)) => eprintln!(\"the service said no: {error}\"),".into(),
+        "    Err(error) => return Err(error.into()),".into(),
+        "}".into(),
+        "# Ok(())".into(),
+        "# }".into(),
+    ])
+}
+
+fn cfg_any(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote! {},
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// The runtime items a crate root re-exports.
+const REEXPORTS: &[&str] = &[
+    "Config",
+    "Credentials",
+    "Endpoint",
+    "Error",
+    "ErrorMetadata",
+    "Outcome",
+    "RateLimit",
+    "RetryPolicy",
+    "SecretString",
+    "ServiceError",
+    "Timeouts",
+    "UndecodableResponse",
+    "ValidationError",
+    "Violation",
+];
+
+/// `pub use cloudspec_runtime::{…};` of [`REEXPORTS`].
+fn reexports() -> TokenStream {
+    let names = REEXPORTS.iter().map(|name| emit::ident(name));
+    quote! { pub use cloudspec_runtime::{ #(#names),* }; }
+}
+
+/// The provider's `CommonError`, with the imports it needs. At a crate root (`at_root`) the
+/// re-exported runtime items are in scope already.
+fn common_error_items(provider: &ProviderIr, at_root: bool) -> TokenStream {
+    let mut uses = Uses::default();
+    let common = emit::common_error(&provider.common_errors, &provider.title, &mut uses);
+    if at_root {
+        for name in REEXPORTS {
+            uses.remove(&format!("cloudspec_runtime::{name}"));
+        }
+    }
+    let use_items = uses.tokens();
+    quote! { #use_items #common }
+}
+
+fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
+    let doc = format!(" {}: its services, and the error codes all of them share.", provider.title);
+    let mut service_names: Vec<&str> = provider.services.iter().map(|s| s.service_module.as_str()).collect();
+    service_names.dedup();
+    let children = service_names
+        .iter()
+        .map(|name| {
+            let versions: Vec<&ServiceIr> = provider.services.iter().filter(|s| s.service_module == *name).collect();
+            let doc = format!(" The `{name}` service, one module per API version.");
+            Module {
+                name: name.to_string(),
+                cfg: if gated { vec![versions[0].feature.clone()] } else { Vec::new() },
+                flattened: false,
+                test_only: false,
+                items: Box::new(move || quote! { #![doc = #doc] }),
+                sources: versions.iter().map(|s| s.spec_file.clone()).collect(),
+                children: versions.iter().map(|s| service_module(provider, s, false, false)).collect(),
+            }
+        })
+        .collect();
+    let mut sources = vec![provider.spec_file.clone()];
+    sources.extend(provider.services.iter().map(|s| s.spec_file.clone()));
+    Module {
+        name: provider.module.clone(),
+        cfg: if gated { features(provider) } else { Vec::new() },
+        flattened: false,
+        test_only: false,
+        items: Box::new(move || {
+            let common = common_error_items(provider, false);
+            quote! { #![doc = #doc] #common }
+        }),
+        children,
+        sources,
+    }
+}
+
+fn leaf<'a>(name: &str, sources: &[SpecFileRef], items: impl Fn() -> TokenStream + Send + Sync + 'a) -> Module<'a> {
+    Module {
+        name: name.to_string(),
+        cfg: Vec::new(),
+        flattened: true,
+        test_only: false,
+        items: Box::new(items),
+        children: Vec::new(),
+        sources: sources.to_vec(),
+    }
+}
+
+/// A service version's module. In a crate of its own (`own_crate`) the provider's `CommonError` is
+/// at the crate root; `probe` adds the `example_probe` module the catalogue scripts use.
+fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, own_crate: bool, probe: bool) -> Module<'a> {
+    let sources = vec![service.spec_file.clone(), provider.spec_file.clone()];
+    let mut children = Vec::new();
+    if !service.types.is_empty() {
+        children.push(leaf("types", &sources, move || {
+            let mut uses = Uses::default();
+            let items: Vec<TokenStream> = service
+                .types
+                .iter()
+                .map(|t| match t {
+                    TypeIr::Struct(s) if s.usage.input => emit::input_struct(s, true, &mut uses),
+                    TypeIr::Struct(s) => emit::output_struct(s, &mut uses),
+                    TypeIr::Enum(e) => emit::enum_type(e, &mut uses),
+                })
+                .collect();
+            // The types refer to each other within their own module.
+            uses.remove_prefix("super::");
+            let use_items = uses.tokens();
+            quote! { #![doc = " The types the actions of this service share."] #use_items #(#items)* }
+        }));
+    }
+    for action in &service.actions {
+        children.push(leaf(&action.module, &sources, move || {
+            let mut uses = Uses::default();
+            let request = emit::input_struct(&action.request, false, &mut uses);
+            let request_impl = emit::request_impl(action, &mut uses);
+            let response = emit::output_struct(&action.response, &mut uses);
+            let error = emit::action_error(&action.error, &mut uses);
+            let use_items = uses.tokens();
+            let docs = inner_doc_attrs(&action.docs);
+            quote! { #docs #use_items #request #request_impl #response #error }
+        }));
+    }
+    children.push(leaf("client", &sources, move || emit::client(service)));
+    // Catalogue crates leave the example tests out: their users never run them, and the catalogue
+    // scripts check every official example through `example_probe` instead.
+    if !own_crate && service.actions.iter().any(|a| !a.examples.is_empty()) {
+        let mut module = leaf("examples", &sources, move || emit::examples(service));
+        module.flattened = false;
+        module.test_only = true;
+        children.push(module);
+    }
+    if probe {
+        let mut module = leaf("example_probe", &sources, move || emit::example_probe(service));
+        module.flattened = false;
+        children.push(module);
+    }
+    Module {
+        name: service.version_module.clone(),
+        cfg: Vec::new(),
+        flattened: false,
+        test_only: false,
+        items: Box::new(move || {
+            let docs = inner_doc_attrs(&service.docs);
+            // The provider's common errors live in the parent: the provider module of a
+            // single crate, or the root of a per-service crate.
+            let common = if own_crate {
+                quote! { pub use super::CommonError; }
+            } else {
+                quote! { pub use super::super::CommonError; }
+            };
+            quote! { #docs #common }
+        }),
+        children,
+        sources,
+    }
+}
+
+fn features(provider: &ProviderIr) -> Vec<String> {
+    let mut features: Vec<String> = provider.services.iter().map(|s| s.feature.clone()).collect();
+    features.dedup();
+    features
+}
