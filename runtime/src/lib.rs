@@ -25,9 +25,12 @@ pub mod timestamp;
 pub mod validation;
 
 pub use client::{Client, Request};
-pub use config::{Config, Endpoint, RateLimit, RetryPolicy, Timeouts};
+pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use error::{Error, ErrorMetadata, ErrorParts, Outcome, ServiceError, UndecodableResponse};
+pub use error::{
+    Error, ErrorMetadata, ErrorParts, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause,
+    UndecodableResponse,
+};
 pub use pattern::Pattern;
 pub use secret::SecretString;
 pub use validation::{Rule, ValidationError, Validator, Violation};

@@ -38,6 +38,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
     uses.add("cloudspec_runtime::meta::EndpointsMeta");
     uses.add("cloudspec_runtime::meta::RegionRule");
     uses.add("cloudspec_runtime::meta::ServiceMeta");
+    uses.add("cloudspec_runtime::meta::StatusFields");
     uses.add("std::future::Future");
     let protocol = match service.protocol {
         Protocol::TencentJson => quote! { Protocol::TencentJson },
@@ -96,6 +97,10 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                 Some(token) => quote! { Some(#token) },
                 None => quote! { None },
             };
+            // Whether the success response documents the members of Alibaba's error envelope; a body
+            // that is not an object of named fields documents none.
+            let documents = |wire: &str| !action.response.body && action.response.fields.iter().any(|f| f.wire == wire);
+            let (code, success) = (documents("Code"), documents("Success"));
             quote! {
                 static #static_name: ActionMeta = ActionMeta {
                     service: &SERVICE,
@@ -108,6 +113,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                     sensitive_output: #sensitive,
                     params: &[#(#params),*],
                     idempotency_token: #idempotency_token,
+                    status_fields: StatusFields { code: #code, success: #success },
                 };
             }
         })
