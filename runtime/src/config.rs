@@ -320,4 +320,33 @@ mod tests {
         assert_eq!(explicit.region_for(Protocol::TencentJson), Some("eu-central-1"));
         assert_eq!(explicit.region_for(Protocol::AlibabaRpc), Some("eu-central-1"));
     }
+
+    /// `from_env` itself, in a child process: the variables are set for it alone, so no other test
+    /// sees them (and no `unsafe` `set_var` is needed).
+    #[test]
+    fn from_env_gives_each_provider_its_own_region() {
+        const CHILD: &str = "CLOUDSPEC_FROM_ENV_CHILD";
+        if std::env::var_os(CHILD).is_some() {
+            let config = Config::from_env();
+            assert_eq!(config.region_for(Protocol::TencentJson), Some("ap-guangzhou"));
+            assert_eq!(config.region_for(Protocol::AlibabaRpc), Some("cn-hangzhou"));
+            assert_eq!(config.region(), None);
+            assert_eq!(config.endpoint, Endpoint::Custom("http://127.0.0.1:9".into()));
+            return;
+        }
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "config::tests::from_env_gives_each_provider_its_own_region", "--test-threads=1"])
+            .env(CHILD, "1")
+            .env("TENCENTCLOUD_REGION", "ap-guangzhou")
+            .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
+            .env("CLOUDSPEC_ENDPOINT", "http://127.0.0.1:9")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("1 passed"),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
