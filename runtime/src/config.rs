@@ -33,8 +33,9 @@ pub enum Endpoint {
 
 /// Timeouts of a call.
 ///
-/// Keep `connect` below `attempt`: a failure to connect then always reports that nothing was sent,
-/// while an attempt that times out once connected reports an unknown outcome.
+/// A connection that is not up within `connect` (never more than `attempt`) fails as a connection
+/// error, which reports that nothing was sent; an attempt that times out once connected reports an
+/// unknown outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
     /// To establish a connection (name resolution and TLS included).
@@ -257,8 +258,9 @@ impl Config {
 
     /// An HTTP client of your own (proxies, root certificates, connection limits), as the
     /// `reqwest::ClientBuilder` that makes it. Its connect timeout and user agent are then yours; the
-    /// per-attempt and total timeouts still apply. A builder that cannot build fails the first call
-    /// with [`Error::Configuration`](crate::Error::Configuration).
+    /// per-attempt and total timeouts still apply (give it a connect timeout below the attempt
+    /// timeout, so that a connection failure reports that nothing was sent). A builder that cannot
+    /// build fails the first call with [`Error::Configuration`](crate::Error::Configuration).
     ///
     /// cloudspec finishes the builder itself, turning redirects off (`redirect::Policy::none()`) and
     /// `Referer` headers off, whatever the builder says. That is why this takes a builder and not a

@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use cloudspec_apis::alibabacloud::cloudapi::v20160714 as cloudapi;
 use cloudspec_apis::tencentcloud::apigateway::v20180808::*;
-use cloudspec_apis::{Config, Credentials, Error, Outcome, RateLimit, RetryPolicy, Timeouts};
-use cloudspec_runtime::{Incompleteness, TransportCause};
+use cloudspec_apis::{
+    Config, Credentials, Error, Incompleteness, Outcome, RateLimit, RetryPolicy, Timeouts, TransportCause,
+};
 use cloudspec_tests::hostile::hostilecloud::weird::v20200101 as weird;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
