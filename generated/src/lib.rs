@@ -56,8 +56,9 @@
 
 #![forbid(unsafe_code)]
 pub use cloudspec_runtime::{
-    Config, Credentials, Endpoint, Error, ErrorMetadata, Outcome, RateLimit, RetryPolicy,
-    SecretString, ServiceError, Timeouts, UndecodableResponse, ValidationError, Violation,
+    Config, Credentials, Endpoint, Error, ErrorMetadata, IncompleteResponse,
+    Incompleteness, Outcome, RateLimit, RetryPolicy, SecretString, ServiceError,
+    Timeouts, TransportCause, UndecodableResponse, ValidationError, Violation,
 };
 
 #[cfg(feature = "alibabacloud-cloudapi")]

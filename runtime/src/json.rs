@@ -9,11 +9,73 @@
 //! servers send besides the declared JSON type: numbers as numeric strings, booleans as `0`/`1` or
 //! `"true"`/`"false"`, and numbers or booleans where a string is declared. Anything else that does
 //! not match (a list for a string, a fraction for an integer, an overflow) is still an error.
+//!
+//! Errors are [`DecodeError`]s: they name the JSON path, the expected type and the kind of value found,
+//! never the value. A response field that does not match may be a freshly generated secret (or an
+//! object holding one), and decode errors end up in `Display`, logs and bug reports; whoever needs the
+//! value has the raw body in [`UndecodableResponse::body`](crate::UndecodableResponse::body).
+
+use std::fmt;
 
 use serde::de::value::{MapDeserializer, SeqDeserializer};
-use serde::de::{DeserializeOwned, Error, IntoDeserializer, Visitor};
+use serde::de::{DeserializeOwned, Error, Expected, IntoDeserializer, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, forward_to_deserialize_any};
 use serde_json::{Map, Number, Value};
+
+/// Why a response value did not decode: the JSON path (`` `Result`: `Status` ``), the expected type and
+/// the kind of value found, without the value itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(String);
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The kind of an unexpected value, without its content (serde's own `Display` quotes it).
+fn kind(unexpected: Unexpected<'_>) -> &'static str {
+    match unexpected {
+        Unexpected::Bool(_) => "a boolean",
+        Unexpected::Unsigned(_) | Unexpected::Signed(_) => "an integer",
+        Unexpected::Float(_) => "a floating-point number",
+        Unexpected::Char(_) => "a character",
+        Unexpected::Str(_) => "a string",
+        Unexpected::Bytes(_) => "bytes",
+        Unexpected::Unit => "null",
+        Unexpected::Option => "an optional value",
+        Unexpected::NewtypeStruct => "a newtype struct",
+        Unexpected::Seq => "a list",
+        Unexpected::Map => "an object",
+        Unexpected::Enum | Unexpected::UnitVariant => "an enum variant",
+        Unexpected::NewtypeVariant | Unexpected::TupleVariant | Unexpected::StructVariant => "an enum variant",
+        Unexpected::Other(_) => "another kind of value",
+    }
+}
+
+impl Error for DecodeError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        DecodeError(message.to_string())
+    }
+
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        DecodeError(format!("invalid type: {}, expected {expected}", kind(unexpected)))
+    }
+
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        DecodeError(format!("invalid value: {}, expected {expected}", kind(unexpected)))
+    }
+
+    fn unknown_variant(_variant: &str, expected: &'static [&'static str]) -> Self {
+        DecodeError(format!("unknown variant, expected one of {expected:?}"))
+    }
+
+    fn unknown_field(_field: &str, expected: &'static [&'static str]) -> Self {
+        DecodeError(format!("unknown field, expected one of {expected:?}"))
+    }
+}
 
 /// A JSON object whose fields are taken one by one.
 #[derive(Debug, Default)]
@@ -48,11 +110,11 @@ impl Object {
     pub fn required_with<T, E: Error>(
         &mut self,
         key: &'static str,
-        read: fn(Value) -> Result<T, serde_json::Error>,
+        read: fn(Lenient) -> Result<T, DecodeError>,
     ) -> Result<T, E> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Err(E::missing_field(key)),
-            Some(value) => read(value).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
+            Some(value) => read(Lenient(value)).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
         }
     }
 
@@ -60,17 +122,17 @@ impl Object {
     pub fn optional_with<T, E: Error>(
         &mut self,
         key: &'static str,
-        read: fn(Value) -> Result<T, serde_json::Error>,
+        read: fn(Lenient) -> Result<T, DecodeError>,
     ) -> Result<Option<T>, E> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => read(value).map(Some).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
+            Some(value) => read(Lenient(value)).map(Some).map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
         }
     }
 }
 
 /// Decodes a whole response payload, leniently (see [`Lenient`]).
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
     T::deserialize(Lenient(value))
 }
 
@@ -95,7 +157,8 @@ fn number_from_text(text: &str) -> Option<Number> {
     None
 }
 
-fn bool_from(value: &Value) -> Option<bool> {
+/// A boolean as the providers write it: `true`, `1`, `"true"`, `"1"` (any case) and their opposites.
+pub(crate) fn bool_from(value: &Value) -> Option<bool> {
     match value {
         Value::Bool(b) => Some(*b),
         Value::Number(n) => match n.as_u64() {
@@ -125,7 +188,7 @@ impl Lenient {
     }
 }
 
-impl<'de> IntoDeserializer<'de, serde_json::Error> for Lenient {
+impl<'de> IntoDeserializer<'de, DecodeError> for Lenient {
     type Deserializer = Lenient;
 
     fn into_deserializer(self) -> Lenient {
@@ -135,17 +198,26 @@ impl<'de> IntoDeserializer<'de, serde_json::Error> for Lenient {
 
 macro_rules! numeric {
     ($($method:ident)*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-            self.numeric().$method(visitor)
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+            Lenient(self.numeric()).deserialize_any(visitor)
         }
     )*};
 }
 
 impl<'de> Deserializer<'de> for Lenient {
-    type Error = serde_json::Error;
+    type Error = DecodeError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => visitor.visit_u64(u),
+                (_, Some(i), _) => visitor.visit_i64(i),
+                (_, _, Some(f)) => visitor.visit_f64(f),
+                _ => Err(DecodeError::custom("a number out of range")),
+            },
+            Value::String(text) => visitor.visit_string(text),
             Value::Array(items) => {
                 let mut seq = SeqDeserializer::new(items.into_iter().map(Lenient));
                 let value = visitor.visit_seq(&mut seq)?;
@@ -158,7 +230,6 @@ impl<'de> Deserializer<'de> for Lenient {
                 map.end()?;
                 Ok(value)
             }
-            other => other.deserialize_any(visitor),
         }
     }
 
@@ -168,26 +239,26 @@ impl<'de> Deserializer<'de> for Lenient {
         deserialize_f32 deserialize_f64
     }
 
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match bool_from(&self.0) {
             Some(b) => visitor.visit_bool(b),
-            None => self.0.deserialize_bool(visitor),
+            None => self.deserialize_any(visitor),
         }
     }
 
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_string(visitor)
     }
 
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Number(n) => visitor.visit_string(n.to_string()),
             Value::Bool(b) => visitor.visit_string(b.to_string()),
-            other => other.deserialize_string(visitor),
+            other => Lenient(other).deserialize_any(visitor),
         }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Null => visitor.visit_none(),
             other => visitor.visit_some(Lenient(other)),
@@ -198,17 +269,21 @@ impl<'de> Deserializer<'de> for Lenient {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
+    ) -> Result<V::Value, DecodeError> {
         visitor.visit_newtype_struct(self)
     }
 
+    /// Unit variants, written as their name; anything else is refused by the visitor.
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        variants: &'static [&'static str],
+        _name: &'static str,
+        _variants: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
-        self.0.deserialize_enum(name, variants, visitor)
+    ) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::String(variant) => visitor.visit_enum(variant.into_deserializer()),
+            other => Lenient(other).deserialize_any(visitor),
+        }
     }
 
     forward_to_deserialize_any! {
@@ -291,5 +366,42 @@ mod tests {
             body[field] = value.clone();
             assert!(from_value::<Shape>(body).is_err(), "{field} = {value} was accepted");
         }
+    }
+
+    #[test]
+    fn errors_name_the_path_and_the_expected_type_never_the_value() {
+        #[derive(Debug)]
+        struct Envelope {
+            #[allow(dead_code)]
+            key: Key,
+        }
+        impl<'de> Deserialize<'de> for Envelope {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut object = Object::deserialize(deserializer)?;
+                Ok(Envelope { key: object.required("Result")? })
+            }
+        }
+        let secret = "TopSecretValue0001";
+        let cases = [
+            // A whole object sent as a string (double-encoded JSON) with the secret inside.
+            serde_json::json!({"Result": format!("{{\"AccessKeySecret\": \"{secret}\"}}")}),
+            serde_json::json!({"Result": {"Id": [secret], "Created": "2020-02-26T06:10:01Z"}}),
+            serde_json::json!({"Result": {"Id": "a", "Status": secret, "Created": "2020-02-26T06:10:01Z"}}),
+            serde_json::json!({"Result": {"Id": "a", "Created": secret}}),
+            serde_json::json!({"Result": {"Id": "a", "Created": 12345}}),
+            serde_json::json!({"Result": {"Id": "a", "Status": 1e300, "Created": "2020-02-26T06:10:01Z"}}),
+        ];
+        let mut messages = Vec::new();
+        for body in cases {
+            let message = from_value::<Envelope>(body).unwrap_err().to_string();
+            assert!(!message.contains(secret) && !message.contains("12345"), "{message}");
+            assert!(message.starts_with("`Result`: "), "{message}");
+            messages.push(message);
+        }
+        assert_eq!(messages[0], "`Result`: invalid type: a string, expected a map");
+        assert_eq!(messages[1], "`Result`: `Id`: invalid type: a list, expected a string");
+        assert_eq!(messages[2], "`Result`: `Status`: invalid type: a string, expected i64");
+        assert!(messages[3].starts_with("`Result`: `Created`: invalid ISO 8601 timestamp"), "{}", messages[3]);
+        assert_eq!(messages[5], "`Result`: `Status`: invalid type: a floating-point number, expected i64");
     }
 }

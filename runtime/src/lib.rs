@@ -25,9 +25,12 @@ pub mod timestamp;
 pub use client::{Client, Request};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
-pub use config::{Config, Endpoint, RateLimit, RetryPolicy, Timeouts};
+pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use error::{Error, ErrorMetadata, ErrorParts, Outcome, ServiceError, UndecodableResponse};
+pub use error::{
+    Error, ErrorMetadata, ErrorParts, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause,
+    UndecodableResponse,
+};
 pub use secret::SecretString;
 
 /// Re-exported so generated code can name timestamp types without its own dependency on `time`.

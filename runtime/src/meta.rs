@@ -87,4 +87,22 @@ pub struct ActionMeta {
     /// value on every retry of that call; with a token, the call is retried as an idempotent one.
     /// `body.clientToken` names a member of the body parameter `body` (ROA bodies).
     pub idempotency_token: Option<&'static str>,
+    /// Which of the members Alibaba error envelopes use the action's success response documents: they
+    /// decide whether an HTTP 2xx answer is a success or an error (see [`StatusFields`]).
+    pub status_fields: StatusFields,
+}
+
+/// Whether a success response documents `Code` and `Success` at its top level.
+///
+/// Alibaba services sometimes answer an error with HTTP 200 and an error envelope (`Code`, `Message`,
+/// `RequestId`), while many success responses document a `Code` of their own (`"Code": "200"`) or a
+/// `Success` flag. So a 2xx answer is an error when a documented `Success` is `false`, or when the
+/// response does not document `Code` and the body has a string `Code` with a string `Message`;
+/// otherwise it is a success (a documented `Code` is then part of the output, whatever its value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatusFields {
+    /// The success response documents a top-level `Code`.
+    pub code: bool,
+    /// The success response documents a top-level `Success`.
+    pub success: bool,
 }

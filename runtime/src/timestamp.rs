@@ -1,6 +1,7 @@
 //! Serde adapters for the timestamp formats specs name, for `#[serde(with = "…")]` in generated code.
 //!
-//! Each module has an `option` submodule for optional fields.
+//! Each module has an `option` submodule for optional fields. Errors say which format was expected and
+//! never quote the text read: a field of a response may carry a secret.
 
 use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
 use time::format_description::well_known::Rfc3339;
@@ -45,8 +46,7 @@ pub mod iso8601 {
     /// Reads RFC 3339.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        OffsetDateTime::parse(&text, &Rfc3339)
-            .map_err(|e| D::Error::custom(format!("invalid ISO 8601 timestamp {text:?}: {e}")))
+        OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| D::Error::custom(format!("invalid ISO 8601 timestamp: {e}")))
     }
 
     option_module!();
@@ -70,8 +70,7 @@ pub mod datetime {
     /// Reads `YYYY-MM-DD HH:MM:SS`.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PrimitiveDateTime, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        PrimitiveDateTime::parse(&text, FORMAT)
-            .map_err(|e| D::Error::custom(format!("invalid date-time {text:?}: {e}")))
+        PrimitiveDateTime::parse(&text, FORMAT).map_err(|e| D::Error::custom(format!("invalid date-time: {e}")))
     }
 
     option_module!();
@@ -94,7 +93,7 @@ pub mod date {
     /// Reads `YYYY-MM-DD`.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<time::Date, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        time::Date::parse(&text, FORMAT).map_err(|e| D::Error::custom(format!("invalid date {text:?}: {e}")))
+        time::Date::parse(&text, FORMAT).map_err(|e| D::Error::custom(format!("invalid date: {e}")))
     }
 
     option_module!();

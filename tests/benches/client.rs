@@ -136,6 +136,7 @@ static CREATE_POOL: ActionMeta = ActionMeta {
         ParamMeta { name: "body", location: ParamLocation::Body, style: Some(ParamStyle::Json) },
     ],
     idempotency_token: None,
+    status_fields: cloudspec_runtime::meta::StatusFields { code: false, success: false },
 };
 
 fn roa_request() {

@@ -149,6 +149,7 @@ fn request(input: RequestInput) -> Result<Value, String> {
         sensitive_output: false,
         params: Box::leak(metas.into_boxed_slice()),
         idempotency_token: None,
+        status_fields: cloudspec_runtime::meta::StatusFields { code: false, success: false },
     }));
     let serialized = match AlibabaRequest::new(action, &Value::Object(object)) {
         Ok(serialized) => serialized,

@@ -37,6 +37,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
     uses.add("cloudspec_runtime::meta::EndpointsMeta");
     uses.add("cloudspec_runtime::meta::RegionRule");
     uses.add("cloudspec_runtime::meta::ServiceMeta");
+    uses.add("cloudspec_runtime::meta::StatusFields");
     uses.add("std::future::Future");
     let protocol = variant("Protocol", service.protocol.variant_name());
     let (name, signing_name, version) = (&service.name, &service.signing_name, &service.version);
@@ -83,6 +84,10 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                 Some(token) => quote! { Some(#token) },
                 None => quote! { None },
             };
+            // Whether the success response documents the members of Alibaba's error envelope; a body
+            // that is not an object of named fields documents none.
+            let documents = |wire: &str| !action.response.body && action.response.fields.iter().any(|f| f.wire == wire);
+            let (code, success) = (documents("Code"), documents("Success"));
             quote! {
                 static #static_name: ActionMeta = ActionMeta {
                     service: &SERVICE,
@@ -95,6 +100,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                     sensitive_output: #sensitive,
                     params: &[#(#params),*],
                     idempotency_token: #idempotency_token,
+                    status_fields: StatusFields { code: #code, success: #success },
                 };
             }
         })

@@ -40,7 +40,7 @@ fn https(host: String) -> Target {
 pub fn resolve(config: &Config, action: &ActionMeta) -> Result<Target, String> {
     let endpoints = &action.service.endpoints;
     let service = action.service.name;
-    let region = config.region.as_deref();
+    let region = config.region_for(action.service.protocol);
     if let Some(region) = region {
         if !valid_region(region) {
             return Err(format!("`{region}` is not a region id (lower-case letters, digits and hyphens)"));
@@ -76,6 +76,16 @@ pub fn resolve(config: &Config, action: &ActionMeta) -> Result<Target, String> {
 }
 
 fn custom(text: &str) -> Result<Target, String> {
+    // `127.0.0.1:8080` is a relative URL to the parser, and `localhost:8080` one with the scheme
+    // `localhost`: both mean a host and a port without a scheme.
+    if !text.contains("://") {
+        let loopback = url::Url::parse(&format!("http://{text}"))
+            .ok()
+            .and_then(|url| url.host_str().map(is_loopback))
+            .unwrap_or(false);
+        let scheme = if loopback { "http" } else { "https" };
+        return Err(format!("the endpoint `{text}` has no scheme: add one, as in `{scheme}://{text}`"));
+    }
     let url = url::Url::parse(text).map_err(|e| format!("the endpoint `{text}` is not a URL: {e}"))?;
     let host = url.host_str().ok_or_else(|| format!("the endpoint `{text}` has no host"))?.to_string();
     if !(url.path() == "/" || url.path().is_empty())
@@ -124,6 +134,18 @@ mod tests {
     }
 
     #[test]
+    fn a_url_without_a_scheme_gets_a_hint() {
+        assert_eq!(
+            custom("127.0.0.1:8080").unwrap_err(),
+            "the endpoint `127.0.0.1:8080` has no scheme: add one, as in `http://127.0.0.1:8080`"
+        );
+        assert!(custom("localhost:8080").unwrap_err().ends_with("as in `http://localhost:8080`"));
+        assert!(
+            custom("apigateway.tencentcloudapi.com").unwrap_err().ends_with("`https://apigateway.tencentcloudapi.com`")
+        );
+    }
+
+    #[test]
     fn region_ids_cannot_inject() {
         assert!(valid_region("ap-guangzhou"));
         assert!(!valid_region("ap-guangzhou.evil.com"));
@@ -154,6 +176,7 @@ mod tests {
         sensitive_output: false,
         params: &[],
         idempotency_token: None,
+        status_fields: crate::meta::StatusFields { code: false, success: false },
     };
 
     #[test]

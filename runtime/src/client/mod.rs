@@ -1,10 +1,14 @@
 //! The client: validates, addresses, signs, sends, retries, paces and decodes one call.
 //!
 //! Generated service clients hold a [`Client`] and call [`Client::execute`] once per action; all the
-//! work happens here, in code that is compiled once instead of once per action.
+//! work happens here, in code that is compiled once instead of once per action. Clients run on Tokio
+//! (see [`Config`]); they never follow redirects, read at most the configured number of response
+//! bytes, and report for every failure how many attempts were made and whether the service may have
+//! processed the request.
 
 mod endpoint;
 mod limiter;
+mod response;
 pub mod wire;
 
 use std::sync::{Arc, Mutex, OnceLock};
@@ -16,12 +20,14 @@ use tracing::Instrument;
 
 use crate::config::Config;
 use crate::credentials::{Credentials, CredentialsChain, ProvideCredentials};
-use crate::envelope::{Inspected, Protocol, decode_payload, inspect};
-use crate::error::{Error, ErrorMetadata, Outcome, ServiceError, UndecodableResponse};
+use crate::envelope::{Inspected, Protocol, decode_payload, inspect_action};
+use crate::error::UndecodableResponse;
+use crate::error::{Error, ErrorMetadata, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause};
 use crate::meta::ActionMeta;
 use crate::validation::ValidationError;
 
 pub use endpoint::Target;
+use response::{Answer, within};
 
 /// A request type generated from a spec.
 pub trait Request: Serialize + Send + Sync {
@@ -31,6 +37,9 @@ pub trait Request: Serialize + Send + Sync {
 
 /// A client for every service of every provider; generated service clients wrap one. Cheap to clone:
 /// clones share connections and rate limits.
+///
+/// Calls must be awaited inside a Tokio runtime with its I/O and time drivers enabled; elsewhere they
+/// fail with [`Error::Configuration`].
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -54,13 +63,28 @@ struct Reply {
     status: u16,
     body: bytes::Bytes,
     inspected: Inspected,
+    /// The request id of the headers, for when the body has none.
+    header_request_id: Option<String>,
 }
 
 /// A failure that is the same whatever the action's types.
 enum Failure {
     Validation(ValidationError),
     Timeout(Outcome, u32),
-    Transport(Outcome, u32, Box<dyn std::error::Error + Send + Sync>),
+    Transport {
+        host: String,
+        cause: TransportCause,
+        outcome: Outcome,
+        attempts: u32,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    Redirect {
+        host: String,
+        status: u16,
+        location: Option<String>,
+        attempts: u32,
+    },
+    Incomplete(IncompleteResponse),
     Credentials(crate::credentials::CredentialsError),
     Configuration(String),
 }
@@ -79,19 +103,22 @@ fn finish<T: DeserializeOwned, E: ServiceError>(
     action: &'static ActionMeta,
     result: Result<Reply, Failure>,
 ) -> Result<T, Error<E>> {
+    let name = action.name;
     let reply = match result {
         Ok(reply) => reply,
         Err(Failure::Validation(error)) => return Err(Error::Validation(error)),
-        Err(Failure::Timeout(outcome, attempts)) => {
-            return Err(Error::Timeout { action: action.name, outcome, attempts });
+        Err(Failure::Timeout(outcome, attempts)) => return Err(Error::Timeout { action: name, outcome, attempts }),
+        Err(Failure::Transport { host, cause, outcome, attempts, source }) => {
+            return Err(Error::Transport { action: name, host, cause, outcome, attempts, source });
         }
-        Err(Failure::Transport(outcome, attempts, source)) => {
-            return Err(Error::Transport { action: action.name, outcome, attempts, source });
+        Err(Failure::Redirect { host, status, location, attempts }) => {
+            return Err(Error::Redirect { action: name, host, status, location, attempts });
         }
+        Err(Failure::Incomplete(response)) => return Err(Error::Incomplete(response)),
         Err(Failure::Credentials(error)) => return Err(Error::Credentials(error)),
         Err(Failure::Configuration(message)) => return Err(Error::Configuration(message)),
     };
-    let request_id = reply.inspected.request_id().map(str::to_string);
+    let request_id = reply.inspected.request_id().map(str::to_string).or(reply.header_request_id);
     let undecodable = |reason: String| {
         UndecodableResponse::new(reply.status, reply.body.clone(), reason, request_id.clone(), action.sensitive_output)
     };
@@ -104,14 +131,26 @@ fn finish<T: DeserializeOwned, E: ServiceError>(
     }
 }
 
+/// What one attempt came to, and whether another may help.
+struct Attempted {
+    result: Result<Reply, Failure>,
+    retry: bool,
+    retry_after: Option<Duration>,
+    /// The service may have processed this attempt.
+    maybe_processed: bool,
+}
+
 impl Client {
     /// A client with this configuration. Configuration problems (a missing region, a plain-HTTP URL
-    /// that is not loopback) surface as [`Error::Configuration`] on the first call.
+    /// that is not loopback, an HTTP client builder that fails) surface as [`Error::Configuration`] on
+    /// the first call.
     pub fn new(config: Config) -> Self {
         let http = match &config.http_client {
-            Some(client) => Ok(client.clone()),
-            None => reqwest::Client::builder()
-                .connect_timeout(config.timeouts.connect)
+            Some(client) => client.clone(),
+            None => crate::config::without_redirects(reqwest::Client::builder())
+                // A connection that is not up within the attempt's time fails as a connection error,
+                // which says exactly that nothing was sent.
+                .connect_timeout(config.timeouts.connect.min(config.timeouts.attempt))
                 .user_agent(config.user_agent.clone())
                 .pool_idle_timeout(Duration::from_secs(60))
                 .build()
@@ -185,6 +224,14 @@ impl Client {
         classify: Classify,
     ) -> Result<Reply, Failure> {
         let params = params?;
+        // Timers and sockets need a Tokio runtime; without one they panic. Checked before any is used.
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Failure::Configuration(format!(
+                "{} was called outside a Tokio runtime: cloudspec clients run on Tokio, so await calls inside \
+                 one (`#[tokio::main]`, or a runtime built with `enable_all()`)",
+                action.name
+            )));
+        }
         let config = &self.inner.config;
         let span = tracing::info_span!(
             "cloudspec.call",
@@ -204,78 +251,183 @@ impl Client {
             let idempotent = action.idempotent || action.idempotency_token.is_some();
             let body = wire::Body::new(action, &params).map_err(Failure::Configuration)?;
             let limiter = limiter::get(&self.inner.limiters, config.rate_limit, action);
-            let deadline = Instant::now() + config.timeouts.total;
+            // `None`: a total timeout too large to add to now, so no deadline.
+            let deadline = Instant::now().checked_add(config.timeouts.total);
+            let remaining =
+                || deadline.map_or(Duration::MAX, |deadline| deadline.saturating_duration_since(Instant::now()));
             let policy = config.retry;
-            let mut attempt = 0;
+            let mut attempt: u32 = 0;
+            // Whether an earlier attempt may have been processed: a later "not sent" does not undo it.
+            let mut maybe_processed = false;
             loop {
-                attempt += 1;
-                let remaining = deadline.saturating_duration_since(Instant::now());
+                attempt = attempt.saturating_add(1);
                 if let Some(limiter) = &limiter {
-                    if tokio::time::timeout(remaining, limiter.until_ready()).await.is_err() {
-                        return Err(Failure::Timeout(Outcome::NotSent, attempt - 1));
+                    if tokio::time::timeout(remaining(), limiter.until_ready()).await.is_err() {
+                        let outcome = if maybe_processed { Outcome::Unknown } else { Outcome::NotSent };
+                        return Err(Failure::Timeout(outcome, attempt - 1));
                     }
                 }
                 let request =
                     wire::build(http, config, action, &target, &body, &credentials).map_err(Failure::Configuration)?;
                 let started = Instant::now();
-                let remaining = deadline.saturating_duration_since(started);
-                let result = tokio::time::timeout(config.timeouts.attempt.min(remaining), send(http, request)).await;
-                let latency_ms = started.elapsed().as_millis() as u64;
-                // What happened, and whether another attempt may help.
-                let (retry, retry_after, failure_or_reply) = match result {
-                    Err(_) => {
-                        tracing::debug!(attempt, latency_ms, "attempt timed out");
-                        (idempotent, None, Err(Failure::Timeout(Outcome::Unknown, attempt)))
-                    }
-                    Ok(Err(error)) => {
-                        let outcome = if error.is_connect() { Outcome::NotSent } else { Outcome::Unknown };
-                        tracing::debug!(attempt, latency_ms, connect = error.is_connect(), "attempt failed: {error}");
-                        let retry = outcome == Outcome::NotSent || idempotent;
-                        (retry, None, Err(Failure::Transport(outcome, attempt, Box::new(without_url(error)))))
-                    }
-                    Ok(Ok((status, retry_after, body))) => {
-                        let inspected = inspect(action.service.protocol, status, &body);
-                        let request_id = inspected.request_id().map(str::to_string);
-                        tracing::debug!(
-                            attempt,
-                            status,
-                            latency_ms,
-                            request_id = request_id.as_deref(),
-                            "attempt answered"
-                        );
-                        if let Some(request_id) = &request_id {
-                            tracing::Span::current().record("request_id", request_id.as_str());
-                        }
-                        let retry = match &inspected {
-                            Inspected::ServiceError(metadata) => {
-                                let (transient, throttling) = classify(metadata);
-                                throttling || (transient && idempotent)
-                            }
-                            // Throttled without an envelope: the service did not process the request.
-                            Inspected::Undecodable(_) if status == 429 => true,
-                            // A damaged answer (an error page, a cut body) is worth another try
-                            // when repeating the action is safe.
-                            Inspected::Undecodable(_) => idempotent && (status >= 500 || (200..300).contains(&status)),
-                            Inspected::Success(_) => false,
-                        };
-                        (retry, retry_after, Ok(Reply { status, body, inspected }))
-                    }
-                };
+                let budget = config.timeouts.attempt.min(remaining());
+                let attempt_deadline = tokio::time::Instant::now().checked_add(budget);
+                let attempted =
+                    self.attempt(action, &target, http, request, attempt_deadline, attempt, idempotent, classify).await;
+                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                tracing::debug!(attempt, latency_ms, "attempt done");
                 tracing::Span::current().record("attempts", attempt);
-                if !retry || attempt >= policy.max_attempts {
-                    return failure_or_reply;
+                maybe_processed |= attempted.maybe_processed;
+                let result = match attempted.result {
+                    // The last attempt was not sent, but an earlier one may have been processed.
+                    Err(Failure::Transport { host, cause, outcome: Outcome::NotSent, attempts, source })
+                        if maybe_processed =>
+                    {
+                        Err(Failure::Transport { host, cause, outcome: Outcome::Unknown, attempts, source })
+                    }
+                    other => other,
+                };
+                if !attempted.retry || attempt >= policy.max_attempts {
+                    return result;
                 }
-                let backoff =
-                    retry_after.unwrap_or_else(|| full_jitter(policy.initial_backoff, policy.max_backoff, attempt));
-                if Instant::now() + backoff >= deadline {
-                    return failure_or_reply;
+                // A server's hint is followed, but never beyond the policy's longest back-off.
+                let backoff = match attempted.retry_after {
+                    Some(hint) => hint.min(policy.max_backoff),
+                    None => full_jitter(policy.initial_backoff, policy.max_backoff, attempt),
+                };
+                let fits = match (deadline, Instant::now().checked_add(backoff)) {
+                    (None, _) => true,
+                    (Some(deadline), Some(resume)) => resume < deadline,
+                    (Some(_), None) => false,
+                };
+                if !fits {
+                    return result;
                 }
-                tracing::debug!(attempt, backoff_ms = backoff.as_millis() as u64, "retrying");
+                tracing::debug!(
+                    attempt,
+                    backoff_ms = u64::try_from(backoff.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
                 tokio::time::sleep(backoff).await;
             }
         }
         .instrument(span)
         .await
+    }
+
+    /// Sends one attempt and reads its answer before `deadline`.
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt(
+        &self,
+        action: &'static ActionMeta,
+        target: &Target,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        deadline: Option<tokio::time::Instant>,
+        attempt: u32,
+        idempotent: bool,
+        classify: Classify,
+    ) -> Attempted {
+        let host = || target.host.clone();
+        let response = match within(deadline, http.execute(request)).await {
+            Err(()) => {
+                tracing::debug!(attempt, "attempt timed out before an answer");
+                return Attempted {
+                    result: Err(Failure::Timeout(Outcome::Unknown, attempt)),
+                    retry: idempotent,
+                    retry_after: None,
+                    maybe_processed: true,
+                };
+            }
+            Ok(Err(error)) => {
+                let sent = !error.is_connect();
+                let cause = response::transport_cause(&error);
+                // reqwest errors print the URL, whose query may carry request parameters.
+                let error = error.without_url();
+                tracing::debug!(attempt, sent, ?cause, "attempt failed: {error}");
+                let outcome = if sent { Outcome::Unknown } else { Outcome::NotSent };
+                return Attempted {
+                    result: Err(Failure::Transport {
+                        host: host(),
+                        cause,
+                        outcome,
+                        attempts: attempt,
+                        source: Box::new(error),
+                    }),
+                    retry: !sent || idempotent,
+                    retry_after: None,
+                    maybe_processed: sent,
+                };
+            }
+            Ok(Ok(response)) => response,
+        };
+        match response::read(response, self.inner.config.max_response_bytes, deadline).await {
+            Answer::Redirect { status, location } => {
+                tracing::debug!(attempt, status, location = location.as_deref(), "redirect not followed");
+                Attempted {
+                    result: Err(Failure::Redirect { host: host(), status, location, attempts: attempt }),
+                    retry: false,
+                    retry_after: None,
+                    maybe_processed: true,
+                }
+            }
+            Answer::Incomplete { status, request_id, incompleteness, received, head, source } => {
+                tracing::debug!(attempt, status, received, ?incompleteness, "response incomplete");
+                let too_large = matches!(incompleteness, Incompleteness::TooLarge { .. });
+                let source = source.map(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>);
+                let response = IncompleteResponse::new(
+                    action.name,
+                    status,
+                    request_id,
+                    incompleteness,
+                    received,
+                    head,
+                    action.sensitive_output,
+                    source,
+                )
+                .with_attempts(attempt);
+                Attempted {
+                    result: Err(Failure::Incomplete(response)),
+                    // The same answer would come again when it is too large.
+                    retry: idempotent && !too_large,
+                    retry_after: None,
+                    maybe_processed: true,
+                }
+            }
+            Answer::Complete { status, retry_after, request_id: header_request_id, body } => {
+                let inspected = inspect_action(action, status, &body);
+                let request_id = inspected.request_id().or(header_request_id.as_deref());
+                tracing::debug!(attempt, status, request_id, "attempt answered");
+                if let Some(request_id) = request_id {
+                    tracing::Span::current().record("request_id", request_id);
+                }
+                let retry = match &inspected {
+                    Inspected::ServiceError(metadata) => {
+                        let (transient, throttling) = classify(metadata);
+                        throttling || (transient && idempotent)
+                    }
+                    // Throttled without an envelope: the service did not process the request.
+                    Inspected::Undecodable(_) if status == 429 => true,
+                    // A damaged answer (an error page, a cut body) is worth another try when repeating
+                    // the action is safe.
+                    Inspected::Undecodable(_) => idempotent && (status >= 500 || (200..300).contains(&status)),
+                    Inspected::Success(_) => false,
+                };
+                // An error envelope says the request was not processed; a throttled answer was not
+                // processed either. Any other answer may mean it was.
+                let maybe_processed = match &inspected {
+                    Inspected::ServiceError(_) => false,
+                    Inspected::Undecodable(_) => status != 429,
+                    Inspected::Success(_) => true,
+                };
+                Attempted {
+                    result: Ok(Reply { status, body, inspected, header_request_id }),
+                    retry,
+                    retry_after,
+                    maybe_processed,
+                }
+            }
+        }
     }
 }
 
@@ -304,33 +456,6 @@ fn with_idempotency_token(action: &ActionMeta, mut params: serde_json::Value) ->
         object.insert(name.to_string(), Value::String(uuid::Uuid::new_v4().to_string()));
     }
     params
-}
-
-/// Sends a request and reads the whole answer: status, the provider's retry-after hint, body.
-async fn send(
-    http: &reqwest::Client,
-    request: reqwest::Request,
-) -> Result<(u16, Option<Duration>, bytes::Bytes), reqwest::Error> {
-    let response = http.execute(request).await?;
-    let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get("x-acs-retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_millis)
-        .or_else(|| {
-            let seconds =
-                response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse::<u64>().ok()?;
-            Some(Duration::from_secs(seconds))
-        });
-    let body = response.bytes().await?;
-    Ok((status, retry_after, body))
-}
-
-/// reqwest errors print the URL, whose query may carry request parameters; keep only the kind.
-fn without_url(error: reqwest::Error) -> reqwest::Error {
-    error.without_url()
 }
 
 /// Exponential back-off with full jitter: a random delay up to `initial * 2^(attempt-1)`, capped.
@@ -368,6 +493,7 @@ mod tests {
                 sensitive_output: false,
                 params: &[ParamMeta { name: "body", location: ParamLocation::Body, style: None }],
                 idempotency_token: Some(token),
+                status_fields: crate::meta::StatusFields { code: false, success: false },
             }
         }
         static TOP: ActionMeta = action("ClientToken");

@@ -509,7 +509,7 @@ pub fn build(
         Body::Json(bytes) => {
             let content_type = "application/json; charset=utf-8";
             let timestamp = now.unix_timestamp();
-            let region = config.region.as_deref();
+            let region = config.region_for(service.protocol);
             if action.region == RegionRule::Required && region.is_none() {
                 return Err(format!("{} needs a region: set one in the config", action.name));
             }
@@ -683,6 +683,7 @@ mod tests {
             sensitive_output: false,
             params,
             idempotency_token: None,
+            status_fields: crate::meta::StatusFields::default(),
         }
     }
 

@@ -7,7 +7,9 @@
 
 use cloudspec_runtime::{Config, Error};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
+use cloudspec_runtime::meta::{
+    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta, StatusFields,
+};
 use std::future::Future;
 use super::{ResetAppSecretError, ResetAppSecretRequest, ResetAppSecretResponse};
 static SERVICE: ServiceMeta = ServiceMeta {
@@ -66,6 +68,10 @@ static RESET_APP_SECRET: ActionMeta = ActionMeta {
     sensitive_output: false,
     params: &[],
     idempotency_token: None,
+    status_fields: StatusFields {
+        code: false,
+        success: false,
+    },
 };
 
 /// A client of API Gateway 2016-07-14: one method per action.

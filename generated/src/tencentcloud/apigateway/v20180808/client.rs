@@ -7,7 +7,9 @@
 
 use cloudspec_runtime::{Config, Error};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
+use cloudspec_runtime::meta::{
+    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta, StatusFields,
+};
 use std::future::Future;
 use super::{
     CreateApiKeyError, CreateApiKeyRequest, CreateApiKeyResponse, UpdateApiAppKeyError,
@@ -37,6 +39,10 @@ static CREATE_API_KEY: ActionMeta = ActionMeta {
     sensitive_output: true,
     params: &[],
     idempotency_token: None,
+    status_fields: StatusFields {
+        code: false,
+        success: false,
+    },
 };
 static UPDATE_API_KEY: ActionMeta = ActionMeta {
     service: &SERVICE,
@@ -49,6 +55,10 @@ static UPDATE_API_KEY: ActionMeta = ActionMeta {
     sensitive_output: true,
     params: &[],
     idempotency_token: None,
+    status_fields: StatusFields {
+        code: false,
+        success: false,
+    },
 };
 static UPDATE_API_APP_KEY: ActionMeta = ActionMeta {
     service: &SERVICE,
@@ -61,6 +71,10 @@ static UPDATE_API_APP_KEY: ActionMeta = ActionMeta {
     sensitive_output: false,
     params: &[],
     idempotency_token: None,
+    status_fields: StatusFields {
+        code: false,
+        success: false,
+    },
 };
 
 /// A client of API Gateway 2018-08-08: one method per action.

@@ -7,7 +7,9 @@
 
 use cloudspec_runtime::{Config, Error};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
+use cloudspec_runtime::meta::{
+    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta, StatusFields,
+};
 use std::future::Future;
 use super::{
     ModifyMultiPathGatewaySecretKeyError, ModifyMultiPathGatewaySecretKeyRequest,
@@ -36,6 +38,10 @@ static MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY: ActionMeta = ActionMeta {
     sensitive_output: false,
     params: &[],
     idempotency_token: None,
+    status_fields: StatusFields {
+        code: false,
+        success: false,
+    },
 };
 
 /// A client of EdgeOne 2022-09-01: one method per action.

@@ -1,0 +1,263 @@
+//! Reading the answer to one attempt, with nothing taken on trust: a redirect is reported (never
+//! followed), the provider's retry-after hint is parsed without overflow, the request id is read from
+//! the headers, and the body is read up to the configured limit and the attempt's deadline, so a
+//! server can neither exhaust memory nor make a cut answer look like a network failure. Failures of the
+//! connection itself are classified by walking their source chain.
+
+use std::time::{Duration, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::HeaderMap;
+use tokio::time::Instant;
+
+use crate::error::{Incompleteness, TransportCause};
+
+/// Runs a future until an optional deadline; `Err(())` when the deadline passed first.
+pub(super) async fn within<F: std::future::Future>(deadline: Option<Instant>, future: F) -> Result<F::Output, ()> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline, future).await.map_err(|_| ()),
+        None => Ok(future.await),
+    }
+}
+
+/// What an attempt's response came to.
+pub(super) enum Answer {
+    /// The whole body arrived.
+    Complete {
+        /// The HTTP status.
+        status: u16,
+        /// The provider's hint of when to retry, unclamped.
+        retry_after: Option<Duration>,
+        /// The request id in the headers.
+        request_id: Option<String>,
+        /// The body.
+        body: Bytes,
+    },
+    /// A 3xx: reported, never followed.
+    Redirect {
+        /// The HTTP status.
+        status: u16,
+        /// The `Location`'s host and port only.
+        location: Option<String>,
+    },
+    /// The status and headers arrived, the body did not arrive whole.
+    Incomplete {
+        /// The HTTP status.
+        status: u16,
+        /// The request id in the headers.
+        request_id: Option<String>,
+        /// Why.
+        incompleteness: Incompleteness,
+        /// Body bytes received.
+        received: u64,
+        /// The first bytes received.
+        head: Bytes,
+        /// The read error, if one broke the body.
+        source: Option<reqwest::Error>,
+    },
+}
+
+/// How much of a cut body is kept for the error (only for actions whose responses carry no secret).
+const KEPT_HEAD: usize = 1024;
+
+/// A request id longer than this is not one: it is cut, so an error stays one readable line.
+const MAX_REQUEST_ID: usize = 128;
+
+/// Reads a response: the status, then the body up to `limit` bytes, before `deadline`.
+pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline: Option<Instant>) -> Answer {
+    let status = response.status().as_u16();
+    let headers = response.headers();
+    if (300..400).contains(&status) {
+        return Answer::Redirect { status, location: location_host(headers) };
+    }
+    let retry_after = retry_after(headers, SystemTime::now());
+    let request_id = header_request_id(headers);
+    let incomplete = |incompleteness, received: usize, head: &[u8], source| Answer::Incomplete {
+        status,
+        request_id: request_id.clone(),
+        incompleteness,
+        received: received as u64,
+        head: Bytes::copy_from_slice(&head[..head.len().min(KEPT_HEAD)]),
+        source,
+    };
+    let declared = response.content_length();
+    if let Some(declared) = declared.filter(|&declared| declared > limit as u64) {
+        // Not a byte is read: the declared size alone is over the limit.
+        return incomplete(Incompleteness::TooLarge { limit, declared: Some(declared) }, 0, &[], None);
+    }
+    // The declared size only sizes the first allocation, and never past 1 MiB: it is not trusted.
+    let mut body = BytesMut::with_capacity(declared.map_or(0, |n| n.min(1 << 20) as usize));
+    loop {
+        match within(deadline, response.chunk()).await {
+            Err(()) => return incomplete(Incompleteness::TimedOut, body.len(), &body, None),
+            Ok(Err(error)) => {
+                let incompleteness = body_failure(&error);
+                return incomplete(incompleteness, body.len(), &body, Some(error.without_url()));
+            }
+            Ok(Ok(None)) => break,
+            Ok(Ok(Some(chunk))) => {
+                if body.len().saturating_add(chunk.len()) > limit {
+                    let received = body.len().saturating_add(chunk.len());
+                    return incomplete(Incompleteness::TooLarge { limit, declared: None }, received, &body, None);
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Answer::Complete { status, retry_after, request_id, body: body.freeze() }
+}
+
+/// The host (and port) a redirect points to; never the path or the query, which may carry the
+/// request's parameters.
+fn location_host(headers: &HeaderMap) -> Option<String> {
+    let location = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let url = url::Url::parse(location.trim()).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
+/// The provider's hint of when to retry: Alibaba's `x-acs-retry-after` in milliseconds, else
+/// `Retry-After` in seconds or as an HTTP date. Negative, fractional and unreadable values are ignored;
+/// a date in the past means now. The caller clamps the result: it may be up to `u64::MAX` seconds.
+pub(super) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name| headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim);
+    if let Some(millis) = text("x-acs-retry-after").and_then(|text| text.parse::<u64>().ok()) {
+        return Some(Duration::from_millis(millis));
+    }
+    let text = text(reqwest::header::RETRY_AFTER.as_str())?;
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The request id in the headers (Alibaba sends `x-acs-request-id`), cut to a sane length.
+fn header_request_id(headers: &HeaderMap) -> Option<String> {
+    let id = ["x-acs-request-id", "x-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|value| value.to_str().ok()))?
+        .trim();
+    if id.is_empty() {
+        return None;
+    }
+    Some(id.chars().take(MAX_REQUEST_ID).collect())
+}
+
+/// The errors in a source chain, the outermost first.
+fn chain<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(error), |error| error.source())
+}
+
+/// The kind of the first I/O error in a source chain.
+fn io_kind(error: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    chain(error).find_map(|error| error.downcast_ref::<std::io::Error>()).map(std::io::Error::kind)
+}
+
+/// Whether any error of the chain says one of these phrases (lower case). reqwest and hyper do not
+/// expose the DNS and TLS failures as types, only as messages.
+fn says(error: &(dyn std::error::Error + 'static), phrases: &[&str]) -> bool {
+    chain(error).any(|error| {
+        let text = error.to_string().to_ascii_lowercase();
+        phrases.iter().any(|phrase| text.contains(phrase))
+    })
+}
+
+/// What failed, for an error that came before any answer.
+pub(super) fn transport_cause(error: &reqwest::Error) -> TransportCause {
+    use std::io::ErrorKind;
+    let root: &(dyn std::error::Error + 'static) = error;
+    let kind = io_kind(root);
+    if error.is_connect() {
+        if kind == Some(ErrorKind::ConnectionRefused) {
+            return TransportCause::Refused;
+        }
+        if says(root, &["dns error", "failed to lookup address", "name or service not known", "no such host"]) {
+            return TransportCause::Dns;
+        }
+        if says(root, &["certificate", "tls", "handshake"]) {
+            return TransportCause::Tls;
+        }
+        if error.is_timeout() || kind == Some(ErrorKind::TimedOut) {
+            return TransportCause::ConnectTimeout;
+        }
+        return TransportCause::Other;
+    }
+    match kind {
+        Some(
+            ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionAborted
+            | ErrorKind::BrokenPipe
+            | ErrorKind::UnexpectedEof,
+        ) => TransportCause::Closed,
+        _ if says(root, &["connection closed", "incomplete message"]) => TransportCause::Closed,
+        _ => TransportCause::Other,
+    }
+}
+
+/// Why reading a body failed.
+fn body_failure(error: &reqwest::Error) -> Incompleteness {
+    use std::io::ErrorKind;
+    match io_kind(error) {
+        Some(ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe) => {
+            Incompleteness::Reset
+        }
+        Some(ErrorKind::UnexpectedEof) => Incompleteness::Closed,
+        Some(ErrorKind::TimedOut) => Incompleteness::TimedOut,
+        _ if says(error, &["end of file", "connection closed", "incomplete"]) => Incompleteness::Closed,
+        _ => Incompleteness::Failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn retry_after_reads_every_form_and_ignores_nonsense() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        let read = |pairs: &[(&'static str, &str)]| retry_after(&headers(pairs), now);
+        assert_eq!(read(&[("x-acs-retry-after", "300")]), Some(Duration::from_millis(300)));
+        assert_eq!(read(&[("retry-after", " 7 ")]), Some(Duration::from_secs(7)));
+        assert_eq!(read(&[("retry-after", "18446744073709551615")]), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(read(&[("x-acs-retry-after", "18446744073709551615")]), Some(Duration::from_millis(u64::MAX)));
+        assert_eq!(read(&[("retry-after", "Sun, 06 Nov 1994 08:49:47 GMT")]), Some(Duration::from_secs(10)));
+        assert_eq!(read(&[("retry-after", "Sun, 06 Nov 1994 08:40:00 GMT")]), Some(Duration::ZERO));
+        for nonsense in ["-5", "1.5", "soon", "", "99999999999999999999999", "Mon, 99 Foo 1994 99:99:99 GMT"] {
+            assert_eq!(read(&[("retry-after", nonsense), ("x-acs-retry-after", nonsense)]), None, "{nonsense}");
+        }
+        // An unreadable Alibaba hint falls back to the standard header.
+        assert_eq!(read(&[("x-acs-retry-after", "-1"), ("retry-after", "2")]), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn a_redirect_names_only_the_host_of_its_location() {
+        let host = |location: &str| location_host(&headers(&[("location", location)]));
+        assert_eq!(host("https://evil.example:8443/steal?NewAppSecret=abc#x").as_deref(), Some("evil.example:8443"));
+        assert_eq!(host("http://user:pass@10.0.0.1/").as_deref(), Some("10.0.0.1"));
+        assert_eq!(host("/relative?NewAppSecret=abc"), None);
+        assert_eq!(location_host(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn request_ids_come_from_the_headers_and_are_cut() {
+        assert_eq!(header_request_id(&headers(&[("x-acs-request-id", "abc")])).as_deref(), Some("abc"));
+        let long = "x".repeat(1000);
+        assert_eq!(header_request_id(&headers(&[("x-request-id", &long)])).map(|id| id.len()), Some(MAX_REQUEST_ID));
+        assert_eq!(header_request_id(&headers(&[("x-acs-request-id", " ")])), None);
+    }
+}
