@@ -219,73 +219,56 @@ fn generate(
         }
     };
     timer.lap("load");
-    let report = cloudspec::check::check(&set);
-    timer.lap("check");
-    if report.errors() > 0 {
-        let mut stderr = std::io::stderr().lock();
-        for diagnostic in report.diagnostics.iter().filter(|d| d.severity == cloudspec::diagnostics::Severity::Error) {
-            let _ = writeln!(stderr, "{}", diagnostic.render());
-        }
-        eprintln!("{}", report.summary_line());
-        eprintln!("error: nothing was generated; fix the specs first");
-        return ExitCode::FAILURE;
-    }
-    let providers = cloudspec::resolve::resolve(&set, specs);
-    timer.lap("resolve");
-    let options = GenerateOptions {
-        layout,
-        catalogue: cloudspec::layout::CatalogueOptions {
+    let layout = match layout {
+        Layout::Crate => cloudspec::Layout::Crate(cloudspec::layout::CrateOptions::default()),
+        Layout::CratePerService => cloudspec::Layout::Catalogue(cloudspec::layout::CatalogueOptions {
             runtime_dependency: runtime_dependency(runtime),
             example_probe,
-        },
+        }),
     };
+    let options = cloudspec::Options::new(layout, specs);
     let code = if check_only {
-        check_generated(out, &options, &providers, &mut timer)
+        check_generated(&set, out, &options, &mut timer)
     } else {
-        write_generated(out, &options, &providers, &mut timer)
+        write_generated(&set, out, &options, &mut timer)
     };
-    leave_to_exit((providers, set));
+    leave_to_exit(set);
     code
 }
 
-/// What `cloudspec generate` makes of the resolved specs.
-struct GenerateOptions {
-    layout: Layout,
-    catalogue: cloudspec::layout::CatalogueOptions,
-}
-
-impl GenerateOptions {
-    /// Every file of the chosen layout, each handed to `sink` as soon as it is formatted.
-    fn files<T: Send, E: From<cloudspec::layout::GenerateError> + Send>(
-        &self,
-        providers: &[cloudspec::ir::ProviderIr],
-        sink: &cloudspec::layout::Sink<'_, T, E>,
-    ) -> Result<Vec<T>, E> {
-        match self.layout {
-            Layout::Crate => {
-                cloudspec::layout::crate_files_to(providers, &cloudspec::layout::CrateOptions::default(), sink)
+/// Prints why nothing was generated: the specs' errors, or what failed while making the files.
+fn report_failure<E: std::fmt::Display>(failure: cloudspec::Failure<'_, E>) {
+    match failure {
+        cloudspec::Failure::Specs(report) => {
+            let mut stderr = std::io::stderr().lock();
+            for diagnostic in
+                report.diagnostics.iter().filter(|d| d.severity == cloudspec::diagnostics::Severity::Error)
+            {
+                let _ = writeln!(stderr, "{}", diagnostic.render());
             }
-            Layout::CratePerService => cloudspec::layout::catalogue_files_to(providers, &self.catalogue, sink),
+            eprintln!("{}", report.summary_line());
+            eprintln!("error: nothing was generated; fix the specs first");
         }
+        cloudspec::Failure::Output(error) => eprintln!("error: {error}"),
     }
 }
 
 /// `--check`: compares what would be generated with `out`, printing a unified diff of each difference.
 fn check_generated(
+    set: &cloudspec::load::SpecSet,
     out: &Path,
-    options: &GenerateOptions,
-    providers: &[cloudspec::ir::ProviderIr],
+    options: &cloudspec::Options,
     timer: &mut Timer,
 ) -> ExitCode {
-    let files = options.files::<_, cloudspec::layout::GenerateError>(providers, &Ok);
-    timer.lap("emit and format");
-    let mut files = match files {
-        Ok(files) => files,
-        Err(error) => {
-            eprintln!("error: {error}");
+    let generated = match cloudspec::generate_to::<_, cloudspec::layout::GenerateError>(set, options, &Ok) {
+        Ok(generated) => generated,
+        Err(failure) => {
+            report_failure(failure);
             return ExitCode::FAILURE;
         }
     };
+    timer.stages(&generated.timings);
+    let mut files = generated.files;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     match cloudspec::output::drift(out, &files) {
         Ok(drift) if drift.is_empty() => {
@@ -321,19 +304,31 @@ fn check_generated(
 /// Generates and writes: each file is staged as soon as it is formatted, then everything moves into
 /// place; on any failure `out` is left as it was.
 fn write_generated(
+    set: &cloudspec::load::SpecSet,
     out: &Path,
-    options: &GenerateOptions,
-    providers: &[cloudspec::ir::ProviderIr],
+    options: &cloudspec::Options,
     timer: &mut Timer,
 ) -> ExitCode {
-    let staged = cloudspec::output::Staging::begin(out).map_err(Failed::Write).and_then(|staging| {
-        let sink = |file: cloudspec::output::GeneratedFile| staging.add(&file).map_err(Failed::Write);
-        let staged = options.files(providers, &sink)?;
-        timer.lap("emit and stage");
-        let summary = staging.commit(staged).map_err(Failed::Write);
-        timer.lap("move into place");
-        summary
-    });
+    let staging = match cloudspec::output::Staging::begin(out) {
+        Ok(staging) => staging,
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("error: {} was left as it was", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let sink = |file: cloudspec::output::GeneratedFile| staging.add(&file).map_err(Failed::Write);
+    let generated = match cloudspec::generate_to(set, options, &sink) {
+        Ok(generated) => generated,
+        Err(failure) => {
+            report_failure(failure);
+            eprintln!("error: {} was left as it was", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    timer.stages(&generated.timings);
+    let staged = staging.commit(generated.files).map_err(Failed::Write);
+    timer.lap("move into place");
     match staged {
         Ok(summary) => {
             // A whole catalogue changes by thousands of files: show the start, count the rest.
@@ -658,6 +653,16 @@ struct Timer(Option<std::time::Instant>);
 impl Timer {
     fn from_env() -> Timer {
         Timer(std::env::var_os("CLOUDSPEC_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    /// Prints the stages the library timed.
+    fn stages(&mut self, stages: &[(&str, std::time::Duration)]) {
+        if let Some(start) = &mut self.0 {
+            for (stage, took) in stages {
+                eprintln!("timing: {stage}: {:.2} s", took.as_secs_f64());
+            }
+            *start = std::time::Instant::now();
+        }
     }
 
     fn lap(&mut self, stage: &str) {

@@ -10,6 +10,7 @@ use super::{
     Answer, Fault, LogEntry, Reset, Served, Shared, auth, delay, emulate, json as json_response, plain, roa, take_fault,
 };
 use cloudspec::check::values::{Direction, ValueChecker};
+use cloudspec::spec::types::{Scalar, TypeExpr};
 use cloudspec::spec::{Action, Field, Protocol, RegionRequirement};
 use cloudspec_runtime::validation::{Rule, Validator};
 use indexmap::IndexMap;
@@ -458,29 +459,28 @@ pub(crate) fn normalize_bools(
     types: &IndexMap<String, cloudspec::spec::TypeDef>,
     params: &mut Map<String, Value>,
 ) {
-    fn walk(ty: &str, types: &IndexMap<String, cloudspec::spec::TypeDef>, value: &mut Value, depth: usize) {
+    fn walk(ty: &TypeExpr, types: &IndexMap<String, cloudspec::spec::TypeDef>, value: &mut Value, depth: usize) {
         if depth > 32 {
             return;
         }
-        match value {
-            Value::String(text)
-                if ty == "bool" && (text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")) =>
+        match (value, ty) {
+            (Value::String(text), TypeExpr::Scalar(Scalar::Bool))
+                if text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false") =>
             {
                 *text = text.to_ascii_lowercase();
             }
-            Value::Array(items) => {
-                if let Some(inner) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
-                    for item in items {
-                        walk(inner, types, item, depth + 1);
-                    }
+            (Value::Array(items), TypeExpr::List(inner)) => {
+                for item in items {
+                    walk(inner, types, item, depth + 1);
                 }
             }
-            Value::Object(members) => {
-                if let Some(inner) = ty.strip_prefix("map<").and_then(|t| t.strip_suffix('>')) {
-                    for member in members.values_mut() {
-                        walk(inner, types, member, depth + 1);
-                    }
-                } else if let Some(fields) = types.get(ty).and_then(|t| t.fields.as_ref()) {
+            (Value::Object(members), TypeExpr::Map(inner)) => {
+                for member in members.values_mut() {
+                    walk(inner, types, member, depth + 1);
+                }
+            }
+            (Value::Object(members), TypeExpr::Named(name)) => {
+                if let Some(fields) = types.get(name).and_then(|t| t.fields.as_ref()) {
                     for (name, member) in members.iter_mut() {
                         if let Some(field) = fields.get(name) {
                             walk(&field.ty, types, member, depth + 1);
@@ -509,31 +509,13 @@ pub(crate) fn parse_json_styles(action: &Action, params: &mut Map<String, Value>
         let Some(field) = action.request.get(name) else { continue };
         let Value::String(text) = value else { continue };
         let trimmed = text.trim_start();
-        let is_structured = field.ty.starts_with("list<") || field.ty.starts_with("map<") || !is_scalar(&field.ty);
+        let is_structured = !matches!(field.ty, TypeExpr::Scalar(_));
         if is_structured && (trimmed.starts_with('[') || trimmed.starts_with('{')) {
             if let Ok(parsed) = serde_json::from_str::<Value>(text) {
                 *value = parsed;
             }
         }
     }
-}
-
-fn is_scalar(ty: &str) -> bool {
-    matches!(
-        ty,
-        "string"
-            | "bool"
-            | "int32"
-            | "int64"
-            | "uint32"
-            | "uint64"
-            | "float32"
-            | "float64"
-            | "timestamp"
-            | "date"
-            | "binary"
-            | "any"
-    )
 }
 
 /// A ROA action's answer: its first documented success example as it is (any JSON value), or `{}`.

@@ -58,7 +58,8 @@
 pub use cloudspec_runtime::{
     Config, Credentials, Endpoint, Error, ErrorMetadata, IncompleteResponse,
     Incompleteness, Outcome, RateLimit, RetryPolicy, SecretString, ServiceError,
-    Timeouts, TransportCause, UndecodableResponse, ValidationError, Violation,
+    Timeouts, TransportCause, UndecodableResponse, UnknownCode, ValidationError,
+    Violation,
 };
 
 #[cfg(feature = "alibabacloud-cloudapi")]

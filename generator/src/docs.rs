@@ -37,7 +37,7 @@ pub fn escape(line: &str) -> String {
             }
             '`' => out.push_str("\\`"),
             '\t' => out.push(' '),
-            c if c.is_control() => {}
+            c if c.is_control() || is_bidi_control(c) => {}
             c => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
@@ -47,7 +47,13 @@ pub fn escape(line: &str) -> String {
 
 /// Text for inside a code span: backticks replaced, controls dropped.
 pub fn code(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).map(|c| if c == '`' { '\'' } else { c }).collect()
+    text.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).map(|c| if c == '`' { '\'' } else { c }).collect()
+}
+
+/// The Unicode bidirectional controls (U+202A–U+202E, U+2066–U+2069), which rustc refuses in comments
+/// and literals: they make code read differently from how it compiles.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `5 to 50 characters`, `at most 10 items`.
@@ -59,6 +65,51 @@ pub fn bounds(min: Option<u64>, max: Option<u64>, unit: &str) -> String {
         (None, Some(max)) => format!("at most {max} {unit}"),
         (None, None) => format!("any number of {unit}"),
     }
+}
+
+/// Doc text wrapped to `width` columns at spaces, as people wrap prose: list items continue indented
+/// under their text, and what wrapping would change the meaning of — code blocks, table rows,
+/// headings, a word longer than the width — is left as it is.
+pub fn wrap(lines: &[String], width: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_code = false;
+    for line in lines {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_code = !in_code;
+        }
+        if in_code || trimmed.starts_with("```") || trimmed.starts_with('|') || trimmed.starts_with('#') {
+            out.push(line.clone());
+            continue;
+        }
+        let marker = list_marker(trimmed).map_or(0, str::len);
+        let indent = line.len() - trimmed.len() + marker;
+        let continuation = " ".repeat(indent);
+        let mut current = String::new();
+        for word in line.split(' ') {
+            let fits = current.chars().count() + 1 + word.chars().count() <= width;
+            if current.trim().is_empty() || fits {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+            } else {
+                out.push(std::mem::take(&mut current));
+                current = format!("{continuation}{word}");
+            }
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// The marker of a Markdown list item (`- `, `* `, `12. `), if the line starts one.
+fn list_marker(line: &str) -> Option<&str> {
+    if line.starts_with("- ") || line.starts_with("* ") {
+        return Some(&line[..2]);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then(|| &line[..digits + 2])
 }
 
 /// At most `max` characters, with `…` where cut.
@@ -76,5 +127,37 @@ mod tests {
         assert_eq!(escape("at https://example.com/a_b."), "at <https://example.com/a_b>.");
         assert_eq!(text("    indented code\n\n  ```rust\n"), ["indented code", "", "\\`\\`\\`rust"]);
         assert_eq!(escape("a */ b \\ c"), "a \\*/ b \\\\ c");
+        assert_eq!(escape("left\u{202E}right"), "leftright");
+    }
+
+    #[test]
+    fn wraps_prose_and_leaves_code_and_tables() {
+        let lines: Vec<String> = [
+            "one two three four five six",
+            "- item one two three four",
+            "| a | b | c | d | e | f |",
+            "```text",
+            "code code code code code code",
+            "```",
+            "unbreakable_word_longer_than_the_width",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            wrap(&lines, 12),
+            [
+                "one two",
+                "three four",
+                "five six",
+                "- item one",
+                "  two three",
+                "  four",
+                "| a | b | c | d | e | f |",
+                "```text",
+                "code code code code code code",
+                "```",
+                "unbreakable_word_longer_than_the_width",
+            ]
+        );
     }
 }

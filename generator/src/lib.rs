@@ -21,10 +21,12 @@ pub mod layout;
 pub mod load;
 pub mod names;
 pub mod output;
+mod pipeline;
 pub mod resolve;
 pub mod spec;
 
 pub use builder::{BuildError, Builder};
+pub use pipeline::{Failure, Generated, Layout, Options, generate, generate_to};
 
 use std::path::Path;
 

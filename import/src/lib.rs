@@ -93,6 +93,13 @@ impl ImportReport {
     }
 }
 
+/// A type expression the importers wrote themselves. They only write ones that parse (`list<Tag>`,
+/// `map<string>`, a declared name); anything else would be an importer bug, and becomes `any`.
+pub(crate) fn type_expr(text: &str) -> cloudspec::spec::types::TypeExpr {
+    use cloudspec::spec::types::{Scalar, TypeExpr};
+    TypeExpr::parse(text).unwrap_or(TypeExpr::Scalar(Scalar::Any))
+}
+
 /// The directories directly under `dir`, sorted: the importers walk the catalogues in a stable order.
 pub(crate) fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ImportError::Io { path: dir.to_path_buf(), source })?;

@@ -184,6 +184,48 @@ pub trait ServiceError: std::error::Error + Send + Sync + Sized + 'static {
     }
 }
 
+/// An error code the spec does not list, in the `Unknown` variant of every generated error enum.
+///
+/// Its code, message and request id are there to read, not to match on: a match on the code would
+/// silently stop matching the day the code is documented and gets a variant of its own (the AWS SDK
+/// for Rust deprecated exactly that shape). Match the documented variants, and treat `Unknown(_)` as
+/// "anything else".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode(ErrorMetadata);
+
+impl UnknownCode {
+    /// Wraps the metadata of an error whose code the spec does not list (generated code calls this).
+    pub fn new(metadata: ErrorMetadata) -> Self {
+        UnknownCode(metadata)
+    }
+
+    /// The provider's error code.
+    pub fn code(&self) -> &str {
+        self.0.code()
+    }
+
+    /// The provider's message.
+    pub fn message(&self) -> &str {
+        self.0.message()
+    }
+
+    /// The id of the failed request, for the provider's support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.request_id()
+    }
+
+    /// What the error says: neither retryable nor throttling, since the spec says nothing of it.
+    pub fn parts(&self) -> ErrorParts<'_> {
+        ErrorParts::unknown(self.code(), self.message(), self.request_id())
+    }
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.parts(), f)
+    }
+}
+
 /// Whether a request that got no usable answer may have been processed by the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -6,7 +6,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use cloudspec::layout::{CrateOptions, crate_files, single_file};
+use cloudspec::layout::CrateOptions;
+use cloudspec::{Layout, Options};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -15,17 +16,17 @@ fn repo() -> PathBuf {
 /// One service's code as a single file, as a build script would get it.
 fn service_code(specs: &Path, id: &str) -> String {
     let set = cloudspec::load::load(&[specs.join(format!("{id}.json"))]).unwrap();
-    let report = cloudspec::check::check(&set);
-    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
-    let providers = cloudspec::resolve::resolve(&set, specs);
-    single_file(&providers, "code.rs").unwrap().contents
+    let options = Options::new(Layout::SingleFile("code.rs".into()), specs);
+    let (files, _) = cloudspec::generate(&set, &options).unwrap_or_else(|e| panic!("{e:#?}"));
+    files.into_iter().next().unwrap().contents
 }
 
 #[test]
 fn the_committed_crate_is_what_the_generator_emits() {
     let specs = repo().join("specs");
     let set = cloudspec::load::load(std::slice::from_ref(&specs)).unwrap();
-    let files = crate_files(&cloudspec::resolve::resolve(&set, &specs), &CrateOptions::default()).unwrap();
+    let options = Options::new(Layout::Crate(CrateOptions::default()), &specs);
+    let (files, _) = cloudspec::generate(&set, &options).unwrap_or_else(|e| panic!("{e:#?}"));
     let drift = cloudspec::output::drift(&repo().join("generated"), &files).unwrap();
     assert!(drift.is_empty(), "generated/ is stale; run `cargo run -p cloudspec-cli -- generate`:\n{drift:#?}");
 }

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use cloudspec::ir::{RustType, TypeIr};
 use cloudspec::spec::{
     ActionStatus, HttpMethod, OperationType, ParamLocation, ParamStyle, Protocol, ServiceSpec, TypeKind,
 };
@@ -44,7 +43,7 @@ fn imported_specs_pass_check_and_skips_are_reported() {
     // Its version is no date: it still names a module.
     let genie = set.services.iter().find(|s| s.spec.service.version == "iap_1.0").expect("the AliGenie spec");
     assert_eq!(genie.spec.service.protocol, Some(cloudspec::spec::Protocol::AlibabaRoa));
-    assert_eq!(cloudspec::resolve::version_module(&genie.spec.service.version), "iap_1_0");
+    assert_eq!(cloudspec::names::version_module(&genie.spec.service.version), "iap_1_0");
     let reason = |version: &str, action: Option<&str>| {
         report
             .skipped
@@ -126,19 +125,19 @@ fn rpc_parameters_types_constraints_and_names() {
     assert_eq!(report.defects.get("example:not-an-integer (masked)"), 1);
 
     // Enumerations: string values with their titles as docs, integers with variant names.
-    let kind = &spec.types[&request["type"].ty];
+    let kind = &spec.types[request["type"].ty.named().unwrap()];
     assert_eq!(kind.kind, TypeKind::Enum);
     let values = kind.values.as_ref().unwrap();
     assert_eq!(values[0].value, "small");
     assert_eq!(values[0].description.as_deref(), Some("Small widgets"));
     assert_eq!(values[1].description, None, "an empty title is no doc");
-    let level = &spec.types[&request["Level"].ty];
+    let level = &spec.types[request["Level"].ty.named().unwrap()];
     assert_eq!(level.base.as_deref(), Some("int64"));
     let names: Vec<_> = level.values.as_ref().unwrap().iter().map(|v| v.name.clone().unwrap()).collect();
     assert_eq!(names, ["V1", "V2", "Minus1"]);
 
     // Nested objects: required members kept on the request side; case-only collisions disambiguated.
-    let filter = spec.types[&request["Filter"].ty].fields.as_ref().unwrap();
+    let filter = spec.types[request["Filter"].ty.named().unwrap()].fields.as_ref().unwrap();
     assert!(filter["Key"].required);
     let tag = spec.types["ListWidgetsTag"].fields.as_ref().unwrap();
     assert_eq!(tag["Key"].rust_name, None);
@@ -156,14 +155,14 @@ fn responses_errors_idempotency_and_defects() {
     assert!(response.values().all(|f| !f.required), "every response field is optional");
     assert_eq!(response["TotalCount"].ty, "int64", "response int32 is widened");
     assert_eq!(response["5xxPv"].rust_name.as_deref(), Some("_5xx_pv"));
-    assert_eq!(spec.types[&response["Status"].ty].kind, TypeKind::Enum);
+    assert_eq!(spec.types[response["Status"].ty.named().unwrap()].kind, TypeKind::Enum);
     assert_eq!(response["Labels"].ty, "map<string>");
     assert_eq!(response["Extra"].ty, "any", "free-form object");
     assert_eq!(response["Missing"].ty, "any", "dangling $ref");
     assert_eq!(response["Tree"].ty, "Node");
     // The itemNode wrapper is the object it is in JSON.
-    let widgets = spec.types[&response["Widgets"].ty].fields.as_ref().unwrap();
-    assert!(widgets["Widget"].ty.starts_with("list<"));
+    let widgets = spec.types[response["Widgets"].ty.named().unwrap()].fields.as_ref().unwrap();
+    assert!(matches!(widgets["Widget"].ty, cloudspec::spec::types::TypeExpr::List(_)));
     // The success example (with a `Code` field and a value above 2^31) is kept and checked.
     assert_eq!(list.examples.len(), 1);
     // A component named like a generated type is renamed.
@@ -220,7 +219,7 @@ fn roa_paths_bodies_and_non_object_responses() {
     assert_eq!(body.style, Some(ParamStyle::Json));
     assert_eq!(create.idempotency_token.as_deref(), Some("body.clientToken"));
     assert!(!create.idempotent, "the client fills top-level tokens only");
-    let members = spec.types[&body.ty].fields.as_ref().unwrap();
+    let members = spec.types[body.ty.named().unwrap()].fields.as_ref().unwrap();
     assert!(members["name"].required);
     assert!(members["type"].default.is_none(), "member defaults are documented, not `default`");
     assert!(members["type"].description.as_deref().unwrap().contains("ManagedKubernetes"));
@@ -242,30 +241,13 @@ fn generated_code_boxes_cycles_and_decodes_list_bodies() {
     let out = tempfile::tempdir().unwrap();
     run(out.path());
     let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
-    let providers = cloudspec::resolve::resolve(&set, out.path());
-    let services = &providers[0].services;
-    let demo = services.iter().find(|s| s.name == "demo").unwrap();
-    let node = demo
-        .types
-        .iter()
-        .find_map(|t| match t {
-            TypeIr::Struct(s) if s.ident == "Node" => Some(s),
-            _ => None,
-        })
-        .unwrap();
-    let parent = node.fields.iter().find(|f| f.wire == "Parent").unwrap();
-    assert!(parent.boxed, "Node.Parent closes the cycle Node → Node");
-    let children = node.fields.iter().find(|f| f.wire == "Children").unwrap();
-    assert!(!children.boxed, "a list is already indirect");
-    assert!(matches!(children.ty, RustType::List(_)));
-
-    let roa = services.iter().find(|s| s.name == "roademo").unwrap();
-    let clusters = roa.actions.iter().find(|a| a.wire == "DescribeClusters").unwrap();
-    assert!(clusters.response.body);
-    assert_eq!(clusters.response.fields.len(), 1);
-    assert_eq!(clusters.response.fields[0].ident, "body");
-
-    let file = cloudspec::layout::single_file(&providers, "cloudspec.rs").unwrap();
+    let options = cloudspec::Options::new(cloudspec::Layout::SingleFile("cloudspec.rs".into()), out.path());
+    let (files, _) = cloudspec::generate(&set, &options).unwrap_or_else(|e| panic!("{e:#?}"));
+    let file = &files[0];
+    // Node.Children is a list: already indirect, no box.
+    assert!(file.contents.contains("children: Option<Vec<Node>>"), "Node.Children is a plain list");
+    // DescribeClusters answers with a list: one `body` field holds all of it.
+    assert!(file.contents.contains("pub struct DescribeClustersResponse {"));
     assert!(file.contents.contains("parent: Option<Box<Node>>"), "Node.Parent is boxed in the code");
     assert!(file.contents.contains("body: Deserialize::deserialize(deserializer)?"), "list body decodes whole");
     // The client fills the top-level client token of CreateWidget.

@@ -27,9 +27,11 @@ pub enum CommonError {
     InvalidSecurityTokenExpired(ErrorMetadata),
     /// `InvalidSecurityToken.Malformed`: Specified SecurityToken is malformed.
     InvalidSecurityTokenMalformed(ErrorMetadata),
-    /// `InvalidSecurityToken.MismatchWithAccessKey`: Specified SecurityToken mismatch with the AccessKey.
+    /// `InvalidSecurityToken.MismatchWithAccessKey`: Specified SecurityToken mismatch with the
+    /// AccessKey.
     InvalidSecurityTokenMismatchWithAccessKey(ErrorMetadata),
-    /// `MissingParameter`: A parameter that is mandatory for processing the request is not supplied.
+    /// `MissingParameter`: A parameter that is mandatory for processing the request is not
+    /// supplied.
     MissingParameter(ErrorMetadata),
     /// `InvalidParameter`: The specified parameter is not valid.
     InvalidParameter(ErrorMetadata),
@@ -39,7 +41,8 @@ pub enum CommonError {
     InvalidVersion(ErrorMetadata),
     /// `UnsupportedHTTPMethod`: This http method is not supported.
     UnsupportedHttpMethod(ErrorMetadata),
-    /// `Forbidden.RAM`: User not authorized to operate on the specified resource, or this API doesn't support RAM.
+    /// `Forbidden.RAM`: User not authorized to operate on the specified resource, or this API
+    /// doesn't support RAM.
     ForbiddenRam(ErrorMetadata),
     /// `Throttling`: Request was denied due to request throttling.
     Throttling(ErrorMetadata),
@@ -49,7 +52,8 @@ pub enum CommonError {
     ThrottlingApi(ErrorMetadata),
     /// `ServiceUnavailable`: The request has failed due to a temporary failure of the server.
     ServiceUnavailable(ErrorMetadata),
-    /// `InternalError`: The request processing has failed due to some unknown error, exception or failure.
+    /// `InternalError`: The request processing has failed due to some unknown error, exception or
+    /// failure.
     InternalError(ErrorMetadata),
 }
 

@@ -20,17 +20,24 @@ pub enum CommonError {
     AuthFailureInvalidSecretId(ErrorMetadata),
     /// `AuthFailure.MFAFailure`: MFA failed.
     AuthFailureMfaFailure(ErrorMetadata),
-    /// `AuthFailure.SecretIdNotFound`: Key does not exist. Check if the key has been deleted or disabled in the console, and if not, check if the key is correctly entered. Note that whitespaces should not exist before or after the key.
+    /// `AuthFailure.SecretIdNotFound`: Key does not exist. Check if the key has been deleted or
+    /// disabled in the console, and if not, check if the key is correctly entered. Note that
+    /// whitespaces should not exist before or after the key.
     AuthFailureSecretIdNotFound(ErrorMetadata),
-    /// `AuthFailure.SignatureExpire`: Signature expired. Timestamp and server time cannot differ by more than five minutes. Please ensure your current local time matches the standard time.
+    /// `AuthFailure.SignatureExpire`: Signature expired. Timestamp and server time cannot differ by
+    /// more than five minutes. Please ensure your current local time matches the standard time.
     AuthFailureSignatureExpire(ErrorMetadata),
-    /// `AuthFailure.SignatureFailure`: Invalid signature. Signature calculation error. Please ensure you’ve followed the signature calculation process described in the Signature API documentation.
+    /// `AuthFailure.SignatureFailure`: Invalid signature. Signature calculation error. Please
+    /// ensure you’ve followed the signature calculation process described in the Signature API
+    /// documentation.
     AuthFailureSignatureFailure(ErrorMetadata),
     /// `AuthFailure.TokenFailure`: Token error.
     AuthFailureTokenFailure(ErrorMetadata),
-    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized. For more information, see the CAM documentation.
+    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized. For more information,
+    /// see the CAM documentation.
     AuthFailureUnauthorizedOperation(ErrorMetadata),
-    /// `DryRunOperation`: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
+    /// `DryRunOperation`: DryRun Operation. It means that the request would have succeeded, but the
+    /// DryRun parameter was used.
     DryRunOperation(ErrorMetadata),
     /// `FailedOperation`: Operation failed.
     FailedOperation(ErrorMetadata),
@@ -60,9 +67,11 @@ pub enum CommonError {
     RequestLimitExceeded(ErrorMetadata),
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: Uin exceeds the frequency limit.
     RequestLimitExceededGlobalRegionUinLimitExceeded(ErrorMetadata),
-    /// `RequestLimitExceeded.IPLimitExceeded`: The number of ip requests exceeds the frequency limit.
+    /// `RequestLimitExceeded.IPLimitExceeded`: The number of ip requests exceeds the frequency
+    /// limit.
     RequestLimitExceededIpLimitExceeded(ErrorMetadata),
-    /// `RequestLimitExceeded.UinLimitExceeded`: The number of uin requests exceeds the frequency limit.
+    /// `RequestLimitExceeded.UinLimitExceeded`: The number of uin requests exceeds the frequency
+    /// limit.
     RequestLimitExceededUinLimitExceeded(ErrorMetadata),
     /// `RequestSizeLimitExceeded`: The request size exceeds the upper limit.
     RequestSizeLimitExceeded(ErrorMetadata),
@@ -84,7 +93,8 @@ pub enum CommonError {
     UnknownParameter(ErrorMetadata),
     /// `UnsupportedOperation`: Unsupported operation.
     UnsupportedOperation(ErrorMetadata),
-    /// `UnsupportedProtocol`: HTTP(S) request protocol error; only GET and POST requests are supported.
+    /// `UnsupportedProtocol`: HTTP(S) request protocol error; only GET and POST requests are
+    /// supported.
     UnsupportedProtocol(ErrorMetadata),
     /// `UnsupportedRegion`: API does not support the requested region.
     UnsupportedRegion(ErrorMetadata),

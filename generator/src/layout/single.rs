@@ -8,7 +8,7 @@ use quote::quote;
 use rayon::prelude::*;
 
 use super::{GenerateError, Module, Sink, features, provider_getting_started, provider_module, reexports, rust_file};
-use crate::emit::{self, inner_doc_attrs};
+use crate::emit::{self, DocTable, inner_doc_attrs};
 use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
 
@@ -91,7 +91,7 @@ pub fn crate_files_to<T: Send, E: From<GenerateError> + Send>(
         let path = [provider.module.as_str(), service.service_module.as_str(), service.version_module.as_str()];
         let tokens = emit::runnable_example(&krate, &path, service, action);
         let sources = [service.spec_file.clone(), provider.spec_file.clone()];
-        sink(rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens)?)
+        sink(rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens, DocTable::default())?)
     });
     files.extend(examples.collect::<Result<Vec<_>, _>>()?);
     Ok(files)
@@ -101,7 +101,9 @@ pub fn crate_files_to<T: Send, E: From<GenerateError> + Send>(
 /// modules are not behind features: a build script generates only the services it asks for.
 pub fn single_file(providers: &[ProviderIr], file_name: &str) -> Result<GeneratedFile, GenerateError> {
     let root = root_module(providers, false, "");
-    rust_file(PathBuf::from(file_name), &root.sources, root.inline())
+    let mut docs = DocTable::default();
+    let tokens = root.inline(&mut docs);
+    rust_file(PathBuf::from(file_name), &root.sources, tokens, docs)
 }
 
 /// The crate's README: what it is, features, a getting-started example per provider, examples.
@@ -209,7 +211,7 @@ fn root_module<'a>(providers: &'a [ProviderIr], gated: bool, krate: &str) -> Mod
         cfg: Vec::new(),
         flattened: false,
         test_only: false,
-        items: Box::new(move || {
+        items: Box::new(move |_| {
             // A file pulled in with `include!` cannot carry inner attributes.
             if !gated {
                 return quote! {};

@@ -39,13 +39,16 @@ pub struct SourceFile {
     /// The file's text.
     pub text: String,
     spans: OnceLock<SpanIndex>,
+    /// The fields whose `type` does not parse: reported when read, read as `any`, and left alone by
+    /// the checks that would only repeat the problem.
+    unparsed_types: Vec<JsonPath>,
 }
 
 impl SourceFile {
     /// Wraps text read from `path`.
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let name = path.display().to_string();
-        SourceFile { path, name, text, spans: OnceLock::new() }
+        SourceFile { path, name, text, spans: OnceLock::new(), unparsed_types: Vec::new() }
     }
 
     /// Wraps text whose diagnostics need no source positions: an importer checking the spec it
@@ -55,6 +58,11 @@ impl SourceFile {
         let file = SourceFile::new(path, text);
         let _ = file.spans.set(SpanIndex::default());
         file
+    }
+
+    /// Whether the field at `path` has a `type` that does not parse (reported when the file was read).
+    pub fn has_unparsed_type(&self, path: &JsonPath) -> bool {
+        self.unparsed_types.contains(path)
     }
 
     /// Where `path` is in the file: the node itself, or its nearest existing ancestor.
@@ -181,8 +189,8 @@ pub fn load(paths: &[PathBuf]) -> Result<SpecSet, LoadError> {
         .par_iter()
         .map(|path| {
             let mut one = SpecSet::default();
-            if let Some(file) = read(&mut one, path) {
-                if let Some(spec) = decode::service(&file, &mut one.diagnostics) {
+            if let Some(mut file) = read(&mut one, path) {
+                if let Some(spec) = decode::service(&mut file, &mut one.diagnostics) {
                     one.services.push(Loaded { file, spec });
                 }
             }
@@ -213,11 +221,11 @@ fn load_provider(set: &mut SpecSet, path: &Path) {
     if set.providers.contains_key(&name) {
         return;
     }
-    let Some(file) = read(set, path) else {
+    let Some(mut file) = read(set, path) else {
         set.missing_providers.insert(name, path.to_path_buf());
         return;
     };
-    match decode::provider(&file, &mut set.diagnostics) {
+    match decode::provider(&mut file, &mut set.diagnostics) {
         Some(spec) => {
             set.providers.insert(name, Loaded { file, spec });
         }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::common::{ErrorCode, Protocol, Source};
+use super::types::TypeExpr;
 
 pub use cloudspec_rules::{LengthUnit, ParamLocation, ParamStyle};
 
@@ -141,6 +142,11 @@ pub struct Action {
     /// Where the sources disagree, what each says and what this spec does about it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discrepancies: Vec<Discrepancy>,
+    /// The name Rust code uses for the action instead of the one derived from its name: its module and
+    /// client method (snake_case), and, in UpperCamelCase, its request, response and error types. For
+    /// an action whose name clashes with what generated code defines (`New`, `Client`, `Types`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
 }
 
 /// Lifecycle status of an action.
@@ -279,7 +285,7 @@ pub struct Field {
     /// Type expression: `string`, `bool`, `int32`, `int64`, `uint32`, `uint64`, `float32`, `float64`,
     /// `timestamp` (with `format`), `date`, `binary`, `any`, `list<T>`, `map<T>`, or a name from `types`.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: TypeExpr,
     /// Wire format of a `timestamp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<TimeFormat>,
@@ -326,9 +332,9 @@ pub struct Field {
 
 impl Field {
     /// A field with only a type, every other property at its default.
-    pub fn plain(ty: &str) -> Field {
+    pub fn plain(ty: impl Into<TypeExpr>) -> Field {
         Field {
-            ty: ty.to_string(),
+            ty: ty.into(),
             format: None,
             required: false,
             required_when: None,

@@ -532,7 +532,7 @@ fn map_action(
             if field.location != Some(ParamLocation::Body) {
                 continue;
             }
-            let members = mapper_fields(&mapper.types, &field.ty);
+            let members = field.ty.named().map(|name| mapper_fields(&mapper.types, name)).unwrap_or_default();
             if let Some(member) = members.into_iter().find(|m| is_token(m)) {
                 idempotency_token = Some(format!("{wire}.{member}"));
                 break;
@@ -563,7 +563,7 @@ fn map_action(
             }
             _ => {
                 let field = mapper.field(schema, &format!("{response_name}Body"), &here, Dir::Response);
-                let kind = match field.ty.as_str() {
+                let kind = match field.ty.to_string().as_str() {
                     t if t.starts_with("list<") => "response-body:list",
                     t if t.starts_with("map<") => "response-body:map",
                     "string" => "response-body:string",
@@ -683,6 +683,7 @@ fn map_action(
         errors,
         examples,
         discrepancies: Vec::new(),
+        rust_name: None,
     })
 }
 
@@ -750,14 +751,13 @@ fn endpoints(value: Option<&Value>, mapper: &mut Mapper<'_>) -> Endpoints {
 /// `cloudspec check` applies, and drops (and counts) the ones that break them.
 fn scrub_documented_values(spec: &mut ServiceSpec, mapper: &mut Mapper<'_>) {
     use cloudspec::check::values::{Direction, ValueChecker};
-    use cloudspec::spec::types::TypeExpr;
     let types = spec.types.clone();
     let checker_request = ValueChecker::new(&types, Direction::Request);
     let checker_response = ValueChecker::new(&types, Direction::Response);
     let mut scrub = |field: &mut Field, request: bool, at: &dyn Fn() -> String| {
-        let Ok(ty) = TypeExpr::parse(&field.ty) else { return };
+        let ty = field.ty.clone();
         let probe = field_shape(field);
-        let field_ty = field.ty.clone();
+        let field_ty = field.ty.to_string();
         for (which, value) in [("default", &mut field.default), ("example", &mut field.example)] {
             let Some(v) = value.as_ref() else { continue };
             let checker = if request || which == "default" { &checker_request } else { &checker_response };
@@ -804,7 +804,7 @@ fn field_shape(field: &Field) -> Field {
         format: field.format,
         constraints: field.constraints.clone(),
         nullable: field.nullable,
-        ..Field::plain(&field.ty)
+        ..Field::plain(field.ty.clone())
     }
 }
 
@@ -884,12 +884,12 @@ fn check_and_write(
     set.files_read = 2;
     let file = cloudspec::load::SourceFile::without_positions(path.to_path_buf(), text);
     set.services.push(cloudspec::load::Loaded { file, spec });
-    let checked = cloudspec::check::check(&set);
+    let diagnostics = cloudspec::check::check(&set).diagnostics;
     let Some(cloudspec::load::Loaded { file, mut spec }) = set.services.pop() else {
         return Err(ImportError::Nothing(format!("{}: the check lost the spec", path.display())));
     };
     let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-    for error in checked.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+    for error in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
         if let [Segment::Key(actions), Segment::Key(action), Segment::Key(examples), Segment::Index(index), ..] =
             error.path.segments()
         {

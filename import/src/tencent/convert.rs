@@ -22,7 +22,7 @@ const SHADOWING_NAMES: &[&str] = &["Result", "Option", "Error", "Box", "Vec", "S
 
 /// Whether a type of this Rust name would shadow a prelude name or clash with what generated code imports.
 fn shadows(name: &str) -> bool {
-    SHADOWING_NAMES.contains(&name) || cloudspec::check::IMPORTED_NAMES.contains(&name)
+    SHADOWING_NAMES.contains(&name) || cloudspec::names::Scope::Types.is_reserved(name)
 }
 
 /// The catalogue of one service version, with the file it came from for error messages.
@@ -116,7 +116,9 @@ impl Cx<'_> {
         {
             let mut enums = self.enums.borrow_mut();
             enums.taken.extend(generated.iter().cloned());
-            enums.taken.extend(SHADOWING_NAMES.iter().chain(cloudspec::check::IMPORTED_NAMES).map(|n| n.to_string()));
+            enums
+                .taken
+                .extend(SHADOWING_NAMES.iter().chain(cloudspec::names::Scope::Types.reserved()).map(|n| n.to_string()));
             enums
                 .taken
                 .extend(self.api.objects.keys().map(|n| cloudspec::names::camel(n).unwrap_or_else(|_| n.clone())));
@@ -207,6 +209,7 @@ impl Cx<'_> {
                     errors: Vec::new(),
                     examples: Vec::new(),
                     discrepancies: Vec::new(),
+                    rust_name: None,
                 },
             );
         }
@@ -328,7 +331,7 @@ impl Cx<'_> {
                 return Err(self.unmappable(entry, format!("`{}` is listed twice", member.name)));
             }
             let (ty, format) = self.member_type(member, &entry)?;
-            let mut field = Field::plain(&ty);
+            let mut field = Field::plain(crate::type_expr(&ty));
             field.required = match required {
                 Requiredness::AsDocumented => member.required.unwrap_or(false),
                 Requiredness::Never => false,
@@ -349,7 +352,7 @@ impl Cx<'_> {
                 field.example = member.example.clone().filter(|e| e.as_str().is_some_and(|s| !placeholder(s)));
                 if let Some(owner) = enum_owner {
                     if let Some(name) = self.prose_enum(member, object_name, owner, field.example.as_ref()) {
-                        field.ty = name;
+                        field.ty = crate::type_expr(&name);
                     }
                 }
             }

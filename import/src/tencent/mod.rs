@@ -212,7 +212,7 @@ fn import_version(
     let remaining = loop {
         let (checked, back) = checker.check(spec, &path);
         spec = back.ok_or_else(|| ImportError::Nothing(format!("{}: the check lost the spec", path.display())))?;
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        let errors: Vec<_> = checked.iter().filter(|d| d.severity == Severity::Error).collect();
         let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         for error in &errors {
             if let [Segment::Key(actions), Segment::Key(action), Segment::Key(examples), Segment::Index(index), ..] =
@@ -267,15 +267,15 @@ struct Checker {
 
 impl Checker {
     /// The check's report, and the spec back.
-    fn check(&self, spec: ServiceSpec, path: &Path) -> (cloudspec::check::Report, Option<ServiceSpec>) {
+    fn check(&self, spec: ServiceSpec, path: &Path) -> (Vec<cloudspec::diagnostics::Diagnostic>, Option<ServiceSpec>) {
         use cloudspec::load::{Loaded, SourceFile, SpecSet};
         let mut set = SpecSet::default();
         let provider =
             Loaded { file: SourceFile::new(self.provider_path.clone(), String::new()), spec: self.provider.clone() };
         set.providers.insert(PROVIDER.to_string(), provider);
         set.services.push(Loaded { file: SourceFile::new(path.to_path_buf(), String::new()), spec });
-        let report = cloudspec::check::check(&set);
-        (report, set.services.pop().map(|l| l.spec))
+        let diagnostics = cloudspec::check::check(&set).diagnostics;
+        (diagnostics, set.services.pop().map(|l| l.spec))
     }
 }
 

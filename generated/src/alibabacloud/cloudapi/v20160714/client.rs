@@ -12,6 +12,7 @@ use cloudspec_runtime::meta::{
 };
 use std::future::Future;
 use super::{ResetAppSecretError, ResetAppSecretRequest, ResetAppSecretResponse};
+
 static SERVICE: ServiceMeta = ServiceMeta {
     name: "cloudapi",
     signing_name: "cloudapi",
@@ -57,6 +58,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
         ],
     },
 };
+
 static RESET_APP_SECRET: ActionMeta = ActionMeta {
     service: &SERVICE,
     name: "ResetAppSecret",
@@ -100,13 +102,17 @@ impl Client {
 
     /// Resets the key for an app.
     ///
-    /// - Not idempotent: never retried after the request may have reached the server.
+    /// - Not idempotent: never retried after the request may have reached the server. Each call
+    ///   generates a new secret, so a blind retry after a lost response would reset the secret
+    ///   again. The action has no client token.
     /// - Permission: `apigateway:ResetAppSecret` (write access).
     /// - This operation is intended for API callers.
-    /// - A new secret is automatically generated after you have called this operation. This secret cannot be customized.
-    /// - The results returned by this operation do not contain the application secret. You can obtain the secret by calling DescribeAppSecurity.
-    /// - Not idempotent: each call generates a new secret, so a blind retry after a lost response would reset the secret again. The action has no client token.
-    /// - The page lists no action-specific error codes; it refers to the service's "Service error codes" list. The Openmeta metadata has no errorCodes for this action either.
+    /// - A new secret is automatically generated after you have called this operation. This secret
+    ///   cannot be customized.
+    /// - The results returned by this operation do not contain the application secret. You can
+    ///   obtain the secret by calling DescribeAppSecurity.
+    /// - The page lists no action-specific error codes; it refers to the service's "Service error
+    ///   codes" list. The Openmeta metadata has no errorCodes for this action either.
     /// - Source: API Gateway:ResetAppSecret (documentation, last updated Mar 01, 2024).
     #[inline]
     pub fn reset_app_secret(

@@ -6,27 +6,32 @@
 //! `ResetAppSecret`: Resets the key for an app.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, ValidationError,
-    Validator,
+    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
+    ValidationError, Validator,
 };
 use cloudspec_runtime::json::Object;
-use cloudspec_runtime::validation::join;
 use serde::{Deserialize, Deserializer, Serialize};
 use super::CommonError;
 
 /// The request of `ResetAppSecret`: Resets the key for an app.
 ///
 /// - This operation is intended for API callers.
-/// - A new secret is automatically generated after you have called this operation. This secret cannot be customized.
-/// - The results returned by this operation do not contain the application secret. You can obtain the secret by calling DescribeAppSecurity.
+/// - A new secret is automatically generated after you have called this operation. This secret
+///   cannot be customized.
+/// - The results returned by this operation do not contain the application secret. You can obtain
+///   the secret by calling DescribeAppSecurity.
 ///
-/// - Not idempotent: never retried after the request may have reached the server.
+/// - Not idempotent: never retried after the request may have reached the server. Each call
+///   generates a new secret, so a blind retry after a lost response would reset the secret again.
+///   The action has no client token.
 /// - Permission: `apigateway:ResetAppSecret` (write access).
 /// - This operation is intended for API callers.
-/// - A new secret is automatically generated after you have called this operation. This secret cannot be customized.
-/// - The results returned by this operation do not contain the application secret. You can obtain the secret by calling DescribeAppSecurity.
-/// - Not idempotent: each call generates a new secret, so a blind retry after a lost response would reset the secret again. The action has no client token.
-/// - The page lists no action-specific error codes; it refers to the service's "Service error codes" list. The Openmeta metadata has no errorCodes for this action either.
+/// - A new secret is automatically generated after you have called this operation. This secret
+///   cannot be customized.
+/// - The results returned by this operation do not contain the application secret. You can obtain
+///   the secret by calling DescribeAppSecurity.
+/// - The page lists no action-specific error codes; it refers to the service's "Service error
+///   codes" list. The Openmeta metadata has no errorCodes for this action either.
 /// - Source: API Gateway:ResetAppSecret (documentation, last updated Mar 01, 2024).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -42,7 +47,7 @@ pub struct ResetAppSecretRequest {
 impl ResetAppSecretRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> ResetAppSecretRequestBuilder {
-        <ResetAppSecretRequestBuilder as ::core::default::Default>::default()
+        ResetAppSecretRequestBuilder::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.
@@ -58,13 +63,15 @@ impl ResetAppSecretRequest {
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut v = Validator::new();
-        self.to_builder().check("", &mut v);
+        self.check("", &mut v);
         v.finish()
     }
 
+    fn check(&self, _path: &str, _v: &mut Validator) {}
     /// The key of the application that is used to make an API call.
     ///
     /// Example: `60030986`.
+    #[must_use]
     pub fn app_key(&self) -> &str {
         &self.app_key
     }
@@ -73,13 +80,16 @@ impl ResetAppSecretRequest {
     ///
     /// Not checked locally: must be globally unique.
     /// Example: `testAppKey`.
+    #[must_use]
     pub fn new_app_key(&self) -> Option<&str> {
         self.new_app_key.as_deref()
     }
 
-    /// The new key of the application. To improve compatibility, we recommend that you use other parameters.
+    /// The new key of the application. To improve compatibility, we recommend that you use other
+    /// parameters.
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
+    #[must_use]
     pub fn new_app_secret(&self) -> Option<&SecretString> {
         self.new_app_secret.as_ref()
     }
@@ -87,6 +97,7 @@ impl ResetAppSecretRequest {
 
 /// Builds a [`ResetAppSecretRequest`]; `build` checks every rule of the spec.
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct ResetAppSecretRequestBuilder {
     app_key: Option<String>,
     new_app_key: Option<String>,
@@ -115,13 +126,12 @@ impl ResetAppSecretRequestBuilder {
         self
     }
 
-    /// Builds the value, checking every rule of the spec. The error lists every violation, by
-    /// wire name, and never contains a secret.
+    /// Builds the value, checking every rule of the spec. The error lists every missing
+    /// required field, or else every broken rule, by wire name, and never contains a secret.
     pub fn build(self) -> Result<ResetAppSecretRequest, ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()?;
-        self.build_unchecked()
+        let value = self.build_unchecked()?;
+        value.validate()?;
+        Ok(value)
     }
 
     /// Builds the value without checking its constraints, for when the provider accepts more
@@ -137,10 +147,6 @@ impl ResetAppSecretRequestBuilder {
             new_app_key: self.new_app_key,
             new_app_secret: self.new_app_secret,
         })
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        v.required(&join(path, "AppKey"), self.app_key.is_some());
     }
 }
 
@@ -176,38 +182,23 @@ impl<'de> Deserialize<'de> for ResetAppSecretResponse {
 pub enum ResetAppSecretError {
     /// An error any action of the provider may return.
     Common(CommonError),
-    /// A code the spec does not list.
-    Unknown {
-        /// The provider's error code.
-        code: String,
-        /// The provider's message.
-        message: String,
-        /// The id of the failed request.
-        request_id: Option<String>,
-    },
+    /// A code the spec does not list: read it with `code()`, and do not match on it (it gets a
+    /// variant of its own the day it is documented).
+    Unknown(UnknownCode),
 }
 
 impl ServiceError for ResetAppSecretError {
     fn from_metadata(metadata: ErrorMetadata) -> Self {
         match CommonError::classify(metadata) {
             Ok(common) => Self::Common(common),
-            Err(metadata) => {
-                let (code, message, request_id) = metadata.into_parts();
-                Self::Unknown {
-                    code,
-                    message,
-                    request_id,
-                }
-            }
+            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
         }
     }
 
     fn parts(&self) -> ErrorParts<'_> {
         match self {
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => {
-                ErrorParts::unknown(code, message, request_id.as_deref())
-            }
+            Self::Unknown(unknown) => unknown.parts(),
         }
     }
 }

@@ -16,6 +16,7 @@ use super::{
     UpdateApiAppKeyRequest, UpdateApiAppKeyResponse, UpdateApiKeyError,
     UpdateApiKeyRequest, UpdateApiKeyResponse,
 };
+
 static SERVICE: ServiceMeta = ServiceMeta {
     name: "apigateway",
     signing_name: "apigateway",
@@ -28,6 +29,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
         regions: &[],
     },
 };
+
 static CREATE_API_KEY: ActionMeta = ActionMeta {
     service: &SERVICE,
     name: "CreateApiKey",
@@ -44,6 +46,7 @@ static CREATE_API_KEY: ActionMeta = ActionMeta {
         success: false,
     },
 };
+
 static UPDATE_API_KEY: ActionMeta = ActionMeta {
     service: &SERVICE,
     name: "UpdateApiKey",
@@ -60,6 +63,7 @@ static UPDATE_API_KEY: ActionMeta = ActionMeta {
         success: false,
     },
 };
+
 static UPDATE_API_APP_KEY: ActionMeta = ActionMeta {
     service: &SERVICE,
     name: "UpdateApiAppKey",
@@ -104,9 +108,11 @@ impl Client {
     /// This API is used to create an API key pair.
     ///
     /// - Rate limit: 20 requests per second.
-    /// - Not idempotent: never retried after the request may have reached the server.
+    /// - Not idempotent: never retried after the request may have reached the server. Every
+    ///   successful call creates a new key pair, so a blind retry after a lost response can create
+    ///   a second key (or, for a custom key, fail with FailedOperation.AccessKeyExist although the
+    ///   first call succeeded). The action has no client token.
     /// - Region: optional.
-    /// - Not idempotent: every successful call creates a new key pair, so a blind retry after a lost response can create a second key (or, for a custom key, fail with FailedOperation.AccessKeyExist although the first call succeeded). The action has no client token.
     /// - Source: CreateApiKey (documentation, last updated 2024-04-08 15:11:20).
     #[inline]
     pub fn create_api_key(
@@ -121,9 +127,11 @@ impl Client {
     /// This API is used to update a created API key pair.
     ///
     /// - Rate limit: 20 requests per second.
-    /// - Not idempotent: never retried after the request may have reached the server.
+    /// - Not idempotent: never retried after the request may have reached the server. The call
+    ///   replaces the key pair's secret. When no AccessKeySecret is sent (an automatically
+    ///   generated key), a blind retry after a lost response may replace the secret again and
+    ///   invalidate the one the first call returned. The action has no client token.
     /// - Region: required.
-    /// - Not idempotent: the call replaces the key pair's secret. When no AccessKeySecret is sent (an automatically generated key), a blind retry after a lost response may replace the secret again and invalidate the one the first call returned. The action has no client token.
     /// - Source: UpdateApiKey (documentation).
     #[inline]
     pub fn update_api_key(
@@ -140,7 +148,9 @@ impl Client {
     /// - Rate limit: 20 requests per second.
     /// - Not idempotent: never retried after the request may have reached the server.
     /// - Region: required.
-    /// - Treated as not idempotent: the call rotates an application's key and secret, and the documentation does not say what a repeated call does (in particular when ApiAppSecret is not sent). The action has no client token.
+    /// - Treated as not idempotent: the call rotates an application's key and secret, and the
+    ///   documentation does not say what a repeated call does (in particular when ApiAppSecret is
+    ///   not sent). The action has no client token.
     /// - Source: UpdateApiAppKey (documentation, last updated 2025-01-13 11:24:32).
     #[inline]
     pub fn update_api_app_key(

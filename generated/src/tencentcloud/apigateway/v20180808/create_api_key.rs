@@ -6,7 +6,7 @@
 //! `CreateApiKey`: This API is used to create an API key pair.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError,
+    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
 use cloudspec_runtime::json::Object;
@@ -14,12 +14,16 @@ use cloudspec_runtime::validation::{LengthUnit, join};
 use serde::{Deserialize, Deserializer, Serialize};
 use super::{AccessKeyType, ApiKey, CommonError, Tag};
 
+static ACCESS_KEY_ID_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
+
 /// The request of `CreateApiKey`: This API is used to create an API key pair.
 ///
 /// - Rate limit: 20 requests per second.
-/// - Not idempotent: never retried after the request may have reached the server.
+/// - Not idempotent: never retried after the request may have reached the server. Every successful
+///   call creates a new key pair, so a blind retry after a lost response can create a second key
+///   (or, for a custom key, fail with FailedOperation.AccessKeyExist although the first call
+///   succeeded). The action has no client token.
 /// - Region: optional.
-/// - Not idempotent: every successful call creates a new key pair, so a blind retry after a lost response can create a second key (or, for a custom key, fail with FailedOperation.AccessKeyExist although the first call succeeded). The action has no client token.
 /// - Source: CreateApiKey (documentation, last updated 2024-04-08 15:11:20).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -39,7 +43,7 @@ pub struct CreateApiKeyRequest {
 impl CreateApiKeyRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> CreateApiKeyRequestBuilder {
-        <CreateApiKeyRequestBuilder as ::core::default::Default>::default()
+        CreateApiKeyRequestBuilder::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.
@@ -57,13 +61,70 @@ impl CreateApiKeyRequest {
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut v = Validator::new();
-        self.to_builder().check("", &mut v);
+        self.check("", &mut v);
         v.finish()
+    }
+
+    fn check(&self, path: &str, v: &mut Validator) {
+        if let Some(value) = &self.access_key_type {
+            let field = join(path, "AccessKeyType");
+            v.known(&field, value.is_known(), AccessKeyType::VALUES);
+        }
+        v.required_when(
+            &join(path, "AccessKeyId"),
+            self.access_key_id.is_some(),
+            "AccessKeyType",
+            "manual",
+            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
+                == "manual",
+        );
+        if let Some(value) = &self.access_key_id {
+            let field = join(path, "AccessKeyId");
+            v.length(&field, value, Some(5), Some(50), LengthUnit::Chars);
+            v.matches(
+                &field,
+                value,
+                &ACCESS_KEY_ID_PATTERN,
+                "letters, digits and underscores",
+            );
+        }
+        v.required_when(
+            &join(path, "AccessKeySecret"),
+            self.access_key_secret.is_some(),
+            "AccessKeyType",
+            "manual",
+            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
+                == "manual",
+        );
+        if let Some(value) = &self.access_key_secret {
+            let field = join(path, "AccessKeySecret");
+            v.length(
+                &field,
+                value.expose_secret(),
+                Some(10),
+                Some(50),
+                LengthUnit::Chars,
+            );
+            v.matches(
+                &field,
+                value.expose_secret(),
+                &ACCESS_KEY_ID_PATTERN,
+                "letters, digits and underscores",
+            );
+        }
+        if let Some(value) = &self.tags {
+            let field = join(path, "Tags");
+            for (i, value) in value.iter().enumerate() {
+                let field = format!("{field}[{i}]");
+                value.validate_at(&field, v);
+            }
+        }
     }
 
     /// Custom key name.
     ///
     /// Example: `test`.
+    #[must_use]
     pub fn secret_name(&self) -> &str {
         &self.secret_name
     }
@@ -72,30 +133,36 @@ impl CreateApiKeyRequest {
     ///
     /// Default: `auto`.
     /// Example: `auto`.
+    #[must_use]
     pub fn access_key_type(&self) -> Option<&AccessKeyType> {
         self.access_key_type.as_ref()
     }
 
-    /// Custom key ID, which is required if AccessKeyType is manual. It can contain 5–50 letters, digits, and underscores.
+    /// Custom key ID, which is required if AccessKeyType is manual. It can contain 5–50 letters,
+    /// digits, and underscores.
     ///
     /// Length: 5 to 50 characters.
     /// Allowed: letters, digits and underscores (`^[A-Za-z0-9_]+$`).
     /// Required when `AccessKeyType` is `manual`.
+    #[must_use]
     pub fn access_key_id(&self) -> Option<&str> {
         self.access_key_id.as_deref()
     }
 
-    /// Custom key, which is required if AccessKeyType is manual. It can contain 10–50 letters, digits, and underscores.
+    /// Custom key, which is required if AccessKeyType is manual. It can contain 10–50 letters,
+    /// digits, and underscores.
     ///
     /// Length: 10 to 50 characters.
     /// Allowed: letters, digits and underscores (`^[A-Za-z0-9_]+$`).
     /// Required when `AccessKeyType` is `manual`.
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
+    #[must_use]
     pub fn access_key_secret(&self) -> Option<&SecretString> {
         self.access_key_secret.as_ref()
     }
 
     /// Tag
+    #[must_use]
     pub fn tags(&self) -> Option<&[Tag]> {
         self.tags.as_deref()
     }
@@ -103,6 +170,7 @@ impl CreateApiKeyRequest {
 
 /// Builds a [`CreateApiKeyRequest`]; `build` checks every rule of the spec.
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct CreateApiKeyRequestBuilder {
     secret_name: Option<String>,
     access_key_type: Option<AccessKeyType>,
@@ -145,13 +213,12 @@ impl CreateApiKeyRequestBuilder {
         self
     }
 
-    /// Builds the value, checking every rule of the spec. The error lists every violation, by
-    /// wire name, and never contains a secret.
+    /// Builds the value, checking every rule of the spec. The error lists every missing
+    /// required field, or else every broken rule, by wire name, and never contains a secret.
     pub fn build(self) -> Result<CreateApiKeyRequest, ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()?;
-        self.build_unchecked()
+        let value = self.build_unchecked()?;
+        value.validate()?;
+        Ok(value)
     }
 
     /// Builds the value without checking its constraints, for when the provider accepts more
@@ -170,60 +237,6 @@ impl CreateApiKeyRequestBuilder {
             tags: self.tags,
         })
     }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        v.required(&join(path, "SecretName"), self.secret_name.is_some());
-        if let Some(value) = &self.access_key_type {
-            let field = join(path, "AccessKeyType");
-            v.known(&field, value.is_known(), &["auto", "manual"]);
-        }
-        v.required_when(
-            &join(path, "AccessKeyId"),
-            self.access_key_id.is_some(),
-            "AccessKeyType",
-            "manual",
-            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
-                == "manual",
-        );
-        if let Some(value) = &self.access_key_id {
-            let field = join(path, "AccessKeyId");
-            v.length(&field, value, Some(5), Some(50), LengthUnit::Chars);
-            static PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
-            v.matches(&field, value, &PATTERN, "letters, digits and underscores");
-        }
-        v.required_when(
-            &join(path, "AccessKeySecret"),
-            self.access_key_secret.is_some(),
-            "AccessKeyType",
-            "manual",
-            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
-                == "manual",
-        );
-        if let Some(value) = &self.access_key_secret {
-            let field = join(path, "AccessKeySecret");
-            v.length(
-                &field,
-                value.expose_secret(),
-                Some(10),
-                Some(50),
-                LengthUnit::Chars,
-            );
-            static PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
-            v.matches(
-                &field,
-                value.expose_secret(),
-                &PATTERN,
-                "letters, digits and underscores",
-            );
-        }
-        if let Some(value) = &self.tags {
-            let field = join(path, "Tags");
-            for (i, value) in value.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                value.validate_at(&field, v);
-            }
-        }
-    }
 }
 
 impl Request for CreateApiKeyRequest {
@@ -241,7 +254,9 @@ pub struct CreateApiKeyResponse {
     ///
     /// The provider may return null.
     pub result: Option<ApiKey>,
-    /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    /// The unique request ID, generated by the server, will be returned for every request (if the
+    /// request fails to reach the server for other reasons, the request will not obtain a
+    /// RequestId). RequestId is required for locating a problem.
     ///
     /// Example: `ad5218b4-edc3-4195-ba4d-a0ef176783ba`.
     pub request_id: String,
@@ -264,9 +279,11 @@ impl<'de> Deserialize<'de> for CreateApiKeyResponse {
 pub enum CreateApiKeyError {
     /// `FailedOperation.AccessKeyExist`: The custom key already exists.
     FailedOperationAccessKeyExist(ErrorMetadata),
-    /// `InternalError.ApigwException`: API Gateway internal request error. Please try again later. If the problem persists, please contact the smart customer service or submit a ticket.
+    /// `InternalError.ApigwException`: API Gateway internal request error. Please try again later.
+    /// If the problem persists, please contact the smart customer service or submit a ticket.
     InternalErrorApigwException(ErrorMetadata),
-    /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem persists, please contact the smart customer service or submit a ticket.
+    /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem
+    /// persists, please contact the smart customer service or submit a ticket.
     InternalErrorOssException(ErrorMetadata),
     /// `InvalidParameter.FormatError`: Incorrect parameter format.
     InvalidParameterFormatError(ErrorMetadata),
@@ -278,15 +295,9 @@ pub enum CreateApiKeyError {
     UnsupportedOperationUnpackError(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
-    /// A code the spec does not list.
-    Unknown {
-        /// The provider's error code.
-        code: String,
-        /// The provider's message.
-        message: String,
-        /// The id of the failed request.
-        request_id: Option<String>,
-    },
+    /// A code the spec does not list: read it with `code()`, and do not match on it (it gets a
+    /// variant of its own the day it is documented).
+    Unknown(UnknownCode),
 }
 
 impl ServiceError for CreateApiKeyError {
@@ -310,14 +321,7 @@ impl ServiceError for CreateApiKeyError {
             _ => {
                 match CommonError::classify(metadata) {
                     Ok(common) => Self::Common(common),
-                    Err(metadata) => {
-                        let (code, message, request_id) = metadata.into_parts();
-                        Self::Unknown {
-                            code,
-                            message,
-                            request_id,
-                        }
-                    }
+                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
                 }
             }
         }
@@ -336,9 +340,7 @@ impl ServiceError for CreateApiKeyError {
                 ErrorParts::documented(m, true, false)
             }
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => {
-                ErrorParts::unknown(code, message, request_id.as_deref())
-            }
+            Self::Unknown(unknown) => unknown.parts(),
         }
     }
 }

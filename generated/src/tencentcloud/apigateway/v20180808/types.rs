@@ -8,7 +8,6 @@
 use cloudspec_runtime::{SecretString, ValidationError, Validator};
 use cloudspec_runtime::json::Object;
 use cloudspec_runtime::time::OffsetDateTime;
-use cloudspec_runtime::validation::join;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Key details
@@ -35,11 +34,13 @@ pub struct ApiKey {
     ///
     /// Example: `1`.
     pub status: ApiKeyStatus,
-    /// Creation time in the format of YYYY-MM-DDThh:mm:ssZ according to ISO 8601 standard. UTC time is used.
+    /// Creation time in the format of YYYY-MM-DDThh:mm:ssZ according to ISO 8601 standard. UTC time
+    /// is used.
     ///
     /// Example: `2020-02-26T06:10:01Z`.
     pub created_time: OffsetDateTime,
-    /// Last modified time in the format of YYYY-MM-DDThh:mm:ssZ according to ISO 8601 standard. UTC time is used.
+    /// Last modified time in the format of YYYY-MM-DDThh:mm:ssZ according to ISO 8601 standard. UTC
+    /// time is used.
     ///
     /// Example: `2020-02-26T06:10:01Z`.
     pub modified_time: OffsetDateTime,
@@ -97,7 +98,7 @@ impl<'de> Deserialize<'de> for Tag {
 impl Tag {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> TagBuilder {
-        <TagBuilder as ::core::default::Default>::default()
+        TagBuilder::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.
@@ -112,21 +113,20 @@ impl Tag {
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut v = Validator::new();
-        self.to_builder().check("", &mut v);
+        self.validate_at("", &mut v);
         v.finish()
     }
 
     /// Records this value's violations under `path`, for the structs that contain it.
-    pub(crate) fn validate_at(&self, path: &str, v: &mut Validator) {
-        self.to_builder().check(path, v);
-    }
-
+    pub(crate) fn validate_at(&self, _path: &str, _v: &mut Validator) {}
     /// Tag key
+    #[must_use]
     pub fn key(&self) -> &str {
         &self.key
     }
 
     /// Tag value
+    #[must_use]
     pub fn value(&self) -> &str {
         &self.value
     }
@@ -134,6 +134,7 @@ impl Tag {
 
 /// Builds a [`Tag`]; `build` checks every rule of the spec.
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct TagBuilder {
     key: Option<String>,
     value: Option<String>,
@@ -152,13 +153,12 @@ impl TagBuilder {
         self
     }
 
-    /// Builds the value, checking every rule of the spec. The error lists every violation, by
-    /// wire name, and never contains a secret.
+    /// Builds the value, checking every rule of the spec. The error lists every missing
+    /// required field, or else every broken rule, by wire name, and never contains a secret.
     pub fn build(self) -> Result<Tag, ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()?;
-        self.build_unchecked()
+        let value = self.build_unchecked()?;
+        value.validate()?;
+        Ok(value)
     }
 
     /// Builds the value without checking its constraints, for when the provider accepts more
@@ -171,11 +171,6 @@ impl TagBuilder {
             return Err(v.into_error());
         };
         Ok(Tag { key, value })
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        v.required(&join(path, "Key"), self.key.is_some());
-        v.required(&join(path, "Value"), self.value.is_some());
     }
 }
 

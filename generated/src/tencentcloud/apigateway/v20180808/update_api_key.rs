@@ -6,7 +6,7 @@
 //! `UpdateApiKey`: This API is used to update a created API key pair.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError,
+    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
 use cloudspec_runtime::json::Object;
@@ -14,12 +14,16 @@ use cloudspec_runtime::validation::{LengthUnit, join};
 use serde::{Deserialize, Deserializer, Serialize};
 use super::{ApiKey, CommonError};
 
+static ACCESS_KEY_SECRET_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
+
 /// The request of `UpdateApiKey`: This API is used to update a created API key pair.
 ///
 /// - Rate limit: 20 requests per second.
-/// - Not idempotent: never retried after the request may have reached the server.
+/// - Not idempotent: never retried after the request may have reached the server. The call replaces
+///   the key pair's secret. When no AccessKeySecret is sent (an automatically generated key), a
+///   blind retry after a lost response may replace the secret again and invalidate the one the
+///   first call returned. The action has no client token.
 /// - Region: required.
-/// - Not idempotent: the call replaces the key pair's secret. When no AccessKeySecret is sent (an automatically generated key), a blind retry after a lost response may replace the secret again and invalidate the one the first call returned. The action has no client token.
 /// - Source: UpdateApiKey (documentation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -33,7 +37,7 @@ pub struct UpdateApiKeyRequest {
 impl UpdateApiKeyRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> UpdateApiKeyRequestBuilder {
-        <UpdateApiKeyRequestBuilder as ::core::default::Default>::default()
+        UpdateApiKeyRequestBuilder::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.
@@ -48,23 +52,46 @@ impl UpdateApiKeyRequest {
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut v = Validator::new();
-        self.to_builder().check("", &mut v);
+        self.check("", &mut v);
         v.finish()
+    }
+
+    fn check(&self, path: &str, v: &mut Validator) {
+        if let Some(value) = &self.access_key_secret {
+            let field = join(path, "AccessKeySecret");
+            v.length(
+                &field,
+                value.expose_secret(),
+                Some(10),
+                Some(50),
+                LengthUnit::Chars,
+            );
+            v.matches(
+                &field,
+                value.expose_secret(),
+                &ACCESS_KEY_SECRET_PATTERN,
+                "letters, digits and underscores",
+            );
+        }
     }
 
     /// ID of the key to be changed.
     ///
     /// Example: `AKID***********************************************`.
+    #[must_use]
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
     }
 
-    /// Key to be updated, which is required when a custom key is updated. It can contain 10-50 letters, digits, and underscores.
+    /// Key to be updated, which is required when a custom key is updated. It can contain 10-50
+    /// letters, digits, and underscores.
     ///
     /// Length: 10 to 50 characters.
     /// Allowed: letters, digits and underscores (`^[A-Za-z0-9_]+$`).
-    /// Not checked locally: required when a custom key is updated (whether the key is custom is known only to the server).
+    /// Not checked locally: required when a custom key is updated (whether the key is custom is
+    /// known only to the server).
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
+    #[must_use]
     pub fn access_key_secret(&self) -> Option<&SecretString> {
         self.access_key_secret.as_ref()
     }
@@ -72,6 +99,7 @@ impl UpdateApiKeyRequest {
 
 /// Builds a [`UpdateApiKeyRequest`]; `build` checks every rule of the spec.
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct UpdateApiKeyRequestBuilder {
     access_key_id: Option<String>,
     access_key_secret: Option<SecretString>,
@@ -93,13 +121,12 @@ impl UpdateApiKeyRequestBuilder {
         self
     }
 
-    /// Builds the value, checking every rule of the spec. The error lists every violation, by
-    /// wire name, and never contains a secret.
+    /// Builds the value, checking every rule of the spec. The error lists every missing
+    /// required field, or else every broken rule, by wire name, and never contains a secret.
     pub fn build(self) -> Result<UpdateApiKeyRequest, ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()?;
-        self.build_unchecked()
+        let value = self.build_unchecked()?;
+        value.validate()?;
+        Ok(value)
     }
 
     /// Builds the value without checking its constraints, for when the provider accepts more
@@ -115,27 +142,6 @@ impl UpdateApiKeyRequestBuilder {
             access_key_secret: self.access_key_secret,
         })
     }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        v.required(&join(path, "AccessKeyId"), self.access_key_id.is_some());
-        if let Some(value) = &self.access_key_secret {
-            let field = join(path, "AccessKeySecret");
-            v.length(
-                &field,
-                value.expose_secret(),
-                Some(10),
-                Some(50),
-                LengthUnit::Chars,
-            );
-            static PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
-            v.matches(
-                &field,
-                value.expose_secret(),
-                &PATTERN,
-                "letters, digits and underscores",
-            );
-        }
-    }
 }
 
 impl Request for UpdateApiKeyRequest {
@@ -148,11 +154,14 @@ impl Request for UpdateApiKeyRequest {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct UpdateApiKeyResponse {
-    /// Key details after change. Note: this field may return null, indicating that no valid values can be obtained.
+    /// Key details after change. Note: this field may return null, indicating that no valid values
+    /// can be obtained.
     ///
     /// The provider may return null.
     pub result: Option<ApiKey>,
-    /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    /// The unique request ID, generated by the server, will be returned for every request (if the
+    /// request fails to reach the server for other reasons, the request will not obtain a
+    /// RequestId). RequestId is required for locating a problem.
     ///
     /// Example: `3d0d6dc0-1fa9-4634-9c42-a1ff635c0bd5`.
     pub request_id: String,
@@ -173,25 +182,21 @@ impl<'de> Deserialize<'de> for UpdateApiKeyResponse {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UpdateApiKeyError {
-    /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem persists, please contact the smart customer service or submit a ticket.
+    /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem
+    /// persists, please contact the smart customer service or submit a ticket.
     InternalErrorOssException(ErrorMetadata),
     /// `InvalidParameter.FormatError`: Incorrect parameter format.
     InvalidParameterFormatError(ErrorMetadata),
     /// `ResourceNotFound.InvalidAccessKeyId`: The key does not exist.
     ResourceNotFoundInvalidAccessKeyId(ErrorMetadata),
-    /// `UnsupportedOperation.UinNotInWhiteList`: The current Uin is not in the manual key allowlist.
+    /// `UnsupportedOperation.UinNotInWhiteList`: The current Uin is not in the manual key
+    /// allowlist.
     UnsupportedOperationUinNotInWhiteList(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
-    /// A code the spec does not list.
-    Unknown {
-        /// The provider's error code.
-        code: String,
-        /// The provider's message.
-        message: String,
-        /// The id of the failed request.
-        request_id: Option<String>,
-    },
+    /// A code the spec does not list: read it with `code()`, and do not match on it (it gets a
+    /// variant of its own the day it is documented).
+    Unknown(UnknownCode),
 }
 
 impl ServiceError for UpdateApiKeyError {
@@ -208,14 +213,7 @@ impl ServiceError for UpdateApiKeyError {
             _ => {
                 match CommonError::classify(metadata) {
                     Ok(common) => Self::Common(common),
-                    Err(metadata) => {
-                        let (code, message, request_id) = metadata.into_parts();
-                        Self::Unknown {
-                            code,
-                            message,
-                            request_id,
-                        }
-                    }
+                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
                 }
             }
         }
@@ -230,9 +228,7 @@ impl ServiceError for UpdateApiKeyError {
             }
             Self::InternalErrorOssException(m) => ErrorParts::documented(m, true, false),
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => {
-                ErrorParts::unknown(code, message, request_id.as_deref())
-            }
+            Self::Unknown(unknown) => unknown.parts(),
         }
     }
 }

@@ -15,6 +15,7 @@ use super::{
     ModifyMultiPathGatewaySecretKeyError, ModifyMultiPathGatewaySecretKeyRequest,
     ModifyMultiPathGatewaySecretKeyResponse,
 };
+
 static SERVICE: ServiceMeta = ServiceMeta {
     name: "teo",
     signing_name: "teo",
@@ -27,6 +28,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
         regions: &[],
     },
 };
+
 static MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY: ActionMeta = ActionMeta {
     service: &SERVICE,
     name: "ModifyMultiPathGatewaySecretKey",
@@ -68,14 +70,17 @@ impl Client {
         Client { runtime }
     }
 
-    /// This API is used to modify the access key for the multi-channel security acceleration gateway.
+    /// This API is used to modify the access key for the multi-channel security acceleration
+    /// gateway.
     ///
     /// - Rate limit: 20 requests per second.
     /// - Not idempotent: never retried after the request may have reached the server.
     /// - Region: optional.
     /// - The access key is used by customers to sign requests for gateway access.
     /// - The original key becomes invalid after modification.
-    /// - Treated as not idempotent: the call rotates the gateway's access key and invalidates the previous one. The new key is chosen by the caller, but the documentation does not say that repeating the call is harmless. The action has no client token.
+    /// - Treated as not idempotent: the call rotates the gateway's access key and invalidates the
+    ///   previous one. The new key is chosen by the caller, but the documentation does not say that
+    ///   repeating the call is harmless. The action has no client token.
     /// - Source: ModifyMultiPathGatewaySecretKey (documentation, last updated 2025-10-30 22:02:18).
     #[inline]
     pub fn modify_multi_path_gateway_secret_key(

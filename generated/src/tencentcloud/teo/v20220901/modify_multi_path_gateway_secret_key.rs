@@ -3,27 +3,33 @@
 // Spec: tencentcloud/provider.json (sha256 12bacb91bcdb5b838dfbe73a6dfe4ec48d88f87cb470361381fba4733f80c137)
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for the multi-channel security acceleration gateway.
+//! `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for the
+//! multi-channel security acceleration gateway.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, ValidationError,
-    Validator,
+    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
+    ValidationError, Validator,
 };
 use cloudspec_runtime::json::Object;
 use cloudspec_runtime::validation::join;
 use serde::{Deserialize, Deserializer, Serialize};
 use super::CommonError;
 
-/// The request of `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for the multi-channel security acceleration gateway.
+/// The request of `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for
+/// the multi-channel security acceleration gateway.
 ///
-/// This API is used to modify the access key for the multi-channel security acceleration gateway.The access key is used by customers to sign requests for gateway access. The original key becomes invalid after modification.
+/// This API is used to modify the access key for the multi-channel security acceleration
+/// gateway.The access key is used by customers to sign requests for gateway access. The original
+/// key becomes invalid after modification.
 ///
 /// - Rate limit: 20 requests per second.
 /// - Not idempotent: never retried after the request may have reached the server.
 /// - Region: optional.
 /// - The access key is used by customers to sign requests for gateway access.
 /// - The original key becomes invalid after modification.
-/// - Treated as not idempotent: the call rotates the gateway's access key and invalidates the previous one. The new key is chosen by the caller, but the documentation does not say that repeating the call is harmless. The action has no client token.
+/// - Treated as not idempotent: the call rotates the gateway's access key and invalidates the
+///   previous one. The new key is chosen by the caller, but the documentation does not say that
+///   repeating the call is harmless. The action has no client token.
 /// - Source: ModifyMultiPathGatewaySecretKey (documentation, last updated 2025-10-30 22:02:18).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -37,7 +43,7 @@ pub struct ModifyMultiPathGatewaySecretKeyRequest {
 impl ModifyMultiPathGatewaySecretKeyRequest {
     /// Starts a builder; `build` checks every rule of the spec.
     pub fn builder() -> ModifyMultiPathGatewaySecretKeyRequestBuilder {
-        <ModifyMultiPathGatewaySecretKeyRequestBuilder as ::core::default::Default>::default()
+        ModifyMultiPathGatewaySecretKeyRequestBuilder::default()
     }
 
     /// A builder holding this value's fields, to change some and build again.
@@ -52,21 +58,30 @@ impl ModifyMultiPathGatewaySecretKeyRequest {
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut v = Validator::new();
-        self.to_builder().check("", &mut v);
+        self.check("", &mut v);
         v.finish()
+    }
+
+    fn check(&self, path: &str, v: &mut Validator) {
+        let value = &self.secret_key;
+        let field = join(path, "SecretKey");
+        v.base64(&field, value.expose_secret(), Some(32), Some(48));
     }
 
     /// Zone ID.
     ///
     /// Example: `zone-27q0p0bal192`.
+    #[must_use]
     pub fn zone_id(&self) -> &str {
         &self.zone_id
     }
 
-    /// Multi-Channel security acceleration gateway integration key, base64-encoded string with an unencoded length of 32-48 characters.
+    /// Multi-Channel security acceleration gateway integration key, base64-encoded string with an
+    /// unencoded length of 32-48 characters.
     ///
     /// Base64, decoding to 32 to 48 bytes.
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
+    #[must_use]
     pub fn secret_key(&self) -> &SecretString {
         &self.secret_key
     }
@@ -74,6 +89,7 @@ impl ModifyMultiPathGatewaySecretKeyRequest {
 
 /// Builds a [`ModifyMultiPathGatewaySecretKeyRequest`]; `build` checks every rule of the spec.
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct ModifyMultiPathGatewaySecretKeyRequestBuilder {
     zone_id: Option<String>,
     secret_key: Option<SecretString>,
@@ -92,15 +108,14 @@ impl ModifyMultiPathGatewaySecretKeyRequestBuilder {
         self
     }
 
-    /// Builds the value, checking every rule of the spec. The error lists every violation, by
-    /// wire name, and never contains a secret.
+    /// Builds the value, checking every rule of the spec. The error lists every missing
+    /// required field, or else every broken rule, by wire name, and never contains a secret.
     pub fn build(
         self,
     ) -> Result<ModifyMultiPathGatewaySecretKeyRequest, ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()?;
-        self.build_unchecked()
+        let value = self.build_unchecked()?;
+        value.validate()?;
+        Ok(value)
     }
 
     /// Builds the value without checking its constraints, for when the provider accepts more
@@ -119,15 +134,6 @@ impl ModifyMultiPathGatewaySecretKeyRequestBuilder {
             secret_key,
         })
     }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        v.required(&join(path, "ZoneId"), self.zone_id.is_some());
-        v.required(&join(path, "SecretKey"), self.secret_key.is_some());
-        if let Some(value) = &self.secret_key {
-            let field = join(path, "SecretKey");
-            v.base64(&field, value.expose_secret(), Some(32), Some(48));
-        }
-    }
 }
 
 impl Request for ModifyMultiPathGatewaySecretKeyRequest {
@@ -140,7 +146,9 @@ impl Request for ModifyMultiPathGatewaySecretKeyRequest {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ModifyMultiPathGatewaySecretKeyResponse {
-    /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+    /// The unique request ID, generated by the server, will be returned for every request (if the
+    /// request fails to reach the server for other reasons, the request will not obtain a
+    /// RequestId). RequestId is required for locating a problem.
     ///
     /// Example: `9153aae4-26b1-4580-adc3-fa7cd4d32bf5`.
     pub request_id: String,
@@ -155,7 +163,8 @@ impl<'de> Deserialize<'de> for ModifyMultiPathGatewaySecretKeyResponse {
     }
 }
 
-/// The errors of `ModifyMultiPathGatewaySecretKey`: one variant per documented code, the provider's common codes
+/// The errors of `ModifyMultiPathGatewaySecretKey`: one variant per documented code, the provider's
+/// common codes
 /// in `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -180,15 +189,9 @@ pub enum ModifyMultiPathGatewaySecretKeyError {
     OperationDenied(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
-    /// A code the spec does not list.
-    Unknown {
-        /// The provider's error code.
-        code: String,
-        /// The provider's message.
-        message: String,
-        /// The id of the failed request.
-        request_id: Option<String>,
-    },
+    /// A code the spec does not list: read it with `code()`, and do not match on it (it gets a
+    /// variant of its own the day it is documented).
+    Unknown(UnknownCode),
 }
 
 impl ServiceError for ModifyMultiPathGatewaySecretKeyError {
@@ -202,14 +205,7 @@ impl ServiceError for ModifyMultiPathGatewaySecretKeyError {
             _ => {
                 match CommonError::classify(metadata) {
                     Ok(common) => Self::Common(common),
-                    Err(metadata) => {
-                        let (code, message, request_id) = metadata.into_parts();
-                        Self::Unknown {
-                            code,
-                            message,
-                            request_id,
-                        }
-                    }
+                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
                 }
             }
         }
@@ -223,9 +219,7 @@ impl ServiceError for ModifyMultiPathGatewaySecretKeyError {
             | Self::OperationDenied(m) => ErrorParts::documented(m, false, false),
             Self::InternalError(m) => ErrorParts::documented(m, true, false),
             Self::Common(common) => common.parts(),
-            Self::Unknown { code, message, request_id } => {
-                ErrorParts::unknown(code, message, request_id.as_deref())
-            }
+            Self::Unknown(unknown) => unknown.parts(),
         }
     }
 }
