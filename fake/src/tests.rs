@@ -8,8 +8,10 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::protocol::{Wire, process};
-use super::{DEFAULT_ID, DEFAULT_SECRET, Settings, Shared};
+use crate::protocol::process;
+use crate::settings::{DEFAULT_ID, DEFAULT_SECRET, Settings};
+use crate::state::Shared;
+use crate::wire::Wire;
 
 fn shared() -> Shared {
     let dir = tempfile::tempdir().unwrap();
