@@ -34,7 +34,7 @@ enum Provider {
 
 impl Provider {
     /// How far a request's time may be from the fake's clock, in seconds.
-    fn window(self) -> i64 {
+    fn window(self) -> u64 {
         match self {
             Provider::Tencent => 300,
             Provider::Alibaba => 900,
@@ -44,8 +44,9 @@ impl Provider {
 
 /// The steps every signature check shares: is the request recent, whose key is it, is its nonce new.
 pub(crate) struct Verifier<'a> {
-    /// The fake's clock, in Unix seconds.
-    now: i64,
+    /// The fake's clock, in Unix seconds: the real one plus the configured offset, in `i128` so that no
+    /// offset and no request time (both `i64`, both from outside) can overflow the arithmetic.
+    now: i128,
     secret_of: &'a dyn Fn(&str) -> Option<String>,
     remember: NonceCheck<'a>,
 }
@@ -57,12 +58,13 @@ impl<'a> Verifier<'a> {
         secret_of: &'a dyn Fn(&str) -> Option<String>,
         remember: NonceCheck<'a>,
     ) -> Self {
-        Verifier { now: time::OffsetDateTime::now_utc().unix_timestamp() + offset_seconds, secret_of, remember }
+        let now = i128::from(time::OffsetDateTime::now_utc().unix_timestamp()) + i128::from(offset_seconds);
+        Verifier { now, secret_of, remember }
     }
 
     /// `at` (Unix seconds, read from `source`) must be within the provider's window of the fake's clock.
     fn fresh(&self, provider: Provider, at: Option<i64>, source: &str) -> Result<(), Denied> {
-        if at.is_some_and(|at| (self.now - at).abs() <= provider.window()) {
+        if at.is_some_and(|at| (self.now - i128::from(at)).unsigned_abs() <= u128::from(provider.window())) {
             return Ok(());
         }
         let minutes = provider.window() / 60;

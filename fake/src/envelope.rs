@@ -118,9 +118,10 @@ impl Call<'_> {
     }
 }
 
-/// Alibaba's message for a request no action answers.
+/// Alibaba's message for a request no action answers. It names the method but not the path, whose
+/// segments may be the values of secret path parameters.
 pub(crate) fn not_found(wire: &Wire) -> String {
-    format!("Specified api is not found, please check your url and method: {} {}", wire.method, wire.path)
+    format!("Specified api is not found, please check your url and method ({})", wire.method)
 }
 
 /// A ROA action's answer: its first documented success example as it is (any JSON value), or `{}`.

@@ -1,6 +1,9 @@
 //! The fake's request processing on two small hand-written Alibaba specs (`testdata/`): a ROA service
 //! (paths with parameters, query, header, JSON and form bodies) and an RPC service (form body, list,
-//! flat and JSON styles, dotted names). Requests are signed with the runtime's ACS3 code.
+//! flat and JSON styles, dotted names). Requests are signed with the runtime's ACS3 code. The server
+//! loop's own tests are in `connections`, hostile requests in `hostile`.
+
+mod hostile;
 
 use bytes::Bytes;
 use cloudspec_runtime::signing::acs3;

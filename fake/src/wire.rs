@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use cloudspec::spec::{Action, Field, TypeDef};
 
 /// A received request.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Wire {
     /// The method.
     pub method: String,
@@ -24,6 +24,22 @@ pub struct Wire {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Bytes,
+}
+
+/// Names and sizes only: a request carries signatures, access key ids, tokens and the values of
+/// secret parameters, in its path, query, headers and body alike, and a `Debug` line must show none.
+impl std::fmt::Debug for Wire {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("Wire")
+            .field("method", &self.method)
+            .field("path_bytes", &self.path.len())
+            .field("query", &query)
+            .field("headers", &headers)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
 }
 
 impl Wire {
@@ -65,6 +81,11 @@ impl Wire {
 /// A malformed request: the message for `InvalidParameter`.
 pub(crate) type Malformed = String;
 
+/// The most segments a flattened name may have (`Tag.1.Key` has three). Documented names nest a few
+/// levels; a name of thousands would build a value so deep that walking or dropping it overflows the
+/// stack, which aborts the whole process.
+pub(crate) const MAX_NAME_SEGMENTS: usize = 32;
+
 /// `Name.1.Key=v` pairs as nested values; a name the action declares as written (`CpuOptions.Core`,
 /// `Filter.1.Key`) stays one parameter.
 pub(crate) fn flattened(action: &Action, pairs: &[(String, String)]) -> Result<Map<String, Value>, Malformed> {
@@ -82,12 +103,23 @@ pub(crate) fn flatten(
             params.insert(name.clone(), Value::String(value.clone()));
             continue;
         }
+        if name.split('.').nth(MAX_NAME_SEGMENTS).is_some() {
+            return Err(format!("the parameter name {} nests more than {MAX_NAME_SEGMENTS} levels", shorten(name)));
+        }
         if cloudspec::check::examples::insert_flattened(&mut params, name, Value::String(value.clone())).is_err() {
-            return Err(format!("the parameter {name} is malformed"));
+            return Err(format!("the parameter {} is malformed", shorten(name)));
         }
     }
     cloudspec::check::examples::numeric_objects_to_lists(&mut params);
     Ok(params)
+}
+
+/// A name as an error message quotes it: at most 64 characters.
+fn shorten(name: &str) -> String {
+    match name.char_indices().nth(64) {
+        Some((end, _)) => format!("{}…", &name[..end]),
+        None => name.to_string(),
+    }
 }
 
 /// JSON-style parameters carry a list or an object as one string: parsed where the field is structured.
@@ -131,7 +163,7 @@ pub(crate) fn normalize_bools(
     params: &mut Map<String, Value>,
 ) {
     fn walk(ty: &str, types: &IndexMap<String, TypeDef>, value: &mut Value, depth: usize) {
-        if depth > 32 {
+        if depth > MAX_NAME_SEGMENTS {
             return;
         }
         match value {

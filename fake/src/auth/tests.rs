@@ -205,3 +205,50 @@ fn v3_refuses_a_wrong_secret_a_changed_header_and_unsigned_required_headers() {
         assert_eq!(verify(&acs3_request(&signed, SECRET)), Err("IncompleteSignature"), "{required} unsigned");
     }
 }
+
+/// A TC3 request whose `X-TC-Timestamp` is `timestamp` (the signature does not matter: time is checked first).
+fn tc3_request(timestamp: &str) -> Wire {
+    let authorization = "TC3-HMAC-SHA256 Credential=id/2024-01-01/cvm/tc3_request, SignedHeaders=host, Signature=00";
+    Wire {
+        method: "POST".into(),
+        path: "/".into(),
+        raw_query: String::new(),
+        query: Vec::new(),
+        headers: [("authorization", authorization), ("host", "127.0.0.1"), ("x-tc-timestamp", timestamp)]
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+        body: bytes::Bytes::new(),
+    }
+}
+
+#[test]
+fn times_and_clock_offsets_at_the_ends_of_i64_are_expired_not_overflows() {
+    let secret_of = |id: &str| (id == "id").then(|| SECRET.to_string());
+    let extremes = [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX - 1, i64::MAX];
+    for offset in extremes {
+        for timestamp in extremes {
+            let mut remember = |_: &str| true;
+            let mut verifier = Verifier::new(offset, &secret_of, &mut remember);
+            let wire = tc3_request(&timestamp.to_string());
+            let code = tencent(&wire, &mut verifier).map_err(|d| d.code);
+            assert_eq!(code, Err("AuthFailure.SignatureExpire"), "offset {offset}, timestamp {timestamp}");
+            for provider in [Provider::Tencent, Provider::Alibaba] {
+                assert!(verifier.fresh(provider, Some(timestamp), "t").is_err(), "offset {offset}, at {timestamp}");
+            }
+        }
+    }
+    // Years at the ends of what the formats can say, against clocks at the ends of i64.
+    for offset in [i64::MIN, i64::MAX] {
+        let mut remember = |_: &str| true;
+        let verifier = Verifier::new(offset, &secret_of, &mut remember);
+        for date in ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z"] {
+            assert!(verifier.fresh(Provider::Alibaba, rfc3339(date), "x-acs-date").is_err(), "{offset} {date}");
+        }
+    }
+    // A timestamp that is not a number at all is missing.
+    let mut remember = |_: &str| true;
+    let mut verifier = Verifier::new(0, &secret_of, &mut remember);
+    let code = tencent(&tc3_request("99999999999999999999999"), &mut verifier).map_err(|d| d.code);
+    assert_eq!(code, Err("MissingParameter"));
+}
