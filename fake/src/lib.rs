@@ -12,10 +12,21 @@
 //! documented rate limit, answers with documented examples (and emulates the seed actions with
 //! state), and lets tests inject faults and read a log of what it processed.
 //!
+//! It is also a server that stays up against clients that misbehave: connections that send nothing, a
+//! request head a byte at a time or a body that stops arriving are closed by a header-read and an idle
+//! timeout, at most [`Settings::max_connections`] are served at once, a failing accept (at the file
+//! descriptor limit) backs off instead of spinning, and request numbers never overflow into a panic.
+//! Nothing it logs or answers repeats a signature, a secret or a parameter the spec marks `sensitive`.
+//!
 //! Tests start it in-process with [`FakeCloud::start`]; `cloudspec serve` runs the same server.
+//!
+//! Modules, leaves first: `wire` (a received request), `served`, `settings`, `control` (faults and the
+//! log), `emulate`, `state`, `auth`, `roa`, `envelope` (the providers' answers), `params`, `protocol`
+//! (one request's phases), `admin`, `connection` (idleness), `server` (the accept loop).
 
 mod admin;
 mod auth;
+mod connection;
 mod control;
 mod emulate;
 mod envelope;
@@ -98,7 +109,8 @@ impl FakeCloud {
             tokio::net::TcpListener::bind(address).await.map_err(|source| ServeError::Bind { address, source })?;
         let address = listener.local_addr().map_err(|source| ServeError::Bind { address, source })?;
         let (shutdown, stop) = tokio::sync::watch::channel(false);
-        let task = tokio::spawn(server::serve(listener, shared.clone(), stop));
+        let limits = shared.lock().settings.limits();
+        let task = tokio::spawn(server::serve(listener, shared.clone(), limits, stop));
         Ok(FakeCloud { address, shared, shutdown, task: Some(task) })
     }
 

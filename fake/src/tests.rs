@@ -3,6 +3,7 @@
 //! flat and JSON styles, dotted names). Requests are signed with the runtime's ACS3 code. The server
 //! loop's own tests are in `connections`, hostile requests in `hostile`.
 
+mod connections;
 mod hostile;
 
 use bytes::Bytes;
