@@ -199,7 +199,7 @@ fn authenticate(shared: &Shared, wire: &Wire, form: &[(String, String)], target:
         (state.settings.clock_offset_seconds, state.settings.credentials.clone())
     };
     let secret_of = |id: &str| credentials.get(id).cloned();
-    let mut remember = |nonce: &str| shared.lock().nonces.insert(nonce.to_string());
+    let mut remember = |nonce: &str| shared.lock().nonces.remember(nonce, std::time::Instant::now());
     let mut verifier = Verifier::new(offset, &secret_of, &mut remember);
     let verified = match target.kind() {
         Kind::Tencent => auth::tencent(wire, &mut verifier),
