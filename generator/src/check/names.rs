@@ -86,7 +86,7 @@ fn error_variants(sink: &mut Sink<'_>, codes: &[ErrorCode], path: &JsonPath, tak
         .map(|(i, error)| {
             // A malformed or repeated code has its own diagnostic.
             let repeated = codes[..i].iter().any(|earlier| earlier.code == error.code);
-            if repeated || !super::provider::valid_error_code(&error.code) {
+            if repeated || !names::valid_error_code(&error.code) {
                 return String::new();
             }
             let at = path.index(i).key("code");

@@ -372,6 +372,13 @@ pub fn builder(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
+/// Whether `code` can be an error code: 1 to 128 ASCII letters, digits, `.`, `_`, `-`, `%`.
+pub fn valid_error_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= MAX_NAME_LEN
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '%'))
+}
+
 /// The module of an API version: `2018-08-08` → `v20180808`, `iap_1.0` → `iap_1_0`.
 pub fn version_module(version: &str) -> String {
     let mut module: String = version

@@ -44,4 +44,3 @@ impl fmt::Display for Neutralised<'_> {
 pub(crate) fn write_neutralised(f: &mut fmt::Formatter<'_>, args: fmt::Arguments<'_>) -> fmt::Result {
     Neutralising(f).write_fmt(args)
 }
-

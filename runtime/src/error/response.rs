@@ -252,4 +252,3 @@ impl fmt::Display for IncompleteResponse {
         )
     }
 }
-

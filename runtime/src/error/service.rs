@@ -174,4 +174,3 @@ impl fmt::Display for UnknownCode {
         fmt::Display::fmt(&self.parts(), f)
     }
 }
-
