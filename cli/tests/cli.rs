@@ -212,3 +212,41 @@ fn the_command_exits_1_on_a_breaking_change_unless_allowed() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// A copy of the corpus spec whose request has `count` fields of a misspelt type: `count` errors.
+fn spec_with_problems(dir: &Path, count: usize) -> PathBuf {
+    let corpus = repo().join("tests/corpus");
+    let service = dir.join("fakecloud/widgets/2020-01-01.json");
+    std::fs::create_dir_all(service.parent().unwrap()).unwrap();
+    std::fs::copy(corpus.join("provider.json"), dir.join("fakecloud/provider.json")).unwrap();
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("service.json")).unwrap()).unwrap();
+    let request = spec["actions"]["CreateWidget"]["request"].as_object_mut().unwrap();
+    for i in 0..count {
+        request.insert(format!("Field{i}"), serde_json::json!({ "type": "strnig", "description": "x" }));
+    }
+    std::fs::write(&service, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+    service
+}
+
+#[test]
+fn check_reports_every_one_of_twenty_thousand_problems_with_its_line() {
+    // Each diagnostic once cost a scan of the file before it (issue 14): this many took minutes.
+    // The speed is the `check` bench's business (`cargo bench -p cloudspec --bench check`); this
+    // asserts that all of them are found, counted and placed.
+    let dir = tempfile::tempdir().unwrap();
+    let service = spec_with_problems(dir.path(), 20_000);
+    let output = cloudspec(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.trim_end().ends_with(": 20000 errors"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("error[unknown-type]").count(), 20_000);
+    // The last one sits on the line of the last field's type, in the right column.
+    let text = std::fs::read_to_string(&service).unwrap();
+    let at = text.rfind("\"strnig\"").unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let column = at - text[..at].rfind('\n').unwrap();
+    let place = format!("2020-01-01.json:{line}:{column}");
+    assert!(stderr.contains(&place), "{place} not in the last diagnostics: {}", &stderr[stderr.len() - 2000..]);
+}
