@@ -312,7 +312,7 @@ fn check_generated(
             ExitCode::FAILURE
         }
         Err(error) => {
-            eprintln!("error: cannot read {}: {error}", out.display());
+            eprintln!("error: cannot compare with {}: {error}", out.display());
             ExitCode::FAILURE
         }
     }

@@ -250,3 +250,21 @@ fn check_reports_every_one_of_twenty_thousand_problems_with_its_line() {
     let place = format!("2020-01-01.json:{line}:{column}");
     assert!(stderr.contains(&place), "{place} not in the last diagnostics: {}", &stderr[stderr.len() - 2000..]);
 }
+
+#[cfg(unix)]
+#[test]
+fn generate_never_writes_through_a_link_inside_the_output() {
+    let dir = workspace_copy();
+    assert_eq!(generate_in(dir.path(), &[]).status.code(), Some(0));
+    // `src/tencentcloud` becomes a link to a directory outside the output.
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    let linked = dir.path().join("out/src/tencentcloud");
+    std::fs::remove_dir_all(&linked).unwrap();
+    std::os::unix::fs::symlink(&outside, &linked).unwrap();
+    let refused = generate_in(dir.path(), &[]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("src/tencentcloud") && stderr.contains("symbolic link"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing was written outside the output");
+}
