@@ -277,10 +277,21 @@ impl Staging {
         Ok(Staged { path: file.path.clone(), change })
     }
 
+    /// The generated files under `out` that committing `staged` would remove (none when `out` is new).
+    pub fn stale(&self, staged: &[Staged]) -> Result<Vec<PathBuf>, WriteError> {
+        if self.fresh {
+            return Ok(Vec::new());
+        }
+        let wanted: BTreeSet<&Path> = staged.iter().map(|s| s.path.as_path()).collect();
+        let found = generated_files(&self.out).map_err(io(&self.out))?;
+        Ok(found.into_iter().filter(|p| !wanted.contains(p.as_path())).collect())
+    }
+
     /// Moves every staged file into place and removes the generated files that `staged` no longer
     /// lists.
     pub fn commit(self, staged: Vec<Staged>) -> Result<WriteSummary, WriteError> {
         let mut summary = WriteSummary::default();
+        let stale = self.stale(&staged)?;
         let dir = self.dir.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
         if self.fresh {
             match dir {
@@ -295,12 +306,6 @@ impl Staging {
             summary.created.sort();
             return Ok(summary);
         }
-        let wanted: BTreeSet<&Path> = staged.iter().map(|s| s.path.as_path()).collect();
-        let stale: Vec<PathBuf> = generated_files(&self.out)
-            .map_err(io(&self.out))?
-            .into_iter()
-            .filter(|p| !wanted.contains(p.as_path()))
-            .collect();
         if let Some(dir) = &dir {
             // Everything is written; now each file moves into place with an atomic rename.
             let parents: BTreeSet<&Path> = staged

@@ -31,7 +31,8 @@ fn seed_files(example_probe: bool) -> Vec<cloudspec::output::GeneratedFile> {
     assert_eq!(cloudspec::check::check(&set).errors(), 0);
     let providers = cloudspec::resolve::resolve(&set, &specs);
     let runtime = repo().join("runtime").display().to_string().replace('\\', "\\\\");
-    let options = CatalogueOptions { runtime_dependency: format!("{{ path = \"{runtime}\" }}"), example_probe };
+    let runtime_dependency = format!("{{ path = \"{runtime}\" }}");
+    let options = CatalogueOptions { runtime_dependency, example_probe, specs: "../specs".into() };
     catalogue_files(&providers, &options).unwrap()
 }
 
