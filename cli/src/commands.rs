@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::generate::{self, Layout};
-use crate::import::{import_alibaba, import_tencent};
+use crate::import::{AlibabaRequest, import_alibaba, import_tencent};
 
 /// Exit status for a usage error (clap uses the same).
 pub(crate) const USAGE: u8 = 2;
@@ -117,6 +117,9 @@ enum Import {
         /// Import only these services (repeatable); all of them by default.
         #[arg(long = "service", value_name = "NAME")]
         services_only: Vec<String>,
+        /// Overwrite existing specs that no importer wrote (hand-written ones, without `imported_from`).
+        #[arg(long)]
+        force: bool,
     },
     /// Alibaba Cloud: Openmeta `api-docs.json` files, or directories of `<product>/<version>/api-docs.json`.
     Alibaba {
@@ -135,6 +138,9 @@ enum Import {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Overwrite existing specs that no importer wrote (hand-written ones, without `imported_from`).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -144,11 +150,18 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
-        Command::Import(Import::Tencent { services, out, services_only }) => {
-            import_tencent(&services, &out, &services_only)
+        Command::Import(Import::Tencent { services, out, services_only, force }) => {
+            import_tencent(&services, &out, &services_only, force)
         }
-        Command::Import(Import::Alibaba { inputs, out, products, report, quiet }) => {
-            import_alibaba(&inputs, &out, &products, report.as_deref(), quiet)
+        Command::Import(Import::Alibaba { inputs, out, products, report, quiet, force }) => {
+            import_alibaba(AlibabaRequest {
+                inputs: &inputs,
+                out: &out,
+                products: &products,
+                report_file: report.as_deref(),
+                quiet,
+                force,
+            })
         }
         Command::Generate { specs, out, check, layout, runtime, example_probe, force } => {
             generate::generate(generate::Request {

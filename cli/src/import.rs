@@ -1,19 +1,45 @@
 //! `cloudspec import`: run an importer over a provider's catalogue and print what it did.
+//!
+//! The exit status is 2 when the inputs name nothing to import (as for `check`), 1 when the import could
+//! not run, a version failed, or an imported spec still has errors, and 0 otherwise.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub(crate) fn import_tencent(services: &Path, out: &Path, only: &[String]) -> ExitCode {
+use cloudspec_import::{Failure, ImportError, Overwrite};
+
+use crate::commands::USAGE;
+
+/// How an import that wrote nothing ends.
+fn refused(error: &ImportError) -> ExitCode {
+    eprintln!("error: {error}");
+    if matches!(error, ImportError::Usage(_)) { ExitCode::from(USAGE) } else { ExitCode::FAILURE }
+}
+
+/// Prints the versions that could not be imported, and says whether there were any.
+fn report_failures(failures: &[Failure]) -> bool {
+    for failure in failures {
+        eprintln!("error: not imported: {}", failure.error);
+    }
+    if !failures.is_empty() {
+        eprintln!("error: {} version(s) could not be imported; the others were", failures.len());
+    }
+    !failures.is_empty()
+}
+
+fn overwrite(force: bool) -> Overwrite {
+    if force { Overwrite::Any } else { Overwrite::ImportedOnly }
+}
+
+pub(crate) fn import_tencent(services: &Path, out: &Path, only: &[String], force: bool) -> ExitCode {
     let bar = progress("service versions");
-    let result =
-        cloudspec_import::tencent::import(services, out, only, &|done, total, name| tick(&bar, done, total, name));
+    let result = cloudspec_import::tencent::import(services, out, only, overwrite(force), &|done, total, name| {
+        tick(&bar, done, total, name)
+    });
     bar.finish_and_clear();
     let report = match result {
         Ok(report) => report,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return refused(&error),
     };
     for s in &report.services {
         println!(
@@ -54,26 +80,30 @@ pub(crate) fn import_tencent(services: &Path, out: &Path, only: &[String]) -> Ex
         report.total(|s| s.errors_from_examples),
         report.remaining_errors()
     );
-    if report.remaining_errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    let failed = report_failures(&report.failures);
+    if report.remaining_errors() > 0 || failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-pub(crate) fn import_alibaba(
-    inputs: &[PathBuf],
-    out: &Path,
-    products: &[String],
-    report_file: Option<&Path>,
-    quiet: bool,
-) -> ExitCode {
+/// What `cloudspec import alibaba` was asked to do.
+pub(crate) struct AlibabaRequest<'a> {
+    pub(crate) inputs: &'a [PathBuf],
+    pub(crate) out: &'a Path,
+    pub(crate) products: &'a [String],
+    pub(crate) report_file: Option<&'a Path>,
+    pub(crate) quiet: bool,
+    pub(crate) force: bool,
+}
+
+pub(crate) fn import_alibaba(request: AlibabaRequest<'_>) -> ExitCode {
+    let AlibabaRequest { inputs, out, products, report_file, quiet, force } = request;
     let bar = if quiet { indicatif::ProgressBar::hidden() } else { progress("product versions") };
-    let result =
-        cloudspec_import::alibaba::import(inputs, out, products, &|done, total, name| tick(&bar, done, total, name));
+    let result = cloudspec_import::alibaba::import(inputs, out, products, overwrite(force), &|done, total, name| {
+        tick(&bar, done, total, name)
+    });
     bar.finish_and_clear();
     let report = match result {
         Ok(report) => report,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return refused(&error),
     };
     for version in &report.versions {
         for error in &version.remaining_errors {
@@ -93,7 +123,8 @@ pub(crate) fn import_alibaba(
         }
         println!("wrote the full report to {}", file.display());
     }
-    if report.remaining_errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    let failed = report_failures(&report.failures);
+    if report.remaining_errors() > 0 || failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 /// A progress bar over units of `what` on stderr, hidden when stderr is not a terminal (tests, CI, pipes).

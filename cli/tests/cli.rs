@@ -374,3 +374,31 @@ fn generate_into_an_output_without_a_manifest_removes_nothing_without_force() {
     assert_eq!(generate_in(dir.path(), &["--force"]).status.code(), Some(0));
     assert!(!dir.path().join("out/src/alibabacloud/cloudapi/v20160714/mod.rs").exists());
 }
+
+#[test]
+fn import_exits_2_on_a_usage_error_and_1_when_a_version_fails() {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    for args in [
+        vec!["import", "tencent", "no/such/dir", "--out", out_arg],
+        vec!["import", "alibaba", "no/such/dir", "--out", out_arg],
+        vec!["import", "tencent", "tests/import/tencent", "--out", out_arg, "--service", "nosuch"],
+    ] {
+        let output = cloudspec(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("no/such/dir") || stderr.contains("nosuch"), "{stderr}");
+    }
+    // One corrupt api.json beside a good one: the good one is imported, the bad one named, exit 1.
+    let catalogue = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/import/tencent/apigateway"), &catalogue.path().join("apigateway"));
+    let broken = catalogue.path().join("broken/v20200101/api.json");
+    std::fs::create_dir_all(broken.parent().unwrap()).unwrap();
+    std::fs::write(&broken, "{\"actions\": ").unwrap();
+    let output = cloudspec(&["import", "tencent", catalogue.path().to_str().unwrap(), "--out", out_arg]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("broken/v20200101/api.json"), "{stderr}");
+    assert!(stderr.contains("1 version(s) could not be imported"), "{stderr}");
+    assert!(out.path().join("tencentcloud/apigateway/2018-08-08.json").is_file());
+}
