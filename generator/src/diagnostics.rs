@@ -202,7 +202,7 @@ impl SourceLocation {
     }
 }
 
-/// Where each line of a text starts, and how many characters come before every [`CHUNK`]-th byte:
+/// Where each line of a text starts, and how many characters come before every 4,096th byte:
 /// a position's line is then a binary search and its column at most one chunk's count, however
 /// long the file or its lines (a minified spec is one line).
 #[derive(Debug, Clone, Default)]
