@@ -7,5 +7,7 @@
 
 mod commands;
 pub mod diff;
+mod generate;
+mod import;
 
 pub use commands::main;

@@ -7,7 +7,7 @@
 //! 3. [`check`] — the semantic checks that make a spec fit for generation;
 //! 4. [`resolve`] — turns checked specs into the [`ir`], where every Rust name, type and doc line is decided;
 //! 5. [`emit`] — prints the IR as Rust with `quote!`, formatted by `prettyplease`;
-//! 6. [`generate`] — lays the generated crate out as files, and [`output`] writes or compares them.
+//! 6. [`layout`] — lays the generated crate out as files, and [`output`] writes or compares them.
 //!
 //! [`diagnostics`] renders problems with file, line, column, JSON path and hint.
 

@@ -22,6 +22,10 @@ pub struct ServiceSpec {
     pub schema: Option<String>,
     /// Version of the cloudspec format; only `1` exists.
     pub format_version: u32,
+    /// Set by the importers on the specs they write, and absent from hand-written ones: an importer
+    /// overwrites only a spec that has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<super::ImportedFrom>,
     /// The provider, as named by its directory under `specs/` (`tencentcloud`, `alibabacloud`).
     pub provider: String,
     /// What the service is, where it lives and how it is signed.

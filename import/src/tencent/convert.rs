@@ -240,6 +240,7 @@ impl Cx<'_> {
         Ok(ServiceSpec {
             schema: Some("../../cloudspec.schema.json".to_string()),
             format_version: 1,
+            imported_from: None,
             provider: PROVIDER.to_string(),
             service: ServiceInfo {
                 name: service.to_string(),
