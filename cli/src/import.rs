@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use cloudspec_import::{Failure, ImportError, Overwrite};
 
-use crate::commands::USAGE;
+use crate::exit::USAGE;
 
 /// How an import that wrote nothing ends.
 fn refused(error: &ImportError) -> ExitCode {

@@ -7,6 +7,7 @@
 
 mod commands;
 pub mod diff;
+mod exit;
 mod generate;
 mod import;
 

@@ -5,13 +5,20 @@
 
 use crate::docs;
 use crate::ir::*;
-use crate::spec::{Field, LengthUnit};
+use crate::spec::{DocFormat, Field, LengthUnit};
 
 use super::types::display;
 
 /// The doc lines of a field.
-pub(super) fn field_docs(wire: &str, field: &Field, ty: &RustType, checks: &[Check], input: bool) -> Vec<String> {
-    let mut lines = field.description.as_deref().map(docs::text).unwrap_or_default();
+pub(super) fn field_docs(
+    wire: &str,
+    field: &Field,
+    ty: &RustType,
+    checks: &[Check],
+    input: bool,
+    format: DocFormat,
+) -> Vec<String> {
+    let mut lines = field.description.as_deref().map(|d| docs::render(d, format)).unwrap_or_default();
     if lines.is_empty() {
         // Undocumented in the source: the wire name at least, so that every public item has docs.
         lines.push(format!("`{}` (undocumented).", docs::code(wire)));

@@ -35,7 +35,7 @@ impl Cx<'_> {
         FieldIr {
             wire: wire.to_string(),
             ident: ident.to_string(),
-            docs: super::docs::field_docs(wire, field, &ty, &checks, input),
+            docs: super::docs::field_docs(wire, field, &ty, &checks, input, self.spec.service.docs),
             deprecated: field.deprecated.as_ref().map(|d| d.message.clone()),
             required,
             ty,

@@ -64,7 +64,7 @@ impl Cx<'_> {
     fn object_type(&self, name: &str, def: &TypeDef, names: &crate::names::table::TypeNames) -> StructIr {
         let empty = IndexMap::new();
         let fields = def.fields.as_ref().unwrap_or(&empty);
-        let mut lines = def.description.as_deref().map(crate::docs::text).unwrap_or_default();
+        let mut lines = def.description.as_deref().map(|d| self.text(d)).unwrap_or_default();
         if lines.is_empty() {
             lines.push(format!("The `{}` object.", crate::docs::code(name)));
         }
@@ -79,7 +79,7 @@ impl Cx<'_> {
     }
 
     fn enum_type(&self, name: &str, def: &TypeDef, names: &crate::names::table::TypeNames) -> EnumIr {
-        let mut lines = def.description.as_deref().map(crate::docs::text).unwrap_or_default();
+        let mut lines = def.description.as_deref().map(|d| self.text(d)).unwrap_or_default();
         if lines.is_empty() {
             lines.push(format!("The values of `{}`.", crate::docs::code(name)));
         }
@@ -94,7 +94,7 @@ impl Cx<'_> {
                 let mut docs = vec![format!("`{}`", crate::docs::code(&display(&value.value)))];
                 if let Some(description) = &value.description {
                     docs[0].push_str(": ");
-                    docs[0].push_str(&crate::docs::escape(description));
+                    docs[0].push_str(&self.inline(description));
                 }
                 VariantIr { ident: ident.clone(), value: value.value.clone(), docs }
             })

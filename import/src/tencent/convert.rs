@@ -250,6 +250,7 @@ impl Cx<'_> {
                 product_code: None,
                 protocol: None,
                 description: None,
+                docs: cloudspec::spec::DocFormat::Text,
                 endpoints: cloudspec::spec::Endpoints {
                     default: Some(format!("{service}.tencentcloudapi.com")),
                     ..Default::default()
