@@ -115,14 +115,19 @@ pub fn wrap(lines: &[String], width: usize) -> Vec<String> {
         } else {
             format!("{quote} {}", " ".repeat(marker))
         };
-        let mut current = String::new();
-        for word in line.split(' ') {
+        // The line's own indentation, quote and list marker stay; words are laid after them, the
+        // first always on the first line (a break right after a marker would end the item).
+        let lead = line.len() - inner.len() + marker;
+        let mut current = line[..lead].to_string();
+        let mut has_word = false;
+        for word in line[lead..].split(' ') {
             let fits = current.chars().count() + 1 + word.chars().count() <= width;
-            if current.trim().is_empty() || fits {
-                if !current.is_empty() {
+            if !has_word || fits {
+                if has_word {
                     current.push(' ');
                 }
                 current.push_str(word);
+                has_word = true;
             } else {
                 out.push(std::mem::take(&mut current));
                 current = format!("{continuation}{word}");
@@ -171,6 +176,7 @@ mod tests {
             "```",
             "unbreakable_word_longer_than_the_width",
             "> quoted text goes on",
+            "    1. nested item text",
         ]
         .map(String::from)
         .to_vec();
@@ -191,6 +197,9 @@ mod tests {
                 "> quoted",
                 "> text goes",
                 "> on",
+                "    1. nested",
+                "       item",
+                "       text",
             ]
         );
     }
