@@ -30,13 +30,13 @@
 
 use std::io::{BufRead, BufWriter, Write};
 
-use cloudspec_runtime::{Credentials, SecretString};
 use cloudspec_runtime::client::wire::{AlibabaRequest, AlibabaSigning, sign_alibaba};
 use cloudspec_runtime::envelope::Protocol;
 use cloudspec_runtime::meta::{
     ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, ParamStyle, RegionRule, ServiceMeta,
 };
 use cloudspec_runtime::signing::{SigningKeyCache, acs3, rpc_v2, tc3};
+use cloudspec_runtime::{Credentials, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -273,7 +273,8 @@ fn main() {
         }
         let input: Input = serde_json::from_str(&line)
             .unwrap_or_else(|error| fail(&format!("line {}: not a signing input: {error}", number + 1)));
-        writeln!(out, "{}", answer(input, &keys)).unwrap_or_else(|error| fail(&format!("cannot write stdout: {error}")));
+        writeln!(out, "{}", answer(input, &keys))
+            .unwrap_or_else(|error| fail(&format!("cannot write stdout: {error}")));
     }
     out.flush().unwrap_or_else(|error| fail(&format!("cannot write stdout: {error}")));
 }
