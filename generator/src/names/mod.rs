@@ -4,7 +4,7 @@
 //! [`explicit_snake`], [`explicit_camel`]), the one list of names generated code adds to each scope
 //! ([`Scope::reserved`]), and the small decisions made on top of a converted name (a request field named
 //! like a builder method gets `_value`, an error code named like a generated variant gets `Code`).
-//! [`crate::check`] applies them to every spec once and keeps the result in a table ([`table`]) that
+//! [`crate::check`] applies them to every spec once and keeps the result in a table (`table`) that
 //! resolution reads; the importers call the same functions to pick names that will check.
 
 pub(crate) mod table;
