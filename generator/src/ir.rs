@@ -128,6 +128,9 @@ pub struct FieldIr {
     pub ty: RustType,
     /// `T` rather than `Option<T>`.
     pub required: bool,
+    /// A sent value must have it, though it is an `Option`: the field of a type that is also received,
+    /// where a response may lack it. `build_unchecked` and `validate` enforce it.
+    pub required_to_send: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
     /// A deprecation note.

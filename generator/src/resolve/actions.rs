@@ -31,7 +31,7 @@ impl Cx<'_> {
             ident: names.request.clone(),
             builder: Some(names.builder.clone()),
             docs: request_docs,
-            fields: self.fields(&action.request, &names.request_fields, true),
+            fields: self.fields(&action.request, &names.request_fields, Usage { input: true, output: false }),
             usage: Usage { input: true, output: false },
             body: false,
         };
@@ -71,7 +71,8 @@ impl Cx<'_> {
         let response_body = action.http.as_ref().and_then(|h| h.response_body.as_ref());
         match response_body {
             Some(body) => {
-                let mut field = self.field("body", body, "body", &IndexMap::new(), &[], false);
+                let output = Usage { input: false, output: true };
+                let mut field = self.field("body", body, "body", &IndexMap::new(), &[], output);
                 field.required = false;
                 StructIr {
                     ident: names.response.clone(),
@@ -90,7 +91,7 @@ impl Cx<'_> {
                 ident: names.response.clone(),
                 builder: None,
                 docs: vec![format!("The response of `{name}`.")],
-                fields: self.fields(&action.response, &names.response_fields, false),
+                fields: self.fields(&action.response, &names.response_fields, Usage { input: false, output: true }),
                 usage: Usage { input: false, output: true },
                 body: false,
             },

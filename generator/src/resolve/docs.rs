@@ -15,9 +15,10 @@ pub(super) fn field_docs(
     field: &Field,
     ty: &RustType,
     checks: &[Check],
-    input: bool,
+    usage: Usage,
     format: DocFormat,
 ) -> Vec<String> {
+    let input = usage.input;
     let mut lines = field.description.as_deref().map(|d| docs::render(d, format)).unwrap_or_default();
     if lines.is_empty() {
         // Undocumented in the source: the wire name at least, so that every public item has docs.
@@ -39,6 +40,9 @@ pub(super) fn field_docs(
     }
     if secret {
         rules.push("Sensitive: shown as `***` in `Debug` output and zeroed on drop.".into());
+    }
+    if usage.input && usage.output && field.required {
+        rules.push("Required in requests; a response may lack it.".into());
     }
     if input && field.nullable {
         rules.push("May be null.".into());

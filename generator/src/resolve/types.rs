@@ -72,7 +72,7 @@ impl Cx<'_> {
             ident: names.ident.clone(),
             builder: names.builder.clone(),
             docs: lines,
-            fields: self.fields(fields, &names.fields, names.usage.input),
+            fields: self.fields(fields, &names.fields, names.usage),
             usage: names.usage,
             body: false,
         }
@@ -204,6 +204,7 @@ mod tests {
             ident: wire.to_ascii_lowercase(),
             ty,
             required: false,
+            required_to_send: false,
             docs: Vec::new(),
             deprecated: None,
             checks: Vec::new(),

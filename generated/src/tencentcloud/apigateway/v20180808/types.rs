@@ -8,6 +8,7 @@
 use cloudspec_runtime::{SecretString, ValidationError, Validator};
 use cloudspec_runtime::json::Object;
 use cloudspec_runtime::time::OffsetDateTime;
+use cloudspec_runtime::validation::join;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Key details
@@ -79,18 +80,18 @@ impl<'de> Deserialize<'de> for ApiKey {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Tag {
-    #[serde(rename = "Key")]
-    key: String,
-    #[serde(rename = "Value")]
-    value: String,
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for Tag {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = Object::deserialize(deserializer)?;
         Ok(Self {
-            key: object.required("Key")?,
-            value: object.required("Value")?,
+            key: object.optional("Key")?,
+            value: object.optional("Value")?,
         })
     }
 }
@@ -104,8 +105,8 @@ impl Tag {
     /// A builder holding this value's fields, to change some and build again.
     pub fn to_builder(&self) -> TagBuilder {
         TagBuilder {
-            key: Some(self.key.clone()),
-            value: Some(self.value.clone()),
+            key: self.key.clone(),
+            value: self.value.clone(),
         }
     }
 
@@ -118,17 +119,25 @@ impl Tag {
     }
 
     /// Records this value's violations under `path`, for the structs that contain it.
-    pub(crate) fn validate_at(&self, _path: &str, _v: &mut Validator) {}
+    pub(crate) fn validate_at(&self, path: &str, v: &mut Validator) {
+        v.required(&join(path, "Key"), self.key.is_some());
+        v.required(&join(path, "Value"), self.value.is_some());
+    }
+
     /// Tag key
+    ///
+    /// Required in requests; a response may lack it.
     #[must_use]
-    pub fn key(&self) -> &str {
-        &self.key
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
     }
 
     /// Tag value
+    ///
+    /// Required in requests; a response may lack it.
     #[must_use]
-    pub fn value(&self) -> &str {
-        &self.value
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
     }
 }
 
@@ -167,10 +176,11 @@ impl TagBuilder {
         let mut v = Validator::new();
         v.required("Key", self.key.is_some());
         v.required("Value", self.value.is_some());
-        let (Some(key), Some(value)) = (self.key, self.value) else {
-            return Err(v.into_error());
-        };
-        Ok(Tag { key, value })
+        v.finish()?;
+        Ok(Tag {
+            key: self.key,
+            value: self.value,
+        })
     }
 }
 
