@@ -115,6 +115,9 @@ enum Import {
         /// Import only these services (repeatable); all of them by default.
         #[arg(long = "service", value_name = "NAME")]
         services_only: Vec<String>,
+        /// Also write the report of decisions made by rule (the fields marked sensitive), as Markdown.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
         /// Overwrite existing specs that no importer wrote (hand-written ones, without `imported_from`).
         #[arg(long)]
         force: bool,
@@ -148,8 +151,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
-        Command::Import(Import::Tencent { services, out, services_only, force }) => {
-            import_tencent(&services, &out, &services_only, force)
+        Command::Import(Import::Tencent { services, out, services_only, report, force }) => {
+            import_tencent(&services, &out, &services_only, report.as_deref(), force)
         }
         Command::Import(Import::Alibaba { inputs, out, products, report, quiet, force }) => {
             import_alibaba(AlibabaRequest {

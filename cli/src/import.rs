@@ -31,7 +31,13 @@ fn overwrite(force: bool) -> Overwrite {
     if force { Overwrite::Any } else { Overwrite::ImportedOnly }
 }
 
-pub(crate) fn import_tencent(services: &Path, out: &Path, only: &[String], force: bool) -> ExitCode {
+pub(crate) fn import_tencent(
+    services: &Path,
+    out: &Path,
+    only: &[String],
+    report_file: Option<&Path>,
+    force: bool,
+) -> ExitCode {
     let bar = progress("service versions");
     let result = cloudspec_import::tencent::import(services, out, only, overwrite(force), &|done, total, name| {
         tick(&bar, done, total, name)
@@ -81,6 +87,21 @@ pub(crate) fn import_tencent(services: &Path, out: &Path, only: &[String], force
         report.total(|s| s.errors_from_examples),
         report.remaining_errors()
     );
+    let decisions: Vec<_> = report.services.iter().flat_map(|s| s.sensitive.clone()).collect();
+    let (marked, left) = cloudspec_import::sensitive::counts(&decisions);
+    println!("sensitive fields: {marked} marked, {left} near-misses left");
+    if let Some(file) = report_file {
+        let markdown = cloudspec_import::sensitive::markdown(
+            report
+                .services
+                .iter()
+                .flat_map(|s| s.sensitive.iter().map(move |d| (format!("{}/{}", s.service, s.version), d))),
+        );
+        if let Err(e) = std::fs::write(file, format!("# Tencent Cloud import\n\n{markdown}")) {
+            eprintln!("error: cannot write the report {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    }
     let failed = report_failures(&report.failures);
     if report.remaining_errors() > 0 || failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -10,6 +10,8 @@
 //! spec is overwritten only when an importer wrote it ([`Overwrite`]).
 
 pub mod alibaba;
+mod prose_enums;
+pub mod sensitive;
 pub mod tencent;
 
 use std::io::Read;
@@ -117,6 +119,8 @@ pub struct ServiceReport {
     pub enum_members: usize,
     /// Required members of objects that requests and responses share: kept, so requests check them.
     pub nested_required: usize,
+    /// Fields the sensitive rule set marked, and near-misses it left ([`sensitive`]).
+    pub sensitive: Vec<sensitive::SensitiveDecision>,
     /// Examples kept in the spec.
     pub examples_kept: usize,
     /// Error codes taken from example responses that are error envelopes.

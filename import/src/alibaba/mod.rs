@@ -377,6 +377,7 @@ fn import_file(
         action.sources = vec![source_id.clone()];
     }
     scrub_documented_values(&mut spec, &mut mapper);
+    let sensitive = crate::sensitive::mark(&mut spec);
 
     let path = provider_dir.join(product).join(format!("{version}.json"));
     let mut report = VersionReport {
@@ -392,6 +393,7 @@ fn import_file(
         apis: apis.len(),
         actions: spec.actions.len(),
         types: spec.types.len(),
+        sensitive,
         ..Default::default()
     };
     let spec = check_and_write(&path, spec, provider, &mut report, &mut outcome.rejections)?;

@@ -92,6 +92,8 @@ pub struct VersionReport {
     pub actions: usize,
     /// Shared types written.
     pub types: usize,
+    /// Fields the sensitive rule set marked, and near-misses it left.
+    pub sensitive: Vec<crate::sensitive::SensitiveDecision>,
     /// Output examples kept.
     pub examples_kept: usize,
     /// Output examples dropped because `cloudspec check` found them to contradict the spec.
@@ -172,6 +174,9 @@ impl AlibabaReport {
             join_counts(&self.validators),
             self.defects.total()
         );
+        let (marked, left) =
+            crate::sensitive::counts(&self.versions.iter().flat_map(|v| v.sensitive.clone()).collect::<Vec<_>>());
+        let _ = writeln!(out, "sensitive fields: {marked} marked, {left} near-misses left");
         let _ = writeln!(out, "errors left after check: {}", self.remaining_errors());
         if !self.failures.is_empty() {
             let _ = writeln!(out, "failed: {} file(s) could not be imported", self.failures.len());
@@ -230,7 +235,12 @@ impl AlibabaReport {
             }
             out.push('\n');
         }
-        out.push_str("## Skipped\n\n| version | action | entry | reason |\n|---|---|---|---|\n");
+        out.push_str(&crate::sensitive::markdown(
+            self.versions
+                .iter()
+                .flat_map(|v| v.sensitive.iter().map(move |d| (format!("{}/{}", v.product, v.version), d))),
+        ));
+        out.push_str("\n## Skipped\n\n| version | action | entry | reason |\n|---|---|---|---|\n");
         for s in &self.skipped {
             let _ = writeln!(
                 out,

@@ -129,15 +129,19 @@ impl<'a> Mapper<'a> {
         match kind {
             "string" => {
                 if let Some(values) = enum_values {
-                    if let Some(name) = self.enumeration(node, values, false, hint, entry) {
+                    let titles = node.get("enumValueTitles").and_then(Value::as_object);
+                    if let Some(name) = self.enumeration(titles, values, false, hint, entry) {
                         return name;
                     }
+                } else if let Some(name) = self.prose_enumeration(node, hint, entry) {
+                    return name;
                 }
                 "string".into()
             }
             "integer" => {
                 if let Some(values) = enum_values {
-                    if let Some(name) = self.enumeration(node, values, true, hint, entry) {
+                    let titles = node.get("enumValueTitles").and_then(Value::as_object);
+                    if let Some(name) = self.enumeration(titles, values, true, hint, entry) {
                         return name;
                     }
                 }
@@ -340,16 +344,30 @@ impl<'a> Mapper<'a> {
         Some(def.base.as_deref().is_some_and(|b| b.starts_with("int")))
     }
 
-    /// An enumeration type for `values`, or `None` (with a defect) when they do not fit the base.
+    /// An open enumeration for a text member whose description states a closed list of values and
+    /// that has no `enum` key, as the Tencent importer makes them (see [`crate::prose_enums`]).
+    fn prose_enumeration(&mut self, node: &Map<String, Value>, hint: &str, entry: &str) -> Option<String> {
+        // Markdown escapes (`cloud\_essd`) are not part of the values.
+        let description = node.get("description").and_then(Value::as_str)?.replace("\\_", "_");
+        let extracted = crate::prose_enums::extract(&description)?;
+        let values: Vec<Value> = extracted.iter().map(|v| Value::String(v.value.clone())).collect();
+        let titles: Map<String, Value> =
+            extracted.into_iter().filter_map(|v| Some((v.value, Value::String(v.description?)))).collect();
+        let name = self.enumeration(Some(&titles), &values, false, hint, entry)?;
+        self.mapped.count("enum-from-prose", 1);
+        Some(name)
+    }
+
+    /// An enumeration type for `values` (each described by its entry in `titles`, if any), or `None` (with
+    /// a defect) when they do not fit the base.
     fn enumeration(
         &mut self,
-        node: &Map<String, Value>,
+        titles: Option<&Map<String, Value>>,
         values: &[Value],
         integer: bool,
         hint: &str,
         entry: &str,
     ) -> Option<String> {
-        let titles = node.get("enumValueTitles").and_then(Value::as_object);
         let mut out: Vec<EnumValue> = Vec::new();
         let mut variants = HashSet::new();
         for (i, raw) in values.iter().enumerate() {
@@ -381,7 +399,12 @@ impl<'a> Mapper<'a> {
                 continue;
             }
             let text = cloudspec::check::values::display(&value);
+            let title = titles.and_then(|t| t.get(&text)).and_then(Value::as_str).map(str::trim);
             let derived = match value.as_i64() {
+                // A number's variant takes the name the catalogue gives it (`0` titled `Deleted`), if any.
+                Some(_) if title.and_then(variant_from_title).is_some_and(|n| !variants.contains(&n)) => {
+                    title.and_then(variant_from_title).unwrap_or_default()
+                }
                 Some(n) if n < 0 => format!("Minus{}", n.unsigned_abs()),
                 Some(n) => format!("V{n}"),
                 None => names::camel(&text).unwrap_or_default(),
@@ -392,8 +415,7 @@ impl<'a> Mapper<'a> {
                 derived.clone()
             };
             variants.insert(name.clone());
-            let description =
-                titles.and_then(|t| t.get(&text)).and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty());
+            let description = title.filter(|t| !t.is_empty());
             out.push(EnumValue {
                 // Integer variants always need a name; string ones only when the derived one is not usable.
                 name: (integer || name != derived).then_some(name),
@@ -612,6 +634,16 @@ fn scalar_value(value: &Value, ty: &str, enum_int: Option<bool>) -> Option<Value
     })
 }
 
+/// The variant name a title makes (`Deleted`, `WEB` → `Web`), when it is a short name rather than prose.
+fn variant_from_title(title: &str) -> Option<String> {
+    let starts_with_letter = title.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let name_like = title.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'));
+    if !starts_with_letter || !name_like || title.split_whitespace().count() > 4 {
+        return None;
+    }
+    names::camel(title).ok().filter(|name| name != "Unknown")
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -638,6 +670,29 @@ mod tests {
         assert_eq!(scalar_value(&json!(" "), "string", None), None);
         assert_eq!(scalar_value(&json!("x"), "list<string>", None), None);
         assert_eq!(scalar_value(&json!("3"), "SomeEnum", Some(true)), Some(json!(3)));
+    }
+
+    #[test]
+    fn documented_value_lists_become_enumerations() {
+        let components = Map::new();
+        let mut mapper = Mapper::new("p/v".into(), &components, &["Act"]);
+        let charge = json!({"type": "string", "description":
+            "The billing method. Valid values:\n\n*   PrePaid: subscription\n*   PostPaid: pay-as-you-go\n\nDefault value: PostPaid."});
+        let ty = mapper.ty(&charge, "ActChargeType", "x", Dir::Request);
+        let values = mapper.types[&ty].values.clone().unwrap();
+        let wire: Vec<&str> = values.iter().map(|v| v.value.as_str().unwrap()).collect();
+        assert_eq!(wire, ["PrePaid", "PostPaid"]);
+        assert_eq!(values[0].description.as_deref(), Some("subscription"));
+        assert_eq!(mapper.mapped.get("enum-from-prose"), 1);
+        // An open list stays text.
+        let open = json!({"type": "string", "description": "Valid values: a, b, etc."});
+        assert_eq!(mapper.ty(&open, "ActOpen", "y", Dir::Request), "string");
+        // Numbers take the names the catalogue gives them, where it gives short ones.
+        let kept = json!({"type": "integer", "enum": [0, 1, 2], "enumValueTitles": {"0": "Deleted", "1": "WEB", "2": "a long sentence that describes the value"}});
+        let ty = mapper.ty(&kept, "ActKept", "z", Dir::Request);
+        let names: Vec<String> =
+            mapper.types[&ty].values.as_ref().unwrap().iter().map(|v| v.name.clone().unwrap()).collect();
+        assert_eq!(names, ["Deleted", "Web", "V2"]);
     }
 
     #[test]

@@ -7,9 +7,10 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::PROVIDER;
 use super::catalogue::{ApiFile, ApiMember, ApiObject, Observed, object_reference, scalar_type};
-use super::{PROVIDER, enums};
 use crate::ImportError;
+use crate::prose_enums as enums;
 use cloudspec::spec::{
     Action, ActionStatus, EnumValue, Field, ServiceInfo, ServiceSpec, Source, SourceKind, TypeDef, TypeKind,
 };

@@ -21,7 +21,7 @@
 //!   member only in case, get a `rust_name` with a numeric suffix. Object names that would shadow prelude
 //!   types or collide with the names generated for actions get a `rust_name` too.
 //! - **Enumerations.** A request string member whose prose states a closed list of values without ambiguity
-//!   (`Valid values: auto, manual`, `枚举值：<li>ON：…</li>`; see the `enums` submodule) gets an `enum` type,
+//!   (`Valid values: auto, manual`, `枚举值：<li>ON：…</li>`; see the crate's `prose_enums` module) gets an `enum` type,
 //!   unless its own example or a documented request uses a value outside the list. Enums are open (unknown values decode), but
 //!   response members stay strings all the same; numeric lists (`0: off; 1: on`) stay documentation.
 //! - **Examples.** Kept verbatim when their output parses as JSON; the rest are dropped. `cloudspec check` then
@@ -47,7 +47,6 @@ use serde_json::Value;
 
 mod catalogue;
 mod convert;
-mod enums;
 
 use catalogue::{ApiFile, ExamplesFile, observed_values};
 use convert::{Cx, non_empty};
@@ -260,6 +259,7 @@ fn import_version(
         }
     }
 
+    report.sensitive = crate::sensitive::mark(&mut spec);
     let path = provider_dir.join(service).join(format!("{version}.json"));
     report.path = path.clone();
     report.actions = spec.actions.len();

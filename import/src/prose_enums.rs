@@ -1,7 +1,8 @@
 //! Closed lists of values stated in a member's prose ("Valid values: auto, manual"), extracted only when the
-//! text leaves no doubt.
+//! text leaves no doubt. Both importers use it: Tencent for every text member, Alibaba for text members
+//! without an `enum` key (`InstanceChargeType`: "Valid values: * PrePaid: subscription * PostPaid: …").
 //!
-//! The catalogue has no enumeration key (audit §7): the only statement of a member's values is its
+//! The Tencent catalogue has no enumeration key (audit §7): the only statement of a member's values is its
 //! documentation, in English (`Valid values: a, b`, `Enumeration values: <ul><li>a: …</li>…`) or Chinese
 //! (`取值：a、b`, `枚举值：<li>a：…</li>`). Precision comes before recall, so the extraction gives up on
 //! anything it cannot read completely:
