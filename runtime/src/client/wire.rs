@@ -438,31 +438,7 @@ pub fn sign_alibaba(
     signing: &AlibabaSigning<'_>,
     credentials: &Credentials,
 ) -> SignedAlibaba {
-    let hashed_payload = sha256_hex(&request.body);
-    let mut headers: Vec<(String, String)> = vec![
-        ("host".into(), signing.host.into()),
-        ("x-acs-action".into(), signing.action.into()),
-        ("x-acs-version".into(), signing.version.into()),
-        ("x-acs-date".into(), signing.date.into()),
-        ("x-acs-signature-nonce".into(), signing.nonce.into()),
-        ("x-acs-content-sha256".into(), hashed_payload.clone()),
-        ("accept".into(), "application/json".into()),
-    ];
-    let mut content_type = request.content_type.map(str::to_string);
-    for (name, value) in &request.headers {
-        let lower = name.to_ascii_lowercase();
-        if OWN_HEADERS.contains(&lower.as_str()) || lower == "accept" {
-            continue;
-        }
-        if lower == "content-type" {
-            content_type = Some(value.clone());
-            continue;
-        }
-        headers.push((lower, value.clone()));
-    }
-    if let Some(content_type) = content_type {
-        headers.push(("content-type".into(), content_type));
-    }
+    let (mut headers, hashed_payload) = alibaba_headers(request, signing);
     if let Some(token) = credentials.session_token() {
         headers.push(("x-acs-accesskey-id".into(), credentials.access_key_id().into()));
         headers.push(("x-acs-security-token".into(), token.expose_secret().into()));
@@ -489,18 +465,50 @@ pub fn sign_alibaba(
     }
 }
 
+/// The headers of an Alibaba request before signing (no `authorization`, no session token), and the
+/// body's SHA-256. An unsigned request (STS `AssumeRoleWithOIDC`) is sent with exactly these.
+fn alibaba_headers(request: &AlibabaRequest, signing: &AlibabaSigning<'_>) -> (Vec<(String, String)>, String) {
+    let hashed_payload = sha256_hex(&request.body);
+    let mut headers: Vec<(String, String)> = vec![
+        ("host".into(), signing.host.into()),
+        ("x-acs-action".into(), signing.action.into()),
+        ("x-acs-version".into(), signing.version.into()),
+        ("x-acs-date".into(), signing.date.into()),
+        ("x-acs-signature-nonce".into(), signing.nonce.into()),
+        ("x-acs-content-sha256".into(), hashed_payload.clone()),
+        ("accept".into(), "application/json".into()),
+    ];
+    let mut content_type = request.content_type.map(str::to_string);
+    for (name, value) in &request.headers {
+        let lower = name.to_ascii_lowercase();
+        if OWN_HEADERS.contains(&lower.as_str()) || lower == "accept" {
+            continue;
+        }
+        if lower == "content-type" {
+            content_type = Some(value.clone());
+            continue;
+        }
+        headers.push((lower, value.clone()));
+    }
+    if let Some(content_type) = content_type {
+        headers.push(("content-type".into(), content_type));
+    }
+    (headers, hashed_payload)
+}
+
 fn header(value: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(value).map_err(|_| "a header value has characters HTTP does not allow".to_string())
 }
 
-/// Builds and signs one attempt.
+/// Builds and signs one attempt; without credentials, builds it unsigned (Tencent's
+/// `Authorization: SKIP`, Alibaba's anonymous request).
 pub fn build(
     http: &reqwest::Client,
     config: &Config,
     action: &ActionMeta,
     target: &Target,
     body: &Body,
-    credentials: &Credentials,
+    credentials: Option<&Credentials>,
 ) -> Result<reqwest::Request, String> {
     let now = time::OffsetDateTime::now_utc();
     let service = action.service;
@@ -513,21 +521,23 @@ pub fn build(
             if action.region == RegionRule::Required && region.is_none() {
                 return Err(format!("{} needs a region: set one in the config", action.name));
             }
-            let signature = tc3::sign(
-                &tc3::Tc3Request {
-                    method: "POST",
-                    host: &target.host,
-                    path: "/",
-                    canonical_query: "",
-                    content_type,
-                    payload: bytes,
-                    action: Some(action.name),
-                    service: service.signing_name,
-                    timestamp,
-                },
-                credentials.access_key_id(),
-                credentials.secret().expose_secret(),
-            );
+            let authorization = match credentials {
+                Some(credentials) => {
+                    let request = tc3::Tc3Request {
+                        method: "POST",
+                        host: &target.host,
+                        path: "/",
+                        canonical_query: "",
+                        content_type,
+                        payload: bytes,
+                        action: Some(action.name),
+                        service: service.signing_name,
+                        timestamp,
+                    };
+                    tc3::sign(&request, credentials.access_key_id(), credentials.secret().expose_secret()).authorization
+                }
+                None => "SKIP".to_string(),
+            };
             headers.insert("content-type", HeaderValue::from_static(content_type));
             headers.insert("host", header(&target.host)?);
             headers.insert("x-tc-action", header(action.name)?);
@@ -537,13 +547,13 @@ pub fn build(
             if let Some(region) = region {
                 headers.insert("x-tc-region", header(region)?);
             }
-            if let Some(token) = credentials.session_token() {
+            if let Some(token) = credentials.and_then(Credentials::session_token) {
                 headers.insert("x-tc-token", sensitive(header(token.expose_secret())?));
             }
             if let Some(language) = &config.language {
                 headers.insert("x-tc-language", header(language)?);
             }
-            headers.insert("authorization", sensitive(header(&signature.authorization)?));
+            headers.insert("authorization", sensitive(header(&authorization)?));
             http.post(target.url("/", "")).headers(headers).body(bytes.clone()).build()
         }
         Body::Alibaba(request) => {
@@ -560,8 +570,18 @@ pub fn build(
                 date: &date,
                 nonce: &nonce,
             };
-            let signed = sign_alibaba(request, &signing, credentials);
-            for (name, value) in &signed.headers {
+            let (signed_headers, query) = match credentials {
+                Some(credentials) => {
+                    let signed = sign_alibaba(request, &signing, credentials);
+                    (signed.headers, signed.query)
+                }
+                None => {
+                    let query: Vec<(&str, &str)> =
+                        request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    (alibaba_headers(request, &signing).0, acs3::canonical_query(&query))
+                }
+            };
+            for (name, value) in &signed_headers {
                 let name = HeaderName::from_bytes(name.as_bytes())
                     .map_err(|_| format!("`{name}` is not an HTTP header name"))?;
                 let value = header(value)?;
@@ -570,10 +590,7 @@ pub fn build(
             }
             let method = Method::from_bytes(request.method.as_bytes())
                 .map_err(|_| format!("`{}` is not an HTTP method", request.method))?;
-            http.request(method, target.url(&request.path, &signed.query))
-                .headers(headers)
-                .body(request.body.clone())
-                .build()
+            http.request(method, target.url(&request.path, &query)).headers(headers).body(request.body.clone()).build()
         }
     };
     request.map_err(|e| format!("cannot build the request: {}", e.without_url()))

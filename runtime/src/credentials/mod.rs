@@ -1,20 +1,74 @@
-//! Credentials: what signs requests, and where it comes from (given, environment, profile files, or
-//! any [`ProvideCredentials`] a user plugs in — STS, instance roles).
+//! Credentials: what signs requests, and every place the official SDKs find them — from a laptop
+//! (environment, the CLIs' profile files) to an instance (the metadata service's role) and a pod (an
+//! OIDC token exchanged with STS).
+//!
+//! A client without explicit credentials asks its provider's [`DefaultCredentials`] chain. The
+//! sources, in order (each module says how it reads its source and where it differs from the official
+//! SDKs, which disagree with each other in places):
+//!
+//! | | Tencent Cloud | Alibaba Cloud |
+//! | --- | --- | --- |
+//! | 1 | [`EnvCredentials`]: `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN` | [`EnvCredentials`]: `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN` |
+//! | 2 | [`OidcRoleCredentials`] (TKE): `TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN` | [`OidcRoleCredentials`] (RRSA): `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE` |
+//! | 3 | [`TencentCredentialsFile`]: `~/.tencentcloud/credentials` | [`AliyunCliProfile`]: `~/.aliyun/config.json` |
+//! | 4 | [`TccliProfile`]: `~/.tccli/<profile>.credential` | [`AlibabaCredentialsFile`]: `~/.alibabacloud/credentials` |
+//! | 5 | [`CvmRoleCredentials`]: the CVM instance role | [`EcsRamRoleCredentials`]: the ECS RAM role (IMDSv2) |
+//! | 6 | | [`UriCredentials`]: `ALIBABA_CLOUD_CREDENTIALS_URI` |
+//!
+//! Rules every source keeps:
+//!
+//! - A source that is **not configured** (no variable, no file, not on an instance) lets the chain
+//!   move on; a source that is configured but **broken** (a malformed file, an unsupported profile
+//!   mode, a role STS refuses) stops it with that error, rather than falling through to another
+//!   identity (the official Alibaba chain falls through; see [`chain`](DefaultCredentials)).
+//! - Temporary credentials ([`AssumeRoleCredentials`], [`OidcRoleCredentials`], the instance roles,
+//!   [`UriCredentials`]) are cached, shared by clones of a client, refreshed once (not once per call)
+//!   before they expire, and fetched with timeouts on every network call.
+//! - An error names the source it tried and says why, in one line, and never carries a secret: no
+//!   secret key, session token or OIDC token reaches a `Debug`, `Display` or log line.
+
+mod cache;
+mod chain;
+mod env;
+mod fetch;
+mod metadata;
+mod oidc;
+mod profile;
+mod sts;
+mod uri;
+
+/// The runtime's own STS clients: `sts_generated.rs` is what the generator makes of
+/// `specs/tencentcloud/sts/2018-08-13.json` and `specs/alibabacloud/sts/2015-04-01.json` (the
+/// single-file layout); `tests/tests/sts_codegen.rs` fails when it is stale.
+#[allow(dead_code, unreachable_pub, clippy::all)]
+pub(crate) mod sts_generated {
+    include!("sts_generated.rs");
+}
 
 use std::fmt;
 use std::future::Future;
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::SecretString;
 
-/// An access key, its secret and an optional session token.
+pub use chain::{CredentialsChain, DefaultCredentials};
+pub use env::{EnvCredentials, Environment};
+pub use metadata::{CvmRoleCredentials, EcsRamRoleCredentials};
+pub use oidc::OidcRoleCredentials;
+pub use profile::{AlibabaCredentialsFile, AliyunCliProfile, TccliProfile, TencentCredentialsFile};
+pub use sts::AssumeRoleCredentials;
+pub use uri::UriCredentials;
+
+/// An access key, its secret, an optional session token and, for temporary credentials, when they
+/// expire.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: String,
     secret: SecretString,
     session_token: Option<SecretString>,
+    expiry: Option<SystemTime>,
 }
 
 impl fmt::Debug for Credentials {
@@ -23,21 +77,107 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret", &self.secret)
             .field("session_token", &self.session_token.as_ref().map(|_| "***"))
+            .field("expiry", &self.expiry.map(rfc3339))
             .finish()
     }
 }
 
-/// Why no usable credentials were found. Never contains a secret.
+/// A time as `2024-01-02T03:04:05Z`, for messages.
+pub(crate) fn rfc3339(at: SystemTime) -> String {
+    let at = time::OffsetDateTime::from(at);
+    at.replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "an unrepresentable time".into())
+}
+
+/// How a source failed, which decides what a chain does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// The source has nothing to offer here: its variables are unset, its file does not exist, the
+    /// machine is not a cloud instance. A chain moves on to its next source.
+    NotConfigured,
+    /// The source is configured but cannot be used: a malformed file, an unsupported profile mode, a
+    /// value with stray whitespace, a role the provider refuses. A chain stops here.
+    Invalid,
+    /// A network source did not answer usably (timed out, refused, a server error). A chain stops here.
+    Unavailable,
+}
+
+/// Why no usable credentials were found: which source was tried, and why it failed. Its `Display` is
+/// one line and never contains a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+#[error("{}", self.line())]
 pub struct CredentialsError {
+    source_name: Option<String>,
     message: String,
+    kind: CredentialsErrorKind,
 }
 
 impl CredentialsError {
-    /// An error with a message (which must not contain a secret).
+    /// An error with a message (which must not contain a secret), of kind
+    /// [`CredentialsErrorKind::Invalid`].
     pub fn new(message: impl Into<String>) -> Self {
-        CredentialsError { message: message.into() }
+        CredentialsError { source_name: None, message: message.into(), kind: CredentialsErrorKind::Invalid }
+    }
+
+    /// `source` (a name such as `environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)`) has
+    /// nothing to offer: chains move on.
+    pub fn not_configured(source: impl Into<String>, message: impl Into<String>) -> Self {
+        CredentialsError::of(CredentialsErrorKind::NotConfigured, source, message)
+    }
+
+    /// `source` is configured but cannot be used.
+    pub fn invalid(source: impl Into<String>, message: impl Into<String>) -> Self {
+        CredentialsError::of(CredentialsErrorKind::Invalid, source, message)
+    }
+
+    /// `source`, a network source, did not answer usably.
+    pub fn unavailable(source: impl Into<String>, message: impl Into<String>) -> Self {
+        CredentialsError::of(CredentialsErrorKind::Unavailable, source, message)
+    }
+
+    fn of(kind: CredentialsErrorKind, source: impl Into<String>, message: impl Into<String>) -> Self {
+        CredentialsError { source_name: Some(source.into()), message: message.into(), kind }
+    }
+
+    /// How the source failed.
+    pub fn kind(&self) -> CredentialsErrorKind {
+        self.kind
+    }
+
+    /// The source tried, when known.
+    pub fn source_name(&self) -> Option<&str> {
+        self.source_name.as_deref()
+    }
+
+    /// Why it failed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The same failure, reported as `source`'s when it names none yet.
+    pub(crate) fn attributed_to(mut self, source: &str) -> Self {
+        if self.source_name.is_none() {
+            self.source_name = Some(source.to_string());
+        }
+        self
+    }
+
+    /// The same failure, of another kind.
+    pub(crate) fn with_kind(mut self, kind: CredentialsErrorKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// `source: message`, on one line (a line break in a message from outside becomes a space).
+    fn line(&self) -> String {
+        let line = match &self.source_name {
+            Some(source) => format!("{source}: {}", self.message),
+            None => self.message.clone(),
+        };
+        line.replace(['\n', '\r'], " ")
     }
 }
 
@@ -60,7 +200,7 @@ impl Credentials {
         let secret = SecretString::new(secret.into());
         check_part("access key id", &access_key_id)?;
         check_part("access key secret", secret.expose_secret())?;
-        Ok(Credentials { access_key_id, secret, session_token: None })
+        Ok(Credentials { access_key_id, secret, session_token: None, expiry: None })
     }
 
     /// Adds a session token (temporary credentials).
@@ -69,6 +209,12 @@ impl Credentials {
         check_part("session token", token.expose_secret())?;
         self.session_token = Some(token);
         Ok(self)
+    }
+
+    /// Sets when the credentials expire (temporary credentials).
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
     }
 
     /// The access key id (Tencent `SecretId`).
@@ -84,6 +230,11 @@ impl Credentials {
     /// The session token, for temporary credentials.
     pub fn session_token(&self) -> Option<&SecretString> {
         self.session_token.as_ref()
+    }
+
+    /// When temporary credentials expire; `None` for long-term keys.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
     }
 }
 
@@ -103,177 +254,24 @@ impl ProvideCredentials for Credentials {
     }
 }
 
-/// Credentials from environment variables.
-#[derive(Debug, Clone)]
-pub struct EnvCredentials {
-    id_var: &'static str,
-    secret_var: &'static str,
-    token_var: &'static str,
-}
-
-impl EnvCredentials {
-    /// `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN`.
-    pub const TENCENT: EnvCredentials = EnvCredentials {
-        id_var: "TENCENTCLOUD_SECRET_ID",
-        secret_var: "TENCENTCLOUD_SECRET_KEY",
-        token_var: "TENCENTCLOUD_SESSION_TOKEN",
-    };
-
-    /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN`.
-    pub const ALIBABA: EnvCredentials = EnvCredentials {
-        id_var: "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        secret_var: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        token_var: "ALIBABA_CLOUD_SECURITY_TOKEN",
-    };
-
-    /// Reads the variables now.
-    pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        let read = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let (Some(id), Some(secret)) = (read(self.id_var), read(self.secret_var)) else {
-            return Err(CredentialsError::new(format!("{} and {} are not both set", self.id_var, self.secret_var)));
-        };
-        let credentials = Credentials::new(id, secret)
-            .map_err(|e| CredentialsError::new(format!("{} / {}: {e}", self.id_var, self.secret_var)))?;
-        match read(self.token_var) {
-            Some(token) => credentials
-                .with_session_token(token)
-                .map_err(|e| CredentialsError::new(format!("{}: {e}", self.token_var))),
-            None => Ok(credentials),
-        }
-    }
-}
-
-impl ProvideCredentials for EnvCredentials {
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
     fn provide(&self) -> CredentialsFuture<'_> {
-        Box::pin(async move { self.load() })
+        (**self).provide()
     }
 }
 
-/// Credentials from a provider's profile file.
-#[derive(Debug, Clone)]
-pub enum ProfileCredentials {
-    /// `~/.tccli/<profile>.credential`: `{"secretId": …, "secretKey": …, "token": …}`.
-    Tencent {
-        /// The file.
-        path: PathBuf,
-    },
-    /// `~/.aliyun/config.json`: the `current` profile (or a named one) of mode `AK` or `StsToken`.
-    Alibaba {
-        /// The file.
-        path: PathBuf,
-        /// The profile; `None` for the file's `current`.
-        profile: Option<String>,
-    },
+/// Which provider a source belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cloud {
+    Tencent,
+    Alibaba,
 }
 
-fn home() -> Option<PathBuf> {
-    std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)
-}
-
-impl ProfileCredentials {
-    /// The Tencent CLI's default profile, `~/.tccli/default.credential`.
-    pub fn tencent_default() -> Self {
-        ProfileCredentials::Tencent { path: home().unwrap_or_default().join(".tccli/default.credential") }
-    }
-
-    /// The Alibaba CLI's current profile in `~/.aliyun/config.json`.
-    pub fn alibaba_default() -> Self {
-        ProfileCredentials::Alibaba { path: home().unwrap_or_default().join(".aliyun/config.json"), profile: None }
-    }
-
-    /// Reads the file now.
-    pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        let path = match self {
-            ProfileCredentials::Tencent { path } | ProfileCredentials::Alibaba { path, .. } => path,
-        };
-        let text =
-            std::fs::read_to_string(path).map_err(|e| CredentialsError::new(format!("{}: {e}", path.display())))?;
-        let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            CredentialsError::new(format!("{}: not JSON (line {}, column {})", path.display(), e.line(), e.column()))
-        })?;
-        let string = |value: &serde_json::Value, key: &str| {
-            value.get(key).and_then(|v| v.as_str()).filter(|v| !v.is_empty()).map(str::to_string)
-        };
-        let at = |what: &str| CredentialsError::new(format!("{}: {what}", path.display()));
-        match self {
-            ProfileCredentials::Tencent { .. } => {
-                let (Some(id), Some(secret)) = (string(&json, "secretId"), string(&json, "secretKey")) else {
-                    return Err(at("no `secretId` and `secretKey`"));
-                };
-                let credentials = Credentials::new(id, secret).map_err(|e| at(&e.to_string()))?;
-                match string(&json, "token") {
-                    Some(token) => credentials.with_session_token(token).map_err(|e| at(&e.to_string())),
-                    None => Ok(credentials),
-                }
-            }
-            ProfileCredentials::Alibaba { profile, .. } => {
-                let wanted = profile.clone().or_else(|| string(&json, "current")).unwrap_or_else(|| "default".into());
-                let profiles = json.get("profiles").and_then(|p| p.as_array()).cloned().unwrap_or_default();
-                let Some(entry) = profiles.iter().find(|p| string(p, "name").as_deref() == Some(wanted.as_str()))
-                else {
-                    return Err(at(&format!("no profile `{wanted}`")));
-                };
-                let (Some(id), Some(secret)) = (string(entry, "access_key_id"), string(entry, "access_key_secret"))
-                else {
-                    return Err(at(&format!("profile `{wanted}` has no access_key_id and access_key_secret")));
-                };
-                let credentials = Credentials::new(id, secret).map_err(|e| at(&e.to_string()))?;
-                match string(entry, "sts_token") {
-                    Some(token) => credentials.with_session_token(token).map_err(|e| at(&e.to_string())),
-                    None => Ok(credentials),
-                }
-            }
-        }
-    }
-}
-
-impl ProvideCredentials for ProfileCredentials {
-    fn provide(&self) -> CredentialsFuture<'_> {
-        Box::pin(async move { self.load() })
-    }
-}
-
-/// Tries providers in order and returns the first credentials found.
-#[derive(Debug, Clone)]
-pub struct CredentialsChain {
-    providers: Vec<Arc<dyn ProvideCredentials>>,
-}
-
-impl CredentialsChain {
-    /// A chain of providers.
-    pub fn new(providers: Vec<Arc<dyn ProvideCredentials>>) -> Self {
-        CredentialsChain { providers }
-    }
-
-    /// Environment, then the CLI profile file, for a protocol's provider.
-    pub fn default_for(protocol: cloudspec_rules::Protocol) -> Self {
-        use cloudspec_rules::Protocol;
-        match protocol {
-            Protocol::TencentJson => CredentialsChain::new(vec![
-                Arc::new(EnvCredentials::TENCENT),
-                Arc::new(ProfileCredentials::tencent_default()),
-            ]),
-            _ => CredentialsChain::new(vec![
-                Arc::new(EnvCredentials::ALIBABA),
-                Arc::new(ProfileCredentials::alibaba_default()),
-            ]),
-        }
-    }
-}
-
-impl ProvideCredentials for CredentialsChain {
-    fn provide(&self) -> CredentialsFuture<'_> {
-        Box::pin(async move {
-            let mut reasons = Vec::new();
-            for provider in &self.providers {
-                match provider.provide().await {
-                    Ok(credentials) => return Ok(credentials),
-                    Err(error) => reasons.push(error.to_string()),
-                }
-            }
-            Err(CredentialsError::new(format!("no credentials found: {}", reasons.join("; "))))
-        })
-    }
+/// A session name for a role session the user did not name: `cloudspec-<Unix milliseconds>`, within
+/// both providers' length and character rules.
+pub(crate) fn default_session_name() -> String {
+    let millis = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    format!("cloudspec-{millis}")
 }
 
 #[cfg(test)]
@@ -293,20 +291,20 @@ mod tests {
     }
 
     #[test]
-    fn reads_profile_files() {
-        let dir = std::env::temp_dir().join(format!("cloudspec-profile-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let tencent = dir.join("default.credential");
-        std::fs::write(&tencent, r#"{"secretId": "AKIDx", "secretKey": "k1"}"#).unwrap();
-        let loaded = ProfileCredentials::Tencent { path: tencent }.load().unwrap();
-        assert_eq!((loaded.access_key_id(), loaded.secret().expose_secret()), ("AKIDx", "k1"));
-        let alibaba = dir.join("config.json");
-        std::fs::write(&alibaba, r#"{"current": "work", "profiles": [{"name": "default", "access_key_id": "a", "access_key_secret": "b"}, {"name": "work", "mode": "StsToken", "access_key_id": "LTAIw", "access_key_secret": "sw", "sts_token": "t"}]}"#).unwrap();
-        let loaded = ProfileCredentials::Alibaba { path: alibaba.clone(), profile: None }.load().unwrap();
-        assert_eq!(loaded.access_key_id(), "LTAIw");
-        assert!(loaded.session_token().is_some());
-        let missing = ProfileCredentials::Alibaba { path: alibaba, profile: Some("nope".into()) }.load().unwrap_err();
-        assert!(missing.to_string().contains("no profile `nope`"));
-        std::fs::remove_dir_all(dir).unwrap();
+    fn errors_are_one_line_and_name_their_source() {
+        let error = CredentialsError::invalid("Alibaba CLI profile `dev`", "mode `CloudSSO` is not supported\nat all");
+        assert_eq!(error.to_string(), "Alibaba CLI profile `dev`: mode `CloudSSO` is not supported at all");
+        assert_eq!(error.kind(), CredentialsErrorKind::Invalid);
+        assert_eq!(error.source_name(), Some("Alibaba CLI profile `dev`"));
+        let plain = CredentialsError::new("no").attributed_to("env");
+        assert_eq!(plain.to_string(), "env: no");
+    }
+
+    #[test]
+    fn expiry_is_kept_and_shown() {
+        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let credentials = Credentials::new("id", "s").unwrap().with_expiry(at);
+        assert_eq!(credentials.expiry(), Some(at));
+        assert!(format!("{credentials:?}").contains("2023-11-14T22:13:20Z"));
     }
 }

@@ -8,8 +8,8 @@
 use cloudspec_runtime::{Config, Error};
 use cloudspec_runtime::envelope::Protocol;
 use cloudspec_runtime::meta::{
-    ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, ParamStyle, RegionRule,
-    ServiceMeta, StatusFields,
+    ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, RegionRule, ServiceMeta,
+    StatusFields,
 };
 use std::future::Future;
 use super::{
