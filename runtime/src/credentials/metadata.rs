@@ -307,7 +307,10 @@ impl EcsRamRoleCredentials {
                         CredentialsError::not_configured(&name, "no RAM role is attached to this instance")
                     })?,
                     404 => {
-                        return Err(CredentialsError::not_configured(&name, "no RAM role is attached to this instance"));
+                        return Err(CredentialsError::not_configured(
+                            &name,
+                            "no RAM role is attached to this instance",
+                        ));
                     }
                     status => {
                         return Err(CredentialsError::unavailable(
