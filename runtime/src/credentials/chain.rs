@@ -54,10 +54,11 @@ impl CredentialsChain {
             return source.provide().await;
         }
         let mut reasons = Vec::new();
-        for source in &self.inner.sources {
+        for (position, source) in self.inner.sources.iter().enumerate() {
             match source.provide().await {
                 Ok(credentials) => {
-                    tracing::debug!(source = ?source, "credentials found");
+                    let kind = std::any::type_name_of_val(&**source).rsplit("::").next().unwrap_or_default();
+                    tracing::debug!(position, source = kind, "credentials found");
                     *self.inner.chosen.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(source.clone());
                     return Ok(credentials);
                 }

@@ -10,10 +10,15 @@ use reqwest::{Method, Url};
 const MAX_BODY: usize = 64 * 1024;
 
 /// An HTTP client for one source, with its time limit per request.
-#[derive(Debug)]
 pub(crate) struct Http {
     client: Result<reqwest::Client, String>,
     timeout: Duration,
+}
+
+impl std::fmt::Debug for Http {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Http").field("timeout", &self.timeout).finish_non_exhaustive()
+    }
 }
 
 /// An answer, read whole.
@@ -64,7 +69,11 @@ impl Http {
         let url = Url::parse(url).map_err(|e| Failure::Broken(format!("`{}` is not a URL: {e}", shown(url))))?;
         let mut request = client.request(method, url);
         for (name, value) in headers {
-            request = request.header(*name, *value);
+            // A metadata token is a credential: marked sensitive, no HTTP library prints it.
+            let mut value = reqwest::header::HeaderValue::from_str(value)
+                .map_err(|_| Failure::Broken(format!("the `{name}` header has characters HTTP does not allow")))?;
+            value.set_sensitive(true);
+            request = request.header(*name, value);
         }
         // reqwest's own timeout covers the whole exchange; this one is the guarantee.
         let exchange = async {

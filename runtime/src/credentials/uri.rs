@@ -17,11 +17,20 @@ use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials
 /// (`2024-01-02T03:04:05Z`). A `Code` other than `Success` is a failure (the Python library requires
 /// `Code`, the Go library ignores it; cloudspec requires it to be `Success` when it is there). Each
 /// request ends within 10 s; messages show the URI without its query, which may carry a token.
-#[derive(Debug)]
 pub struct UriCredentials {
     uri: String,
     http: Http,
     cache: Cache,
+}
+
+/// The URI without its query, which may carry a token.
+impl std::fmt::Debug for UriCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UriCredentials")
+            .field("uri", &shown(&self.uri))
+            .field("cache", &self.cache)
+            .finish_non_exhaustive()
+    }
 }
 
 impl UriCredentials {
