@@ -60,10 +60,13 @@
 
 #![forbid(unsafe_code)]
 pub use cloudspec_runtime::{
-    Config, Credentials, Endpoint, Error, ErrorMetadata, IncompleteResponse,
-    Incompleteness, Outcome, RateLimit, RetryPolicy, SecretString, ServiceError,
-    Timeouts, TransportCause, UndecodableResponse, UnknownCode, ValidationError,
-    Violation,
+    AlibabaCredentialsFile, AliyunCliProfile, AssumeRoleCredentials, Config, Credentials,
+    CredentialsChain, CredentialsError, CredentialsErrorKind, CvmRoleCredentials,
+    DefaultCredentials, EcsRamRoleCredentials, Endpoint, EnvCredentials, Environment,
+    Error, ErrorMetadata, IncompleteResponse, Incompleteness, OidcRoleCredentials,
+    Outcome, ProvideCredentials, RateLimit, RetryPolicy, SecretString, ServiceError,
+    TccliProfile, TencentCredentialsFile, Timeouts, TransportCause, UndecodableResponse,
+    UnknownCode, UriCredentials, ValidationError, Violation,
 };
 
 #[cfg(any(feature = "alibabacloud-cloudapi", feature = "alibabacloud-sts"))]
