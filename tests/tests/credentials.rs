@@ -103,6 +103,9 @@ async fn signs(fake: &FakeCloud, tencent: bool, source: impl ProvideCredentials 
     signer
 }
 
+/// One scenario: its name, the files of its home directory, its variables, and who signs.
+type Case<'a> = (&'a str, Vec<(&'a str, String)>, Vec<(&'a str, &'a str)>, Signer);
+
 /// A provider's default chain in `env`, its network sources pointed at the fake.
 fn chain(fake: &FakeCloud, tencent: bool, env: Environment) -> DefaultCredentials {
     let chain = if tencent { DefaultCredentials::tencent() } else { DefaultCredentials::alibaba() };
@@ -133,7 +136,7 @@ async fn every_tencent_source_signs_calls_the_fake_verifies() {
     let token_file = token.write("token", "eyJ.tke.token");
     let token_file = token_file.to_str().unwrap();
 
-    let cases: Vec<(&str, Vec<(&str, String)>, Vec<(&str, &str)>, Signer)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         ("environment", vec![], key_env(true).to_vec(), Signer::Key),
         ("SDK file", vec![(".tencentcloud/credentials", ini.clone())], vec![], Signer::Key),
         (
@@ -207,7 +210,7 @@ async fn every_alibaba_source_signs_calls_the_fake_verifies() {
     };
     let config = ".aliyun/config.json";
     let ini = ".alibabacloud/credentials";
-    let cases: Vec<(&str, Vec<(&str, String)>, Vec<(&str, &str)>, Signer)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         ("environment", vec![], key_env(false).to_vec(), Signer::Key),
         (
             "environment with a token",
