@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::check::{self, Report};
-use crate::layout::{self, CatalogueOptions, CrateOptions, GenerateError, Sink};
+use crate::layout::{self, CatalogueOptions, CrateOptions, GenerateError, LayoutManifest, Sink};
 use crate::load::SpecSet;
 use crate::output::GeneratedFile;
 
@@ -48,6 +48,9 @@ pub struct Generated<'s, T> {
     pub report: Report<'s>,
     /// How long each stage took: `check`, `resolve`, `emit` (emitting, formatting and the sink).
     pub timings: Vec<(&'static str, Duration)>,
+    /// The layout manifest among the files (`cloudspec-layout.json`), for a crate or a catalogue: what a
+    /// tool needs to find every crate and module without reading generated text.
+    pub manifest: Option<LayoutManifest>,
 }
 
 /// Why nothing (or not everything) was generated.
@@ -80,6 +83,11 @@ pub fn generate_to<'s, T: Send, E: From<GenerateError> + Send>(
     };
     let providers = crate::resolve::resolve(&checked, &options.specs_root);
     lap("resolve", &mut timings);
+    let manifest = match &options.layout {
+        Layout::SingleFile(_) => None,
+        Layout::Crate(crate_options) => Some(layout::crate_layout(&providers, crate_options)),
+        Layout::Catalogue(catalogue) => Some(layout::catalogue_layout(&providers, catalogue)),
+    };
     let files = match &options.layout {
         Layout::SingleFile(name) => {
             layout::single_file(&providers, name).map_err(E::from).and_then(sink).map(|file| vec![file])
@@ -88,7 +96,7 @@ pub fn generate_to<'s, T: Send, E: From<GenerateError> + Send>(
         Layout::Catalogue(catalogue) => layout::catalogue_files_to(&providers, catalogue, sink),
     };
     lap("emit", &mut timings);
-    Ok(Generated { files: files.map_err(Failure::Output)?, report, timings })
+    Ok(Generated { files: files.map_err(Failure::Output)?, report, timings, manifest })
 }
 
 /// [`generate_to`], collecting the files in path order.

@@ -30,7 +30,8 @@ fn seed_files(example_probe: bool) -> Vec<cloudspec::output::GeneratedFile> {
     let specs = repo().join("specs");
     let set = cloudspec::load::load(std::slice::from_ref(&specs)).unwrap();
     let runtime = repo().join("runtime").display().to_string().replace('\\', "\\\\");
-    let catalogue = CatalogueOptions { runtime_dependency: format!("{{ path = \"{runtime}\" }}"), example_probe };
+    let runtime_dependency = format!("{{ path = \"{runtime}\" }}");
+    let catalogue = CatalogueOptions { runtime_dependency, example_probe, specs: "../specs".into() };
     let (files, _) = cloudspec::generate(&set, &Options::new(Layout::Catalogue(catalogue), &specs))
         .unwrap_or_else(|e| panic!("{e:#?}"));
     files

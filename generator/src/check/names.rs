@@ -86,7 +86,7 @@ fn error_variants(sink: &mut Sink<'_>, codes: &[ErrorCode], path: &JsonPath, tak
         .map(|(i, error)| {
             // A malformed or repeated code has its own diagnostic.
             let repeated = codes[..i].iter().any(|earlier| earlier.code == error.code);
-            if repeated || !super::provider::valid_error_code(&error.code) {
+            if repeated || !names::valid_error_code(&error.code) {
                 return String::new();
             }
             let at = path.index(i).key("code");
@@ -185,7 +185,9 @@ pub(super) fn service_names(cx: &mut ServiceCx<'_, '_>) -> Option<ServiceNames> 
         }
         let camel = match &action.rust_name {
             Some(rust_name) => names::camel(rust_name).unwrap_or_default(),
-            None => name.clone(),
+            // Read as words like every other type name (`DescribeDBInstances` → `DescribeDbInstances`, as
+            // its `DbNode` members read).
+            None => names::camel(name).unwrap_or_else(|_| name.clone()),
         };
         let [request, builder, response, error] = names::action_types(&camel);
         for generated in [&request, &builder, &response, &error] {

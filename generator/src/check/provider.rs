@@ -44,7 +44,7 @@ pub(super) fn check_error_codes(sink: &mut Sink<'_>, codes: &[ErrorCode], path: 
     let mut seen = HashSet::new();
     for (i, error) in codes.iter().enumerate() {
         let here = path.index(i).key("code");
-        if !valid_error_code(&error.code) {
+        if !crate::names::valid_error_code(&error.code) {
             sink.error(
                 "invalid-error-code",
                 here.clone(),
@@ -78,13 +78,6 @@ pub(super) fn check_error_codes(sink: &mut Sink<'_>, codes: &[ErrorCode], path: 
             );
         }
     }
-}
-
-/// Whether `code` can be an error code: 1 to 128 ASCII letters, digits, `.`, `_`, `-`, `%`.
-pub(super) fn valid_error_code(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= crate::names::MAX_NAME_LEN
-        && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '%'))
 }
 
 /// Checks a host or host pattern: lowercase DNS labels, only the allowed placeholders.

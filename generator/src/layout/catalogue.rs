@@ -5,7 +5,9 @@ use std::path::Path;
 use quote::quote;
 use rayon::prelude::*;
 
-use super::{GenerateError, Module, Sink, common_error_items, getting_started, reexports, service_module};
+use super::{
+    GenerateError, LayoutManifest, Module, Sink, common_error_items, getting_started, reexports, service_module,
+};
 use crate::emit::inner_doc_attrs;
 use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
@@ -19,6 +21,9 @@ pub struct CatalogueOptions {
     /// Add to every service version a hidden `example_probe` module that decodes a documented output
     /// by action name: the catalogue scripts use it to count which official examples deserialize.
     pub example_probe: bool,
+    /// The spec tree, relative to the output directory with `/` separators, as the layout manifest
+    /// ([`super::manifest`]) records it.
+    pub specs: String,
 }
 
 /// The crate of one provider service: its name, its directory and its versions.
@@ -75,11 +80,22 @@ pub fn catalogue_files_to<T: Send, E: From<GenerateError> + Send>(
     sink: &Sink<'_, T, E>,
 ) -> Result<Vec<T>, E> {
     let crates = service_crates(providers);
-    let mut files = vec![sink(catalogue_manifest(&crates))?, sink(catalogue_readme(&crates))?];
+    let layout = layout(&crates, options);
+    let mut files = vec![sink(catalogue_manifest(&crates))?, sink(catalogue_readme(&crates))?, sink(layout.file())?];
     let per_crate: Vec<Vec<T>> =
         crates.par_iter().map(|krate| service_crate_files(krate, options, sink)).collect::<Result<_, _>>()?;
     files.extend(per_crate.into_iter().flatten());
     Ok(files)
+}
+
+/// The layout manifest of the catalogue (`cloudspec-layout.json`, one of its files).
+pub fn catalogue_layout(providers: &[ProviderIr], options: &CatalogueOptions) -> LayoutManifest {
+    layout(&service_crates(providers), options)
+}
+
+fn layout(crates: &[ServiceCrate<'_>], options: &CatalogueOptions) -> LayoutManifest {
+    let crates = crates.iter().map(|c| (c.package(), c.dir.clone(), c.versions.clone(), c.versioned())).collect();
+    LayoutManifest::catalogue(crates, &options.specs)
 }
 
 fn service_crate_files<T: Send, E: From<GenerateError> + Send>(

@@ -1,9 +1,10 @@
 //! The generated code as a tree of modules, laid out as files: one crate with a feature per service
 //! ([`single`]: the repository's `generated/`, or one file for `include!` from a build script), or a
-//! workspace with a crate per provider service ([`catalogue`]). Writing the files is
-//! [`crate::output`]'s business.
+//! workspace with a crate per provider service ([`catalogue`]); either carries a [`manifest`] of what
+//! it holds. Writing the files is [`crate::output`]'s business.
 
 pub mod catalogue;
+pub mod manifest;
 pub mod single;
 
 use std::path::{Path, PathBuf};
@@ -16,8 +17,9 @@ use crate::emit::{self, DocTable, Out, ident, inner_doc_attrs};
 use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
 
-pub use catalogue::{CatalogueOptions, catalogue_files, catalogue_files_to};
-pub use single::{CrateOptions, crate_files, crate_files_to, single_file};
+pub use catalogue::{CatalogueOptions, catalogue_files, catalogue_files_to, catalogue_layout};
+pub use manifest::{LAYOUT_FILE, LayoutKind, LayoutManifest};
+pub use single::{CrateOptions, crate_files, crate_files_to, crate_layout, single_file};
 
 /// Why code could not be generated (a bug in cloudspec rather than in a spec: specs are checked first).
 #[derive(Debug, thiserror::Error)]
@@ -124,7 +126,7 @@ fn header(sources: &[SpecFileRef]) -> String {
         env!("CARGO_PKG_VERSION")
     );
     for source in sources {
-        text.push_str(&format!("// Spec: {} (sha256 {})\n", source.path, source.sha256));
+        text.push_str(&format!("// Spec: {}\n", source.path));
     }
     text.push('\n');
     text

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 use rayon::prelude::*;
 
-use super::{GenerateError, Module, Sink, features, provider_getting_started, provider_module, reexports, rust_file};
+use super::{
+    GenerateError, LayoutManifest, Module, Sink, features, provider_getting_started, provider_module, reexports,
+    rust_file,
+};
 use crate::emit::{self, DocTable, inner_doc_attrs};
 use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
@@ -19,6 +22,9 @@ pub struct CrateOptions {
     pub name: String,
     /// The manifest lines after `[package]`'s name line: metadata, dependencies, lints.
     pub manifest_tail: String,
+    /// The spec tree, relative to the output directory with `/` separators, as the layout manifest
+    /// ([`super::manifest`]) records it.
+    pub specs: String,
 }
 
 impl Default for CrateOptions {
@@ -44,6 +50,7 @@ impl Default for CrateOptions {
                 "workspace = true\n",
             )
             .into(),
+            specs: "../specs".into(),
         }
     }
 }
@@ -62,7 +69,8 @@ pub fn crate_files_to<T: Send, E: From<GenerateError> + Send>(
     options: &CrateOptions,
     sink: &Sink<'_, T, E>,
 ) -> Result<Vec<T>, E> {
-    let mut files = vec![sink(manifest(providers, options))?, sink(readme(providers, options))?];
+    let layout = crate_layout(providers, options);
+    let mut files = vec![sink(manifest(providers, options))?, sink(readme(providers, options))?, sink(layout.file())?];
     files.extend(root_module(providers, true, &options.name.replace('-', "_")).files(Path::new("src"), true, sink)?);
     let krate = options.name.replace('-', "_");
     // Examples are named after the action, qualified by the service (and version) only when two
@@ -95,6 +103,11 @@ pub fn crate_files_to<T: Send, E: From<GenerateError> + Send>(
     });
     files.extend(examples.collect::<Result<Vec<_>, _>>()?);
     Ok(files)
+}
+
+/// The layout manifest of the generated crate (`cloudspec-layout.json`, one of its files).
+pub fn crate_layout(providers: &[ProviderIr], options: &CrateOptions) -> LayoutManifest {
+    LayoutManifest::single_crate(providers, &options.name, &options.specs)
 }
 
 /// All the generated code as one file of nested modules, for `include!` from a build script. Its

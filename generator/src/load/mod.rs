@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, JsonPath, Severity, SourceLocation, Target};
+use crate::diagnostics::{Diagnostic, JsonPath, LineIndex, Severity, SourceLocation, Target};
 use crate::spec::{ProviderSpec, ServiceSpec};
 
 pub use spans::SpanIndex;
@@ -75,7 +75,7 @@ impl SourceFile {
             (_, false, Some(key)) => key.clone(),
             _ => node.value.clone(),
         };
-        Some(SourceLocation::new(&self.text, short_span(&self.text, span)))
+        Some(SourceLocation::indexed(&self.text, index.lines(), short_span(&self.text, span)))
     }
 
     /// Records a diagnostic against this file, resolving its position.
@@ -96,9 +96,14 @@ impl SourceFile {
     }
 }
 
-/// Objects and arrays are highlighted by their first line only.
+/// Objects and arrays are highlighted by their first line only. The line break is looked for only as
+/// far as a diagnostic can show (a minified object can be the whole file: looking further, for each
+/// diagnostic, made checking quadratic).
 fn short_span(text: &str, span: Range<usize>) -> Range<usize> {
-    let end = text[span.clone()].find('\n').map_or(span.end, |i| span.start + i);
+    const SHOWN: usize = 1024;
+    let end = span.end.min(text.len());
+    let searched = &text.as_bytes()[span.start.min(end)..end.min(span.start.saturating_add(SHOWN))];
+    let end = searched.iter().position(|&b| b == b'\n').map_or(span.end, |i| span.start + i);
     span.start..end.max(span.start + 1).min(text.len().max(span.start))
 }
 
@@ -314,6 +319,7 @@ fn parse_json(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Va
         }
     };
     let duplicates = spans::duplicate_keys(&file.text);
+    let lines = if duplicates.is_empty() { LineIndex::default() } else { LineIndex::new(&file.text) };
     for (path, span) in &duplicates {
         let key = path.last_key().unwrap_or_default();
         let mut diagnostic = Diagnostic::error(
@@ -325,7 +331,7 @@ fn parse_json(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Va
                 crate::diagnostics::abbreviate(key, 60)
             ),
         );
-        diagnostic.location = Some(SourceLocation::new(&file.text, span.clone()));
+        diagnostic.location = Some(SourceLocation::indexed(&file.text, &lines, span.clone()));
         diagnostics.push(diagnostic);
     }
     if !duplicates.is_empty() {

@@ -22,6 +22,10 @@ pub struct ServiceSpec {
     pub schema: Option<String>,
     /// Version of the cloudspec format; only `1` exists.
     pub format_version: u32,
+    /// Set by the importers on the specs they write, and absent from hand-written ones: an importer
+    /// overwrites only a spec that has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<super::ImportedFrom>,
     /// The provider, as named by its directory under `specs/` (`tencentcloud`, `alibabacloud`).
     pub provider: String,
     /// What the service is, where it lives and how it is signed.
@@ -59,9 +63,31 @@ pub struct ServiceInfo {
     /// A sentence or two on what the service does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// How the descriptions of this service are written: `text` (the default: shown as written) or
+    /// `markdown` (headings, lists, emphasis, code, tables and links rendered, as the Alibaba catalogue
+    /// writes them).
+    #[serde(default, skip_serializing_if = "DocFormat::is_text")]
+    pub docs: DocFormat,
     /// Hosts the service answers on; the provider's endpoint rules fill in what is not stated.
     #[serde(default)]
     pub endpoints: Endpoints,
+}
+
+/// How descriptions are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocFormat {
+    /// Plain text, shown as written.
+    #[default]
+    Text,
+    /// CommonMark Markdown.
+    Markdown,
+}
+
+impl DocFormat {
+    fn is_text(&self) -> bool {
+        *self == DocFormat::Text
+    }
 }
 
 /// Hosts of one service. Patterns may use `{region}`.

@@ -24,6 +24,7 @@ use crate::envelope::{Inspected, Protocol, decode_payload, inspect_action};
 use crate::error::UndecodableResponse;
 use crate::error::{Error, ErrorMetadata, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause};
 use crate::meta::ActionMeta;
+use crate::signing::SigningKeyCache;
 use crate::validation::ValidationError;
 
 pub use endpoint::Target;
@@ -49,6 +50,8 @@ struct Inner {
     config: Config,
     http: Result<reqwest::Client, String>,
     limiters: Mutex<limiter::Limiters>,
+    /// TC3 keys derived for this client, shared by its clones.
+    signing_keys: SigningKeyCache,
 }
 
 impl std::fmt::Debug for Client {
@@ -155,7 +158,14 @@ impl Client {
                 .build()
                 .map_err(|e| format!("cannot build the HTTP client: {e}")),
         };
-        Client { inner: Arc::new(Inner { config, http, limiters: Mutex::new(limiter::Limiters::default()) }) }
+        Client {
+            inner: Arc::new(Inner {
+                config,
+                http,
+                limiters: Mutex::new(limiter::Limiters::default()),
+                signing_keys: SigningKeyCache::new(),
+            }),
+        }
     }
 
     /// The configuration.
@@ -251,7 +261,8 @@ impl Client {
                         return Err(Failure::Timeout(outcome, attempt - 1));
                     }
                 }
-                let request = wire::build(http, config, action, &target, &body, credentials.as_ref())
+                let request =
+                    wire::build(http, config, action, &target, &body, credentials.as_ref(), &self.inner.signing_keys)
                     .map_err(Failure::Configuration)?;
                 let started = Instant::now();
                 let budget = config.timeouts.attempt.min(remaining());

@@ -20,7 +20,7 @@ use super::endpoint::Target;
 use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::meta::{ActionMeta, ParamLocation, ParamStyle, RegionRule};
-use crate::signing::{acs3, percent_encode, sha256_hex, tc3};
+use crate::signing::{SigningKeyCache, acs3, percent_encode, sha256_hex, tc3};
 use cloudspec_rules::Protocol;
 
 /// A request's parameters, serialized once for every attempt.
@@ -404,8 +404,6 @@ pub struct SignedAlibaba {
     pub headers: Vec<(String, String)>,
     /// The canonical (and sent) query string.
     pub query: String,
-    /// The canonical request that was signed.
-    pub canonical_request: String,
     /// The `Authorization` header.
     pub authorization: String,
 }
@@ -445,7 +443,7 @@ pub fn sign_alibaba(
     }
     let query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let header_pairs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let signature = acs3::sign(
+    let signed = acs3::authorize(
         &acs3::Acs3Request {
             method: &request.method,
             canonical_uri: &request.path,
@@ -454,15 +452,10 @@ pub fn sign_alibaba(
             hashed_payload: &hashed_payload,
         },
         credentials.access_key_id(),
-        credentials.secret().expose_secret(),
+        credentials.secret(),
     );
-    headers.push(("authorization".into(), signature.authorization.clone()));
-    SignedAlibaba {
-        headers,
-        query: signature.canonical_query,
-        canonical_request: signature.canonical_request,
-        authorization: signature.authorization,
-    }
+    headers.push(("authorization".into(), signed.authorization.clone()));
+    SignedAlibaba { headers, query: signed.canonical_query, authorization: signed.authorization }
 }
 
 /// The headers of an Alibaba request before signing (no `authorization`, no session token), and the
@@ -501,7 +494,8 @@ fn header(value: &str) -> Result<HeaderValue, String> {
 }
 
 /// Builds and signs one attempt; without credentials, builds it unsigned (Tencent's
-/// `Authorization: SKIP`, Alibaba's anonymous request).
+/// `Authorization: SKIP`, Alibaba's anonymous request). TC3 keys come from `signing_keys`, the
+/// client's, so they are derived once a day per secret and service.
 pub fn build(
     http: &reqwest::Client,
     config: &Config,
@@ -509,6 +503,7 @@ pub fn build(
     target: &Target,
     body: &Body,
     credentials: Option<&Credentials>,
+    signing_keys: &SigningKeyCache,
 ) -> Result<reqwest::Request, String> {
     let now = time::OffsetDateTime::now_utc();
     let service = action.service;
@@ -522,8 +517,8 @@ pub fn build(
                 return Err(format!("{} needs a region: set one in the config", action.name));
             }
             let authorization = match credentials {
-                Some(credentials) => {
-                    let request = tc3::Tc3Request {
+                Some(credentials) => tc3::authorization(
+                    &tc3::Tc3Request {
                         method: "POST",
                         host: &target.host,
                         path: "/",
@@ -533,9 +528,11 @@ pub fn build(
                         action: Some(action.name),
                         service: service.signing_name,
                         timestamp,
-                    };
-                    tc3::sign(&request, credentials.access_key_id(), credentials.secret().expose_secret()).authorization
-                }
+                    },
+                    credentials.access_key_id(),
+                    credentials.secret(),
+                    signing_keys,
+                ),
                 None => "SKIP".to_string(),
             };
             headers.insert("content-type", HeaderValue::from_static(content_type));
@@ -756,7 +753,20 @@ mod tests {
         for secret in ["hunter2", "secret-value", "token-value", "Signature="] {
             assert!(!shown.contains(secret), "{shown}");
         }
-        assert!(signed.canonical_request.starts_with("POST\n/clusters/c/pools\n\n"), "{}", signed.canonical_request);
+        let header_pairs: Vec<(&str, &str)> = signed.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let expected = acs3::sign(
+            &acs3::Acs3Request {
+                method: "POST",
+                canonical_uri: "/clusters/c/pools",
+                query: &[],
+                headers: &header_pairs,
+                hashed_payload: &sha256_hex(&request.body),
+            },
+            "id",
+            "secret-value",
+        );
+        assert_eq!(signed.authorization, expected.authorization, "{}", expected.canonical_request);
+        assert!(expected.signed_headers.contains("x-acs-security-token"), "{}", expected.signed_headers);
         assert_eq!(signed.headers.last().map(|(n, _)| n.as_str()), Some("authorization"));
         assert!(signed.headers.iter().any(|(n, v)| n == "x-acs-accesskey-id" && v == "id"));
     }

@@ -212,7 +212,7 @@ impl OidcRoleCredentials {
                 tencent_credentials(&name, response.credentials, response.expired_time)
             }
             Cloud::Alibaba => {
-                let mut builder = alibaba::AssumeRoleWithOIDCRequest::builder()
+                let mut builder = alibaba::AssumeRoleWithOidcRequest::builder()
                     .oidc_provider_arn(&self.provider)
                     .oidc_token(token)
                     .role_arn(&self.role_arn)
