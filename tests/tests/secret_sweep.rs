@@ -2,8 +2,9 @@
 //! credentials, the requests and the responses, while every log line of every crate is captured at
 //! TRACE level. No secret — and no `Authorization` header — may appear in a log line, a `Debug` or a
 //! `Display` output. The credential sources are swept too: profiles holding secrets (readable and
-//! broken), OIDC tokens, STS and metadata answers (whose temporary secrets and tokens join the list),
-//! a credentials URI with a token in its query, and their failures.
+//! broken; the Alibaba CLI's and SDK's, the Tencent SDK's and tccli's), OIDC tokens, STS and metadata
+//! answers (whose temporary secrets and tokens join the list), a credentials URI with a token in its
+//! query, and their failures.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -16,7 +17,7 @@ use cloudspec_apis::{Config, Credentials, RateLimit, RetryPolicy, Timeouts};
 use cloudspec_fake::{FakeCloud, Fault, FaultRule, Settings};
 use cloudspec_runtime::{
     AliyunCliProfile, AssumeRoleCredentials, CvmRoleCredentials, DefaultCredentials, EcsRamRoleCredentials,
-    Environment, OidcRoleCredentials, ProvideCredentials, UriCredentials,
+    Environment, OidcRoleCredentials, ProvideCredentials, TccliProfile, TencentCredentialsFile, UriCredentials,
 };
 use serde_json::json;
 use wiremock::matchers::{header, method};
@@ -36,6 +37,10 @@ const SECRETS: &[&str] = &[
     "SweepUriToken0010",
     "SweepBrokenProfile0011",
     "SweepIniSecret0012",
+    "SweepTencentIniKey0013",
+    "SweepTccliKey0014",
+    "SweepTccliToken0015",
+    "SweepBrokenTccli0016",
 ];
 
 #[derive(Clone, Default)]
@@ -201,18 +206,16 @@ async fn sweep_credential_sources(shown: &mut Vec<String>) -> Vec<String> {
     let env = Environment::from_vars([("HOME", home.path().to_str().unwrap())]);
     let uri = format!("{}/_cloudspec/credentials-uri?token={}", fake.url(), SECRETS[9]);
     let chain = DefaultCredentials::alibaba().with_environment(env).with_sts_endpoint(fake.url());
-    let sources: Vec<std::sync::Arc<dyn ProvideCredentials>> = vec![
-        std::sync::Arc::new(chain.clone()),
-        std::sync::Arc::new(
+    let sources: Vec<Arc<dyn ProvideCredentials>> = vec![
+        Arc::new(chain.clone()),
+        Arc::new(
             OidcRoleCredentials::alibaba("acs:ram::1:oidc-provider/p", "acs:ram::1:role/o", &token)
                 .with_endpoint(fake.url()),
         ),
-        std::sync::Arc::new(
-            OidcRoleCredentials::tencent("OIDC", "qcs::cam::uin/1:roleName/o", &token).with_endpoint(fake.url()),
-        ),
-        std::sync::Arc::new(EcsRamRoleCredentials::new().with_endpoint(fake.url())),
-        std::sync::Arc::new(CvmRoleCredentials::new().with_endpoint(fake.url())),
-        std::sync::Arc::new(UriCredentials::new(&uri)),
+        Arc::new(OidcRoleCredentials::tencent("OIDC", "qcs::cam::uin/1:roleName/o", &token).with_endpoint(fake.url())),
+        Arc::new(EcsRamRoleCredentials::new().with_endpoint(fake.url())),
+        Arc::new(CvmRoleCredentials::new().with_endpoint(fake.url())),
+        Arc::new(UriCredentials::new(&uri)),
     ];
     let mut temporary = Vec::new();
     for source in &sources {
@@ -221,6 +224,37 @@ async fn sweep_credential_sources(shown: &mut Vec<String>) -> Vec<String> {
         temporary.push(credentials.session_token().unwrap().expose_secret().to_string());
         shown.push(format!("{credentials:?} {source:?}"));
     }
+    // Tencent's files: the SDK file's key assumes its role_arn; tccli's profile holds a key and token.
+    fake.add_credential("AKIDsweepini", SECRETS[12]);
+    let tencent_home = tempfile::tempdir().unwrap();
+    let tencent_file = |path: &str, text: &str| {
+        let file = tencent_home.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, text).unwrap();
+        file
+    };
+    let ini = tencent_file(
+        "credentials",
+        &format!(
+            "[default]\nsecret_id = AKIDsweepini\nsecret_key = {}\nrole_arn = qcs::cam::uin/1:roleName/sweep\n",
+            SECRETS[12]
+        ),
+    );
+    tencent_file(
+        ".tccli/dev.credential",
+        &format!(r#"{{"secretId": "AKIDsweeptccli", "secretKey": "{}", "token": "{}"}}"#, SECRETS[13], SECRETS[14]),
+    );
+    let tencent_env = Environment::from_vars([("HOME", tencent_home.path().to_str().unwrap())]);
+    let role = TencentCredentialsFile::new().with_path(&ini).with_sts_endpoint(fake.url());
+    let credentials = role.provide().await.unwrap();
+    temporary.push(credentials.secret().expose_secret().to_string());
+    temporary.push(credentials.session_token().unwrap().expose_secret().to_string());
+    shown.push(format!("{credentials:?} {role:?}"));
+    let tccli = TccliProfile::new().with_environment(tencent_env.clone()).with_profile("dev");
+    let credentials = tccli.provide().await.unwrap();
+    assert_eq!(credentials.secret().expose_secret(), SECRETS[13], "the profile was read");
+    shown.push(format!("{credentials:?} {tccli:?}"));
+
     // Signed calls with the assumed role's credentials (their token in every request).
     let client = cloudapi::Client::new(
         Config::new().with_endpoint_url(fake.url()).with_region("cn-hangzhou").with_credentials(chain),
@@ -241,20 +275,35 @@ async fn sweep_credential_sources(shown: &mut Vec<String>) -> Vec<String> {
         write("broken.json", &format!(r#"{{"profiles": [{{"access_key_secret": "{}",}}]}}"#, SECRETS[10]));
     let broken_ini = write(".alibabacloud/credentials", &format!("[default]\ntype = access_key\n{}\n", SECRETS[11]));
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let failing: Vec<std::sync::Arc<dyn ProvideCredentials>> = vec![
-        std::sync::Arc::new(refused),
-        std::sync::Arc::new(AliyunCliProfile::new().with_path(&broken_json)),
-        std::sync::Arc::new(DefaultCredentials::alibaba().with_environment(Environment::from_vars([
+    let mut failing: Vec<Arc<dyn ProvideCredentials>> = vec![
+        Arc::new(refused),
+        Arc::new(AliyunCliProfile::new().with_path(&broken_json)),
+        Arc::new(DefaultCredentials::alibaba().with_environment(Environment::from_vars([
             ("HOME", home.path().to_str().unwrap()),
             ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"),
         ]))),
-        std::sync::Arc::new(EcsRamRoleCredentials::new().with_endpoint(format!("http://{closed}"))),
-        std::sync::Arc::new(
+        Arc::new(EcsRamRoleCredentials::new().with_endpoint(format!("http://{closed}"))),
+        Arc::new(
             DefaultCredentials::alibaba()
                 .with_environment(Environment::from_vars([("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRETS[7])])),
         ),
-        std::sync::Arc::new(UriCredentials::new(format!("http://{closed}/x?token={}", SECRETS[9]))),
+        Arc::new(UriCredentials::new(format!("http://{closed}/x?token={}", SECRETS[9]))),
     ];
+    let broken_tccli = tencent_file(
+        ".tccli/broken.credential",
+        &format!(r#"{{"secretId": "AKIDsweep", "secretKey": "{}",}}"#, SECRETS[15]),
+    );
+    assert!(broken_tccli.exists());
+    let broken_tencent_ini = tencent_file("broken-credentials", &format!("[default]\nsecret_key {}\n", SECRETS[12]));
+    failing.extend([
+        Arc::new(TccliProfile::new().with_environment(tencent_env).with_profile("broken"))
+            as Arc<dyn ProvideCredentials>,
+        Arc::new(TencentCredentialsFile::new().with_path(&broken_tencent_ini)),
+        Arc::new(DefaultCredentials::tencent().with_environment(Environment::from_vars([
+            ("TENCENTCLOUD_SECRET_KEY", SECRETS[12]),
+            ("HOME", tencent_home.path().to_str().unwrap()),
+        ]))),
+    ]);
     for source in &failing {
         let error = source.provide().await.unwrap_err();
         shown.push(format!("{error:?} {error} {source:?}"));
