@@ -263,7 +263,7 @@ impl Client {
                 }
                 let request =
                     wire::build(http, config, action, &target, &body, credentials.as_ref(), &self.inner.signing_keys)
-                    .map_err(Failure::Configuration)?;
+                        .map_err(Failure::Configuration)?;
                 let started = Instant::now();
                 let budget = config.timeouts.attempt.min(remaining());
                 let attempt_deadline = tokio::time::Instant::now().checked_add(budget);
