@@ -19,7 +19,7 @@ fn check_accepts_the_repository_specs_with_a_summary() {
     let summary = stdout.lines().last().unwrap_or_default();
     assert!(summary.starts_with("checked "), "{summary}");
     assert!(summary.ends_with(": no problems"), "{summary}");
-    assert!(summary.contains(" 5 actions"), "{summary}");
+    assert!(summary.contains(" 5 services, 9 actions"), "{summary}");
 }
 
 #[test]
@@ -292,7 +292,7 @@ fn generate_writes_a_layout_manifest_that_finds_every_crate_and_module() {
         assert_eq!((manifest["format_version"].as_u64(), manifest["layout"].as_str()), (Some(1), Some(layout)));
         assert_eq!(manifest["specs"], "../specs", "relative to the output, wherever the command ran");
         let services = manifest["services"].as_array().unwrap();
-        assert_eq!(services.len(), 3);
+        assert_eq!(services.len(), 5);
         for service in services {
             let spec = out.join(manifest["specs"].as_str().unwrap()).join(service["spec"].as_str().unwrap());
             assert!(spec.is_file(), "{}", spec.display());
@@ -303,7 +303,7 @@ fn generate_writes_a_layout_manifest_that_finds_every_crate_and_module() {
             assert!(krate.join("src").join(module).join("mod.rs").is_file(), "{service}");
         }
         let crates = manifest["crates"].as_array().unwrap();
-        assert_eq!(crates.len(), if layout == "crate" { 1 } else { 3 });
+        assert_eq!(crates.len(), if layout == "crate" { 1 } else { 5 });
     }
 }
 
@@ -332,8 +332,9 @@ fn generate_from_other_specs_does_not_remove_services_without_force() {
     let refused = generate_from(dir.path(), &other, &[]);
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("refusing to remove 1 generated service version"), "{stderr}");
+    assert!(stderr.contains("refusing to remove 2 generated service versions"), "{stderr}");
     assert!(stderr.contains("alibabacloud/cloudapi/2016-07-14"), "{stderr}");
+    assert!(stderr.contains("alibabacloud/sts/2015-04-01"), "{stderr}");
     assert!(stderr.contains("--out DIR") && stderr.contains("--force"), "{stderr}");
     assert!(cloudapi.is_file(), "nothing was removed");
     assert_eq!(layout_manifest(&dir.path().join("out"))["specs"], "../specs", "nor rewritten");

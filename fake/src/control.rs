@@ -71,4 +71,8 @@ pub struct LogEntry {
     /// order (names only: values may be secrets). Empty for a request that was not processed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<String>,
+    /// The access key id that signed the processed request (none for an unsigned one); for a
+    /// metadata or credentials-URI request, the id of the credentials it handed out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
 }

@@ -54,7 +54,8 @@ impl Store {
     }
 }
 
-fn random_text(len: usize) -> String {
+/// Random letters and digits.
+pub(crate) fn random_text(len: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     (0..len).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect()
 }

@@ -69,6 +69,7 @@ impl Call<'_> {
             error: error.map(str::to_string),
             status,
             params: Vec::new(),
+            access_key_id: None,
         }
     }
 

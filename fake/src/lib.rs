@@ -18,11 +18,18 @@
 //! descriptor limit) backs off instead of spinning, and request numbers never overflow into a panic.
 //! Nothing it logs or answers repeats a signature, a secret or a parameter the spec marks `sensitive`.
 //!
+//! It hands out temporary credentials and then accepts them: STS `AssumeRole` (signed),
+//! `AssumeRoleWithWebIdentity` and `AssumeRoleWithOIDC` (unsigned) of both providers, and on the same
+//! address the instance metadata services (Tencent CVM's role endpoints, Alibaba ECS's with its IMDSv2
+//! token) and a credentials URI; a request signed with temporary credentials must carry their token
+//! before they expire ([`Settings::temporary_lifetime`] makes them short for tests).
+//!
 //! Tests start it in-process with [`FakeCloud::start`]; `cloudspec serve` runs the same server.
 //!
 //! Modules, leaves first: `wire` (a received request), `served`, `settings`, `control` (faults and the
-//! log), `emulate`, `state`, `auth`, `roa`, `envelope` (the providers' answers), `params`, `protocol`
-//! (one request's phases), `admin`, `connection` (idleness), `server` (the accept loop).
+//! log), `emulate`, `temporary` (issued credentials, STS), `state`, `auth`, `roa`, `envelope` (the
+//! providers' answers), `params`, `protocol` (one request's phases), `admin`, `metadata`, `connection`
+//! (idleness), `server` (the accept loop).
 
 mod admin;
 mod auth;
@@ -30,6 +37,7 @@ mod connection;
 mod control;
 mod emulate;
 mod envelope;
+mod metadata;
 mod params;
 mod protocol;
 mod roa;
@@ -37,6 +45,7 @@ mod served;
 mod server;
 mod settings;
 mod state;
+mod temporary;
 #[cfg(test)]
 mod tests;
 mod wire;
@@ -47,7 +56,8 @@ use std::sync::Arc;
 use cloudspec::load::SpecSet;
 
 pub use control::{Fault, FaultRule, LogEntry};
-pub use settings::{DEFAULT_ID, DEFAULT_SECRET, Settings};
+pub use settings::{DEFAULT_ID, DEFAULT_SECRET, ImdsToken, Metadata, Settings};
+pub use temporary::IssuedCredentials;
 pub use wire::Wire;
 
 use state::Shared;
@@ -149,7 +159,34 @@ impl FakeCloud {
         self.shared.lock().settings.credentials.insert(id.into(), secret.into());
     }
 
-    /// Clears faults, the log and emulated state.
+    /// The temporary credentials the fake issued (STS, metadata, the credentials URI), without their
+    /// secrets.
+    pub fn issued(&self) -> Vec<IssuedCredentials> {
+        self.shared.lock().temporary.list()
+    }
+
+    /// How long the temporary credentials issued from now on live (`None`: as asked, else the
+    /// provider's default).
+    pub fn set_temporary_lifetime(&self, lifetime: Option<std::time::Duration>) {
+        self.shared.lock().settings.temporary_lifetime = lifetime;
+    }
+
+    /// The instance metadata service the fake plays from now on.
+    pub fn set_metadata(&self, metadata: Metadata) {
+        self.shared.lock().settings.metadata = metadata;
+    }
+
+    /// How many requests of `action` were processed and signed by `access_key_id`.
+    pub fn processed_by(&self, action: &str, access_key_id: &str) -> usize {
+        let log = &self.shared.lock().log;
+        log.iter()
+            .filter(|e| {
+                e.processed && e.action.as_deref() == Some(action) && e.access_key_id.as_deref() == Some(access_key_id)
+            })
+            .count()
+    }
+
+    /// Clears faults, the log and emulated state (the temporary credentials issued stay valid).
     pub fn reset(&self) {
         self.shared.reset();
     }

@@ -19,6 +19,7 @@ use crate::params;
 use crate::roa;
 use crate::served::Served;
 use crate::state::Shared;
+use crate::temporary;
 use crate::wire::Wire;
 
 /// A phase's result: what the next phase needs, or the request's outcome, decided early.
@@ -37,12 +38,12 @@ async fn try_process(shared: &Shared, wire: &Wire) -> Phase<Outcome> {
     let detected = detect(wire, &form);
     let target = route(&shared.services, wire, detected)?;
     let fault = strike(shared, &target)?;
-    authenticate(shared, wire, &form, &target)?;
+    let caller = authenticate(shared, wire, &form, &target)?;
     let params = parameters(wire, &form, &target)?;
     if !shared.admit(target.served, target.action, &target.name) {
         return Err(target.call.throttled());
     }
-    answer(shared, &target, &params, fault).await
+    answer(shared, &target, &params, fault, caller).await
 }
 
 /// What the request says about itself before routing.
@@ -163,6 +164,7 @@ fn unrecognized() -> Box<Outcome> {
         error: Some("UnrecognizedRequest".into()),
         status: 400,
         params: Vec::new(),
+        access_key_id: None,
     };
     Box::new(Outcome { answer: Ok(plain(400, "not a Tencent Cloud or Alibaba Cloud API request")), entry: Some(entry) })
 }
@@ -192,13 +194,24 @@ fn strike(shared: &Shared, target: &Target<'_>) -> Phase<Option<Fault>> {
     }
 }
 
-/// The signature, the request's time and (Alibaba) its nonce, against the fake's credentials and clock.
-fn authenticate(shared: &Shared, wire: &Wire, form: &[(String, String)], target: &Target<'_>) -> Phase<()> {
+/// The signature, the request's time and (Alibaba) its nonce, against the fake's credentials and
+/// clock; for temporary credentials, their session token and expiry. The caller's access key id, or
+/// `None` for an unsigned request to an action that takes none (STS's OIDC actions).
+fn authenticate(shared: &Shared, wire: &Wire, form: &[(String, String)], target: &Target<'_>) -> Phase<Option<String>> {
+    let param = |name: &str| wire.query.iter().chain(form).find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let authorization = wire.header("authorization");
+    let unsigned = match target.kind() {
+        Kind::Tencent => authorization == Some("SKIP"),
+        _ => authorization.is_none() && param("Signature").is_none(),
+    };
+    if unsigned && temporary::anonymous(target.served, &target.name) {
+        return Ok(None);
+    }
     let (offset, credentials) = {
         let state = shared.lock();
         (state.settings.clock_offset_seconds, state.settings.credentials.clone())
     };
-    let secret_of = |id: &str| credentials.get(id).cloned();
+    let secret_of = |id: &str| credentials.get(id).cloned().or_else(|| shared.lock().temporary.secret(id));
     let mut remember = |nonce: &str| shared.lock().nonces.remember(nonce, std::time::Instant::now());
     let mut verifier = Verifier::new(offset, &secret_of, &mut remember);
     let verified = match target.kind() {
@@ -212,7 +225,21 @@ fn authenticate(shared: &Shared, wire: &Wire, form: &[(String, String)], target:
             auth::alibaba_rpc(wire, &params, &mut verifier)
         }
     };
-    verified.map(drop).map_err(|denied| target.call.error(denied.code, &denied.message, denied.status))
+    let id = verified.map_err(|denied| target.call.error(denied.code, &denied.message, denied.status))?;
+    let token = match target.kind() {
+        Kind::Tencent => wire.header("x-tc-token"),
+        Kind::AlibabaRpc => param("SecurityToken"),
+        Kind::AlibabaV3 | Kind::AlibabaRoa => wire.header("x-acs-security-token"),
+    };
+    let checked = {
+        let state = shared.lock();
+        state.temporary.check(&id, token, temporary::now(&state.settings))
+    };
+    if let Err(problem) = checked {
+        let (code, message, status) = temporary::refusal(&problem, target.kind() == Kind::Tencent);
+        return Err(target.call.error(code, message, status));
+    }
+    Ok(Some(id))
 }
 
 /// The action's parameters, read from where the protocol carries them and checked with the rules
@@ -230,6 +257,7 @@ async fn answer(
     target: &Target<'_>,
     params: &Map<String, Value>,
     fault: Option<Fault>,
+    caller: Option<String>,
 ) -> Phase<Outcome> {
     let call = &target.call;
     let response = if target.kind() == Kind::AlibabaRoa {
@@ -238,7 +266,12 @@ async fn answer(
         let emulated = {
             let mut state = shared.lock();
             let state = &mut *state;
-            emulate::run(&mut state.emulation, &mut state.settings, target.served, &target.name, params)
+            let now = temporary::now(&state.settings);
+            let (store, settings) = (&mut state.temporary, &state.settings);
+            match temporary::sts(store, settings, target.served, &target.name, params, caller.as_deref(), now) {
+                Some(payload) => Some(Ok(payload)),
+                None => emulate::run(&mut state.emulation, &mut state.settings, target.served, &target.name, params),
+            }
         };
         let payload = match emulated {
             Some(Err((code, message))) => return Err(call.error(&code, &message, 400)),
@@ -251,6 +284,7 @@ async fn answer(
     // still finds it in the log.
     let mut entry = call.entry(true, None, 200);
     entry.params = target.action.request.keys().filter(|name| params.contains_key(*name)).cloned().collect();
+    entry.access_key_id = caller;
     shared.lock().log.push(entry);
     Ok(Outcome { answer: deliver(response, fault).await, entry: None })
 }

@@ -14,6 +14,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use crate::admin;
 use crate::connection::{Activity, Watched};
 use crate::envelope::{Answer, plain};
+use crate::metadata;
 use crate::protocol;
 use crate::settings::Limits;
 use crate::state::Shared;
@@ -133,6 +134,9 @@ async fn handle(shared: Arc<Shared>, activity: Arc<Activity>, request: Request<I
         Err(_) => return Ok(plain(413, "the request body is too large or was cut off")),
     };
     let _busy = activity.busy();
+    if metadata::is_metadata(parts.method.as_str(), parts.uri.path()) {
+        return Ok(metadata::answer(&shared, &parts));
+    }
     if admin::is_admin(parts.uri.path()) {
         return Ok(admin::answer(&shared, &parts, &body));
     }

@@ -1,5 +1,6 @@
 //! How a fake is configured: the credentials it accepts, its clock, its rate limits, the size of its
-//! emulated state, and how long and how many connections it keeps open.
+//! emulated state, the temporary credentials and instance metadata it serves, and how long and how
+//! many connections it keeps open.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -20,6 +21,12 @@ pub struct Settings {
     pub rate_limits: bool,
     /// How many API keys `CreateApiKey` keeps before `LimitExceeded.ApiKeyCountLimitExceeded`.
     pub api_key_limit: usize,
+    /// How long the temporary credentials the fake issues (STS, instance metadata, the credentials
+    /// URI) live. `None`: as asked (`DurationSeconds`), else the provider's default (Tencent 7200 s,
+    /// Alibaba 3600 s, metadata 6 h). Tests of expiry set a few seconds.
+    pub temporary_lifetime: Option<Duration>,
+    /// The instance metadata service the fake plays.
+    pub metadata: Metadata,
     /// How long the fake waits for a request's head (request line and headers), counted from when it
     /// starts waiting: the connection opened, or the previous answer went out. A client that sends
     /// nothing, or its head a byte at a time, is disconnected. Default 30 s; between a millisecond and a day.
@@ -33,6 +40,35 @@ pub struct Settings {
     /// backlog until one closes, rather than exhausting the process's file descriptors. Default 512
     /// (half the usual descriptor limit); at least 1.
     pub max_connections: usize,
+}
+
+/// The instance metadata service the fake plays: Tencent CVM's
+/// (`/latest/meta-data/cam/security-credentials/`) and Alibaba ECS's
+/// (`/latest/meta-data/ram/security-credentials/`, with the IMDSv2 token at `PUT /latest/api/token`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metadata {
+    /// The role bound to the instance; `None`: no role (discovery answers 404).
+    pub role: Option<String>,
+    /// How the Alibaba service treats tokens.
+    pub token: ImdsToken,
+}
+
+impl Default for Metadata {
+    fn default() -> Self {
+        Metadata { role: Some("cloudspec-fake-role".into()), token: ImdsToken::Optional }
+    }
+}
+
+/// The Alibaba metadata service's token mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImdsToken {
+    /// Tokens are issued, and requests are answered with a valid token or without one (the default).
+    #[default]
+    Optional,
+    /// Requests without a valid token are refused (HTTP 401): IMDSv2 only.
+    Required,
+    /// The token endpoint refuses (HTTP 403), as a service with tokens turned off; requests go without.
+    Refused,
 }
 
 /// The connection limits of [`Settings`], read once when the fake starts, within their bounds.
@@ -67,6 +103,8 @@ impl Default for Settings {
             clock_offset_seconds: 0,
             rate_limits: true,
             api_key_limit: 50,
+            temporary_lifetime: None,
+            metadata: Metadata::default(),
             header_read_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(15),
             max_connections: 512,

@@ -1,5 +1,6 @@
 //! What connections share: the served specs, and behind one lock the settings, pending faults, the
-//! log, the nonces seen and the emulated resources; plus one rate limiter per action.
+//! log, the nonces seen, the emulated resources, the temporary credentials issued and the metadata
+//! tokens; plus one rate limiter per action.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::num::NonZeroU32;
@@ -15,6 +16,7 @@ use crate::control::{Fault, FaultRule, LogEntry};
 use crate::emulate;
 use crate::served::Served;
 use crate::settings::Settings;
+use crate::temporary;
 
 /// Mutable state shared by connections.
 pub(crate) struct State {
@@ -23,6 +25,10 @@ pub(crate) struct State {
     pub(crate) log: Vec<LogEntry>,
     pub(crate) nonces: Nonces,
     pub(crate) emulation: emulate::Store,
+    /// Temporary credentials issued (kept across [`Shared::reset`], like the configured keys).
+    pub(crate) temporary: temporary::Store,
+    /// Alibaba metadata tokens and when they expire.
+    pub(crate) metadata_tokens: HashMap<String, Instant>,
 }
 
 /// Everything the fake's connections share.
@@ -51,6 +57,8 @@ impl Shared {
                 log: Vec::new(),
                 nonces: Nonces::new(Nonces::CAPACITY),
                 emulation,
+                temporary: temporary::Store::default(),
+                metadata_tokens: HashMap::new(),
             }),
             limiters: Mutex::new(HashMap::new()),
         }

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credentials::ProvideCredentials;
+use crate::credentials::{DefaultCredentials, ProvideCredentials};
 use crate::envelope::Protocol;
 
 /// The default limit of a response body: 32 MiB. The largest documented responses (long listings) are
@@ -115,6 +115,11 @@ pub struct Config {
     pub(crate) env_regions: EnvRegions,
     pub(crate) endpoint: Endpoint,
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// The providers' default chains, for when `credentials` is unset; clones of the configuration
+    /// (and every client made from them) share them, and so share the credentials they find.
+    pub(crate) default_credentials: [DefaultCredentials; 2],
+    /// Requests are sent unsigned (STS's OIDC actions); set by the runtime's own credential sources.
+    pub(crate) unsigned: bool,
     pub(crate) language: Option<String>,
     pub(crate) timeouts: Timeouts,
     pub(crate) retry: RetryPolicy,
@@ -132,7 +137,11 @@ impl std::fmt::Debug for Config {
             .field("region", &self.region)
             .field("env_regions", &self.env_regions)
             .field("endpoint", &self.endpoint)
-            .field("credentials", &self.credentials)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map_or(&"the default chain" as &dyn std::fmt::Debug, |c| c),
+            )
+            .field("unsigned", &self.unsigned)
             .field("language", &self.language)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
@@ -161,6 +170,8 @@ impl Config {
             env_regions: EnvRegions::default(),
             endpoint: Endpoint::Default,
             credentials: None,
+            default_credentials: [DefaultCredentials::tencent(), DefaultCredentials::alibaba()],
+            unsigned: false,
             language: None,
             timeouts: Timeouts::default(),
             retry: RetryPolicy::default(),
@@ -205,10 +216,27 @@ impl Config {
         self.with_endpoint(Endpoint::Custom(url.into()))
     }
 
-    /// The credentials, or any provider of them.
+    /// The credentials, or any source of them ([`crate::credentials`]); without, each provider's
+    /// [`DefaultCredentials`] chain.
     pub fn with_credentials(mut self, credentials: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(credentials));
         self
+    }
+
+    /// Sends requests unsigned, for the actions that take no signature (STS
+    /// `AssumeRoleWithWebIdentity`, `AssumeRoleWithOIDC`).
+    pub(crate) fn unsigned(mut self) -> Self {
+        self.unsigned = true;
+        self
+    }
+
+    /// The credentials source a client of the protocol's provider asks.
+    pub(crate) fn credentials_for(&self, protocol: Protocol) -> &dyn ProvideCredentials {
+        match (&self.credentials, protocol) {
+            (Some(credentials), _) => credentials.as_ref(),
+            (None, Protocol::TencentJson) => &self.default_credentials[0],
+            (None, Protocol::AlibabaRpc | Protocol::AlibabaRoa) => &self.default_credentials[1],
+        }
     }
 
     /// The language of messages (Tencent `X-TC-Language`: `zh-CN`, `en-US`).

@@ -9,7 +9,12 @@
 //! - [`error`]: [`ErrorMetadata`] and the [`ServiceError`] trait of generated error enums;
 //! - [`envelope`]: how each protocol wraps responses and errors;
 //! - [`signing`]: TC3-HMAC-SHA256, ACS3-HMAC-SHA256 and the legacy RPC HMAC-SHA1 signatures;
-//! - [`Client`], [`Config`], [`credentials`]: the transport, with retries, rate limits and tracing.
+//! - [`Client`], [`Config`]: the transport, with retries, rate limits and tracing;
+//! - [`credentials`]: every credential source of the official SDKs, and each provider's default chain.
+
+// The runtime's own STS clients (`credentials/sts_generated.rs`) are generated code, which names this
+// crate `cloudspec_runtime` as generated crates do.
+extern crate self as cloudspec_runtime;
 
 pub mod client;
 pub mod config;
@@ -26,7 +31,11 @@ pub use client::{Client, Request};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use credentials::{
+    AlibabaCredentialsFile, AliyunCliProfile, AssumeRoleCredentials, Credentials, CredentialsChain, CredentialsError,
+    CredentialsErrorKind, CvmRoleCredentials, DefaultCredentials, EcsRamRoleCredentials, EnvCredentials, Environment,
+    OidcRoleCredentials, ProvideCredentials, TccliProfile, TencentCredentialsFile, UriCredentials,
+};
 pub use error::{
     Error, ErrorMetadata, ErrorParts, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause,
     UndecodableResponse, UnknownCode,

@@ -1,15 +1,24 @@
 //! A sweep for leaks: calls that succeed, fail, time out and decode badly, with secrets in the
 //! credentials, the requests and the responses, while every log line of every crate is captured at
 //! TRACE level. No secret — and no `Authorization` header — may appear in a log line, a `Debug` or a
-//! `Display` output.
+//! `Display` output. The credential sources are swept too: profiles holding secrets (readable and
+//! broken; the Alibaba CLI's and SDK's, the Tencent SDK's and tccli's), OIDC tokens, STS and metadata
+//! answers (whose temporary secrets and tokens join the list), a credentials URI with a token in its
+//! query, and their failures.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use cloudspec_apis::alibabacloud::cloudapi::v20160714 as cloudapi;
 use cloudspec_apis::tencentcloud::apigateway::v20180808::*;
 use cloudspec_apis::tencentcloud::teo::v20220901 as teo;
 use cloudspec_apis::{Config, Credentials, RateLimit, RetryPolicy, Timeouts};
+use cloudspec_fake::{FakeCloud, Fault, FaultRule, Settings};
+use cloudspec_runtime::{
+    AliyunCliProfile, AssumeRoleCredentials, CvmRoleCredentials, DefaultCredentials, EcsRamRoleCredentials,
+    Environment, OidcRoleCredentials, ProvideCredentials, TccliProfile, TencentCredentialsFile, UriCredentials,
+};
 use serde_json::json;
 use wiremock::matchers::{header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -22,6 +31,16 @@ const SECRETS: &[&str] = &[
     "SweepAppSecret0005",
     "c3dlZXAtZ2F0ZXdheS1rZXktMDAwNi0wMDAwMDAwMDA=",
     "SweepUndecodable0007",
+    // The credential sources' own.
+    "SweepProfileSecret0008",
+    "eyJ.SweepOidcToken0009.sig",
+    "SweepUriToken0010",
+    "SweepBrokenProfile0011",
+    "SweepIniSecret0012",
+    "SweepTencentIniKey0013",
+    "SweepTccliKey0014",
+    "SweepTccliToken0015",
+    "SweepBrokenTccli0016",
 ];
 
 #[derive(Clone, Default)]
@@ -141,13 +160,16 @@ async fn no_secret_in_any_log_line_debug_or_display() {
     let credentials_error = Credentials::new("AKID", format!(" {} ", SECRETS[0])).unwrap_err();
     shown.push(format!("{credentials_error:?} {credentials_error}"));
 
+    let temporary = sweep_credential_sources(&mut shown).await;
+
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     if std::env::var_os("SWEEP_DUMP").is_some() {
         eprintln!("{log}");
     }
     assert!(log.contains("cloudspec.call"), "the sweep captured no log of the calls:\n{log}");
     assert!(log.contains("request_id"), "request ids are logged:\n{log}");
-    for secret in SECRETS {
+    assert!(temporary.len() >= 12, "temporary secrets and tokens were collected: {}", temporary.len());
+    for secret in SECRETS.iter().copied().chain(temporary.iter().map(String::as_str)) {
         assert!(!log.contains(secret), "a secret is in the logs:\n{log}");
         for text in &shown {
             assert!(!text.contains(secret), "a secret is in an output: {text}");
@@ -156,4 +178,137 @@ async fn no_secret_in_any_log_line_debug_or_display() {
     for forbidden in ["TC3-HMAC-SHA256", "Signature=", "x-tc-token"] {
         assert!(!log.to_ascii_lowercase().contains(&forbidden.to_ascii_lowercase()), "`{forbidden}` is in the logs");
     }
+}
+
+/// Runs every credential source against a local fake, successes and failures; pushes what they show
+/// (`Debug` of each source and credential, `Display` and `Debug` of each error) onto `shown`, and
+/// returns the temporary secrets and tokens they obtained.
+async fn sweep_credential_sources(shown: &mut Vec<String>) -> Vec<String> {
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let settings = Settings { rate_limits: false, ..Settings::default() };
+    let fake = FakeCloud::start_from(specs, "127.0.0.1:0".parse().unwrap(), settings).await.unwrap();
+    fake.add_credential("LTAIsweep", SECRETS[7]);
+    let home = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let file = home.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, text).unwrap();
+        file
+    };
+    write(
+        ".aliyun/config.json",
+        &format!(
+            r#"{{"current": "ops", "profiles": [{{"name": "ops", "mode": "RamRoleArn", "access_key_id": "LTAIsweep", "access_key_secret": "{}", "ram_role_arn": "acs:ram::1:role/sweep"}}]}}"#,
+            SECRETS[7]
+        ),
+    );
+    let token = write("token", SECRETS[8]);
+    let env = Environment::from_vars([("HOME", home.path().to_str().unwrap())]);
+    let uri = format!("{}/_cloudspec/credentials-uri?token={}", fake.url(), SECRETS[9]);
+    let chain = DefaultCredentials::alibaba().with_environment(env).with_sts_endpoint(fake.url());
+    let sources: Vec<Arc<dyn ProvideCredentials>> = vec![
+        Arc::new(chain.clone()),
+        Arc::new(
+            OidcRoleCredentials::alibaba("acs:ram::1:oidc-provider/p", "acs:ram::1:role/o", &token)
+                .with_endpoint(fake.url()),
+        ),
+        Arc::new(OidcRoleCredentials::tencent("OIDC", "qcs::cam::uin/1:roleName/o", &token).with_endpoint(fake.url())),
+        Arc::new(EcsRamRoleCredentials::new().with_endpoint(fake.url())),
+        Arc::new(CvmRoleCredentials::new().with_endpoint(fake.url())),
+        Arc::new(UriCredentials::new(&uri)),
+    ];
+    let mut temporary = Vec::new();
+    for source in &sources {
+        let credentials = source.provide().await.unwrap();
+        temporary.push(credentials.secret().expose_secret().to_string());
+        temporary.push(credentials.session_token().unwrap().expose_secret().to_string());
+        shown.push(format!("{credentials:?} {source:?}"));
+    }
+    // Tencent's files: the SDK file's key assumes its role_arn; tccli's profile holds a key and token.
+    fake.add_credential("AKIDsweepini", SECRETS[12]);
+    let tencent_home = tempfile::tempdir().unwrap();
+    let tencent_file = |path: &str, text: &str| {
+        let file = tencent_home.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, text).unwrap();
+        file
+    };
+    let ini = tencent_file(
+        "credentials",
+        &format!(
+            "[default]\nsecret_id = AKIDsweepini\nsecret_key = {}\nrole_arn = qcs::cam::uin/1:roleName/sweep\n",
+            SECRETS[12]
+        ),
+    );
+    tencent_file(
+        ".tccli/dev.credential",
+        &format!(r#"{{"secretId": "AKIDsweeptccli", "secretKey": "{}", "token": "{}"}}"#, SECRETS[13], SECRETS[14]),
+    );
+    let tencent_env = Environment::from_vars([("HOME", tencent_home.path().to_str().unwrap())]);
+    let role = TencentCredentialsFile::new().with_path(&ini).with_sts_endpoint(fake.url());
+    let credentials = role.provide().await.unwrap();
+    temporary.push(credentials.secret().expose_secret().to_string());
+    temporary.push(credentials.session_token().unwrap().expose_secret().to_string());
+    shown.push(format!("{credentials:?} {role:?}"));
+    let tccli = TccliProfile::new().with_environment(tencent_env.clone()).with_profile("dev");
+    let credentials = tccli.provide().await.unwrap();
+    assert_eq!(credentials.secret().expose_secret(), SECRETS[13], "the profile was read");
+    shown.push(format!("{credentials:?} {tccli:?}"));
+
+    // Signed calls with the assumed role's credentials (their token in every request).
+    let client = cloudapi::Client::new(
+        Config::new().with_endpoint_url(fake.url()).with_region("cn-hangzhou").with_credentials(chain),
+    );
+    let reset = cloudapi::ResetAppSecretRequest::builder().app_key("60030986").build().unwrap();
+    client.reset_app_secret(reset).await.unwrap();
+    shown.push(format!("{client:?}"));
+
+    // Failures: STS refuses; files holding secrets are broken; the metadata service is down.
+    fake.inject(FaultRule {
+        action: Some("AssumeRole".into()),
+        fault: Fault::Error { code: "NoPermission".into() },
+        times: 1,
+    });
+    let source = Credentials::new("LTAIsweep", SECRETS[7]).unwrap();
+    let refused = AssumeRoleCredentials::alibaba(source, "acs:ram::1:role/x").with_endpoint(fake.url());
+    let broken_json =
+        write("broken.json", &format!(r#"{{"profiles": [{{"access_key_secret": "{}",}}]}}"#, SECRETS[10]));
+    let broken_ini = write(".alibabacloud/credentials", &format!("[default]\ntype = access_key\n{}\n", SECRETS[11]));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let mut failing: Vec<Arc<dyn ProvideCredentials>> = vec![
+        Arc::new(refused),
+        Arc::new(AliyunCliProfile::new().with_path(&broken_json)),
+        Arc::new(DefaultCredentials::alibaba().with_environment(Environment::from_vars([
+            ("HOME", home.path().to_str().unwrap()),
+            ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"),
+        ]))),
+        Arc::new(EcsRamRoleCredentials::new().with_endpoint(format!("http://{closed}"))),
+        Arc::new(
+            DefaultCredentials::alibaba()
+                .with_environment(Environment::from_vars([("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRETS[7])])),
+        ),
+        Arc::new(UriCredentials::new(format!("http://{closed}/x?token={}", SECRETS[9]))),
+    ];
+    let broken_tccli = tencent_file(
+        ".tccli/broken.credential",
+        &format!(r#"{{"secretId": "AKIDsweep", "secretKey": "{}",}}"#, SECRETS[15]),
+    );
+    assert!(broken_tccli.exists());
+    let broken_tencent_ini = tencent_file("broken-credentials", &format!("[default]\nsecret_key {}\n", SECRETS[12]));
+    failing.extend([
+        Arc::new(TccliProfile::new().with_environment(tencent_env).with_profile("broken"))
+            as Arc<dyn ProvideCredentials>,
+        Arc::new(TencentCredentialsFile::new().with_path(&broken_tencent_ini)),
+        Arc::new(DefaultCredentials::tencent().with_environment(Environment::from_vars([
+            ("TENCENTCLOUD_SECRET_KEY", SECRETS[12]),
+            ("HOME", tencent_home.path().to_str().unwrap()),
+        ]))),
+    ]);
+    for source in &failing {
+        let error = source.provide().await.unwrap_err();
+        shown.push(format!("{error:?} {error} {source:?}"));
+    }
+    assert!(shown.iter().any(|s| s.contains("NoPermission")), "the refusal was swept");
+    assert!(broken_ini.exists());
+    temporary
 }

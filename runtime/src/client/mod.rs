@@ -11,7 +11,7 @@ mod limiter;
 mod response;
 pub mod wire;
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Config;
-use crate::credentials::{Credentials, CredentialsChain, ProvideCredentials};
+use crate::credentials::Credentials;
 use crate::envelope::{Inspected, Protocol, decode_payload, inspect_action};
 use crate::error::UndecodableResponse;
 use crate::error::{Error, ErrorMetadata, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause};
@@ -50,7 +50,6 @@ struct Inner {
     config: Config,
     http: Result<reqwest::Client, String>,
     limiters: Mutex<limiter::Limiters>,
-    default_credentials: OnceLock<[Arc<dyn ProvideCredentials>; 2]>,
     /// TC3 keys derived for this client, shared by its clones.
     signing_keys: SigningKeyCache,
 }
@@ -164,7 +163,6 @@ impl Client {
                 config,
                 http,
                 limiters: Mutex::new(limiter::Limiters::default()),
-                default_credentials: OnceLock::new(),
                 signing_keys: SigningKeyCache::new(),
             }),
         }
@@ -203,21 +201,13 @@ impl Client {
             .map_err(|e| Failure::Configuration(format!("the request does not serialize: {e}")))
     }
 
-    async fn credentials(&self, protocol: Protocol) -> Result<Credentials, Failure> {
-        let provider: &dyn ProvideCredentials = match &self.inner.config.credentials {
-            Some(provider) => provider.as_ref(),
-            None => {
-                let defaults = self.inner.default_credentials.get_or_init(|| {
-                    [
-                        Arc::new(CredentialsChain::default_for(Protocol::TencentJson)),
-                        Arc::new(CredentialsChain::default_for(Protocol::AlibabaRpc)),
-                    ]
-                });
-                let index = usize::from(protocol != Protocol::TencentJson);
-                defaults[index].as_ref()
-            }
-        };
-        provider.provide().await.map_err(Failure::Credentials)
+    /// The credentials that sign the call; `None` for an unsigned one.
+    async fn credentials(&self, protocol: Protocol) -> Result<Option<Credentials>, Failure> {
+        let config = &self.inner.config;
+        if config.unsigned {
+            return Ok(None);
+        }
+        config.credentials_for(protocol).provide().await.map(Some).map_err(Failure::Credentials)
     }
 
     /// The non-generic heart of a call: the retry loop.
@@ -271,8 +261,9 @@ impl Client {
                         return Err(Failure::Timeout(outcome, attempt - 1));
                     }
                 }
-                let request = wire::build(http, config, action, &target, &body, &credentials, &self.inner.signing_keys)
-                    .map_err(Failure::Configuration)?;
+                let request =
+                    wire::build(http, config, action, &target, &body, credentials.as_ref(), &self.inner.signing_keys)
+                        .map_err(Failure::Configuration)?;
                 let started = Instant::now();
                 let budget = config.timeouts.attempt.min(remaining());
                 let attempt_deadline = tokio::time::Instant::now().checked_add(budget);

@@ -436,6 +436,31 @@ pub fn sign_alibaba(
     signing: &AlibabaSigning<'_>,
     credentials: &Credentials,
 ) -> SignedAlibaba {
+    let (mut headers, hashed_payload) = alibaba_headers(request, signing);
+    if let Some(token) = credentials.session_token() {
+        headers.push(("x-acs-accesskey-id".into(), credentials.access_key_id().into()));
+        headers.push(("x-acs-security-token".into(), token.expose_secret().into()));
+    }
+    let query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let header_pairs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let signed = acs3::authorize(
+        &acs3::Acs3Request {
+            method: &request.method,
+            canonical_uri: &request.path,
+            query: &query,
+            headers: &header_pairs,
+            hashed_payload: &hashed_payload,
+        },
+        credentials.access_key_id(),
+        credentials.secret(),
+    );
+    headers.push(("authorization".into(), signed.authorization.clone()));
+    SignedAlibaba { headers, query: signed.canonical_query, authorization: signed.authorization }
+}
+
+/// The headers of an Alibaba request before signing (no `authorization`, no session token), and the
+/// body's SHA-256. An unsigned request (STS `AssumeRoleWithOIDC`) is sent with exactly these.
+fn alibaba_headers(request: &AlibabaRequest, signing: &AlibabaSigning<'_>) -> (Vec<(String, String)>, String) {
     let hashed_payload = sha256_hex(&request.body);
     let mut headers: Vec<(String, String)> = vec![
         ("host".into(), signing.host.into()),
@@ -461,40 +486,23 @@ pub fn sign_alibaba(
     if let Some(content_type) = content_type {
         headers.push(("content-type".into(), content_type));
     }
-    if let Some(token) = credentials.session_token() {
-        headers.push(("x-acs-accesskey-id".into(), credentials.access_key_id().into()));
-        headers.push(("x-acs-security-token".into(), token.expose_secret().into()));
-    }
-    let query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let header_pairs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let signed = acs3::authorize(
-        &acs3::Acs3Request {
-            method: &request.method,
-            canonical_uri: &request.path,
-            query: &query,
-            headers: &header_pairs,
-            hashed_payload: &hashed_payload,
-        },
-        credentials.access_key_id(),
-        credentials.secret(),
-    );
-    headers.push(("authorization".into(), signed.authorization.clone()));
-    SignedAlibaba { headers, query: signed.canonical_query, authorization: signed.authorization }
+    (headers, hashed_payload)
 }
 
 fn header(value: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(value).map_err(|_| "a header value has characters HTTP does not allow".to_string())
 }
 
-/// Builds and signs one attempt. TC3 keys come from `signing_keys`, the client's, so they are derived
-/// once a day per secret and service.
+/// Builds and signs one attempt; without credentials, builds it unsigned (Tencent's
+/// `Authorization: SKIP`, Alibaba's anonymous request). TC3 keys come from `signing_keys`, the
+/// client's, so they are derived once a day per secret and service.
 pub fn build(
     http: &reqwest::Client,
     config: &Config,
     action: &ActionMeta,
     target: &Target,
     body: &Body,
-    credentials: &Credentials,
+    credentials: Option<&Credentials>,
     signing_keys: &SigningKeyCache,
 ) -> Result<reqwest::Request, String> {
     let now = time::OffsetDateTime::now_utc();
@@ -508,22 +516,25 @@ pub fn build(
             if action.region == RegionRule::Required && region.is_none() {
                 return Err(format!("{} needs a region: set one in the config", action.name));
             }
-            let authorization = tc3::authorization(
-                &tc3::Tc3Request {
-                    method: "POST",
-                    host: &target.host,
-                    path: "/",
-                    canonical_query: "",
-                    content_type,
-                    payload: bytes,
-                    action: Some(action.name),
-                    service: service.signing_name,
-                    timestamp,
-                },
-                credentials.access_key_id(),
-                credentials.secret(),
-                signing_keys,
-            );
+            let authorization = match credentials {
+                Some(credentials) => tc3::authorization(
+                    &tc3::Tc3Request {
+                        method: "POST",
+                        host: &target.host,
+                        path: "/",
+                        canonical_query: "",
+                        content_type,
+                        payload: bytes,
+                        action: Some(action.name),
+                        service: service.signing_name,
+                        timestamp,
+                    },
+                    credentials.access_key_id(),
+                    credentials.secret(),
+                    signing_keys,
+                ),
+                None => "SKIP".to_string(),
+            };
             headers.insert("content-type", HeaderValue::from_static(content_type));
             headers.insert("host", header(&target.host)?);
             headers.insert("x-tc-action", header(action.name)?);
@@ -533,7 +544,7 @@ pub fn build(
             if let Some(region) = region {
                 headers.insert("x-tc-region", header(region)?);
             }
-            if let Some(token) = credentials.session_token() {
+            if let Some(token) = credentials.and_then(Credentials::session_token) {
                 headers.insert("x-tc-token", sensitive(header(token.expose_secret())?));
             }
             if let Some(language) = &config.language {
@@ -556,8 +567,18 @@ pub fn build(
                 date: &date,
                 nonce: &nonce,
             };
-            let signed = sign_alibaba(request, &signing, credentials);
-            for (name, value) in &signed.headers {
+            let (signed_headers, query) = match credentials {
+                Some(credentials) => {
+                    let signed = sign_alibaba(request, &signing, credentials);
+                    (signed.headers, signed.query)
+                }
+                None => {
+                    let query: Vec<(&str, &str)> =
+                        request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    (alibaba_headers(request, &signing).0, acs3::canonical_query(&query))
+                }
+            };
+            for (name, value) in &signed_headers {
                 let name = HeaderName::from_bytes(name.as_bytes())
                     .map_err(|_| format!("`{name}` is not an HTTP header name"))?;
                 let value = header(value)?;
@@ -566,10 +587,7 @@ pub fn build(
             }
             let method = Method::from_bytes(request.method.as_bytes())
                 .map_err(|_| format!("`{}` is not an HTTP method", request.method))?;
-            http.request(method, target.url(&request.path, &signed.query))
-                .headers(headers)
-                .body(request.body.clone())
-                .build()
+            http.request(method, target.url(&request.path, &query)).headers(headers).body(request.body.clone()).build()
         }
     };
     request.map_err(|e| format!("cannot build the request: {}", e.without_url()))
