@@ -1,7 +1,9 @@
 //! The catalogue layout (`cloudspec generate --layout crate-per-service`): a workspace with one crate
 //! per provider service. The seed specs are generated that way, with the example probe, and really
-//! built: a small program depending on the three crates decodes every documented output through
-//! `example_probe`, and a body that does not fit its response type is reported, not accepted.
+//! built: the generated `catalogue-probe` crate, found through the layout manifest with its crates'
+//! features, decodes every documented output through `example_probe` (the JSON-lines protocol the
+//! catalogue scripts use), and a body that does not fit its response type, an unknown action and an
+//! unknown crate are reported, not accepted.
 //!
 //! The workspace is built offline with the repository's `Cargo.lock` into the target directory the
 //! consumer-rerun test also uses (`target/consumer-rerun/target`), so dependencies are compiled once.
@@ -10,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cloudspec::layout::CatalogueOptions;
+use cloudspec::layout::{CatalogueOptions, LAYOUT_FILE, LayoutManifest};
 use cloudspec::{Layout, Options};
 
 fn repo() -> PathBuf {
@@ -37,15 +39,15 @@ fn seed_files(example_probe: bool) -> Vec<cloudspec::output::GeneratedFile> {
     files
 }
 
-/// Every documented output of the seed specs: (crate directory, version module, action, body).
-fn documented_outputs() -> Vec<(String, String, String, String)> {
+/// A documented output of the seed specs, for the probe: (crate directory, version module, action, body).
+type Output = (String, String, String, String);
+
+/// Every documented success output of the seed specs, found through the layout manifest: each
+/// service version's spec file, crate directory and module.
+fn documented_outputs(manifest: &LayoutManifest) -> Vec<Output> {
     let mut outputs = Vec::new();
-    for (provider, service, version, module) in [
-        ("tencentcloud", "apigateway", "2018-08-08", "v20180808"),
-        ("tencentcloud", "teo", "2022-09-01", "v20220901"),
-        ("alibabacloud", "cloudapi", "2016-07-14", "v20160714"),
-    ] {
-        let path = repo().join(format!("specs/{provider}/{service}/{version}.json"));
+    for service in &manifest.services {
+        let path = repo().join("specs").join(&service.spec);
         let spec: serde_json::Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
         for (action, body) in spec["actions"].as_object().unwrap() {
             for example in body["examples"].as_array().into_iter().flatten() {
@@ -53,7 +55,7 @@ fn documented_outputs() -> Vec<(String, String, String, String)> {
                 let value: serde_json::Value = serde_json::from_str(output).unwrap();
                 let is_error = value.pointer("/Response/Error").is_some() || value.get("Code").is_some();
                 if !is_error {
-                    outputs.push((format!("{provider}-{service}"), module.to_string(), action.clone(), output.into()));
+                    outputs.push((service.crate_dir.clone(), service.module.clone(), action.clone(), output.into()));
                 }
             }
         }
@@ -81,6 +83,9 @@ fn a_crate_per_service_with_the_providers_errors_at_its_root() {
     let version = file("tencentcloud-apigateway/src/v20180808/mod.rs");
     assert!(version.contains("pub use super::CommonError;"));
     assert!(!version.contains("example_probe"), "the probe is only generated on request");
+    assert!(files.iter().all(|f| !f.path.starts_with("catalogue-probe")), "nor is the probe crate");
+    let manifest: LayoutManifest = serde_json::from_str(&file(LAYOUT_FILE)).unwrap();
+    assert_eq!(manifest.probe, None);
     assert!(files.iter().all(|f| !f.path.starts_with("examples")), "catalogue crates carry no runnable examples");
     assert!(file("README.md").contains("| `cloudspec-tencentcloud-teo` | 2022-09-01 | 1 |"));
     let readme = file("tencentcloud-apigateway/README.md");
@@ -103,45 +108,45 @@ fn the_generated_workspace_builds_and_its_probe_decodes_every_documented_output(
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, file.contents).unwrap();
     }
-    // A program that probes each documented output, and one body that must not decode.
-    let outputs = documented_outputs();
+    // The layout manifest names the probe, and a feature for each crate.
+    let manifest = LayoutManifest::read(&dir).unwrap().unwrap();
+    let probe = manifest.probe.clone().expect("the manifest lists the probe");
+    assert_eq!((probe.package.as_str(), probe.dir.as_str()), ("catalogue-probe", "catalogue-probe"));
+    let crate_dirs: Vec<&str> = manifest.crates.iter().map(|c| c.dir.as_str()).collect();
+    assert_eq!(crate_dirs, ["alibabacloud-cloudapi", "tencentcloud-apigateway", "tencentcloud-teo"]);
+    assert_eq!(probe.features.keys().map(String::as_str).collect::<Vec<_>>(), crate_dirs);
+    let workspace = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(workspace.contains("\"catalogue-probe\""), "{workspace}");
+
+    // Every documented output, and three that must not decode: a body that does not fit its response
+    // type, an action the service lacks, a crate the catalogue lacks. The probe's protocol: JSON lines.
+    let outputs = documented_outputs(&manifest);
     assert!(outputs.len() >= 5, "{outputs:?}");
-    let mut cases: Vec<String> = outputs
+    let mut examples: Vec<Output> = outputs.clone();
+    let apigateway = ("tencentcloud-apigateway".to_string(), "v20180808".to_string());
+    let broken = r#"{"Response": {"Result": [1, 2], "RequestId": "x"}}"#;
+    examples.push((apigateway.0.clone(), apigateway.1.clone(), "CreateApiKey".into(), broken.into()));
+    examples.push((apigateway.0.clone(), apigateway.1.clone(), "NoSuchAction".into(), "{}".into()));
+    examples.push(("tencentcloud-nosuch".into(), "v20180808".into(), "CreateApiKey".into(), "{}".into()));
+    let lines: Vec<String> = examples
         .iter()
-        .map(|(krate, module, action, body)| {
-            let library = format!("cloudspec_{}", krate.replace('-', "_"));
-            format!("    (\"{action}\", {library}::{module}::example_probe::decode_output({action:?}, {body:?})),")
+        .enumerate()
+        .map(|(id, (krate, module, action, body))| {
+            serde_json::json!({"id": id, "crate": krate, "version_module": module, "action": action, "body": body})
+                .to_string()
         })
         .collect();
-    cases.push(
-        "    (\"broken\", cloudspec_tencentcloud_apigateway::v20180808::example_probe::decode_output(\"CreateApiKey\", \
-         r#\"{\"Response\": {\"Result\": [1, 2], \"RequestId\": \"x\"}}\"#)),"
-            .into(),
-    );
-    let main = format!(
-        "fn main() {{\n    let cases = [\n{}\n    ];\n    for (name, outcome) in cases {{\n        match outcome {{\n            \
-         Some(Ok(())) => println!(\"ok {{name}}\"),\n            Some(Err(reason)) => println!(\"failed {{name}}: {{reason}}\"),\n            \
-         None => println!(\"unknown {{name}}\"),\n        }}\n    }}\n}}\n",
-        cases.join("\n")
-    );
-    fs::create_dir_all(dir.join("probe/src")).unwrap();
-    fs::write(dir.join("probe/src/main.rs"), main).unwrap();
-    let mut probe_manifest =
-        String::from("[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n");
-    for member in ["alibabacloud-cloudapi", "tencentcloud-apigateway", "tencentcloud-teo"] {
-        probe_manifest.push_str(&format!("cloudspec-{member} = {{ path = \"../{member}\" }}\n"));
-    }
-    fs::write(dir.join("probe/Cargo.toml"), probe_manifest).unwrap();
-    let workspace =
-        fs::read_to_string(dir.join("Cargo.toml")).unwrap().replace("members = [\n", "members = [\n    \"probe\",\n");
-    fs::write(dir.join("Cargo.toml"), workspace).unwrap();
+    fs::write(dir.join("examples.jsonl"), lines.join("\n") + "\n").unwrap();
     fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
 
+    let features: Vec<&str> = probe.features.values().map(String::as_str).collect();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(&dir)
-        .args(["run", "--offline", "--quiet", "-p", "probe", "--target-dir"])
+        .args(["run", "--offline", "--quiet", "-p", &probe.package, "--features", &features.join(",")])
+        .arg("--target-dir")
         .arg(state.join("target"))
+        .args(["--", "examples.jsonl", "results.jsonl"])
         .env("CARGO_TERM_COLOR", "never")
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_MANIFEST_DIR")
@@ -149,13 +154,21 @@ fn the_generated_workspace_builds_and_its_probe_decodes_every_documented_output(
         .env_remove("CARGO_CRATE_NAME")
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), outputs.len() + 1, "{stdout}");
-    for (line, (_, _, action, _)) in lines.iter().zip(&outputs) {
-        assert_eq!(*line, format!("ok {action}"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{}\n{stderr}", String::from_utf8_lossy(&output.stdout));
+    let results: Vec<serde_json::Value> = fs::read_to_string(dir.join("results.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(results.len(), examples.len(), "{results:#?}");
+    for (id, (result, (krate, _, action, _))) in results.iter().zip(&examples).enumerate() {
+        assert_eq!(result["id"], id, "{result}");
+        let expected =
+            if id < outputs.len() { "ok" } else { ["failed", "unknown-action", "unknown-crate"][id - outputs.len()] };
+        assert_eq!(result["status"], expected, "{krate} {action}: {result}");
     }
-    let broken = lines.last().unwrap();
-    assert!(broken.starts_with("failed broken: the response does not match the spec"), "{broken}");
+    let reason = results[outputs.len()]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("the response does not match the spec"), "{reason}");
+    assert!(stderr.contains(&format!("\"ok\": {}", outputs.len())), "the probe sums up: {stderr}");
 }

@@ -1,4 +1,7 @@
-//! A workspace of crates, one per provider service, for whole catalogues.
+//! A workspace of crates, one per provider service, for whole catalogues, with the example probe
+//! crate (`catalogue-probe`) on request.
+
+mod probe;
 
 use std::path::Path;
 
@@ -19,7 +22,9 @@ pub struct CatalogueOptions {
     /// `{ path = "../../runtime" }` (relative to a crate's directory).
     pub runtime_dependency: String,
     /// Add to every service version a hidden `example_probe` module that decodes a documented output
-    /// by action name: the catalogue scripts use it to count which official examples deserialize.
+    /// by action name, and to the workspace the `catalogue-probe` binary that calls them (see
+    /// [`ProbeEntry`](super::manifest::ProbeEntry)): the catalogue scripts use it to count which
+    /// official examples deserialize.
     pub example_probe: bool,
     /// The spec tree, relative to the output directory with `/` separators, as the layout manifest
     /// ([`super::manifest`]) records it.
@@ -81,7 +86,18 @@ pub fn catalogue_files_to<T: Send, E: From<GenerateError> + Send>(
 ) -> Result<Vec<T>, E> {
     let crates = service_crates(providers);
     let layout = layout(&crates, options);
-    let mut files = vec![sink(catalogue_manifest(&crates))?, sink(catalogue_readme(&crates))?, sink(layout.file())?];
+    if options.example_probe {
+        probe::check_free(&crates)?;
+    }
+    let mut files = vec![
+        sink(catalogue_manifest(&crates, options.example_probe))?,
+        sink(catalogue_readme(&crates))?,
+        sink(layout.file())?,
+    ];
+    if options.example_probe {
+        files.push(sink(probe::manifest(&crates))?);
+        files.push(sink(probe::main(&crates)?)?);
+    }
     let per_crate: Vec<Vec<T>> =
         crates.par_iter().map(|krate| service_crate_files(krate, options, sink)).collect::<Result<_, _>>()?;
     files.extend(per_crate.into_iter().flatten());
@@ -95,7 +111,8 @@ pub fn catalogue_layout(providers: &[ProviderIr], options: &CatalogueOptions) ->
 
 fn layout(crates: &[ServiceCrate<'_>], options: &CatalogueOptions) -> LayoutManifest {
     let crates = crates.iter().map(|c| (c.package(), c.dir.clone(), c.versions.clone(), c.versioned())).collect();
-    LayoutManifest::catalogue(crates, &options.specs)
+    let probe = options.example_probe.then_some((probe::PROBE, probe::PROBE));
+    LayoutManifest::catalogue(crates, &options.specs, probe)
 }
 
 fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
@@ -209,11 +226,14 @@ fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
     GeneratedFile { path: Path::new(&krate.dir).join("README.md"), contents: text }
 }
 
-fn catalogue_manifest(crates: &[ServiceCrate<'_>]) -> GeneratedFile {
+fn catalogue_manifest(crates: &[ServiceCrate<'_>], with_probe: bool) -> GeneratedFile {
     let mut text = format!("# {}. Do not edit: change the specs and run `cloudspec generate`.\n\n", GENERATED_MARK);
     text.push_str("[workspace]\nresolver = \"3\"\nmembers = [\n");
     for krate in crates {
         text.push_str(&format!("    \"{}\",\n", krate.dir));
+    }
+    if with_probe {
+        text.push_str(&format!("    \"{}\",\n", probe::PROBE));
     }
     text.push_str("]\n");
     GeneratedFile { path: "Cargo.toml".into(), contents: text }
