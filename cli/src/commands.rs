@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::catalogue_examples::{self, Provider, Refused};
 use crate::generate::{self, Layout};
 use crate::import::{AlibabaRequest, import_alibaba, import_tencent};
 
@@ -53,7 +54,8 @@ enum Command {
         /// path to the runtime crate (relative paths are taken from the output directory).
         #[arg(long, default_value = "0.1", value_name = "VERSION|PATH")]
         runtime: String,
-        /// With `crate-per-service`: add the hidden `example_probe` modules the catalogue scripts use.
+        /// With `crate-per-service`: add the hidden `example_probe` modules, and the `catalogue-probe`
+        /// crate that calls them, which the catalogue scripts use.
         #[arg(long)]
         example_probe: bool,
         /// Remove generated service versions that these specs do not have even when the output was
@@ -94,6 +96,26 @@ enum Command {
     /// Convert a provider's machine-readable catalogue into specs.
     #[command(subcommand)]
     Import(Import),
+    /// Write the official output examples of a catalogue as JSON lines, each with the generated crate
+    /// and module that should decode it (for `scripts/catalogue/run probe`; not a user command).
+    #[command(hide = true)]
+    CatalogueExamples {
+        /// Whose catalogue.
+        #[arg(value_enum)]
+        provider: Provider,
+        /// The catalogue: tccli's `tccli/services`, or Openmeta's `en_us`.
+        catalogue: PathBuf,
+        /// The generated catalogue (`generate --layout crate-per-service`), whose layout manifest
+        /// and specs say which crate holds each service version.
+        #[arg(long)]
+        layout: PathBuf,
+        /// The JSON-lines file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Only these services (Tencent) or products (Alibaba); repeatable.
+        #[arg(long = "service", value_name = "NAME")]
+        services: Vec<String>,
+    },
     /// Write the JSON Schema of the spec format (to `specs/cloudspec.schema.json` by default).
     Schema {
         /// Where to write it; `-` for standard output.
@@ -173,6 +195,29 @@ pub fn main() -> ExitCode {
                 example_probe,
                 force,
             })
+        }
+        Command::CatalogueExamples { provider, catalogue, layout, out, services } => {
+            let request = catalogue_examples::Request {
+                provider,
+                catalogue: &catalogue,
+                layout: &layout,
+                out: &out,
+                only: &services,
+            };
+            match catalogue_examples::catalogue_examples(request) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(Refused::Usage(error)) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(USAGE)
+                }
+                Err(Refused::Failed(error)) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
         Command::Serve { specs, addr, credentials, no_rate_limits } => {

@@ -5,6 +5,7 @@
 //! argument parsing, progress bars and the spec-tree [`diff`]. This library half exists for the
 //! binary and its tests; it is not a stable API.
 
+mod catalogue_examples;
 mod commands;
 pub mod diff;
 mod generate;
