@@ -7,11 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::catalogue_examples::{self, Provider, Refused};
+use crate::exit::{USAGE, leave_to_exit};
 use crate::generate::{self, Layout};
 use crate::import::{AlibabaRequest, import_alibaba, import_tencent};
-
-/// Exit status for a usage error (clap uses the same).
-pub(crate) const USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -247,12 +245,6 @@ fn check(paths: &[PathBuf], quiet: bool) -> ExitCode {
     let code = if report.errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     leave_to_exit(set);
     code
-}
-
-/// Lets the process exit reclaim `value`: freeing a whole catalogue's specs or code model one
-/// allocation at a time takes a quarter of a second on one thread, for nothing.
-pub(crate) fn leave_to_exit<T>(value: T) {
-    std::mem::forget(value);
 }
 
 fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>, rate_limits: bool) -> ExitCode {

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use cloudspec::layout::LayoutManifest;
 use cloudspec::layout::manifest::ServiceEntry;
 
-use crate::commands::{USAGE, leave_to_exit};
+use crate::exit::{USAGE, leave_to_exit};
 
 /// How `cloudspec generate` lays out what it writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use cloudspec_import::{Failure, ImportError, Overwrite};
 
-use crate::commands::USAGE;
+use crate::exit::USAGE;
 
 /// How an import that wrote nothing ends.
 fn refused(error: &ImportError) -> ExitCode {
@@ -67,13 +67,14 @@ pub(crate) fn import_tencent(services: &Path, out: &Path, only: &[String], force
         println!("examples rejected by check: {count} × {code}");
     }
     println!(
-        "imported {} service versions into {}: {} actions, {} types ({} enums from prose on {} members), {} examples kept, {} not JSON, {} rejected, {} error codes from error examples, {} errors left",
+        "imported {} service versions into {}: {} actions, {} types ({} enums from prose on {} members, {} required members of shared objects kept), {} examples kept, {} not JSON, {} rejected, {} error codes from error examples, {} errors left",
         report.services.len(),
         out.display(),
         report.total(|s| s.actions),
         report.total(|s| s.types),
         report.total(|s| s.enums),
         report.total(|s| s.enum_members),
+        report.total(|s| s.nested_required),
         report.total(|s| s.examples_kept),
         report.total(|s| s.examples_not_json),
         report.total(|s| s.examples_rejected),

@@ -8,6 +8,7 @@
 mod catalogue_examples;
 mod commands;
 pub mod diff;
+mod exit;
 mod generate;
 mod import;
 

@@ -23,17 +23,16 @@ pub struct ProviderIr {
     pub common_errors: Vec<ErrorVariantIr>,
     /// Its service versions, in module order.
     pub services: Vec<ServiceIr>,
-    /// The provider spec file (relative to the specs root) and its SHA-256.
+    /// The provider spec file (relative to the specs root).
     pub spec_file: SpecFileRef,
 }
 
 /// A spec file a generated file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecFileRef {
-    /// Path relative to the specs root, with `/` separators.
+    /// Path relative to the specs root, with `/` separators. Headers name it without a hash of its
+    /// content, so editing a spec rewrites only the files whose code changes.
     pub path: String,
-    /// SHA-256 of its bytes, in hex.
-    pub sha256: String,
 }
 
 /// Everything generated for one service version.
@@ -129,6 +128,9 @@ pub struct FieldIr {
     pub ty: RustType,
     /// `T` rather than `Option<T>`.
     pub required: bool,
+    /// A sent value must have it, though it is an `Option`: the field of a type that is also received,
+    /// where a response may lack it. `build_unchecked` and `validate` enforce it.
+    pub required_to_send: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
     /// A deprecation note.

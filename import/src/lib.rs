@@ -115,6 +115,8 @@ pub struct ServiceReport {
     pub enums: usize,
     /// Members typed with an extracted enumeration.
     pub enum_members: usize,
+    /// Required members of objects that requests and responses share: kept, so requests check them.
+    pub nested_required: usize,
     /// Examples kept in the spec.
     pub examples_kept: usize,
     /// Error codes taken from example responses that are error envelopes.

@@ -185,7 +185,9 @@ pub(super) fn service_names(cx: &mut ServiceCx<'_, '_>) -> Option<ServiceNames> 
         }
         let camel = match &action.rust_name {
             Some(rust_name) => names::camel(rust_name).unwrap_or_default(),
-            None => name.clone(),
+            // Read as words like every other type name (`DescribeDBInstances` → `DescribeDbInstances`, as
+            // its `DbNode` members read).
+            None => names::camel(name).unwrap_or_else(|_| name.clone()),
         };
         let [request, builder, response, error] = names::action_types(&camel);
         for generated in [&request, &builder, &response, &error] {

@@ -98,7 +98,7 @@ impl<'a> Out<'a> {
         if let Some((_, name)) = self.patterns.iter().find(|(r, _)| r == regex) {
             return ident(name);
         }
-        let stem = format!("{}_PATTERN", heck::ToShoutySnakeCase::to_shouty_snake_case(field));
+        let stem = format!("{}_PATTERN", field.trim_start_matches("r#").to_ascii_uppercase());
         let mut name = stem.clone();
         let mut n = 1;
         while self.patterns.iter().any(|(_, taken)| *taken == name) {

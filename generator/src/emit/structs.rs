@@ -317,14 +317,24 @@ fn assemble(s: &StructIr, name: &proc_macro2::Ident) -> TokenStream {
             (false, true) => quote! { #field: self.#field.map(Box::new), },
         }
     });
-    if required.is_empty() {
+    let to_send: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required || f.required_to_send).collect();
+    if to_send.is_empty() {
         return quote! { Ok(#name { #(#inits)* }) };
     }
-    let presence = required.iter().map(|f| {
+    let presence = to_send.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.wire;
         quote! { v.required(#wire, self.#field.is_some()); }
     });
+    if required.is_empty() {
+        // Every field stays an `Option`; those a request needs must be there.
+        return quote! {
+            let mut v = Validator::new();
+            #(#presence)*
+            v.finish()?;
+            Ok(#name { #(#inits)* })
+        };
+    }
     let patterns = required.iter().map(|f| {
         let field = ident(&f.ident);
         quote! { Some(#field) }
@@ -351,6 +361,9 @@ fn checks(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
     let field = ident(&f.ident);
     let wire = &f.wire;
     let mut lines = Vec::new();
+    if f.required_to_send {
+        lines.push(quote! { v.required(&join(path, #wire), self.#field.is_some()); });
+    }
     for check in &f.checks {
         if let Check::RequiredWhen { other_ident, other_wire, other_ty, other_required, other_default, equals } = check
         {

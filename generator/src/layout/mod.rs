@@ -126,7 +126,7 @@ fn header(sources: &[SpecFileRef]) -> String {
         env!("CARGO_PKG_VERSION")
     );
     for source in sources {
-        text.push_str(&format!("// Spec: {} (sha256 {})\n", source.path, source.sha256));
+        text.push_str(&format!("// Spec: {}\n", source.path));
     }
     text.push('\n');
     text

@@ -4,12 +4,10 @@
 //! [`explicit_snake`], [`explicit_camel`]), the one list of names generated code adds to each scope
 //! ([`Scope::reserved`]), and the small decisions made on top of a converted name (a request field named
 //! like a builder method gets `_value`, an error code named like a generated variant gets `Code`).
-//! [`crate::check`] applies them to every spec once and keeps the result in a table ([`table`]) that
+//! [`crate::check`] applies them to every spec once and keeps the result in a table (`table`) that
 //! resolution reads; the importers call the same functions to pick names that will check.
 
 pub(crate) mod table;
-
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords (2024 edition), which need `r#` to be identifiers.
 const KEYWORDS: &[&str] = &[
@@ -222,13 +220,130 @@ pub fn is_keyword(name: &str) -> bool {
 /// The snake_case identifier for a field, method or module (`AccessKeyId` → `access_key_id`), without
 /// `r#`.
 pub fn snake(wire: &str) -> Result<String, NameError> {
-    convert(wire, wire.to_snake_case(), "_")
+    let words: Vec<String> = words(wire).iter().map(|w| w.to_lowercase()).collect();
+    convert(wire, words.join("_"), "_")
 }
 
 /// The UpperCamelCase identifier for a type or variant (`FailedOperation.AccessKeyExist` →
 /// `FailedOperationAccessKeyExist`).
 pub fn camel(wire: &str) -> Result<String, NameError> {
-    convert(wire, wire.to_upper_camel_case(), "V")
+    let words: String = words(wire).iter().map(|w| capitalized(w)).collect();
+    convert(wire, words, "V")
+}
+
+/// Spellings that are one word however their letters' case reads: split by case they would become
+/// `d_do_s` or `i_pv6`.
+const MIXED_CASE_WORDS: &[&str] = &[
+    "DDoS",
+    "IPv4",
+    "IPv6",
+    "OAuth",
+    "MySQL",
+    "PostgreSQL",
+    "NoSQL",
+    "GraphQL",
+    "MongoDB",
+    "MariaDB",
+    "TiDB",
+    "CynosDB",
+    "TDSQL",
+    "iOS",
+    "macOS",
+    "gRPC",
+    "eKYC",
+    "WeChat",
+    "SaaS",
+    "PaaS",
+    "IaaS",
+    "QoS",
+];
+
+/// The words of a wire name, as people read them: `DescribeDBInstances` → Describe, DB, Instances;
+/// `CreateDDoSAi` → Create, DDoS, Ai; `Convert3DFormat` → Convert, 3D, Format; `ListVPCs` → List, VPCs;
+/// `CreateL7Rule` → Create, L7, Rule. Anything but letters and digits separates words.
+pub fn words(wire: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for part in wire.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut i = 0;
+        let mut current = String::new();
+        let flush = |current: &mut String, words: &mut Vec<String>| {
+            if !current.is_empty() {
+                words.push(std::mem::take(current));
+            }
+        };
+        while i < chars.len() {
+            if let Some(word) = MIXED_CASE_WORDS.iter().find(|w| starts_word(&chars[i..], w)) {
+                flush(&mut current, &mut words);
+                words.push(word.to_string());
+                i += word.chars().count();
+                continue;
+            }
+            let c = chars[i];
+            let previous = current.chars().last();
+            let next = chars.get(i + 1).copied();
+            let boundary = match previous {
+                None => false,
+                // `xY`: a new word; `1X` after a letter-and-digits word (`L7Rule`): a new word.
+                Some(p) if p.is_lowercase() && c.is_uppercase() => true,
+                Some(p) if p.is_ascii_digit() && c.is_uppercase() => {
+                    // `3DFormat`: a digit run and one capital make a word (`3D`); after a word that has
+                    // letters (`L7`), a capital starts the next word.
+                    current.chars().any(char::is_alphabetic) || next.is_some_and(char::is_lowercase)
+                }
+                // `HTTPSListener`: the capital before a lower-case letter starts a word, except the `s`
+                // of a plural acronym (`VPCs`), which ends it.
+                Some(p) if p.is_uppercase() && c.is_uppercase() => {
+                    next.is_some_and(|n| n.is_lowercase() && !plural_s(&chars, i + 1))
+                }
+                // `Convert3DFormat`: a digit run with one capital after it is a word of its own (`3D`);
+                // otherwise digits stay with the letters before them (`Ec2Instance`, `Ipv6`, `L7`).
+                Some(p) if p.is_alphabetic() && c.is_ascii_digit() => digit_word(&chars, i),
+                _ => false,
+            };
+            if boundary {
+                flush(&mut current, &mut words);
+            }
+            current.push(c);
+            i += 1;
+        }
+        flush(&mut current, &mut words);
+    }
+    words
+}
+
+/// Whether the digit run at `at` and the one capital after it make a word (`3D` in `Convert3DFormat`,
+/// `Get3D`), rather than ending the word before them (`Ec2Instance`, `Ec2VPC`).
+fn digit_word(chars: &[char], at: usize) -> bool {
+    let end = at + chars[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let capital = chars.get(end).is_some_and(|c| c.is_uppercase());
+    let after = chars.get(end + 1);
+    capital
+        && (after.is_none()
+            || after.is_some_and(|c| c.is_uppercase())
+                && chars.get(end + 2).is_some_and(|c| c.is_lowercase() && !plural_s(chars, end + 2)))
+}
+
+/// Whether `chars` starts with `word` ending there (followed by nothing, a digit or a capital).
+fn starts_word(chars: &[char], word: &str) -> bool {
+    let word: Vec<char> = word.chars().collect();
+    chars.len() >= word.len()
+        && chars[..word.len()] == word[..]
+        && chars.get(word.len()).is_none_or(|c| !c.is_lowercase())
+}
+
+/// Whether the lower-case letter at `at` is the `s` that makes an acronym plural (`VPCs`, `IDs`).
+fn plural_s(chars: &[char], at: usize) -> bool {
+    chars[at] == 's' && chars.get(at + 1).is_none_or(|c| !c.is_lowercase())
+}
+
+/// A word with its first letter upper-case and the rest lower-case (`DB` → `Db`, `3D` → `3d`).
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        None => String::new(),
+    }
 }
 
 /// Checks a snake_case name given explicitly (a `rust_name` of a field or action).
@@ -358,7 +473,7 @@ pub fn action(wire: &str, rust_name: Option<&str>) -> Result<String, NameError> 
 
 /// The `static` holding an action's metadata in the client module (`CREATE_API_KEY`).
 pub fn action_static(module: &str) -> String {
-    module.to_shouty_snake_case()
+    module.to_ascii_uppercase()
 }
 
 /// The four types an action generates, from its UpperCamelCase name: request, request builder,
@@ -413,6 +528,33 @@ mod tests {
         assert_eq!(snake("5xxPv").unwrap(), "_5xx_pv");
         assert_eq!(camel("FailedOperation.AccessKeyExist").unwrap(), "FailedOperationAccessKeyExist");
         assert!(is_keyword(&snake("Type").unwrap()));
+    }
+
+    #[test]
+    fn words_read_as_people_read_them() {
+        let cases = [
+            ("CreateDDoSAi", "create_ddos_ai", "CreateDdosAi"),
+            ("Convert3DFormat", "convert_3d_format", "Convert3dFormat"),
+            ("DescribeDBInstances", "describe_db_instances", "DescribeDbInstances"),
+            ("ModifyIPv6Address", "modify_ipv6_address", "ModifyIpv6Address"),
+            ("GetOAuthToken", "get_oauth_token", "GetOauthToken"),
+            ("DescribeMySQLInstances", "describe_mysql_instances", "DescribeMysqlInstances"),
+            ("CreateL7Rule", "create_l7_rule", "CreateL7Rule"),
+            ("HTTPSListener", "https_listener", "HttpsListener"),
+            ("ListVPCs", "list_vpcs", "ListVpcs"),
+            ("InstanceIDs", "instance_ids", "InstanceIds"),
+            ("TaskOption.HttpURI", "task_option_http_uri", "TaskOptionHttpUri"),
+            ("x-acs-security-token", "x_acs_security_token", "XAcsSecurityToken"),
+            ("AccessKeyId", "access_key_id", "AccessKeyId"),
+            ("Ec2Instance", "ec2_instance", "Ec2Instance"),
+            ("Ec2VPC", "ec2_vpc", "Ec2Vpc"),
+            ("Get3D", "get_3d", "Get3d"),
+            ("max_results", "max_results", "MaxResults"),
+        ];
+        for (wire, snake_name, camel_name) in cases {
+            assert_eq!(snake(wire).unwrap(), snake_name, "{wire}");
+            assert_eq!(camel(wire).unwrap(), camel_name, "{wire}");
+        }
     }
 
     #[test]

@@ -17,13 +17,13 @@ impl Cx<'_> {
         let (name, _) = self.spec.actions.get_index(index).map(|(k, v)| (k.as_str(), v)).unwrap_or(("", action));
         let names = &self.names.actions[index];
         let about = self.action_about(action);
-        let summary = docs::escape(&action.summary);
+        let summary = self.inline(&action.summary);
         let method_docs: Vec<String> =
             [summary.clone(), String::new()].into_iter().chain(about.iter().cloned()).collect();
         let mut request_docs = vec![format!("The request of `{name}`: {summary}")];
         if let Some(description) = action.description.as_deref().filter(|d| d.trim() != action.summary.trim()) {
             request_docs.push(String::new());
-            request_docs.extend(docs::text(description));
+            request_docs.extend(self.text(description));
         }
         request_docs.push(String::new());
         request_docs.extend(about);
@@ -31,7 +31,7 @@ impl Cx<'_> {
             ident: names.request.clone(),
             builder: Some(names.builder.clone()),
             docs: request_docs,
-            fields: self.fields(&action.request, &names.request_fields, true),
+            fields: self.fields(&action.request, &names.request_fields, Usage { input: true, output: false }),
             usage: Usage { input: true, output: false },
             body: false,
         };
@@ -47,7 +47,7 @@ impl Cx<'_> {
                 .errors
                 .iter()
                 .zip(&names.errors)
-                .map(|(error, ident)| error_variant(error, ident, &common_codes))
+                .map(|(error, ident)| error_variant(error, ident, &common_codes, self.spec.service.docs))
                 .collect(),
         };
         let sensitive_output = response.fields.iter().any(|f| reaches_secret(&f.ty, &self.spec.types));
@@ -71,7 +71,8 @@ impl Cx<'_> {
         let response_body = action.http.as_ref().and_then(|h| h.response_body.as_ref());
         match response_body {
             Some(body) => {
-                let mut field = self.field("body", body, "body", &IndexMap::new(), &[], false);
+                let output = Usage { input: false, output: true };
+                let mut field = self.field("body", body, "body", &IndexMap::new(), &[], output);
                 field.required = false;
                 StructIr {
                     ident: names.response.clone(),
@@ -90,7 +91,7 @@ impl Cx<'_> {
                 ident: names.response.clone(),
                 builder: None,
                 docs: vec![format!("The response of `{name}`.")],
-                fields: self.fields(&action.response, &names.response_fields, false),
+                fields: self.fields(&action.response, &names.response_fields, Usage { input: false, output: true }),
                 usage: Usage { input: false, output: true },
                 body: false,
             },
@@ -154,7 +155,7 @@ impl Cx<'_> {
             let mut chars = explained.chars();
             let capitalized: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
             idempotency.push(' ');
-            idempotency.push_str(&docs::escape(&capitalized));
+            idempotency.push_str(&self.inline(&capitalized));
         }
         lines.push(idempotency);
         match action.region {
@@ -171,7 +172,7 @@ impl Cx<'_> {
             lines.push(format!("- Permission: `{}` ({level} access).", docs::code(&auth.action)));
         }
         for note in notes {
-            lines.push(format!("- {}", docs::escape(note)));
+            lines.push(format!("- {}", self.inline(note)));
         }
         for id in &action.sources {
             if let Some(source) = self.spec.sources.get(id) {
@@ -242,13 +243,18 @@ impl Cx<'_> {
     }
 }
 
-/// A documented error code as a variant named `ident`. `common` are the provider's common codes: an
-/// action that documents one of them says so in the variant's docs.
-pub(super) fn error_variant(error: &ErrorCode, ident: &str, common: &[&str]) -> ErrorVariantIr {
+/// A documented error code as a variant named `ident`, its description written in `format`. `common`
+/// are the provider's common codes: an action that documents one of them says so in the variant's docs.
+pub(super) fn error_variant(
+    error: &ErrorCode,
+    ident: &str,
+    common: &[&str],
+    format: crate::spec::DocFormat,
+) -> ErrorVariantIr {
     let mut lines = vec![format!("`{}`", docs::code(&error.code))];
     if let Some(description) = &error.description {
         lines[0].push_str(": ");
-        lines[0].push_str(&docs::escape(description));
+        lines[0].push_str(&docs::inline(description, format));
     }
     if common.contains(&error.code.as_str()) {
         lines.push(String::new());

@@ -5,13 +5,21 @@
 
 use crate::docs;
 use crate::ir::*;
-use crate::spec::{Field, LengthUnit};
+use crate::spec::{DocFormat, Field, LengthUnit};
 
 use super::types::display;
 
 /// The doc lines of a field.
-pub(super) fn field_docs(wire: &str, field: &Field, ty: &RustType, checks: &[Check], input: bool) -> Vec<String> {
-    let mut lines = field.description.as_deref().map(docs::text).unwrap_or_default();
+pub(super) fn field_docs(
+    wire: &str,
+    field: &Field,
+    ty: &RustType,
+    checks: &[Check],
+    usage: Usage,
+    format: DocFormat,
+) -> Vec<String> {
+    let input = usage.input;
+    let mut lines = field.description.as_deref().map(|d| docs::render(d, format)).unwrap_or_default();
     if lines.is_empty() {
         // Undocumented in the source: the wire name at least, so that every public item has docs.
         lines.push(format!("`{}` (undocumented).", docs::code(wire)));
@@ -32,6 +40,9 @@ pub(super) fn field_docs(wire: &str, field: &Field, ty: &RustType, checks: &[Che
     }
     if secret {
         rules.push("Sensitive: shown as `***` in `Debug` output and zeroed on drop.".into());
+    }
+    if usage.input && usage.output && field.required {
+        rules.push("Required in requests; a response may lack it.".into());
     }
     if input && field.nullable {
         rules.push("May be null.".into());

@@ -8,16 +8,18 @@ use crate::ir::*;
 use crate::spec::Field;
 
 impl Cx<'_> {
-    /// The fields of a struct, named by `idents` (the names table's entry for them, in spec order).
-    pub(super) fn fields(&self, fields: &IndexMap<String, Field>, idents: &[String], input: bool) -> Vec<FieldIr> {
+    /// The fields of a struct used as `usage` says, named by `idents` (the names table's entry for them,
+    /// in spec order).
+    pub(super) fn fields(&self, fields: &IndexMap<String, Field>, idents: &[String], usage: Usage) -> Vec<FieldIr> {
         fields
             .iter()
             .zip(idents)
-            .map(|((wire, field), ident)| self.field(wire, field, ident, fields, idents, input))
+            .map(|((wire, field), ident)| self.field(wire, field, ident, fields, idents, usage))
             .collect()
     }
 
-    /// One field. `siblings` and `idents` are the struct's fields and their names, for conditions.
+    /// One field of a struct used as `usage` says. `siblings` and `idents` are the struct's fields and
+    /// their names, for conditions.
     pub(super) fn field(
         &self,
         wire: &str,
@@ -25,19 +27,27 @@ impl Cx<'_> {
         ident: &str,
         siblings: &IndexMap<String, Field>,
         idents: &[String],
-        input: bool,
+        usage: Usage,
     ) -> FieldIr {
         let ty = self.rust_type(&field.ty, field);
-        let required = if input { field.required } else { field.required && !field.nullable };
+        // A type both sent and received keeps its request rules, but a response may lack a member a
+        // request must have: such a field is an `Option`, and sending checks it.
+        let required_to_send = usage.input && usage.output && field.required;
+        let required = match (usage.input, usage.output) {
+            (true, true) => false,
+            (true, false) => field.required,
+            _ => field.required && !field.nullable,
+        };
         // A received field's checks are never run (responses are decoded leniently), but they document
         // what the provider promises, rendered as for a sent field.
         let checks = self.checks(field, &ty, siblings, idents);
         FieldIr {
             wire: wire.to_string(),
             ident: ident.to_string(),
-            docs: super::docs::field_docs(wire, field, &ty, &checks, input),
+            docs: super::docs::field_docs(wire, field, &ty, &checks, usage, self.spec.service.docs),
             deprecated: field.deprecated.as_ref().map(|d| d.message.clone()),
             required,
+            required_to_send,
             ty,
             checks,
             default: field.default.clone(),

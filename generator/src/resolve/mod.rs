@@ -67,7 +67,7 @@ fn provider_ir(provider: &Loaded<ProviderSpec>, names: &ProviderNames, root: &st
             .common_errors
             .iter()
             .zip(&names.common_errors)
-            .map(|(error, ident)| actions::error_variant(error, ident, &[]))
+            .map(|(error, ident)| actions::error_variant(error, ident, &[], crate::spec::DocFormat::Text))
             .collect(),
         services: Vec::new(),
         spec_file: file_ref(&provider.file, root),
@@ -75,7 +75,6 @@ fn provider_ir(provider: &Loaded<ProviderSpec>, names: &ProviderNames, root: &st
 }
 
 fn file_ref(file: &SourceFile, root: &std::path::Path) -> SpecFileRef {
-    use sha2::{Digest, Sha256};
     let relative = std::path::absolute(&file.path)
         .ok()
         .zip(std::path::absolute(root).ok())
@@ -83,7 +82,7 @@ fn file_ref(file: &SourceFile, root: &std::path::Path) -> SpecFileRef {
         .unwrap_or_else(|| file.path.file_name().map(Into::into).unwrap_or_default());
     let path =
         relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
-    SpecFileRef { path, sha256: hex::encode(Sha256::digest(file.text.as_bytes())) }
+    SpecFileRef { path }
 }
 
 /// What resolving one service reads.
@@ -91,6 +90,18 @@ struct Cx<'a> {
     spec: &'a ServiceSpec,
     provider: &'a ProviderSpec,
     names: &'a ServiceNames,
+}
+
+impl Cx<'_> {
+    /// Doc lines for one of the service's descriptions, written in its format.
+    fn text(&self, description: &str) -> Vec<String> {
+        crate::docs::render(description, self.spec.service.docs)
+    }
+
+    /// One doc line for one of the service's short texts (a summary, a note).
+    fn inline(&self, text: &str) -> String {
+        crate::docs::inline(text, self.spec.service.docs)
+    }
 }
 
 fn resolve_service(
@@ -108,7 +119,7 @@ fn resolve_service(
         vec![format!("{} ({}) API version {}.", spec.service.title, spec.service.name, spec.service.version)];
     if let Some(description) = &spec.service.description {
         module_docs.push(String::new());
-        module_docs.extend(crate::docs::text(description));
+        module_docs.extend(cx.text(description));
     }
     let hosts: Vec<String> =
         [&spec.service.endpoints.default, &spec.service.endpoints.international, &spec.service.endpoints.regional]

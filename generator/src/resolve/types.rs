@@ -64,7 +64,7 @@ impl Cx<'_> {
     fn object_type(&self, name: &str, def: &TypeDef, names: &crate::names::table::TypeNames) -> StructIr {
         let empty = IndexMap::new();
         let fields = def.fields.as_ref().unwrap_or(&empty);
-        let mut lines = def.description.as_deref().map(crate::docs::text).unwrap_or_default();
+        let mut lines = def.description.as_deref().map(|d| self.text(d)).unwrap_or_default();
         if lines.is_empty() {
             lines.push(format!("The `{}` object.", crate::docs::code(name)));
         }
@@ -72,14 +72,14 @@ impl Cx<'_> {
             ident: names.ident.clone(),
             builder: names.builder.clone(),
             docs: lines,
-            fields: self.fields(fields, &names.fields, names.usage.input),
+            fields: self.fields(fields, &names.fields, names.usage),
             usage: names.usage,
             body: false,
         }
     }
 
     fn enum_type(&self, name: &str, def: &TypeDef, names: &crate::names::table::TypeNames) -> EnumIr {
-        let mut lines = def.description.as_deref().map(crate::docs::text).unwrap_or_default();
+        let mut lines = def.description.as_deref().map(|d| self.text(d)).unwrap_or_default();
         if lines.is_empty() {
             lines.push(format!("The values of `{}`.", crate::docs::code(name)));
         }
@@ -94,7 +94,7 @@ impl Cx<'_> {
                 let mut docs = vec![format!("`{}`", crate::docs::code(&display(&value.value)))];
                 if let Some(description) = &value.description {
                     docs[0].push_str(": ");
-                    docs[0].push_str(&crate::docs::escape(description));
+                    docs[0].push_str(&self.inline(description));
                 }
                 VariantIr { ident: ident.clone(), value: value.value.clone(), docs }
             })
@@ -204,6 +204,7 @@ mod tests {
             ident: wire.to_ascii_lowercase(),
             ty,
             required: false,
+            required_to_send: false,
             docs: Vec::new(),
             deprecated: None,
             checks: Vec::new(),

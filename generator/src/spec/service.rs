@@ -63,9 +63,31 @@ pub struct ServiceInfo {
     /// A sentence or two on what the service does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// How the descriptions of this service are written: `text` (the default: shown as written) or
+    /// `markdown` (headings, lists, emphasis, code, tables and links rendered, as the Alibaba catalogue
+    /// writes them).
+    #[serde(default, skip_serializing_if = "DocFormat::is_text")]
+    pub docs: DocFormat,
     /// Hosts the service answers on; the provider's endpoint rules fill in what is not stated.
     #[serde(default)]
     pub endpoints: Endpoints,
+}
+
+/// How descriptions are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocFormat {
+    /// Plain text, shown as written.
+    #[default]
+    Text,
+    /// CommonMark Markdown.
+    Markdown,
+}
+
+impl DocFormat {
+    fn is_text(&self) -> bool {
+        *self == DocFormat::Text
+    }
 }
 
 /// Hosts of one service. Patterns may use `{region}`.

@@ -351,6 +351,8 @@ fn import_file(
             product_code: root.get("info").and_then(|i| i.get("product")).and_then(Value::as_str).map(str::to_string),
             protocol: Some(protocol),
             description: None,
+            // Openmeta's descriptions are Markdown.
+            docs: cloudspec::spec::DocFormat::Markdown,
             endpoints: endpoints(root.get("endpoints"), &mut mapper),
         },
         sources: IndexMap::from([(

@@ -33,6 +33,8 @@ pub(super) struct Cx<'a> {
     pub(super) enums: RefCell<Enums>,
     /// The string values the documented requests give each member (`(object, member)`).
     pub(super) observed: &'a Observed,
+    /// Required members kept in objects that responses carry too (they used to be relaxed).
+    pub(super) nested_required: std::cell::Cell<usize>,
 }
 
 /// Enumerations extracted from prose, by type name, and the Rust type names already taken.
@@ -130,9 +132,14 @@ impl Cx<'_> {
                 continue;
             }
             let entry = format!("objects.{name}");
-            let required = if from_outputs.contains(name) { Requiredness::Never } else { Requiredness::AsDocumented };
+            // Objects that requests carry keep their required rules, also when responses carry them too.
+            let required = if from_inputs.contains(name) { Requiredness::AsDocumented } else { Requiredness::Never };
             let owner = from_inputs.contains(name).then_some(name.as_str());
             let fields = self.fields(object, &entry, required, name, owner)?;
+            if from_inputs.contains(name) && from_outputs.contains(name) {
+                let kept = fields.values().filter(|f| f.required).count();
+                self.nested_required.set(self.nested_required.get() + kept);
+            }
             // Object names can differ only in `_` (`GetWsTokenReq_Label`), which camel case removes: the later
             // one then gets a numbered name, as does one whose Rust name is already taken by `…Object`.
             let camel = cloudspec::names::camel(name).unwrap_or_else(|_| name.clone());
@@ -250,6 +257,7 @@ impl Cx<'_> {
                 product_code: None,
                 protocol: None,
                 description: None,
+                docs: cloudspec::spec::DocFormat::Text,
                 endpoints: cloudspec::spec::Endpoints {
                     default: Some(format!("{service}.tencentcloudapi.com")),
                     ..Default::default()

@@ -11,7 +11,9 @@
 //!   reachable from a member becomes a shared `types` entry of kind `object`.
 //! - **Required.** Request fields keep `required`. Response fields are never required: examples omit fields
 //!   flagged `output_required` often enough that only all-`Option` responses decode ≥ 99 % of them (§8.2).
-//!   Members of shared objects are required only when the object is reachable from requests alone.
+//!   Members of shared objects keep `required` when the object is reachable from requests: for an object
+//!   that responses carry too, the generated type makes such a member an `Option` that sending checks, so
+//!   requests keep the documented rule and responses decode leniently (`nested_required` counts them).
 //!   `value_allowed_null` becomes `nullable`.
 //! - **Idempotency.** The catalogue does not say. Actions whose name starts with a read-only verb
 //!   (`Describe`, `Get`, `List`, `Inquiry`, `Check`, `Query`) are marked idempotent, every other one is not.
@@ -217,7 +219,13 @@ fn import_version(
 
     let mut report = ServiceReport { service: service.to_string(), version: version.clone(), ..Default::default() };
     let observed = observed_values(&api, &examples);
-    let cx = Cx { api: &api, path: &api_path, enums: RefCell::default(), observed: &observed };
+    let cx = Cx {
+        api: &api,
+        path: &api_path,
+        enums: RefCell::default(),
+        observed: &observed,
+        nested_required: Default::default(),
+    };
     let mut spec = cx.service(service, &version, &dir_version, examples_path.is_file())?;
     spec.imported_from = Some(mark);
     for (name, action) in &mut spec.actions {
@@ -260,6 +268,7 @@ fn import_version(
     report.types = spec.types.len();
     report.enums = cx.enums.borrow().types.len();
     report.enum_members = cx.enums.borrow().members;
+    report.nested_required = cx.nested_required.get();
     // Each round drops the examples the check rejects; it ends when no example is rejected (a dropped example
     // can hide another problem of the same action only behind itself, so the rounds are few). The rounds check
     // the spec in memory; the file is written once, at the end.

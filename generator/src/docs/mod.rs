@@ -1,5 +1,28 @@
 //! Turning documentation text from specs into rustdoc lines that render as written and never trip
 //! rustdoc: no accidental code blocks (which would become doctests), links, HTML tags or bare URLs.
+//! Plain text is escaped character by character; Markdown (a service's `docs: markdown`) is translated
+//! by [`markdown`], keeping its structure.
+
+pub mod markdown;
+
+use crate::spec::DocFormat;
+
+/// Rustdoc lines for a description written in `format`.
+pub fn render(description: &str, format: DocFormat) -> Vec<String> {
+    match format {
+        DocFormat::Text => text(description),
+        DocFormat::Markdown => markdown::render(description),
+    }
+}
+
+/// One line of rustdoc for a short text written in `format` (a summary, a note): Markdown is rendered and
+/// its lines joined.
+pub fn inline(text: &str, format: DocFormat) -> String {
+    match format {
+        DocFormat::Text => escape(text),
+        DocFormat::Markdown => markdown::render(text).join(" "),
+    }
+}
 
 /// Rustdoc lines for a description: each line trimmed, markup characters escaped.
 pub fn text(description: &str) -> Vec<String> {
@@ -82,17 +105,29 @@ pub fn wrap(lines: &[String], width: usize) -> Vec<String> {
             out.push(line.clone());
             continue;
         }
-        let marker = list_marker(trimmed).map_or(0, str::len);
-        let indent = line.len() - trimmed.len() + marker;
-        let continuation = " ".repeat(indent);
-        let mut current = String::new();
-        for word in line.split(' ') {
+        // Continuation lines stay in their block quote and under their list item's text.
+        let quote: String = trimmed.chars().take_while(|c| *c == '>' || *c == ' ').collect();
+        let quote = quote.trim_end().to_string();
+        let inner = trimmed[quote.len()..].trim_start();
+        let marker = list_marker(inner).map_or(0, str::len);
+        let continuation = if quote.is_empty() {
+            " ".repeat(line.len() - trimmed.len() + marker)
+        } else {
+            format!("{quote} {}", " ".repeat(marker))
+        };
+        // The line's own indentation, quote and list marker stay; words are laid after them, the
+        // first always on the first line (a break right after a marker would end the item).
+        let lead = line.len() - inner.len() + marker;
+        let mut current = line[..lead].to_string();
+        let mut has_word = false;
+        for word in line[lead..].split(' ') {
             let fits = current.chars().count() + 1 + word.chars().count() <= width;
-            if current.trim().is_empty() || fits {
-                if !current.is_empty() {
+            if !has_word || fits {
+                if has_word {
                     current.push(' ');
                 }
                 current.push_str(word);
+                has_word = true;
             } else {
                 out.push(std::mem::take(&mut current));
                 current = format!("{continuation}{word}");
@@ -140,6 +175,8 @@ mod tests {
             "code code code code code code",
             "```",
             "unbreakable_word_longer_than_the_width",
+            "> quoted text goes on",
+            "    1. nested item text",
         ]
         .map(String::from)
         .to_vec();
@@ -157,6 +194,12 @@ mod tests {
                 "code code code code code code",
                 "```",
                 "unbreakable_word_longer_than_the_width",
+                "> quoted",
+                "> text goes",
+                "> on",
+                "    1. nested",
+                "       item",
+                "       text",
             ]
         );
     }
