@@ -72,7 +72,8 @@ use cloudspec::spec::{
 };
 
 /// The provider spec written next to the imported services when the output has none.
-const PROVIDER_JSON: &str = include_str!("../../../specs/alibabacloud/provider.json");
+/// (`import/providers/` links to the repository's `specs/`, so the packaged crate carries the file.)
+const PROVIDER_JSON: &str = include_str!("../../providers/alibabacloud.json");
 
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "alibabacloud";

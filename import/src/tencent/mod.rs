@@ -62,7 +62,8 @@ use cloudspec::diagnostics::{Segment, Severity};
 use cloudspec::spec::{ErrorCode, Example, ImportedFrom, ServiceSpec};
 
 /// The provider spec written next to the imported services when the output has none.
-const PROVIDER_JSON: &str = include_str!("../../../specs/tencentcloud/provider.json");
+/// (`import/providers/` links to the repository's `specs/`, so the packaged crate carries the file.)
+const PROVIDER_JSON: &str = include_str!("../../providers/tencentcloud.json");
 
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "tencentcloud";
