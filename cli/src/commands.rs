@@ -374,6 +374,12 @@ fn diff(old: &str, new: &str, specs_path: &Path, allow_breaking: bool) -> ExitCo
         count(crate::diff::Impact::Patch),
         crate::diff::recommendation(&changes)
     );
+    // The recommendation is for a crate at 1.0 or later; cargo reads 0.x versions one place lower.
+    match crate::diff::recommendation(&changes) {
+        "major" => println!("(before 1.0: a minor release; `cloudspec release` applies cargo's rules crate by crate)"),
+        "minor" => println!("(before 1.0: a patch release; `cloudspec release` applies cargo's rules crate by crate)"),
+        _ => {}
+    }
     if breaking > 0 && !allow_breaking {
         eprintln!("error: breaking changes; pass --allow-breaking to accept them");
         return ExitCode::FAILURE;
