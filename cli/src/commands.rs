@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::catalogue_examples::{self, Provider, Refused};
 use crate::exit::{USAGE, leave_to_exit};
 use crate::generate::{self, Layout};
 use crate::import::{AlibabaRequest, import_alibaba, import_tencent};
+use crate::trees;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,9 +53,14 @@ enum Command {
         /// path to the runtime crate (relative paths are taken from the output directory).
         #[arg(long, default_value = "0.1", value_name = "VERSION|PATH")]
         runtime: String,
-        /// With `crate-per-service`: add the hidden `example_probe` modules the catalogue scripts use.
+        /// With `crate-per-service`: add the hidden `example_probe` modules, and the `catalogue-probe`
+        /// crate that calls them, which the catalogue scripts use.
         #[arg(long)]
         example_probe: bool,
+        /// With `crate-per-service`: the release manifest (`cloudspec release` keeps it) that gives
+        /// each crate its version and `CHANGELOG.md`; without it every crate gets cloudspec's version.
+        #[arg(long, value_name = "FILE")]
+        release: Option<PathBuf>,
         /// Remove generated service versions that these specs do not have even when the output was
         /// generated from another spec tree (its `cloudspec-layout.json` says which) or does not say.
         #[arg(long)]
@@ -89,9 +96,58 @@ enum Command {
         #[arg(long)]
         allow_breaking: bool,
     },
+    /// Plan the next release of a catalogue's crates (`generate --layout crate-per-service`): compare
+    /// the previous release's specs with the new ones, raise each changed crate's version by cargo's
+    /// semver rules (before 1.0 a breaking change raises the minor part, anything else the patch
+    /// part), add a changelog entry per crate, and update the release manifest that
+    /// `generate --release` reads. Unchanged crates are left alone.
+    Release {
+        /// The new spec tree: a directory, or a git revision.
+        #[arg(default_value = "specs")]
+        new: String,
+        /// The previous release's spec tree: a directory, or a git revision (`v2026.01`). Without
+        /// it, only the crates the manifest does not know yet are added, at --initial-version.
+        #[arg(long)]
+        previous: Option<String>,
+        /// Where the specs are inside the repository, for git revisions.
+        #[arg(long, default_value = "specs")]
+        specs_path: PathBuf,
+        /// The release manifest to read and update.
+        #[arg(long, default_value = "cloudspec-release.json", value_name = "FILE")]
+        manifest: PathBuf,
+        /// The version of a crate's first release.
+        #[arg(long, default_value = "0.1.0", value_name = "VERSION")]
+        initial_version: String,
+        /// A line for each changelog entry of this release (`tccli-intl-en 3.1.200.1`).
+        #[arg(long)]
+        note: Option<String>,
+        /// Print the plan; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Convert a provider's machine-readable catalogue into specs.
     #[command(subcommand)]
     Import(Import),
+    /// Write the official output examples of a catalogue as JSON lines, each with the generated crate
+    /// and module that should decode it (for `scripts/catalogue/run probe`; not a user command).
+    #[command(hide = true)]
+    CatalogueExamples {
+        /// Whose catalogue.
+        #[arg(value_enum)]
+        provider: Provider,
+        /// The catalogue: tccli's `tccli/services`, or Openmeta's `en_us`.
+        catalogue: PathBuf,
+        /// The generated catalogue (`generate --layout crate-per-service`), whose layout manifest
+        /// and specs say which crate holds each service version.
+        #[arg(long)]
+        layout: PathBuf,
+        /// The JSON-lines file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Only these services (Tencent) or products (Alibaba); repeatable.
+        #[arg(long = "service", value_name = "NAME")]
+        services: Vec<String>,
+    },
     /// Write the JSON Schema of the spec format (to `specs/cloudspec.schema.json` by default).
     Schema {
         /// Where to write it; `-` for standard output.
@@ -164,7 +220,7 @@ pub fn main() -> ExitCode {
                 force,
             })
         }
-        Command::Generate { specs, out, check, layout, runtime, example_probe, force } => {
+        Command::Generate { specs, out, check, layout, runtime, example_probe, release, force } => {
             generate::generate(generate::Request {
                 specs: &specs,
                 out: &out,
@@ -172,7 +228,42 @@ pub fn main() -> ExitCode {
                 layout,
                 runtime: &runtime,
                 example_probe,
+                release: release.as_deref(),
                 force,
+            })
+        }
+        Command::CatalogueExamples { provider, catalogue, layout, out, services } => {
+            let request = catalogue_examples::Request {
+                provider,
+                catalogue: &catalogue,
+                layout: &layout,
+                out: &out,
+                only: &services,
+            };
+            match catalogue_examples::catalogue_examples(request) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(Refused::Usage(error)) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(USAGE)
+                }
+                Err(Refused::Failed(error)) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Release { new, previous, specs_path, manifest, initial_version, note, dry_run } => {
+            crate::release::release(crate::release::Request {
+                new: &new,
+                previous: previous.as_deref(),
+                specs_path: &specs_path,
+                manifest: &manifest,
+                initial_version: &initial_version,
+                note: note.as_deref(),
+                dry_run,
             })
         }
         Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
@@ -255,40 +346,6 @@ fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>
     })
 }
 
-/// A spec tree: the directory itself, or `specs_path` at a git revision, extracted into `scratch`.
-fn spec_tree(what: &str, specs_path: &Path, scratch: &Path) -> Result<PathBuf, String> {
-    let path = Path::new(what);
-    if path.is_dir() {
-        return Ok(path.to_path_buf());
-    }
-    let archive = std::process::Command::new("git")
-        .args(["archive", "--format=tar", what, "--"])
-        .arg(specs_path)
-        .output()
-        .map_err(|e| format!("`{what}` is not a directory, and git cannot be run: {e}"))?;
-    if !archive.status.success() {
-        return Err(format!(
-            "`{what}` is neither a directory nor a git revision with {}: {}",
-            specs_path.display(),
-            String::from_utf8_lossy(&archive.stderr).trim()
-        ));
-    }
-    let mut tar = std::process::Command::new("tar")
-        .arg("-x")
-        .arg("-C")
-        .arg(scratch)
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run tar: {e}"))?;
-    if let Some(mut stdin) = tar.stdin.take() {
-        stdin.write_all(&archive.stdout).map_err(|e| format!("cannot extract `{what}`: {e}"))?;
-    }
-    match tar.wait() {
-        Ok(status) if status.success() => Ok(scratch.join(specs_path)),
-        _ => Err(format!("cannot extract {} at `{what}`", specs_path.display())),
-    }
-}
-
 fn diff(old: &str, new: &str, specs_path: &Path, allow_breaking: bool) -> ExitCode {
     let scratch = match (tempfile::tempdir(), tempfile::tempdir()) {
         (Ok(a), Ok(b)) => (a, b),
@@ -299,17 +356,8 @@ fn diff(old: &str, new: &str, specs_path: &Path, allow_breaking: bool) -> ExitCo
     };
     let mut sets = Vec::new();
     for (what, dir) in [(old, scratch.0.path()), (new, scratch.1.path())] {
-        let loaded =
-            spec_tree(what, specs_path, dir).and_then(|tree| cloudspec::load::load(&[tree]).map_err(|e| e.to_string()));
-        match loaded {
-            Ok(set) => {
-                if let Some(problem) =
-                    set.diagnostics.iter().find(|d| d.severity == cloudspec::diagnostics::Severity::Error)
-                {
-                    eprintln!("warning: `{what}` has specs that do not load; they are left out:\n{}", problem.render());
-                }
-                sets.push(set);
-            }
+        match trees::load_tree(what, specs_path, dir) {
+            Ok((_, set)) => sets.push(set),
             Err(error) => {
                 eprintln!("error: {error}");
                 return ExitCode::from(USAGE);
@@ -329,6 +377,12 @@ fn diff(old: &str, new: &str, specs_path: &Path, allow_breaking: bool) -> ExitCo
         count(crate::diff::Impact::Patch),
         crate::diff::recommendation(&changes)
     );
+    // The recommendation is for a crate at 1.0 or later; cargo reads 0.x versions one place lower.
+    match crate::diff::recommendation(&changes) {
+        "major" => println!("(before 1.0: a minor release; `cloudspec release` applies cargo's rules crate by crate)"),
+        "minor" => println!("(before 1.0: a patch release; `cloudspec release` applies cargo's rules crate by crate)"),
+        _ => {}
+    }
     if breaking > 0 && !allow_breaking {
         eprintln!("error: breaking changes; pass --allow-breaking to accept them");
         return ExitCode::FAILURE;

@@ -28,6 +28,8 @@ pub enum Impact {
 /// One classified change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// The service version it belongs to (`tencentcloud/apigateway/2018-08-08`).
+    pub service: String,
     /// Its effect.
     pub impact: Impact,
     /// The rule (`removed-action`, `narrowed-constraint`, …).
@@ -60,12 +62,15 @@ pub fn recommendation(changes: &[Change]) -> &'static str {
 }
 
 struct Diff {
+    /// The service version being compared.
+    service: String,
     changes: Vec<Change>,
 }
 
 impl Diff {
     fn push(&mut self, impact: Impact, rule: &'static str, location: impl Into<String>, message: impl Into<String>) {
-        self.changes.push(Change { impact, rule, location: location.into(), message: message.into() });
+        let service = self.service.clone();
+        self.changes.push(Change { service, impact, rule, location: location.into(), message: message.into() });
     }
 }
 
@@ -79,14 +84,16 @@ pub fn diff(old: &SpecSet, new: &SpecSet) -> Vec<Change> {
         set.services.iter().map(|s| (service_id(&s.spec), s.spec.clone())).collect()
     };
     let (old, new) = (index(old), index(new));
-    let mut d = Diff { changes: Vec::new() };
+    let mut d = Diff { service: String::new(), changes: Vec::new() };
     for (id, old_spec) in &old {
+        d.service = id.clone();
         match new.get(id) {
             None => d.push(Impact::Breaking, "removed-service", id.clone(), "the service version was removed"),
             Some(new_spec) => service(&mut d, id, old_spec, new_spec),
         }
     }
     for id in new.keys().filter(|id| !old.contains_key(*id)) {
+        d.service = id.clone();
         d.push(Impact::Compatible, "added-service", id.clone(), "a service version was added");
     }
     d.changes

@@ -26,15 +26,22 @@ pub(crate) enum Layout {
     CratePerService,
 }
 
-/// The manifest value of the runtime dependency of catalogue crates, one directory below `out`.
+/// The manifest value of the runtime dependency of catalogue crates, one directory below `out`. A
+/// path carries the runtime's version too (cloudspec's: they are released together), so the crates
+/// can be packaged and published as they are; cargo then takes the runtime from crates.io.
 fn runtime_dependency(runtime: &str) -> String {
+    let toml_string = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
     let is_version = runtime.chars().next().is_some_and(|c| c.is_ascii_digit() || "^~=<>*".contains(c));
     if is_version {
-        return format!("{runtime:?}");
+        return toml_string(runtime);
     }
     let path = Path::new(runtime);
     let path = if path.is_absolute() { path.to_path_buf() } else { Path::new("..").join(path) };
-    format!("{{ path = {:?} }}", path.display().to_string())
+    format!(
+        "{{ path = {}, version = {} }}",
+        toml_string(&path.display().to_string()),
+        toml_string(env!("CARGO_PKG_VERSION"))
+    )
 }
 
 /// What `cloudspec generate` was asked to do.
@@ -45,11 +52,32 @@ pub(crate) struct Request<'a> {
     pub(crate) layout: Layout,
     pub(crate) runtime: &'a str,
     pub(crate) example_probe: bool,
+    pub(crate) release: Option<&'a Path>,
     pub(crate) force: bool,
 }
 
 pub(crate) fn generate(request: Request<'_>) -> ExitCode {
-    let Request { specs, out, check_only, layout, runtime, example_probe, force } = request;
+    let Request { specs, out, check_only, layout, runtime, example_probe, release, force } = request;
+    let release = match (release, layout) {
+        (None, _) => None,
+        (Some(_), Layout::Crate) => {
+            eprintln!(
+                "error: --release is for --layout crate-per-service (a crate per service, each with its version)"
+            );
+            return ExitCode::from(USAGE);
+        }
+        (Some(path), Layout::CratePerService) => match cloudspec::layout::ReleaseManifest::read(path) {
+            Ok(Some(manifest)) => Some(manifest),
+            Ok(None) => {
+                eprintln!("error: {}: no such release manifest; `cloudspec release` writes one", path.display());
+                return ExitCode::from(USAGE);
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(USAGE);
+            }
+        },
+    };
     let mut timer = Timer::from_env();
     let set = match cloudspec::load::load(&[specs.to_path_buf()]) {
         Ok(set) => set,
@@ -68,6 +96,8 @@ pub(crate) fn generate(request: Request<'_>) -> ExitCode {
             runtime_dependency: runtime_dependency(runtime),
             example_probe,
             specs: relative_specs,
+            release,
+            ..Default::default()
         }),
     };
     let options = cloudspec::Options::new(layout, specs);

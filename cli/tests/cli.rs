@@ -200,6 +200,7 @@ fn the_command_exits_1_on_a_breaking_change_unless_allowed() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("narrowed-constraint") && stdout.contains("recommended release: major"), "{stdout}");
+    assert!(stdout.contains("(before 1.0: a minor release;"), "cargo's 0.x rule: {stdout}");
     assert_eq!(run(&["--allow-breaking"]).unwrap().status.code(), Some(0));
     // A git revision of the repository's own specs against the working tree: no change.
     let repo = repo();

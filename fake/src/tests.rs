@@ -21,7 +21,7 @@ fn shared() -> Shared {
     let dir = tempfile::tempdir().unwrap();
     let alibaba = dir.path().join("alibabacloud");
     for (path, text) in [
-        ("provider.json", include_str!("../../specs/alibabacloud/provider.json")),
+        ("provider.json", include_str!("testdata/alibabacloud-provider.json")),
         ("roafake/2020-01-01.json", include_str!("testdata/roafake-2020-01-01.json")),
         ("rpcfake/2020-01-01.json", include_str!("testdata/rpcfake-2020-01-01.json")),
     ] {

@@ -1,7 +1,8 @@
 //! cloudspec turns JSON specs of cloud API actions into typed, validated Rust clients.
 //!
 //! Build scripts use [`Builder`] (as `prost-build` users use its `Config`); tools call [`generate`] or
-//! [`generate_to`], which check the loaded specs and lay the code out as files. Both run the same
+//! [`generate_to`], which check the loaded specs and lay the code out as files ([`plan`]: only the
+//! layout). Both run the same
 //! pipeline, one module per stage: `spec` (the model; [`spec`]) → `load` (reading, with source
 //! positions; [`load`]) → `check` (every rule, and every Rust name decided once; [`check`], with the
 //! naming rules in [`names`]) → `resolve` (the IR: types, checks and docs) → `emit` (`quote!`) →
@@ -28,7 +29,7 @@ mod resolve;
 pub mod spec;
 
 pub use builder::{BuildError, Builder};
-pub use pipeline::{Failure, Generated, Layout, Options, generate, generate_to};
+pub use pipeline::{Failure, Generated, Layout, Options, generate, generate_to, plan};
 
 use std::path::Path;
 

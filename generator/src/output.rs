@@ -397,6 +397,13 @@ fn generated_files(out: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
+/// Whether `path` is of a kind cloudspec generates (so its first line is worth reading): Rust,
+/// manifests, JSON, Markdown, and the license texts of catalogue crates (`LICENSE-MIT`).
+fn is_generated_kind(path: &Path) -> bool {
+    path.extension().is_some_and(|e| ["rs", "toml", "json", "md"].iter().any(|x| e == *x))
+        || path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("LICENSE"))
+}
+
 fn walk(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -411,7 +418,7 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()
                 continue;
             }
             walk(root, &path, found)?;
-        } else if path.extension().is_some_and(|e| ["rs", "toml", "json", "md"].iter().any(|x| e == *x)) {
+        } else if is_generated_kind(&path) {
             let head = std::fs::read_to_string(&path)
                 .map(|t| t.lines().next().unwrap_or_default().to_string())
                 .unwrap_or_default();

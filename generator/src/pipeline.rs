@@ -83,11 +83,7 @@ pub fn generate_to<'s, T: Send, E: From<GenerateError> + Send>(
     };
     let providers = crate::resolve::resolve(&checked, &options.specs_root);
     lap("resolve", &mut timings);
-    let manifest = match &options.layout {
-        Layout::SingleFile(_) => None,
-        Layout::Crate(crate_options) => Some(layout::crate_layout(&providers, crate_options)),
-        Layout::Catalogue(catalogue) => Some(layout::catalogue_layout(&providers, catalogue)),
-    };
+    let manifest = layout_manifest(&providers, &options.layout);
     let files = match &options.layout {
         Layout::SingleFile(name) => {
             layout::single_file(&providers, name).map_err(E::from).and_then(sink).map(|file| vec![file])
@@ -97,6 +93,24 @@ pub fn generate_to<'s, T: Send, E: From<GenerateError> + Send>(
     };
     lap("emit", &mut timings);
     Ok(Generated { files: files.map_err(Failure::Output)?, report, timings, manifest })
+}
+
+/// The layout manifest `options.layout` would write for `set` (none for a single file), without
+/// emitting any code: which crate, module and feature each service version goes to, for tools that
+/// need that before or instead of generating (`cloudspec release` compares two spec trees by crate).
+pub fn plan<'s>(set: &'s SpecSet, options: &Options) -> Result<Option<LayoutManifest>, Box<Report<'s>>> {
+    let mut report = check::check(set);
+    let Some(checked) = report.take_checked() else { return Err(Box::new(report)) };
+    let providers = crate::resolve::resolve(&checked, &options.specs_root);
+    Ok(layout_manifest(&providers, &options.layout))
+}
+
+fn layout_manifest(providers: &[crate::ir::ProviderIr], layout: &Layout) -> Option<LayoutManifest> {
+    match layout {
+        Layout::SingleFile(_) => None,
+        Layout::Crate(crate_options) => Some(layout::crate_layout(providers, crate_options)),
+        Layout::Catalogue(catalogue) => Some(layout::catalogue_layout(providers, catalogue)),
+    }
 }
 
 /// [`generate_to`], collecting the files in path order.

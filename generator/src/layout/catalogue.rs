@@ -1,4 +1,9 @@
-//! A workspace of crates, one per provider service, for whole catalogues.
+//! A workspace of crates, one per provider service, for whole catalogues, with the example probe
+//! crate (`catalogue-probe`) on request. Each crate is publishable ([`package`]): complete metadata,
+//! its license texts, and its version and changelog from the release manifest.
+
+pub mod package;
+mod probe;
 
 use std::path::Path;
 
@@ -10,7 +15,9 @@ use super::{
 };
 use crate::emit::inner_doc_attrs;
 use crate::ir::*;
+use crate::layout::release::ReleaseManifest;
 use crate::output::{GENERATED_MARK, GeneratedFile};
+pub use package::PackageMetadata;
 
 /// How a catalogue of crates, one per provider service, is generated ([`catalogue_files`]).
 #[derive(Debug, Clone)]
@@ -19,11 +26,32 @@ pub struct CatalogueOptions {
     /// `{ path = "../../runtime" }` (relative to a crate's directory).
     pub runtime_dependency: String,
     /// Add to every service version a hidden `example_probe` module that decodes a documented output
-    /// by action name: the catalogue scripts use it to count which official examples deserialize.
+    /// by action name, and to the workspace the `catalogue-probe` binary that calls them (see
+    /// [`ProbeEntry`](super::manifest::ProbeEntry)): the catalogue scripts use it to count which
+    /// official examples deserialize.
     pub example_probe: bool,
     /// The spec tree, relative to the output directory with `/` separators, as the layout manifest
     /// ([`super::manifest`]) records it.
     pub specs: String,
+    /// What every crate's manifest says beyond its specs: license, repository, rust-version.
+    pub package: PackageMetadata,
+    /// The release manifest (`cloudspec release`): each listed crate's version and changelog.
+    /// Crates it does not list (and every crate, without one) get the generator's version.
+    pub release: Option<ReleaseManifest>,
+}
+
+impl Default for CatalogueOptions {
+    /// A published runtime (`"0.1"`-style, the generator's version), no probe, specs at `../specs`,
+    /// cloudspec's own package metadata, no release manifest.
+    fn default() -> Self {
+        CatalogueOptions {
+            runtime_dependency: format!("\"{}\"", env!("CARGO_PKG_VERSION")),
+            example_probe: false,
+            specs: "../specs".into(),
+            package: PackageMetadata::default(),
+            release: None,
+        }
+    }
 }
 
 /// The crate of one provider service: its name, its directory and its versions.
@@ -81,7 +109,18 @@ pub fn catalogue_files_to<T: Send, E: From<GenerateError> + Send>(
 ) -> Result<Vec<T>, E> {
     let crates = service_crates(providers);
     let layout = layout(&crates, options);
-    let mut files = vec![sink(catalogue_manifest(&crates))?, sink(catalogue_readme(&crates))?, sink(layout.file())?];
+    if options.example_probe {
+        probe::check_free(&crates)?;
+    }
+    let mut files = vec![
+        sink(catalogue_manifest(&crates, options.example_probe))?,
+        sink(catalogue_readme(&crates))?,
+        sink(layout.file())?,
+    ];
+    if options.example_probe {
+        files.push(sink(probe::manifest(&crates))?);
+        files.push(sink(probe::main(&crates)?)?);
+    }
     let per_crate: Vec<Vec<T>> =
         crates.par_iter().map(|krate| service_crate_files(krate, options, sink)).collect::<Result<_, _>>()?;
     files.extend(per_crate.into_iter().flatten());
@@ -95,7 +134,8 @@ pub fn catalogue_layout(providers: &[ProviderIr], options: &CatalogueOptions) ->
 
 fn layout(crates: &[ServiceCrate<'_>], options: &CatalogueOptions) -> LayoutManifest {
     let crates = crates.iter().map(|c| (c.package(), c.dir.clone(), c.versions.clone(), c.versioned())).collect();
-    LayoutManifest::catalogue(crates, &options.specs)
+    let probe = options.example_probe.then_some((probe::PROBE, probe::PROBE));
+    LayoutManifest::catalogue(crates, &options.specs, probe)
 }
 
 fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
@@ -104,7 +144,17 @@ fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
     sink: &Sink<'_, T, E>,
 ) -> Result<Vec<T>, E> {
     let dir = Path::new(&krate.dir);
-    let mut files = vec![sink(service_crate_manifest(krate, options))?, sink(service_crate_readme(krate))?];
+    let release = options.release.as_ref();
+    let mut files = vec![
+        sink(package::manifest(krate, &options.package, &options.runtime_dependency, release))?,
+        sink(service_crate_readme(krate))?,
+    ];
+    if let Some(changelog) = package::changelog(krate, release) {
+        files.push(sink(changelog)?);
+    }
+    for license in package::license_files(krate, &options.package) {
+        files.push(sink(license)?);
+    }
     let provider = krate.provider;
     let mut sources = vec![provider.spec_file.clone()];
     sources.extend(krate.versions.iter().map(|s| s.spec_file.clone()));
@@ -152,34 +202,6 @@ fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
     Ok(files)
 }
 
-fn service_crate_manifest(krate: &ServiceCrate<'_>, options: &CatalogueOptions) -> GeneratedFile {
-    let service = krate.versions[0];
-    let mut text = format!("# {}. Do not edit: change the specs and run `cloudspec generate`.\n\n", GENERATED_MARK);
-    text.push_str(&format!(
-        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nlicense = \"MIT OR Apache-2.0\"\n",
-        krate.package(),
-        env!("CARGO_PKG_VERSION")
-    ));
-    text.push_str(&format!(
-        "description = \"{} {}: typed, validated clients generated by cloudspec.\"\nreadme = \"README.md\"\n",
-        krate.provider.title.replace('"', "'"),
-        service.title.replace('"', "'")
-    ));
-    text.push_str(&format!(
-        "\n[dependencies]\ncloudspec-runtime = {}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
-        options.runtime_dependency
-    ));
-    text.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
-    if krate.versioned() {
-        let features: Vec<String> = krate.versions.iter().map(|s| format!("\"{}\"", s.version_module)).collect();
-        text.push_str(&format!("\n[features]\ndefault = [{}]\n", features.join(", ")));
-        for version in &krate.versions {
-            text.push_str(&format!("{} = []\n", version.version_module));
-        }
-    }
-    GeneratedFile { path: Path::new(&krate.dir).join("Cargo.toml"), contents: text }
-}
-
 fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
     let package = krate.package();
     let mut text = format!(
@@ -209,11 +231,14 @@ fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
     GeneratedFile { path: Path::new(&krate.dir).join("README.md"), contents: text }
 }
 
-fn catalogue_manifest(crates: &[ServiceCrate<'_>]) -> GeneratedFile {
+fn catalogue_manifest(crates: &[ServiceCrate<'_>], with_probe: bool) -> GeneratedFile {
     let mut text = format!("# {}. Do not edit: change the specs and run `cloudspec generate`.\n\n", GENERATED_MARK);
     text.push_str("[workspace]\nresolver = \"3\"\nmembers = [\n");
     for krate in crates {
         text.push_str(&format!("    \"{}\",\n", krate.dir));
+    }
+    if with_probe {
+        text.push_str(&format!("    \"{}\",\n", probe::PROBE));
     }
     text.push_str("]\n");
     GeneratedFile { path: "Cargo.toml".into(), contents: text }

@@ -1,9 +1,10 @@
 //! `cloudspec-layout.json`, the layout manifest every generated output carries: the layout, the spec
-//! tree it was generated from, every crate, and for each service version its spec file, crate, module
-//! and feature. Tools find crates and modules through it instead of parsing READMEs, and
-//! `cloudspec generate` reads it back to tell whether an output came from the specs it is given
-//! before removing anything from it.
+//! tree it was generated from, every crate, for each service version its spec file, crate, module
+//! and feature, and the catalogue's example probe when there is one. Tools find crates and modules
+//! through it instead of parsing READMEs, and `cloudspec generate` reads it back to tell whether an
+//! output came from the specs it is given before removing anything from it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,8 @@ use crate::output::{GENERATED_MARK, GeneratedFile};
 /// The manifest's file name, at the root of the output.
 pub const LAYOUT_FILE: &str = "cloudspec-layout.json";
 
-/// The manifest format this version writes.
+/// The manifest format this version writes. Fields added later are optional (`probe`), so a
+/// manifest of format 1 without them still reads.
 pub const LAYOUT_FORMAT: u32 = 1;
 
 /// Manifests larger than this are not read back (a catalogue of every service is well under 10 MiB).
@@ -39,6 +41,9 @@ pub struct LayoutManifest {
     pub crates: Vec<CrateEntry>,
     /// Every service version, in module order.
     pub services: Vec<ServiceEntry>,
+    /// The example probe of a catalogue generated with `--example-probe`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeEntry>,
 }
 
 /// How an output is laid out.
@@ -60,6 +65,27 @@ pub struct CrateEntry {
     pub lib: String,
     /// Directory, relative to the output directory (`.`, `tencentcloud-apigateway`).
     pub dir: String,
+}
+
+/// The example probe: a binary crate of the catalogue's workspace that decodes official output
+/// examples with the generated response types (see [`super::catalogue`]). Each service crate is an
+/// optional dependency of it, behind a feature, so it builds on the crates that compile.
+///
+/// It reads JSON lines `{"id", "crate", "version_module", "action", "body"}` (`crate` is a crate's
+/// `dir`, `version_module` a service's `module`) and writes one line `{"id", "status", "reason"}`
+/// for each: `ok`, `failed` (the reason), `unknown-action`, `unknown-crate`, `not-built` (the
+/// crate's feature is off) or `panic`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeEntry {
+    /// Package name (`catalogue-probe`).
+    pub package: String,
+    /// Directory, relative to the output directory.
+    pub dir: String,
+    /// The binary's name: `cargo build -p <package>` leaves it in the target directory's profile
+    /// directory.
+    pub bin: String,
+    /// The feature that makes each crate available to the probe, by crate directory.
+    pub features: BTreeMap<String, String>,
 }
 
 /// One generated service version.
@@ -107,7 +133,13 @@ impl ServiceEntry {
 }
 
 impl LayoutManifest {
-    fn new(layout: LayoutKind, specs: &str, crates: Vec<CrateEntry>, services: Vec<ServiceEntry>) -> Self {
+    fn new(
+        layout: LayoutKind,
+        specs: &str,
+        crates: Vec<CrateEntry>,
+        services: Vec<ServiceEntry>,
+        probe: Option<ProbeEntry>,
+    ) -> Self {
         LayoutManifest {
             generated: format!(
                 "{GENERATED_MARK} {}. Do not edit: change the specs and run `cloudspec generate`.",
@@ -119,6 +151,7 @@ impl LayoutManifest {
             specs: specs.to_string(),
             crates,
             services,
+            probe,
         }
     }
 
@@ -133,12 +166,17 @@ impl LayoutManifest {
             })
             .collect();
         let krate = CrateEntry { package: package.to_string(), lib: package.replace('-', "_"), dir: ".".into() };
-        LayoutManifest::new(LayoutKind::Crate, specs, vec![krate], services)
+        LayoutManifest::new(LayoutKind::Crate, specs, vec![krate], services, None)
     }
 
     /// The manifest of a catalogue: `crates` are (package, directory, its service versions, whether
-    /// each version is a feature).
-    pub(super) fn catalogue(crates: Vec<(String, String, Vec<&ServiceIr>, bool)>, specs: &str) -> Self {
+    /// each version is a feature); `probe` is the example probe's (package, directory), when it is
+    /// generated, whose features are named after the crates' directories.
+    pub(super) fn catalogue(
+        crates: Vec<(String, String, Vec<&ServiceIr>, bool)>,
+        specs: &str,
+        probe: Option<(&str, &str)>,
+    ) -> Self {
         let mut entries = Vec::new();
         let mut services = Vec::new();
         for (package, dir, versions, versioned) in crates {
@@ -148,7 +186,13 @@ impl LayoutManifest {
             }
             entries.push(CrateEntry { lib: package.replace('-', "_"), package, dir });
         }
-        LayoutManifest::new(LayoutKind::CratePerService, specs, entries, services)
+        let probe = probe.map(|(package, dir)| ProbeEntry {
+            package: package.to_string(),
+            dir: dir.to_string(),
+            bin: package.to_string(),
+            features: entries.iter().map(|c| (c.dir.clone(), c.dir.clone())).collect(),
+        });
+        LayoutManifest::new(LayoutKind::CratePerService, specs, entries, services, probe)
     }
 
     /// The manifest as a generated file. Its first line carries the generated mark, like every

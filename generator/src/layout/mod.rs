@@ -1,10 +1,12 @@
 //! The generated code as a tree of modules, laid out as files: one crate with a feature per service
 //! ([`single`]: the repository's `generated/`, or one file for `include!` from a build script), or a
 //! workspace with a crate per provider service ([`catalogue`]); either carries a [`manifest`] of what
-//! it holds. Writing the files is [`crate::output`]'s business.
+//! it holds. A catalogue's crate versions and changelogs come from its [`release`] manifest. Writing
+//! the files is [`crate::output`]'s business.
 
 pub mod catalogue;
 pub mod manifest;
+pub mod release;
 pub mod single;
 
 use std::path::{Path, PathBuf};
@@ -17,8 +19,9 @@ use crate::emit::{self, DocTable, Out, ident, inner_doc_attrs};
 use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
 
-pub use catalogue::{CatalogueOptions, catalogue_files, catalogue_files_to, catalogue_layout};
+pub use catalogue::{CatalogueOptions, PackageMetadata, catalogue_files, catalogue_files_to, catalogue_layout};
 pub use manifest::{LAYOUT_FILE, LayoutKind, LayoutManifest};
+pub use release::ReleaseManifest;
 pub use single::{CrateOptions, crate_files, crate_files_to, crate_layout, single_file};
 
 /// Why code could not be generated (a bug in cloudspec rather than in a spec: specs are checked first).

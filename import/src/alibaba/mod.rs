@@ -49,6 +49,7 @@
 //!   explicit `rust_name`; case-only and snake_case collisions get a numeric suffix; type names never take
 //!   the names generated for actions (`UnifiedSearchRequest`) or prelude names.
 
+mod outputs;
 mod report;
 mod schema;
 
@@ -59,6 +60,8 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use self::outputs::{API_DOCS, catalogue_file};
+pub use self::outputs::{OutputExample, output_examples};
 pub use self::report::{AlibabaReport, Skipped, StyleCounts, Tally, VersionReport};
 use self::schema::{Dir, FieldNames, Mapper, text};
 use super::{Failure, ImportError, Overwrite, check_overwrites, parse_catalogue, read_catalogue, sorted_dirs};
@@ -69,16 +72,14 @@ use cloudspec::spec::{
 };
 
 /// The provider spec written next to the imported services when the output has none.
-const PROVIDER_JSON: &str = include_str!("../../../specs/alibabacloud/provider.json");
+/// (`import/providers/` links to the repository's `specs/`, so the packaged crate carries the file.)
+const PROVIDER_JSON: &str = include_str!("../../providers/alibabacloud.json");
 
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "alibabacloud";
 
 /// The catalogue's name in `imported_from`.
-const CATALOGUE: &str = "openmeta";
-
-/// The catalogue file in each `<product>/<version>` directory.
-const API_DOCS: &str = "api-docs.json";
+pub const CATALOGUE: &str = "openmeta";
 
 /// Imports every `api-docs.json` found under `inputs` (files, or directories searched two levels deep as
 /// `<product>/<version>/api-docs.json`), or only the products named in `only`, into
@@ -334,7 +335,7 @@ fn import_file(
         imported_from: Some(ImportedFrom {
             catalogue: CATALOGUE.into(),
             version: None,
-            file: Some(format!("{product}/{version}/{API_DOCS}")),
+            file: Some(catalogue_file(product, version)),
         }),
         provider: PROVIDER.into(),
         service: ServiceInfo {
@@ -658,31 +659,21 @@ fn map_action(
 
     // The JSON output example.
     let mut examples = Vec::new();
-    if let Some(demo) = api.get("responseDemo").and_then(Value::as_str).filter(|d| !d.trim().is_empty()) {
-        match serde_json::from_str::<Value>(demo) {
-            Ok(Value::Array(items)) => {
-                let json = items.iter().find(|i| {
-                    i.get("type").and_then(Value::as_str) == Some("json")
-                        && i.get("example").and_then(Value::as_str).is_some_and(|e| !e.trim().is_empty())
-                });
-                if let Some(example) = json.and_then(|i| i.get("example")).and_then(Value::as_str) {
-                    if serde_json::from_str::<Value>(example).is_ok() {
-                        examples.push(Example {
-                            title: "Sample success response".into(),
-                            description: Some("JSON format".into()),
-                            input: None,
-                            output: Some(example.to_string()),
-                        });
-                    } else {
-                        let at = format!("{}: {entry}.responseDemo", mapper.label);
-                        mapper.defects.add("response-example-not-json", || at);
-                    }
-                }
-            }
-            _ => {
-                let at = format!("{}: {entry}.responseDemo", mapper.label);
-                mapper.defects.add("response-demo-not-a-json-list", || at);
-            }
+    match outputs::json_response_demo(api) {
+        Ok(Some(example)) if serde_json::from_str::<Value>(&example).is_ok() => examples.push(Example {
+            title: "Sample success response".into(),
+            description: Some("JSON format".into()),
+            input: None,
+            output: Some(example),
+        }),
+        Ok(Some(_)) => {
+            let at = format!("{}: {entry}.responseDemo", mapper.label);
+            mapper.defects.add("response-example-not-json", || at);
+        }
+        Ok(None) => {}
+        Err(outputs::NotAList) => {
+            let at = format!("{}: {entry}.responseDemo", mapper.label);
+            mapper.defects.add("response-demo-not-a-json-list", || at);
         }
     }
 

@@ -1,10 +1,28 @@
 //! The tccli catalogue files as they are read: `api.json` (actions, objects, members) and `examples.json`.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
+
+use crate::{ImportError, parse_catalogue, read_catalogue};
+
+/// A service version's `api.json`, relative to the services directory: `imported_from.file`.
+pub(super) fn catalogue_file(service: &str, version_dir: &str) -> String {
+    format!("{service}/{version_dir}/api.json")
+}
+
+/// The last component of `path` (a service or version directory).
+pub(super) fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Reads and parses a catalogue file, within the importers' limits.
+pub(super) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ImportError> {
+    parse_catalogue(path, &read_catalogue(path)?)
+}
 
 #[derive(Debug, Deserialize)]
 pub(super) struct ApiFile {

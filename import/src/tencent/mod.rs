@@ -47,25 +47,28 @@ use serde_json::Value;
 
 mod catalogue;
 mod convert;
+mod outputs;
 
-use catalogue::{ApiFile, ExamplesFile, observed_values};
+pub use outputs::{OutputExample, output_examples};
+
+use catalogue::{ApiFile, ExamplesFile, catalogue_file, file_name, observed_values, read_json};
 use convert::{Cx, non_empty};
 
 use super::{
-    Failure, ImportError, ImportReport, Overwrite, ServiceReport, check_overwrites, parse_catalogue, read_catalogue,
-    sorted_dirs,
+    Failure, ImportError, ImportReport, Overwrite, ServiceReport, check_overwrites, read_catalogue, sorted_dirs,
 };
 use cloudspec::diagnostics::{Segment, Severity};
 use cloudspec::spec::{ErrorCode, Example, ImportedFrom, ServiceSpec};
 
 /// The provider spec written next to the imported services when the output has none.
-const PROVIDER_JSON: &str = include_str!("../../../specs/tencentcloud/provider.json");
+/// (`import/providers/` links to the repository's `specs/`, so the packaged crate carries the file.)
+const PROVIDER_JSON: &str = include_str!("../../providers/tencentcloud.json");
 
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "tencentcloud";
 
 /// The catalogue's name in `imported_from`.
-const CATALOGUE: &str = "tccli";
+pub const CATALOGUE: &str = "tccli";
 
 /// Imports every service version under `services_dir` (tccli's `tccli/services`), or only the services
 /// named in `only`, into `out/tencentcloud/<service>/<YYYY-MM-DD>.json`. Writes `out/tencentcloud/provider.json`
@@ -154,7 +157,7 @@ pub fn import(
             let mark = ImportedFrom {
                 catalogue: CATALOGUE.into(),
                 version: release.clone(),
-                file: Some(format!("{service}/{}/api.json", file_name(version_dir))),
+                file: Some(catalogue_file(service, &file_name(version_dir))),
             };
             let report = import_version(service, version_dir, &provider_dir, &checker, mark);
             let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -369,14 +372,6 @@ fn example_error(output: &Value) -> Option<(String, Option<String>)> {
     let valid = code.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
     valid.then(|| (code.to_string(), error.get("Message").and_then(Value::as_str).and_then(|m| non_empty(Some(m)))))
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-}
-
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ImportError> {
-    parse_catalogue(path, &read_catalogue(path)?)
 }
 
 fn write_spec(path: &Path, spec: &ServiceSpec) -> Result<(), ImportError> {

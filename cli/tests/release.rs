@@ -1,0 +1,132 @@
+//! `cloudspec release` and `generate --release`, with the binary: the first release puts every
+//! crate at the initial version, the next raises only the changed crates, a dry run writes nothing,
+//! and the generated crates take their versions and changelogs from the manifest, with their
+//! license texts. Bad inputs are usage errors that name the problem.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn cloudspec(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cloudspec")).args(args).output().unwrap()
+}
+
+fn ok(output: Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` (none when it does not exist).
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+    }
+    files
+}
+
+fn text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn release_then_generate_versions_each_crate_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new, generated) = (repo().join("specs"), dir.path().join("specs"), dir.path().join("gen"));
+    let manifest = dir.path().join("cloudspec-release.json");
+    let (old, new, generated, manifest) =
+        (old.to_str().unwrap(), new.to_str().unwrap(), generated.to_str().unwrap(), manifest.to_str().unwrap());
+
+    // The first release: every crate, at the initial version.
+    let printed = ok(cloudspec(&["release", old, "--manifest", manifest, "--initial-version", "0.2.0"]));
+    assert!(printed.contains("new        cloudspec-tencentcloud-teo 0.2.0"), "{printed}");
+    assert!(printed.contains("3 crates: 0 major, 0 minor, 0 patch, 0 unchanged, 3 new, 0 removed"), "{printed}");
+
+    // One description reworded in teo: only teo is released again.
+    copy_dir(Path::new(old), Path::new(new));
+    let teo = Path::new(new).join("tencentcloud/teo/2022-09-01.json");
+    let mut spec: serde_json::Value = serde_json::from_str(&text(&teo)).unwrap();
+    spec["actions"]["ModifyMultiPathGatewaySecretKey"]["request"]["ZoneId"]["description"] = "The zone.".into();
+    std::fs::write(&teo, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+    let before = text(Path::new(manifest));
+    let dry = ok(cloudspec(&["release", new, "--previous", old, "--manifest", manifest, "--dry-run"]));
+    assert!(dry.contains("patch      cloudspec-tencentcloud-teo 0.2.0 → 0.2.1"), "{dry}");
+    assert_eq!(text(Path::new(manifest)), before, "a dry run writes nothing");
+    let printed = ok(cloudspec(&["release", new, "--previous", old, "--manifest", manifest, "--note", "reworded"]));
+    assert!(printed.contains("3 crates: 0 major, 0 minor, 1 patch, 2 unchanged, 0 new, 0 removed"), "{printed}");
+
+    // The generated crates take the manifest's versions and changelogs, and carry their licenses.
+    let runtime = repo().join("runtime");
+    let layout = ["--layout", "crate-per-service", "--runtime", runtime.to_str().unwrap(), "--release", manifest];
+    ok(cloudspec(&[&["generate", "--specs", new, "--out", generated][..], &layout[..]].concat()));
+    let generated = Path::new(generated);
+    let teo_manifest = text(&generated.join("tencentcloud-teo/Cargo.toml"));
+    assert!(teo_manifest.contains("\nversion = \"0.2.1\"\n"), "{teo_manifest}");
+    assert!(teo_manifest.contains("license = \"MIT OR Apache-2.0\""), "{teo_manifest}");
+    assert!(teo_manifest.contains(", version = \"0.1.0\" }"), "the runtime path carries a version: {teo_manifest}");
+    let apigateway = text(&generated.join("tencentcloud-apigateway/Cargo.toml"));
+    assert!(apigateway.contains("\nversion = \"0.2.0\"\n"), "{apigateway}");
+    let changelog = text(&generated.join("tencentcloud-teo/CHANGELOG.md"));
+    assert!(changelog.contains("## 0.2.1 (patch)\n\nreworded\n"), "{changelog}");
+    assert!(
+        changelog.contains("ModifyMultiPathGatewaySecretKey request.ZoneId`: documentation changed"),
+        "{changelog}"
+    );
+    assert!(changelog.find("## 0.2.1").unwrap() < changelog.find("## 0.2.0 (initial)").unwrap(), "{changelog}");
+    let license = text(&generated.join("tencentcloud-teo/LICENSE-APACHE"));
+    assert!(license.starts_with("@generated by cloudspec") && license.contains("Apache License"), "{license}");
+
+    // A crate that loses its last service version leaves with its license texts.
+    std::fs::remove_dir_all(Path::new(new).join("tencentcloud/teo")).unwrap();
+    let printed =
+        ok(cloudspec(&[&["generate", "--specs", new, "--out", generated.to_str().unwrap()][..], &layout[..]].concat()));
+    let left: Vec<_> = walk(&generated.join("tencentcloud-teo"));
+    assert!(left.is_empty(), "{left:?}\n{printed}");
+}
+
+#[test]
+fn bad_release_inputs_are_usage_errors_that_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = repo().join("specs");
+    let specs = specs.to_str().unwrap();
+    let manifest = dir.path().join("release.json");
+    let manifest_arg = manifest.to_str().unwrap();
+    let out = dir.path().join("gen");
+    let out = out.to_str().unwrap();
+    let usage = |output: Output, expected: &str| {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{expected:?} not in {stderr}");
+    };
+    usage(cloudspec(&["generate", "--specs", specs, "--out", out, "--release", manifest_arg]), "crate-per-service");
+    let catalogue = ["generate", "--specs", specs, "--out", out, "--layout", "crate-per-service"];
+    usage(cloudspec(&[&catalogue[..], &["--release", manifest_arg]].concat()), "no such release manifest");
+    std::fs::write(&manifest, r#"{"format": 1, "crates": {"x": {"version": "1.0", "services": [], "changelog": []}}}"#)
+        .unwrap();
+    usage(
+        cloudspec(&[&catalogue[..], &["--release", manifest_arg]].concat()),
+        "crates.x.version: `1.0` is not a version",
+    );
+    usage(cloudspec(&["release", specs, "--manifest", manifest_arg]), "`1.0` is not a version");
+    std::fs::remove_file(&manifest).unwrap();
+    usage(cloudspec(&["release", specs, "--manifest", manifest_arg, "--initial-version", "1.0.0-rc.1"]), "pre-release");
+    assert!(!manifest.exists(), "nothing written");
+    assert!(!Path::new(out).exists(), "nothing generated");
+}
