@@ -1,5 +1,6 @@
 //! How a fake is configured: the credentials it accepts, its clock, its rate limits, the size of its
-//! emulated state, and how long and how many connections it keeps open.
+//! emulated state and of the lists paged actions answer from, and how long and how many connections it
+//! keeps open.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -20,6 +21,9 @@ pub struct Settings {
     pub rate_limits: bool,
     /// How many API keys `CreateApiKey` keeps before `LimitExceeded.ApiKeyCountLimitExceeded`.
     pub api_key_limit: usize,
+    /// The lists paged actions answer from, by action name; an action without a rule has
+    /// [`DEFAULT_LIST_LENGTH`](crate::DEFAULT_LIST_LENGTH) items.
+    pub lists: BTreeMap<String, crate::ListRule>,
     /// How long the fake waits for a request's head (request line and headers), counted from when it
     /// starts waiting: the connection opened, or the previous answer went out. A client that sends
     /// nothing, or its head a byte at a time, is disconnected. Default 30 s; between a millisecond and a day.
@@ -67,6 +71,7 @@ impl Default for Settings {
             clock_offset_seconds: 0,
             rate_limits: true,
             api_key_limit: 50,
+            lists: BTreeMap::new(),
             header_read_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(15),
             max_connections: 512,

@@ -9,7 +9,8 @@
 //! - [`error`]: [`ErrorMetadata`] and the [`ServiceError`] trait of generated error enums;
 //! - [`envelope`]: how each protocol wraps responses and errors;
 //! - [`signing`]: TC3-HMAC-SHA256, ACS3-HMAC-SHA256 and the legacy RPC HMAC-SHA1 signatures;
-//! - [`Client`], [`Config`], [`credentials`]: the transport, with retries, rate limits and tracing.
+//! - [`Client`], [`Config`], [`credentials`]: the transport, with retries, rate limits and tracing;
+//! - [`paginate`]: the pages and items of paged actions as streams.
 
 pub mod client;
 pub mod config;
@@ -22,7 +23,7 @@ mod secret;
 pub mod signing;
 pub mod timestamp;
 
-pub use client::{Client, Request};
+pub use client::{Client, Request, paginate};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};

@@ -706,6 +706,7 @@ fn map_action(
         history: Vec::new(),
         request,
         response,
+        pagination: None,
         errors,
         examples,
         discrepancies: Vec::new(),
