@@ -14,13 +14,14 @@ pub fn paging_static(action: &ActionIr) -> Option<TokenStream> {
     let name = ident(&paging.static_ident);
     let kind = ident(paging.kind.variant_name());
     let cursor = &paging.cursor;
-    let first_page = paging.first_page;
+    let first_page = proc_macro2::Literal::u64_unsuffixed(paging.first_page);
     let option = |value: Option<TokenStream>| match value {
         Some(tokens) => quote! { Some(#tokens) },
         None => quote! { None },
     };
     let page_size = option(paging.page_size.as_ref().map(|size| quote! { #size }));
-    let max_page_size = option(paging.max_page_size.map(|max| quote! { #max }));
+    let max_page_size =
+        option(paging.max_page_size.map(proc_macro2::Literal::u64_unsuffixed).map(|max| quote! { #max }));
     let path = |segments: &Vec<String>| quote! { &[#(#segments),*] };
     let items = path(&paging.items);
     let total = option(paging.total.as_ref().map(path));
