@@ -75,11 +75,12 @@ struct Walk {
 }
 
 impl Walk {
-    fn new<E: ServiceError>(
+    fn new(
         client: &Client,
         action: &'static ActionMeta,
         paging: &'static PagingMeta,
         prepared: Result<Value, Failure>,
+        classify: Classify,
     ) -> Walk {
         let (params, refused) = match prepared {
             Ok(Value::Object(params)) => (params, None),
@@ -98,7 +99,7 @@ impl Walk {
             client: client.clone(),
             action,
             paging,
-            classify: classify::<E>,
+            classify,
             params,
             refused,
             position,
@@ -399,7 +400,8 @@ impl Client {
         T: DeserializeOwned,
         E: ServiceError,
     {
-        Pages { walk: Walk::new::<E>(self, action, paging, self.prepare(request)), _types: PhantomData }
+        let walk = Walk::new(self, action, paging, self.prepare(request), classify::<E>);
+        Pages { walk, _types: PhantomData }
     }
 
     /// Every item of a paged action, starting from `request`: what a generated `<action>_items` method
@@ -410,7 +412,121 @@ impl Client {
         T: DeserializeOwned,
         E: ServiceError,
     {
-        let walk = Walk::new::<E>(self, action, paging, self.prepare(request));
+        let walk = Walk::new(self, action, paging, self.prepare(request), classify::<E>);
         Items { walk, buffer: VecDeque::new(), _types: PhantomData }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::{EndpointsMeta, RegionRule, ServiceMeta, StatusFields};
+    use serde_json::json;
+
+    static SERVICE: ServiceMeta = ServiceMeta {
+        name: "demo",
+        signing_name: "demo",
+        version: "2020-01-01",
+        protocol: crate::envelope::Protocol::TencentJson,
+        endpoints: EndpointsMeta { default: None, international: None, regional: None, regions: &[] },
+    };
+    static ACTION: ActionMeta = ActionMeta {
+        service: &SERVICE,
+        name: "ListThings",
+        idempotent: true,
+        rate_limit: None,
+        region: RegionRule::Optional,
+        method: "POST",
+        path: "/",
+        sensitive_output: false,
+        params: &[],
+        idempotency_token: None,
+        status_fields: StatusFields { code: false, success: false },
+    };
+    const fn paging(kind: PageKind, cursor: &'static str) -> PagingMeta {
+        PagingMeta {
+            kind,
+            cursor,
+            first_page: 1,
+            page_size: Some("Size"),
+            max_page_size: Some(50),
+            items: &["Data", "Items"],
+            total: Some(&["Total"]),
+            next_token: Some(&["Next"]),
+        }
+    }
+    static TOKEN: PagingMeta = paging(PageKind::Token, "Token");
+    static PAGE: PagingMeta = paging(PageKind::PageNumber, "Page");
+    static OFFSET: PagingMeta = paging(PageKind::Offset, "Offset");
+
+    fn start(paging: &'static PagingMeta, params: Value) -> Walk {
+        let client = Client::new(crate::Config::new());
+        Walk::new(&client, &ACTION, paging, Ok(params), |_| (false, false))
+    }
+
+    fn page(walk: &mut Walk, payload: Value) -> Vec<&'static str> {
+        let reply = Reply {
+            status: 200,
+            body: bytes::Bytes::new(),
+            inspected: Inspected::Success(payload),
+            header_request_id: None,
+        };
+        walk.answered(Ok(reply));
+        walk.queue
+            .drain(..)
+            .map(|step| match step {
+                Step::Answer(_) => "page",
+                Step::TotalChanged { .. } => "total changed",
+                Step::Stuck => "stuck",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_token_sent_back_unchanged_ends_the_list_after_its_page() {
+        let mut walk = start(&TOKEN, json!({"Token": "t1"}));
+        assert_eq!(walk.position, Position::Token(Some("t1".into())));
+        assert_eq!(page(&mut walk, json!({"Data": {"Items": [1]}, "Next": "t2"})), ["page"]);
+        assert!(!walk.finished);
+        assert_eq!(walk.page_params()["Token"], "t2");
+        assert_eq!(page(&mut walk, json!({"Data": {"Items": [2]}, "Next": "t2"})), ["page", "stuck"]);
+        assert!(walk.finished);
+        // An empty token ends the list, as an absent or null one does.
+        for last in [json!({"Next": ""}), json!({"Next": null}), json!({})] {
+            let mut walk = start(&TOKEN, json!({}));
+            assert!(walk.page_params().get("Token").is_none(), "the first page sends no token");
+            page(&mut walk, last);
+            assert!(walk.finished);
+        }
+    }
+
+    #[test]
+    fn page_numbers_cover_the_total_with_the_first_page_as_the_size() {
+        let mut walk = start(&PAGE, json!({}));
+        assert_eq!(walk.page_params()["Page"], 1);
+        page(&mut walk, json!({"Data": {"Items": [1, 2, 3]}, "Total": 7}));
+        page(&mut walk, json!({"Data": {"Items": [4, 5, 6]}, "Total": "7"}));
+        assert!(!walk.finished, "6 of 7");
+        assert_eq!(walk.page_params()["Page"], 3);
+        assert_eq!(page(&mut walk, json!({"Data": {"Items": [7]}, "Total": 8})), ["total changed", "page"]);
+        assert!(walk.finished, "9 ≥ 8");
+    }
+
+    #[test]
+    fn offsets_advance_by_the_items_received_and_page_sizes_are_bounded() {
+        let mut walk = start(&OFFSET, json!({"Offset": 5, "Other": "kept"}));
+        walk.set_page_size(20);
+        assert_eq!(walk.page_params(), json!({"Offset": 5, "Size": 20, "Other": "kept"}));
+        page(&mut walk, json!({"Data": {"Items": [1, 2]}, "Total": 9}));
+        assert_eq!(walk.page_params()["Offset"], 7);
+        page(&mut walk, json!({"Data": {"Items": [3, 4]}, "Total": 9}));
+        assert!(walk.finished, "9 of 9");
+        let mut walk = start(&OFFSET, json!({}));
+        walk.set_page_size(51);
+        assert!(matches!(walk.refused, Some(Failure::Validation(_))));
+        // An empty page ends a list whatever its total says.
+        let mut walk = start(&OFFSET, json!({}));
+        page(&mut walk, json!({"Data": {"Items": []}, "Total": 100}));
+        assert!(walk.finished);
     }
 }
