@@ -115,6 +115,10 @@ enum Import {
         /// Import only these services (repeatable); all of them by default.
         #[arg(long = "service", value_name = "NAME")]
         services_only: Vec<String>,
+        /// Also write the paging report: every action marked paged, every near miss rejected and why (JSON
+        /// when the file name ends in `.json`, Markdown otherwise).
+        #[arg(long, value_name = "FILE")]
+        paging_report: Option<PathBuf>,
         /// Overwrite existing specs that no importer wrote (hand-written ones, without `imported_from`).
         #[arg(long)]
         force: bool,
@@ -133,6 +137,10 @@ enum Import {
         /// Also write the full report: JSON when the file name ends in `.json`, Markdown otherwise.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Also write the paging report: every action marked paged, every near miss rejected and why (JSON
+        /// when the file name ends in `.json`, Markdown otherwise).
+        #[arg(long, value_name = "FILE")]
+        paging_report: Option<PathBuf>,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -148,15 +156,16 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
-        Command::Import(Import::Tencent { services, out, services_only, force }) => {
-            import_tencent(&services, &out, &services_only, force)
+        Command::Import(Import::Tencent { services, out, services_only, paging_report, force }) => {
+            import_tencent(&services, &out, &services_only, paging_report.as_deref(), force)
         }
-        Command::Import(Import::Alibaba { inputs, out, products, report, quiet, force }) => {
+        Command::Import(Import::Alibaba { inputs, out, products, report, paging_report, quiet, force }) => {
             import_alibaba(AlibabaRequest {
                 inputs: &inputs,
                 out: &out,
                 products: &products,
                 report_file: report.as_deref(),
+                paging_report: paging_report.as_deref(),
                 quiet,
                 force,
             })

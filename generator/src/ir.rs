@@ -366,10 +366,14 @@ pub struct PagingIr {
     pub kind: PageKind,
     /// The wire name of the request field that moves: the offset, page number or token.
     pub cursor: String,
+    /// The offset or page number is declared a string: it is sent as text.
+    pub cursor_as_text: bool,
     /// The first page's number (page-number paging).
     pub first_page: u64,
     /// The wire name of the page size field.
     pub page_size: Option<String>,
+    /// The page size is declared a string: it is sent as text.
+    pub page_size_as_text: bool,
     /// The largest page size.
     pub max_page_size: Option<u64>,
     /// The response path of the items, by wire names.

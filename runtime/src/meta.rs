@@ -118,10 +118,14 @@ pub struct PagingMeta {
     pub kind: PageKind,
     /// The request field that moves from page to page: the offset, the page number or the token.
     pub cursor: &'static str,
+    /// The offset or page number is declared a string, and is sent as text (`"20"`).
+    pub cursor_as_text: bool,
     /// The first page's number (page-number paging; usually 1).
     pub first_page: u64,
     /// The request field of the page size, when there is one.
     pub page_size: Option<&'static str>,
+    /// The page size is declared a string, and is sent as text.
+    pub page_size_as_text: bool,
     /// The largest page size the provider documents.
     pub max_page_size: Option<u64>,
     /// Where each page's items are (`["Instances", "Instance"]`).

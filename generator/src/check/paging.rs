@@ -1,6 +1,7 @@
 //! Checks of an action's `pagination`: the keys its kind needs (and no others), request fields that
-//! exist with fitting types (integer offsets, page numbers and sizes, a string token), response paths
-//! that name a list of items, an integer total and a string token, and a maximum page size that agrees
+//! exist with fitting types (integer offsets, page numbers and sizes — or strings holding them, as some
+//! providers declare them — and a string token), response paths that name a list of items, a total
+//! count and a string token, and a maximum page size that agrees
 //! with the page size field's own range.
 
 use super::cx::ServiceCx;
@@ -11,7 +12,8 @@ use crate::spec::{Action, PageKind, Pagination, ParamLocation, response_field};
 /// What a named field must be.
 #[derive(Clone, Copy)]
 enum Want {
-    Integer,
+    /// An integer, or a string holding one (Tencent's VPC declares `Offset` and `Limit` as strings).
+    Count,
     String,
     List,
 }
@@ -19,7 +21,7 @@ enum Want {
 impl Want {
     fn fits(self, ty: &TypeExpr) -> bool {
         match self {
-            Want::Integer => matches!(ty, TypeExpr::Scalar(s) if s.is_integer()),
+            Want::Count => matches!(ty, TypeExpr::Scalar(s) if s.is_integer() || *s == Scalar::String),
             Want::String => *ty == TypeExpr::Scalar(Scalar::String),
             Want::List => matches!(ty, TypeExpr::List(_)),
         }
@@ -27,7 +29,7 @@ impl Want {
 
     fn described(self) -> &'static str {
         match self {
-            Want::Integer => "an integer (`int32`, `int64`, `uint32` or `uint64`)",
+            Want::Count => "an integer (`int32`, `int64`, `uint32` or `uint64`), or a `string` holding one",
             Want::String => "a `string`",
             Want::List => "a `list<T>`",
         }
@@ -51,10 +53,10 @@ pub(super) fn check_pagination(cx: &mut ServiceCx<'_, '_>, path: &JsonPath, acti
     kind_keys(cx, &here, paging);
     let mut used: Vec<(&str, &str)> = Vec::new();
     let request_fields = [
-        ("offset", paging.offset.as_deref(), Want::Integer),
-        ("page_number", paging.page_number.as_deref(), Want::Integer),
+        ("offset", paging.offset.as_deref(), Want::Count),
+        ("page_number", paging.page_number.as_deref(), Want::Count),
         ("token", paging.token.as_deref(), Want::String),
-        ("page_size", paging.page_size.as_deref(), Want::Integer),
+        ("page_size", paging.page_size.as_deref(), Want::Count),
     ];
     for (key, name, want) in request_fields {
         let Some(name) = name else { continue };
@@ -71,7 +73,7 @@ pub(super) fn check_pagination(cx: &mut ServiceCx<'_, '_>, path: &JsonPath, acti
         used.push((key, name));
     }
     let response_paths =
-        [("items", Some(paging.items.as_str()), Want::List), ("total", paging.total.as_deref(), Want::Integer)];
+        [("items", Some(paging.items.as_str()), Want::List), ("total", paging.total.as_deref(), Want::Count)];
     let token_path = [("next_token", paging.next_token.as_deref(), Want::String)];
     for (key, field_path, want) in response_paths.into_iter().chain(token_path) {
         if let Some(field_path) = field_path {

@@ -13,7 +13,7 @@ pub fn paging_static(action: &ActionIr) -> Option<TokenStream> {
     let paging = action.paging.as_ref()?;
     let name = ident(&paging.static_ident);
     let kind = ident(paging.kind.variant_name());
-    let cursor = &paging.cursor;
+    let (cursor, cursor_as_text, page_size_as_text) = (&paging.cursor, paging.cursor_as_text, paging.page_size_as_text);
     let first_page = proc_macro2::Literal::u64_unsuffixed(paging.first_page);
     let option = |value: Option<TokenStream>| match value {
         Some(tokens) => quote! { Some(#tokens) },
@@ -30,8 +30,10 @@ pub fn paging_static(action: &ActionIr) -> Option<TokenStream> {
         static #name: cloudspec_runtime::meta::PagingMeta = cloudspec_runtime::meta::PagingMeta {
             kind: cloudspec_runtime::meta::PageKind::#kind,
             cursor: #cursor,
+            cursor_as_text: #cursor_as_text,
             first_page: #first_page,
             page_size: #page_size,
+            page_size_as_text: #page_size_as_text,
             max_page_size: #max_page_size,
             items: #items,
             total: #total,

@@ -47,6 +47,8 @@ impl Cx<'_> {
                  alike. Dropping the stream sends no further request."
             ));
         }
+        let is_text =
+            |wire: Option<&str>| wire.and_then(|wire| action.request.get(wire)).is_some_and(|f| f.ty == "string");
         let path = |text: &str| text.split('.').map(str::to_string).collect::<Vec<_>>();
         Some(PagingIr {
             pages_method: methods.pages.clone(),
@@ -55,8 +57,10 @@ impl Cx<'_> {
             items_docs,
             static_ident: methods.paging_static.clone(),
             kind: paging.kind,
+            cursor_as_text: paging.kind != crate::spec::PageKind::Token && is_text(Some(&cursor)),
             cursor,
             first_page: paging.first_page(),
+            page_size_as_text: is_text(paging.page_size.as_deref()),
             page_size: paging.page_size.clone(),
             max_page_size,
             items: path(&paging.items),

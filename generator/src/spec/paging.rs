@@ -14,10 +14,12 @@ pub struct Pagination {
     /// `offset` (Tencent's `Offset` / `Limit`), `page_number` (Alibaba's `PageNumber` / `PageSize`) or
     /// `token` (`NextToken`, `Cursor`).
     pub kind: PageKind,
-    /// `offset` paging: the integer request field of the position of the first item (`Offset`).
+    /// `offset` paging: the request field of the position of the first item (`Offset`): an integer, or a
+    /// string holding one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
-    /// `page_number` paging: the integer request field of the page number (`PageNumber`).
+    /// `page_number` paging: the request field of the page number (`PageNumber`): an integer, or a string
+    /// holding one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<String>,
     /// `page_number` paging: the number of the first page, `1` unless documented otherwise.
@@ -26,7 +28,8 @@ pub struct Pagination {
     /// `token` paging: the string request field that takes the previous page's token (`NextToken`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    /// The integer request field of the page size (`Limit`, `PageSize`, `MaxResults`), when there is one.
+    /// The request field of the page size (`Limit`, `PageSize`, `MaxResults`), when there is one: an
+    /// integer, or a string holding one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// The documented largest page size; without it, the page size field's `range` maximum.
@@ -34,8 +37,8 @@ pub struct Pagination {
     pub max_page_size: Option<u64>,
     /// The response path of the page's items, a `list<T>` (`InstanceSet`, `Instances.Instance`).
     pub items: String,
-    /// The response path of the integer total count of items (`TotalCount`), when there is one. A total
-    /// that changes while paging is reported.
+    /// The response path of the total count of items (`TotalCount`), when there is one: an integer, or a
+    /// string holding one. A total that changes while paging is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
     /// `token` paging: the response path of the string token of the next page (`NextToken`); an absent

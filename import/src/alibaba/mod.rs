@@ -164,6 +164,7 @@ pub fn import(
         for (code, n) in outcome.rejections {
             *report.rejections.entry(code).or_default() += n;
         }
+        report.paging.merge(outcome.paging);
     }
     Ok(report)
 }
@@ -178,6 +179,7 @@ struct Outcome {
     mapped: Tally,
     defects: Tally,
     rejections: BTreeMap<String, usize>,
+    paging: crate::paging::PagingReport,
 }
 
 fn find_files(input: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
@@ -254,6 +256,7 @@ fn import_file(
         mapped: Tally::default(),
         defects: Tally::default(),
         rejections: BTreeMap::new(),
+        paging: Default::default(),
     };
     let skip_version = |reason: &str| Skipped {
         version: label.clone(),
@@ -377,6 +380,7 @@ fn import_file(
         action.sources = vec![source_id.clone()];
     }
     scrub_documented_values(&mut spec, &mut mapper);
+    outcome.paging = crate::paging::detect(&mut spec, &format!("{product} {version}"));
 
     let path = provider_dir.join(product).join(format!("{version}.json"));
     let mut report = VersionReport {

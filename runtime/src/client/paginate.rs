@@ -158,9 +158,10 @@ impl Walk {
     fn page_params(&self) -> Value {
         let mut params = self.params.clone();
         let cursor = self.paging.cursor.to_string();
+        let count = |n: u64, as_text: bool| if as_text { Value::from(n.to_string()) } else { Value::from(n) };
         match &self.position {
             Position::Offset(n) | Position::Page(n) => {
-                params.insert(cursor, Value::from(*n));
+                params.insert(cursor, count(*n, self.paging.cursor_as_text));
             }
             Position::Token(Some(token)) => {
                 params.insert(cursor, Value::from(token.clone()));
@@ -170,7 +171,7 @@ impl Walk {
             }
         }
         if let (Some(size), Some(field)) = (self.page_size, self.paging.page_size) {
-            params.insert(field.to_string(), Value::from(size));
+            params.insert(field.to_string(), count(size, self.paging.page_size_as_text));
         }
         Value::Object(params)
     }
@@ -447,8 +448,10 @@ mod tests {
         PagingMeta {
             kind,
             cursor,
+            cursor_as_text: false,
             first_page: 1,
             page_size: Some("Size"),
+            page_size_as_text: false,
             max_page_size: Some(50),
             items: &["Data", "Items"],
             total: Some(&["Total"]),
