@@ -87,6 +87,16 @@ pub(crate) fn page(
             }
         },
     };
+    // Responses that echo the page number and size (Alibaba's `PageNumber`, `PageSize`) get them back.
+    for (name, value) in
+        [(paging.page_number.as_deref(), cursor.cloned()), (paging.page_size.as_deref(), Some(Value::from(size)))]
+    {
+        if let (Some(name), Some(value)) = (name, value) {
+            if action.response.contains_key(name) {
+                base.insert(name.to_string(), value);
+            }
+        }
+    }
     let length = rule.length as u64;
     let end = start.saturating_add(size).min(length);
     let item_type = response_field(&action.response, types, &paging.items).ok().and_then(|field| match &field.ty {
