@@ -345,6 +345,74 @@ mod tests {
         }
     }
 
+    fn spec(actions: serde_json::Value, types: serde_json::Value) -> ServiceSpec {
+        serde_json::from_value(serde_json::json!({
+            "format_version": 1,
+            "provider": "demo",
+            "service": {"name": "demo", "title": "Demo", "version": "2020-01-01"},
+            "actions": actions,
+            "types": types,
+        }))
+        .unwrap()
+    }
+
+    fn action(request: serde_json::Value, response: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({"summary": "s", "idempotent": true, "request": request, "response": response})
+    }
+
+    #[test]
+    fn marks_each_kind_and_says_why_not() {
+        let int = serde_json::json!({"type": "int64"});
+        let text = serde_json::json!({"type": "string"});
+        let mut spec = spec(
+            serde_json::json!({
+                // Tencent: offset, the list named after the action, a total beside it, a maximum in prose.
+                "DescribeInstances": action(
+                    serde_json::json!({"Offset": int, "Limit": {"type": "int64", "description": "Maximum value: 100."}}),
+                    serde_json::json!({"TotalCount": int, "InstanceSet": {"type": "list<Item>"}, "Tags": {"type": "list<string>"}})),
+                // Alibaba: page numbers and tokens; the token wins, with its own page size, inside `Data`.
+                "ListThings": action(
+                    serde_json::json!({"PageNumber": int, "PageSize": int, "NextToken": text, "MaxResults": int}),
+                    serde_json::json!({"Data": {"type": "Page"}})),
+                // ROA names, zero-based pages.
+                "ListJobs": action(
+                    serde_json::json!({"page_number": {"type": "int32", "default": 0}, "page_size": int}),
+                    serde_json::json!({"jobs": {"type": "list<Item>"}, "total": int})),
+                "FetchMessageByOffset": action(serde_json::json!({"Offset": int}), serde_json::json!({"Message": text})),
+                "GetTemplates": action(serde_json::json!({"NextToken": int}), serde_json::json!({"List": {"type": "list<Item>"}})),
+                "ListRows": action(serde_json::json!({"Cursor": text}), serde_json::json!({"Rows": {"type": "list<Item>"}})),
+                "ListStuff": action(
+                    serde_json::json!({"Offset": int}),
+                    serde_json::json!({"Alpha": {"type": "list<Item>"}, "Beta": {"type": "list<Item>"}})),
+            }),
+            serde_json::json!({
+                "Item": {"kind": "object", "fields": {"Id": text}},
+                "Page": {"kind": "object", "fields": {"Things": {"type": "list<Item>"}, "NextToken": text, "TotalCount": int}},
+            }),
+        );
+        let report = detect(&mut spec, "demo 2020-01-01");
+        assert_eq!((report.offset, report.page_number, report.token, report.several_kinds), (1, 1, 1, 1));
+        let paging = |name: &str| spec.actions[name].pagination.clone();
+        let instances = paging("DescribeInstances").unwrap();
+        assert_eq!((instances.items.as_str(), instances.total.as_deref()), ("InstanceSet", Some("TotalCount")));
+        assert_eq!((instances.page_size.as_deref(), instances.max_page_size), (Some("Limit"), Some(100)));
+        let things = paging("ListThings").unwrap();
+        assert_eq!(things.kind, PageKind::Token);
+        assert_eq!((things.page_size.as_deref(), things.items.as_str()), (Some("MaxResults"), "Data.Things"));
+        assert_eq!(
+            (things.next_token.as_deref(), things.total.as_deref()),
+            (Some("Data.NextToken"), Some("Data.TotalCount"))
+        );
+        let jobs = paging("ListJobs").unwrap();
+        assert_eq!((jobs.first_page, jobs.items.as_str(), jobs.total.as_deref()), (Some(0), "jobs", Some("total")));
+        let why = |name: &str| report.near_misses.iter().find(|m| m.action == name).map(|m| m.reason.clone()).unwrap();
+        assert!(why("FetchMessageByOffset").contains("no list in the response"));
+        assert!(why("GetTemplates").contains("`NextToken` is a `int64`, not a string"));
+        assert!(why("ListRows").contains("no string next token"));
+        assert!(why("ListStuff").contains("several lists"));
+        assert_eq!(report.near_misses.len(), 4);
+    }
+
     #[test]
     fn names_compare_without_case_or_underscores() {
         assert_eq!(plain("page_number"), "pagenumber");
