@@ -71,6 +71,11 @@ enum Command {
         /// Without it, the fake accepts `cloudspec-fake-id` / `cloudspec-fake-secret`.
         #[arg(long)]
         credentials: Option<PathBuf>,
+        /// Answer every paged action from a list of this many items (its pages honour offsets, page
+        /// numbers, tokens and page sizes); without it, paged actions answer with their documented example
+        /// unless `POST /_cloudspec/lists` sets their list.
+        #[arg(long, value_name = "N")]
+        list_length: Option<usize>,
         /// Do not enforce the documented rate limits.
         #[arg(long)]
         no_rate_limits: bool,
@@ -182,8 +187,8 @@ pub fn main() -> ExitCode {
             })
         }
         Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
-        Command::Serve { specs, addr, credentials, no_rate_limits } => {
-            serve(&specs, addr, credentials.as_deref(), !no_rate_limits)
+        Command::Serve { specs, addr, credentials, list_length, no_rate_limits } => {
+            serve(&specs, addr, credentials.as_deref(), list_length, !no_rate_limits)
         }
     }
 }
@@ -211,7 +216,13 @@ fn check(paths: &[PathBuf], quiet: bool) -> ExitCode {
     code
 }
 
-fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>, rate_limits: bool) -> ExitCode {
+fn serve(
+    specs: &Path,
+    address: std::net::SocketAddr,
+    credentials: Option<&Path>,
+    list_length: Option<usize>,
+    rate_limits: bool,
+) -> ExitCode {
     let set = match cloudspec::load::load(&[specs.to_path_buf()]) {
         Ok(set) => set,
         Err(error) => {
@@ -219,7 +230,7 @@ fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>
             return ExitCode::from(USAGE);
         }
     };
-    let mut settings = cloudspec_fake::Settings { rate_limits, ..Default::default() };
+    let mut settings = cloudspec_fake::Settings { rate_limits, list_length, ..Default::default() };
     if let Some(path) = credentials {
         let parsed = std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|text| {
             serde_json::from_str::<std::collections::BTreeMap<String, String>>(&text).map_err(|e| e.to_string())

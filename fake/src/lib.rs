@@ -49,7 +49,7 @@ use std::sync::Arc;
 use cloudspec::load::SpecSet;
 
 pub use control::{Fault, FaultRule, LogEntry};
-pub use paging::{DEFAULT_LIST_LENGTH, LastToken, ListRule};
+pub use paging::{LastToken, ListRule};
 pub use settings::{DEFAULT_ID, DEFAULT_SECRET, Settings};
 pub use wire::Wire;
 

@@ -1,9 +1,11 @@
 //! Lists that page: a paged action (one whose spec states `pagination`) answers from a seeded list of
 //! items made up from the item type, honouring the request's offset, page number or token and its page
-//! size, with the total count and the next token where the spec says they are. A list's length is
-//! set per action ([`Settings::list_lengths`](crate::Settings::list_lengths), [`ListRule`],
-//! `POST /_cloudspec/lists`) and can change between two pages, as a real list does when items are
-//! added or removed while a client pages through it.
+//! size, with the total count and the next token where the spec says they are. A list's length is set
+//! per action ([`Settings::lists`](crate::Settings::lists), [`ListRule`], `POST /_cloudspec/lists`) or
+//! for every paged action ([`Settings::list_length`](crate::Settings::list_length), `cloudspec serve
+//! --list-length`), and can change between two pages, as a real list does when items are added or
+//! removed while a client pages through it. A paged action without a length answers with its
+//! documented example, as every other action does.
 
 use std::collections::BTreeMap;
 
@@ -13,9 +15,6 @@ use serde_json::{Map, Value};
 
 use cloudspec::spec::types::{Scalar, TypeExpr};
 use cloudspec::spec::{Action, Field, PageKind, Pagination, TimeFormat, TypeDef, response_field};
-
-/// How long a list is when no rule sets its length.
-pub const DEFAULT_LIST_LENGTH: usize = 25;
 
 /// The page size when the request sets none and the spec documents no default.
 const DEFAULT_PAGE_SIZE: u64 = 10;
@@ -122,13 +121,12 @@ pub(crate) fn page(
     Ok(base)
 }
 
-/// The length of `action`'s list: its rule's, or the default.
-pub(crate) fn rule_for(rules: &BTreeMap<String, ListRule>, action: &str) -> ListRule {
-    rules.get(action).cloned().unwrap_or(ListRule {
-        action: action.to_string(),
-        length: DEFAULT_LIST_LENGTH,
-        last_token: LastToken::default(),
-    })
+/// The list `action` answers from: its rule, or one of the default length; none when neither is set.
+pub(crate) fn rule_for(rules: &BTreeMap<String, ListRule>, default: Option<usize>, action: &str) -> Option<ListRule> {
+    rules
+        .get(action)
+        .cloned()
+        .or_else(|| Some(ListRule { action: action.to_string(), length: default?, last_token: LastToken::default() }))
 }
 
 fn invalid(message: &str) -> Refusal {

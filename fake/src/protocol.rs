@@ -233,8 +233,11 @@ async fn answer(
     fault: Option<Fault>,
 ) -> Phase<Outcome> {
     let call = &target.call;
-    let response = if let Some(paging) = &target.action.pagination {
-        let rule = paging::rule_for(&shared.lock().settings.lists, &target.name);
+    let rule = target.action.pagination.as_ref().and_then(|paging| {
+        let state = shared.lock();
+        Some((paging, paging::rule_for(&state.settings.lists, state.settings.list_length, &target.name)?))
+    });
+    let response = if let Some((paging, rule)) = rule {
         let types = &target.served.spec.types;
         if target.kind() == Kind::AlibabaRoa {
             let base = match roa_example(target.action) {

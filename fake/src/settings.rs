@@ -21,9 +21,11 @@ pub struct Settings {
     pub rate_limits: bool,
     /// How many API keys `CreateApiKey` keeps before `LimitExceeded.ApiKeyCountLimitExceeded`.
     pub api_key_limit: usize,
-    /// The lists paged actions answer from, by action name; an action without a rule has
-    /// [`DEFAULT_LIST_LENGTH`](crate::DEFAULT_LIST_LENGTH) items.
+    /// The lists paged actions answer from, by action name.
     pub lists: BTreeMap<String, crate::ListRule>,
+    /// The length of the list of every paged action without a rule in `lists`. `None` (the default):
+    /// such an action answers with its documented example, as every other action does.
+    pub list_length: Option<usize>,
     /// How long the fake waits for a request's head (request line and headers), counted from when it
     /// starts waiting: the connection opened, or the previous answer went out. A client that sends
     /// nothing, or its head a byte at a time, is disconnected. Default 30 s; between a millisecond and a day.
@@ -72,6 +74,7 @@ impl Default for Settings {
             rate_limits: true,
             api_key_limit: 50,
             lists: BTreeMap::new(),
+            list_length: None,
             header_read_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(15),
             max_connections: 512,

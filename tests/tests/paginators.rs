@@ -279,6 +279,7 @@ async fn every_page_is_retried_and_paced_like_a_plain_call() {
 #[tokio::test]
 async fn the_page_size_is_bounded_by_the_documented_maximum() {
     let fake = fake().await;
+    fake.set_list(ListRule { action: "DescribeInstances".into(), length: 25, last_token: LastToken::Absent });
     let client = cvm::Client::new(config(&fake, "ap-guangzhou"));
     let request = cvm::DescribeInstancesRequest::builder().build().unwrap();
     for size in [0, 101] {
@@ -305,4 +306,18 @@ async fn a_request_that_does_not_validate_is_the_only_item() {
     assert!(matches!(items.next().await, Some(Err(Error::Validation(_)))));
     assert!(items.next().await.is_none());
     assert_eq!(fake.processed("DescribeInstances"), 0);
+}
+
+#[tokio::test]
+async fn lists_are_sized_over_http_too() {
+    let fake = fake().await;
+    let http = reqwest::Client::new();
+    let rule = serde_json::json!({"action": "DescribeDisks", "length": 12, "last_token": "null"});
+    let answer = http.post(format!("{}/_cloudspec/lists", fake.url())).body(rule.to_string()).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let bad = http.post(format!("{}/_cloudspec/lists", fake.url())).body("{\"length\": 1}").send().await.unwrap();
+    assert_eq!(bad.status(), 400, "a rule names its action");
+    let got: Vec<String> = Paged::EcsDisks.items(&fake, 5).try_collect().await.unwrap();
+    assert_eq!(got, (0..12).map(|i| Paged::EcsDisks.id(i)).collect::<Vec<_>>());
+    assert_eq!(fake.processed("DescribeDisks"), 3);
 }
