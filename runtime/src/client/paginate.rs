@@ -1,6 +1,6 @@
 //! Paginators: a paged action's pages ([`Pages`]) or items ([`Items`]) as a [`Stream`].
 //!
-//! The loop is here, once, and not generic: a [`Walk`] keeps where the list is (an offset, a page
+//! The loop is here, once, and not generic: a `Walk` keeps where the list is (an offset, a page
 //! number or a token), sets it on a copy of the validated request's parameters for each page, sends
 //! that through the same non-generic call as a plain call (so validation, signing, retries and the
 //! rate limit apply to every page), reads the next position, the total count and the end of the list
