@@ -1,5 +1,6 @@
-//! Generates code into OUT_DIR, so the test suite proves that it compiles: the hostile spec's, and the
-//! Alibaba ecs (RPC) and cs (ROA) specs the SDK interop test calls `cloudspec serve` with.
+//! Generates code into OUT_DIR, so the test suite proves that it compiles: the hostile spec's, the
+//! Alibaba ecs (RPC) and cs (ROA) specs the SDK interop test calls `cloudspec serve` with, and the paged
+//! actions of `paging-specs/` the paginator tests page through.
 
 fn main() {
     let manifest =
@@ -20,5 +21,19 @@ fn main() {
         .generate()
     {
         panic!("the Alibaba interop specs (tests/interop/specs) do not generate:\n{error}");
+    }
+    let paging = manifest.join("paging-specs");
+    let mut builder = cloudspec::Builder::new().specs(&paging).file_name("paging.rs");
+    for service in [
+        "tencentcloud/cvm/2017-03-12",
+        "tencentcloud/tag/2018-08-13",
+        "tencentcloud/cam/2019-01-16",
+        "alibabacloud/ecs/2014-05-26",
+        "alibabacloud/servicemesh/2020-01-11",
+    ] {
+        builder = builder.service(service);
+    }
+    if let Err(error) = builder.generate() {
+        panic!("the paging specs (tests/paging-specs) do not generate:\n{error}");
     }
 }

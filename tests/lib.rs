@@ -18,3 +18,11 @@ pub mod hostile {
 pub mod alibaba_interop {
     include!(concat!(env!("OUT_DIR"), "/alibaba_interop.rs"));
 }
+
+/// Code generated from the paged actions of `paging-specs/` (Tencent cvm, tag and cam; Alibaba ecs and
+/// servicemesh: every kind of paging for both providers), which `tests/paginators.rs` pages through
+/// against the fake.
+#[allow(missing_docs)]
+pub mod paging {
+    include!(concat!(env!("OUT_DIR"), "/paging.rs"));
+}

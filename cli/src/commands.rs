@@ -78,6 +78,11 @@ enum Command {
         /// Without it, the fake accepts `cloudspec-fake-id` / `cloudspec-fake-secret`.
         #[arg(long)]
         credentials: Option<PathBuf>,
+        /// Answer every paged action from a list of this many items (its pages honour offsets, page
+        /// numbers, tokens and page sizes); without it, paged actions answer with their documented example
+        /// unless `POST /_cloudspec/lists` sets their list.
+        #[arg(long, value_name = "N")]
+        list_length: Option<usize>,
         /// Do not enforce the documented rate limits.
         #[arg(long)]
         no_rate_limits: bool,
@@ -174,6 +179,10 @@ enum Import {
         /// Also write the report of decisions made by rule (the fields marked sensitive), as Markdown.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Also write the paging report: every action marked paged, every near miss rejected and why (JSON
+        /// when the file name ends in `.json`, Markdown otherwise).
+        #[arg(long, value_name = "FILE")]
+        paging_report: Option<PathBuf>,
         /// Overwrite existing specs that no importer wrote (hand-written ones, without `imported_from`).
         #[arg(long)]
         force: bool,
@@ -192,6 +201,10 @@ enum Import {
         /// Also write the full report: JSON when the file name ends in `.json`, Markdown otherwise.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Also write the paging report: every action marked paged, every near miss rejected and why (JSON
+        /// when the file name ends in `.json`, Markdown otherwise).
+        #[arg(long, value_name = "FILE")]
+        paging_report: Option<PathBuf>,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -207,15 +220,16 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
-        Command::Import(Import::Tencent { services, out, services_only, report, force }) => {
-            import_tencent(&services, &out, &services_only, report.as_deref(), force)
+        Command::Import(Import::Tencent { services, out, services_only, report, paging_report, force }) => {
+            import_tencent(&services, &out, &services_only, report.as_deref(), paging_report.as_deref(), force)
         }
-        Command::Import(Import::Alibaba { inputs, out, products, report, quiet, force }) => {
+        Command::Import(Import::Alibaba { inputs, out, products, report, paging_report, quiet, force }) => {
             import_alibaba(AlibabaRequest {
                 inputs: &inputs,
                 out: &out,
                 products: &products,
                 report_file: report.as_deref(),
+                paging_report: paging_report.as_deref(),
                 quiet,
                 force,
             })
@@ -267,8 +281,8 @@ pub fn main() -> ExitCode {
             })
         }
         Command::Diff { old, new, specs_path, allow_breaking } => diff(&old, &new, &specs_path, allow_breaking),
-        Command::Serve { specs, addr, credentials, no_rate_limits } => {
-            serve(&specs, addr, credentials.as_deref(), !no_rate_limits)
+        Command::Serve { specs, addr, credentials, list_length, no_rate_limits } => {
+            serve(&specs, addr, credentials.as_deref(), list_length, !no_rate_limits)
         }
     }
 }
@@ -296,7 +310,13 @@ fn check(paths: &[PathBuf], quiet: bool) -> ExitCode {
     code
 }
 
-fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>, rate_limits: bool) -> ExitCode {
+fn serve(
+    specs: &Path,
+    address: std::net::SocketAddr,
+    credentials: Option<&Path>,
+    list_length: Option<usize>,
+    rate_limits: bool,
+) -> ExitCode {
     let set = match cloudspec::load::load(&[specs.to_path_buf()]) {
         Ok(set) => set,
         Err(error) => {
@@ -304,7 +324,7 @@ fn serve(specs: &Path, address: std::net::SocketAddr, credentials: Option<&Path>
             return ExitCode::from(USAGE);
         }
     };
-    let mut settings = cloudspec_fake::Settings { rate_limits, ..Default::default() };
+    let mut settings = cloudspec_fake::Settings { rate_limits, list_length, ..Default::default() };
     if let Some(path) = credentials {
         let parsed = std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|text| {
             serde_json::from_str::<std::collections::BTreeMap<String, String>>(&text).map_err(|e| e.to_string())

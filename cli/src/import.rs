@@ -36,6 +36,7 @@ pub(crate) fn import_tencent(
     out: &Path,
     only: &[String],
     report_file: Option<&Path>,
+    paging_report: Option<&Path>,
     force: bool,
 ) -> ExitCode {
     let bar = progress("service versions");
@@ -102,8 +103,34 @@ pub(crate) fn import_tencent(
             return ExitCode::FAILURE;
         }
     }
+    let paging = report.paging();
+    println!("{}", paging.summary());
+    if let Some(file) = paging_report {
+        if !write_paging_report(file, &paging, "the Tencent Cloud catalogue") {
+            return ExitCode::FAILURE;
+        }
+    }
     let failed = report_failures(&report.failures);
     if report.remaining_errors() > 0 || failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// Writes the paging report, as JSON or Markdown by the file's extension; says whether it could.
+fn write_paging_report(file: &Path, paging: &cloudspec_import::paging::PagingReport, title: &str) -> bool {
+    let text = if file.extension().is_some_and(|e| e == "json") {
+        serde_json::to_string_pretty(paging).map(|t| t + "\n").unwrap_or_default()
+    } else {
+        paging.markdown(title)
+    };
+    match cloudspec::write_atomically(file, text.as_bytes()) {
+        Ok(()) => {
+            println!("wrote the paging report to {}", file.display());
+            true
+        }
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}", file.display());
+            false
+        }
+    }
 }
 
 /// What `cloudspec import alibaba` was asked to do.
@@ -112,12 +139,13 @@ pub(crate) struct AlibabaRequest<'a> {
     pub(crate) out: &'a Path,
     pub(crate) products: &'a [String],
     pub(crate) report_file: Option<&'a Path>,
+    pub(crate) paging_report: Option<&'a Path>,
     pub(crate) quiet: bool,
     pub(crate) force: bool,
 }
 
 pub(crate) fn import_alibaba(request: AlibabaRequest<'_>) -> ExitCode {
-    let AlibabaRequest { inputs, out, products, report_file, quiet, force } = request;
+    let AlibabaRequest { inputs, out, products, report_file, paging_report, quiet, force } = request;
     let bar = if quiet { indicatif::ProgressBar::hidden() } else { progress("product versions") };
     let result = cloudspec_import::alibaba::import(inputs, out, products, overwrite(force), &|done, total, name| {
         tick(&bar, done, total, name)
@@ -144,6 +172,11 @@ pub(crate) fn import_alibaba(request: AlibabaRequest<'_>) -> ExitCode {
             return ExitCode::FAILURE;
         }
         println!("wrote the full report to {}", file.display());
+    }
+    if let Some(file) = paging_report {
+        if !write_paging_report(file, &report.paging, "the Alibaba Cloud catalogue") {
+            return ExitCode::FAILURE;
+        }
     }
     let failed = report_failures(&report.failures);
     if report.remaining_errors() > 0 || failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }

@@ -1,5 +1,5 @@
 //! The endpoints under `/_cloudspec/` through which a test (or a developer with `curl`) steers a
-//! running fake: inject faults, read the log, reset, move the clock.
+//! running fake: inject faults, size paged lists, read the log, reset, move the clock.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::control::FaultRule;
 use crate::envelope::{json_response, plain};
+use crate::paging::ListRule;
 use crate::state::Shared;
 
 /// Whether a path is an admin endpoint's.
@@ -15,8 +16,9 @@ pub(crate) fn is_admin(path: &str) -> bool {
     path.starts_with("/_cloudspec/")
 }
 
-/// `/_cloudspec/faults` (POST a rule or a list), `/_cloudspec/log` (GET), `/_cloudspec/reset` (POST),
-/// `/_cloudspec/clock` (POST `{"offset_seconds": N}`).
+/// `/_cloudspec/faults` (POST a rule or a list), `/_cloudspec/lists` (POST a list rule or a list of
+/// them: `{"action": "DescribeInstances", "length": 120}`), `/_cloudspec/log` (GET), `/_cloudspec/reset`
+/// (POST), `/_cloudspec/clock` (POST `{"offset_seconds": N}`).
 pub(crate) fn answer(shared: &Shared, parts: &hyper::http::request::Parts, body: &Bytes) -> Response<Full<Bytes>> {
     match (parts.method.as_str(), parts.uri.path()) {
         ("POST", "/_cloudspec/faults") => {
@@ -29,6 +31,21 @@ pub(crate) fn answer(shared: &Shared, parts: &hyper::http::request::Parts, body:
                     json_response(200, &serde_json::json!({ "injected": count }))
                 }
                 Err(error) => plain(400, &format!("not a fault rule: {error}")),
+            }
+        }
+        ("POST", "/_cloudspec/lists") => {
+            let rules: Result<Vec<ListRule>, _> = serde_json::from_slice::<Vec<ListRule>>(body)
+                .or_else(|_| serde_json::from_slice::<ListRule>(body).map(|rule| vec![rule]));
+            match rules {
+                Ok(rules) => {
+                    let count = rules.len();
+                    let lists = &mut shared.lock().settings.lists;
+                    for rule in rules {
+                        lists.insert(rule.action.clone(), rule);
+                    }
+                    json_response(200, &serde_json::json!({ "lists": count }))
+                }
+                Err(error) => plain(400, &format!("not a list rule: {error}")),
             }
         }
         ("GET", "/_cloudspec/log") => json_response(200, &serde_json::to_value(&shared.lock().log).unwrap_or_default()),
@@ -47,7 +64,8 @@ pub(crate) fn answer(shared: &Shared, parts: &hyper::http::request::Parts, body:
         }
         _ => plain(
             404,
-            "unknown admin endpoint: /_cloudspec/faults, /_cloudspec/log, /_cloudspec/reset, /_cloudspec/clock",
+            "unknown admin endpoint: /_cloudspec/faults, /_cloudspec/lists, /_cloudspec/log, /_cloudspec/reset, \
+             /_cloudspec/clock",
         ),
     }
 }

@@ -10,7 +10,8 @@
 //! status. It verifies signatures against configured credentials, rejects stale timestamps and reused nonces,
 //! checks every parameter with the same rules generated validators apply, paces each action to its
 //! documented rate limit, answers with documented examples (and emulates the seed actions with
-//! state), and lets tests inject faults and read a log of what it processed.
+//! state; paged actions answer from seeded lists that really page), and lets tests inject faults,
+//! size those lists and read a log of what it processed.
 //!
 //! It is also a server that stays up against clients that misbehave: connections that send nothing, a
 //! request head a byte at a time or a body that stops arriving are closed by a header-read and an idle
@@ -27,9 +28,9 @@
 //! Tests start it in-process with [`FakeCloud::start`]; `cloudspec serve` runs the same server.
 //!
 //! Modules, leaves first: `wire` (a received request), `served`, `settings`, `control` (faults and the
-//! log), `emulate`, `temporary` (issued credentials, STS), `state`, `auth`, `roa`, `envelope` (the
-//! providers' answers), `params`, `protocol` (one request's phases), `admin`, `metadata`, `connection`
-//! (idleness), `server` (the accept loop).
+//! log), `emulate`, `temporary` (issued credentials, STS), `paging` (lists that page), `state`, `auth`,
+//! `roa`, `envelope` (the providers' answers), `params`, `protocol` (one request's phases), `admin`,
+//! `metadata`, `connection` (idleness), `server` (the accept loop).
 
 mod admin;
 mod auth;
@@ -38,6 +39,7 @@ mod control;
 mod emulate;
 mod envelope;
 mod metadata;
+mod paging;
 mod params;
 mod protocol;
 mod roa;
@@ -56,6 +58,7 @@ use std::sync::Arc;
 use cloudspec::load::SpecSet;
 
 pub use control::{Fault, FaultRule, LogEntry};
+pub use paging::{LastToken, ListRule};
 pub use settings::{DEFAULT_ID, DEFAULT_SECRET, ImdsToken, Metadata, Settings};
 pub use temporary::IssuedCredentials;
 pub use wire::Wire;
@@ -147,6 +150,12 @@ impl FakeCloud {
     /// How many requests of `action` were processed.
     pub fn processed(&self, action: &str) -> usize {
         self.shared.lock().log.iter().filter(|e| e.processed && e.action.as_deref() == Some(action)).count()
+    }
+
+    /// Sets the length of a paged action's list (and how its last page ends), from the next request on:
+    /// between two pages of a client's stream, this is a list that changed while it was paged.
+    pub fn set_list(&self, rule: ListRule) {
+        self.shared.lock().settings.lists.insert(rule.action.clone(), rule);
     }
 
     /// Sets the fake's clock offset, to test clock skew.

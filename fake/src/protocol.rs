@@ -15,6 +15,7 @@ use crate::auth::{self, Verifier};
 use crate::control::{Fault, LogEntry};
 use crate::emulate;
 use crate::envelope::{Answer, Call, Kind, Outcome, Reset, example_payload, not_found, plain, roa_example};
+use crate::paging;
 use crate::params;
 use crate::roa;
 use crate::served::Served;
@@ -251,7 +252,7 @@ fn parameters(wire: &Wire, form: &[(String, String)], target: &Target<'_>) -> Ph
 }
 
 /// Applies the request's effect (an emulated seed action, or none), logs it, and answers with the
-/// emulated result or the documented example — through the fault that strikes after processing, if any.
+/// emulated result, a page of a paged action's list, or the documented example — through the fault that strikes after processing, if any.
 async fn answer(
     shared: &Shared,
     target: &Target<'_>,
@@ -260,7 +261,26 @@ async fn answer(
     caller: Option<String>,
 ) -> Phase<Outcome> {
     let call = &target.call;
-    let response = if target.kind() == Kind::AlibabaRoa {
+    let rule = target.action.pagination.as_ref().and_then(|paging| {
+        let state = shared.lock();
+        Some((paging, paging::rule_for(&state.settings.lists, state.settings.list_length, &target.name)?))
+    });
+    let response = if let Some((paging, rule)) = rule {
+        let types = &target.served.spec.types;
+        if target.kind() == Kind::AlibabaRoa {
+            let base = match roa_example(target.action) {
+                Value::Object(base) => base,
+                _ => Map::new(),
+            };
+            let page = paging::page(target.action, paging, types, params, &rule, base);
+            let page = page.map_err(|(code, message)| call.error(&code, &message, 400))?;
+            call.roa_success(&Value::Object(page))
+        } else {
+            let base = example_payload(target.action, target.kind());
+            let page = paging::page(target.action, paging, types, params, &rule, base);
+            call.success(page.map_err(|(code, message)| call.error(&code, &message, 400))?)
+        }
+    } else if target.kind() == Kind::AlibabaRoa {
         call.roa_success(&roa_example(target.action))
     } else {
         let emulated = {

@@ -1,6 +1,6 @@
 //! How a fake is configured: the credentials it accepts, its clock, its rate limits, the size of its
-//! emulated state, the temporary credentials and instance metadata it serves, and how long and how
-//! many connections it keeps open.
+//! emulated state and of the lists paged actions answer from, the temporary credentials and instance
+//! metadata it serves, and how long and how many connections it keeps open.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -27,6 +27,11 @@ pub struct Settings {
     pub temporary_lifetime: Option<Duration>,
     /// The instance metadata service the fake plays.
     pub metadata: Metadata,
+    /// The lists paged actions answer from, by action name.
+    pub lists: BTreeMap<String, crate::ListRule>,
+    /// The length of the list of every paged action without a rule in `lists`. `None` (the default):
+    /// such an action answers with its documented example, as every other action does.
+    pub list_length: Option<usize>,
     /// How long the fake waits for a request's head (request line and headers), counted from when it
     /// starts waiting: the connection opened, or the previous answer went out. A client that sends
     /// nothing, or its head a byte at a time, is disconnected. Default 30 s; between a millisecond and a day.
@@ -105,6 +110,8 @@ impl Default for Settings {
             api_key_limit: 50,
             temporary_lifetime: None,
             metadata: Metadata::default(),
+            lists: BTreeMap::new(),
+            list_length: None,
             header_read_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(15),
             max_connections: 512,

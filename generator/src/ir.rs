@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::spec::{LengthUnit, ParamLocation, ParamStyle, Protocol, TimeFormat};
+use crate::spec::{LengthUnit, PageKind, ParamLocation, ParamStyle, Protocol, TimeFormat};
 
 pub use crate::names::table::Usage;
 
@@ -345,6 +345,45 @@ pub struct ActionIr {
     pub sensitive_output: bool,
     /// How the runtime sends it.
     pub meta: ActionMetaIr,
+    /// Its paginators, when it pages.
+    pub paging: Option<PagingIr>,
+}
+
+/// The paginators of a paged action, and what the runtime's paginator needs to know.
+#[derive(Debug, Clone)]
+pub struct PagingIr {
+    /// The method streaming pages (`describe_instances_pages`).
+    pub pages_method: String,
+    /// Its documentation.
+    pub pages_docs: Vec<String>,
+    /// The method streaming items (`describe_instances_items`).
+    pub items_method: String,
+    /// Its documentation.
+    pub items_docs: Vec<String>,
+    /// The `static` holding the paging metadata (`DESCRIBE_INSTANCES_PAGING`).
+    pub static_ident: String,
+    /// Offset, page number or token.
+    pub kind: PageKind,
+    /// The wire name of the request field that moves: the offset, page number or token.
+    pub cursor: String,
+    /// The offset or page number is declared a string: it is sent as text.
+    pub cursor_as_text: bool,
+    /// The first page's number (page-number paging).
+    pub first_page: u64,
+    /// The wire name of the page size field.
+    pub page_size: Option<String>,
+    /// The page size is declared a string: it is sent as text.
+    pub page_size_as_text: bool,
+    /// The largest page size.
+    pub max_page_size: Option<u64>,
+    /// The response path of the items, by wire names.
+    pub items: Vec<String>,
+    /// The response path of the total count.
+    pub total: Option<Vec<String>>,
+    /// The response path of the next token.
+    pub next_token: Option<Vec<String>>,
+    /// The Rust type of one item.
+    pub item: RustType,
 }
 
 /// What the runtime needs to send an action.

@@ -7,9 +7,11 @@
 //! Both importers share the rules in this module: a catalogue file is refused before it is read when
 //! it is larger than [`MAX_CATALOGUE_BYTES`], and is one JSON value with nothing after it; a service
 //! version that cannot be imported is reported as a [`Failure`] and the others are imported; and a
-//! spec is overwritten only when an importer wrote it ([`Overwrite`]).
+//! spec is overwritten only when an importer wrote it ([`Overwrite`]). Both mark the actions that page
+//! with one set of rules ([`paging`]) and report what they marked and what they rejected.
 
 pub mod alibaba;
+pub mod paging;
 mod prose_enums;
 pub mod sensitive;
 pub mod tencent;
@@ -133,6 +135,8 @@ pub struct ServiceReport {
     pub rejections: std::collections::BTreeMap<&'static str, usize>,
     /// Errors `cloudspec check` still reports on the written spec (rendered), after examples were dropped.
     pub remaining_errors: Vec<String>,
+    /// The actions marked paged, and the candidates rejected.
+    pub paging: paging::PagingReport,
 }
 
 /// What an import run produced.
@@ -153,6 +157,15 @@ impl ImportReport {
     /// Errors left in the written specs, over all services.
     pub fn remaining_errors(&self) -> usize {
         self.total(|s| s.remaining_errors.len())
+    }
+
+    /// Paging detection over all services.
+    pub fn paging(&self) -> paging::PagingReport {
+        let mut all = paging::PagingReport::default();
+        for service in &self.services {
+            all.merge(service.paging.clone());
+        }
+        all
     }
 }
 

@@ -1,5 +1,5 @@
-//! The wire vocabulary specs and clients share: protocols, parameter locations and serialization
-//! styles. The spec format writes them in snake case (`"location": "query"`); generated code names
+//! The wire vocabulary specs and clients share: protocols, parameter locations, serialization
+//! styles and kinds of paging. The spec format writes them in snake case (`"location": "query"`); generated code names
 //! them as Rust paths (`ParamLocation::Query`) through [`Protocol::variant_name`] and its siblings.
 
 /// The wire protocol of a provider or service.
@@ -59,6 +59,23 @@ pub enum ParamStyle {
     Xml,
 }
 
+/// How an action's results are paged: what the client sends to get the next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum PageKind {
+    /// The position of the first item (`Offset`), advanced by the items each page held; Tencent's
+    /// `Offset` / `Limit`.
+    Offset,
+    /// The number of the page (`PageNumber`), from the first page on; Alibaba's `PageNumber` /
+    /// `PageSize`.
+    PageNumber,
+    /// The opaque token the previous page returned (`NextToken`, `Cursor`); the last page returns none,
+    /// or an empty one.
+    Token,
+}
+
 use crate::validation::LengthUnit;
 
 /// The name of each variant as a Rust path segment, for code generators.
@@ -83,6 +100,7 @@ variant_names! {
     ParamLocation { Query, Body, Form, Header, Path, Host }
     ParamStyle { RepeatList, Json, Flat, Simple, Xml }
     LengthUnit { Chars, Bytes }
+    PageKind { Offset, PageNumber, Token }
 }
 
 impl Protocol {

@@ -10,7 +10,8 @@
 //! - [`envelope`]: how each protocol wraps responses and errors;
 //! - [`signing`]: TC3-HMAC-SHA256, ACS3-HMAC-SHA256 and the legacy RPC HMAC-SHA1 signatures;
 //! - [`Client`], [`Config`]: the transport, with retries, rate limits and tracing;
-//! - [`credentials`]: every credential source of the official SDKs, and each provider's default chain.
+//! - [`credentials`]: every credential source of the official SDKs, and each provider's default chain;
+//! - [`paginate`]: the pages and items of paged actions as streams.
 
 // The runtime's own STS clients (`credentials/sts_generated.rs`) are generated code, which names this
 // crate `cloudspec_runtime` as generated crates do.
@@ -27,7 +28,7 @@ mod secret;
 pub mod signing;
 pub mod timestamp;
 
-pub use client::{Client, Request};
+pub use client::{Client, Request, paginate};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};

@@ -106,3 +106,32 @@ pub struct StatusFields {
     /// The success response documents a top-level `Success`.
     pub success: bool,
 }
+
+pub use cloudspec_rules::PageKind;
+
+/// How a paged action pages, from its spec's `pagination`: what the runtime's paginators
+/// ([`Pages`](crate::paginate::Pages), [`Items`](crate::paginate::Items)) set on each request and read
+/// from each response. Response fields are paths of wire names from the top of the payload.
+#[derive(Debug)]
+pub struct PagingMeta {
+    /// Offset, page number or token.
+    pub kind: PageKind,
+    /// The request field that moves from page to page: the offset, the page number or the token.
+    pub cursor: &'static str,
+    /// The offset or page number is declared a string, and is sent as text (`"20"`).
+    pub cursor_as_text: bool,
+    /// The first page's number (page-number paging; usually 1).
+    pub first_page: u64,
+    /// The request field of the page size, when there is one.
+    pub page_size: Option<&'static str>,
+    /// The page size is declared a string, and is sent as text.
+    pub page_size_as_text: bool,
+    /// The largest page size the provider documents.
+    pub max_page_size: Option<u64>,
+    /// Where each page's items are (`["Instances", "Instance"]`).
+    pub items: &'static [&'static str],
+    /// Where the total count is, when the response has one.
+    pub total: Option<&'static [&'static str]>,
+    /// Where the next page's token is (token paging).
+    pub next_token: Option<&'static [&'static str]>,
+}

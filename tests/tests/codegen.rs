@@ -1,5 +1,5 @@
 //! Generated code: the committed crate is what the generator emits, output is deterministic, and the
-//! code of each seed spec and of the hostile spec is guarded by snapshots (the hostile code also
+//! code of each seed spec, of the hostile spec and of two paged specs is guarded by snapshots (the hostile code also
 //! compiles: `build.rs` generates it into the test library).
 
 mod common;
@@ -83,6 +83,18 @@ fn snapshot_of_the_hostile_spec() {
     insta::with_settings!({ snapshot_path => "snapshots/codegen", prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_snapshot!("hostilecloud__weird__2020-01-01", code);
     });
+}
+
+#[test]
+fn snapshots_of_paged_actions() {
+    // Offset paging (Tencent) and page numbers and tokens in nested objects (Alibaba).
+    let specs = repo().join("tests/paging-specs");
+    for id in ["tencentcloud/cvm/2017-03-12", "alibabacloud/ecs/2014-05-26"] {
+        let name = format!("paging__{}", id.replace('/', "__"));
+        insta::with_settings!({ snapshot_path => "snapshots/codegen", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(name, service_code(&specs, id));
+        });
+    }
 }
 
 mod hostile {

@@ -8,6 +8,7 @@ mod cx;
 pub mod examples;
 mod fields;
 mod names;
+mod paging;
 mod provider;
 mod service;
 pub mod values;

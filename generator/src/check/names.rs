@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 
 use super::cx::{ServiceCx, Sink};
 use crate::diagnostics::{JsonPath, Target, abbreviate};
-use crate::names::table::{ActionNames, ProviderNames, ServiceNames, TypeNames, Usage};
+use crate::names::table::{ActionNames, PaginatorNames, ProviderNames, ServiceNames, TypeNames, Usage};
 use crate::names::{self, NameError, Scope};
 use crate::spec::{ErrorCode, Field, ProviderSpec, ServiceSpec, TypeKind};
 
@@ -183,6 +183,27 @@ pub(super) fn service_names(cx: &mut ServiceCx<'_, '_>) -> Option<ServiceNames> 
                 Some(hint.into()),
             );
         }
+        let paginators = match &action.pagination {
+            Some(_) if !module.is_empty() => {
+                let [pages, items] = names::paginators(&module);
+                let paginator_hint = "set the action's `rust_name`: its paginators are named after its method";
+                for method in [&pages, &items] {
+                    methods.take(cx.sink, method, format!("a paginator of action `{name}`"), &at, paginator_hint);
+                }
+                let paging_static = names::paging_static(&module);
+                if let Some(earlier) = statics.insert(paging_static.clone(), name) {
+                    cx.sink.error(
+                        "name-collision",
+                        at.clone(),
+                        Target::Key,
+                        format!("actions `{earlier}` and `{name}` would both keep their metadata in `{paging_static}`"),
+                        Some(paginator_hint.into()),
+                    );
+                }
+                Some(PaginatorNames { pages, items, paging_static })
+            }
+            _ => None,
+        };
         let camel = match &action.rust_name {
             Some(rust_name) => names::camel(rust_name).unwrap_or_default(),
             // Read as words like every other type name (`DescribeDBInstances` → `DescribeDbInstances`, as
@@ -210,6 +231,7 @@ pub(super) fn service_names(cx: &mut ServiceCx<'_, '_>) -> Option<ServiceNames> 
             request_fields,
             response_fields,
             errors,
+            paginators,
         });
     }
     if cx.sink.errors() > before {

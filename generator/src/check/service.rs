@@ -4,7 +4,7 @@
 use super::cx::{ServiceCx, Sink};
 use super::provider::{check_error_codes, check_host};
 use super::values::is_date;
-use super::{examples, fields};
+use super::{examples, fields, paging};
 use crate::diagnostics::{JsonPath, Target, did_you_mean};
 use crate::names::{self, table::ServiceNames};
 use crate::spec::{Action, ParamLocation, ProviderSpec, ServiceSpec};
@@ -222,6 +222,7 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
         }
         fields::check_body(cx, body, &here);
     }
+    paging::check_pagination(cx, &path, action);
     check_error_codes(cx.sink, &action.errors, &path.key("errors"));
     if let Some(provider) = cx.provider {
         for (i, error) in action.errors.iter().enumerate() {

@@ -86,6 +86,7 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
                 None => quote! { None },
             };
             let (code, success) = (meta.documents_code, meta.documents_success);
+            let paging = super::paging::paging_static(action);
             quote! {
                 static #static_name: ActionMeta = ActionMeta {
                     service: &SERVICE,
@@ -100,6 +101,7 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
                     idempotency_token: #idempotency_token,
                     status_fields: StatusFields { code: #code, success: #success },
                 };
+                #paging
             }
         })
         .collect::<Vec<_>>();
@@ -116,12 +118,15 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
             for name in [&action.request.ident, &action.response.ident, &action.error.ident] {
                 out.uses.add(format!("super::{name}"));
             }
+            let paginators = super::paging::paginator_methods(action, out);
             quote! {
                 #docs
                 #[inline]
                 pub fn #method(&self, request: #request) -> impl Future<Output = Result<#response, Error<#error>>> + Send + '_ {
                     self.runtime.execute(&#meta, &request)
                 }
+
+                #paginators
             }
         })
         .collect::<Vec<_>>();

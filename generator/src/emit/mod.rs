@@ -7,6 +7,7 @@ mod client;
 mod enums;
 mod errors;
 mod examples;
+mod paging;
 mod structs;
 
 use std::collections::BTreeSet;

@@ -11,7 +11,8 @@ use quote::quote;
 use rayon::prelude::*;
 
 use super::{
-    GenerateError, LayoutManifest, Module, Sink, common_error_items, getting_started, reexports, service_module,
+    GenerateError, LayoutManifest, Module, Sink, common_error_items, getting_started, paging_example, reexports,
+    service_module,
 };
 use crate::emit::inner_doc_attrs;
 use crate::ir::*;
@@ -227,6 +228,13 @@ fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
     let first = krate.versions[0];
     if let Some(code) = getting_started(&package.replace('-', "_"), &first.version_module, first) {
         text.push_str(&format!("\n## Getting started\n\n```rust,no_run\n{}\n```\n", code.join("\n")));
+    }
+    let paged = krate
+        .versions
+        .iter()
+        .find_map(|version| paging_example(&package.replace('-', "_"), &version.version_module, version));
+    if let Some(code) = paged {
+        text.push_str(&super::paging_section(code));
     }
     GeneratedFile { path: Path::new(&krate.dir).join("README.md"), contents: text }
 }

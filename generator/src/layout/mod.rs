@@ -188,6 +188,57 @@ fn getting_started(krate: &str, module_path: &str, service: &ServiceIr) -> Optio
     ])
 }
 
+/// A short program streaming the items of the first paged action of `service` whose required fields
+/// have documented examples, for the READMEs (not the crate docs: it needs the `futures` crate).
+fn paging_example(krate: &str, module_path: &str, service: &ServiceIr) -> Option<Vec<String>> {
+    let (action, paging) = service.actions.iter().find_map(|action| {
+        let documented = action.request.fields.iter().filter(|f| f.required).all(|f| f.example.is_some());
+        Some((action, action.paging.as_ref().filter(|_| documented)?))
+    })?;
+    let setters: String = action
+        .request
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .filter_map(|f| {
+            Some(format!(".{}({:?})", emit::ident(&f.ident), crate::check::values::display(f.example.as_ref()?)))
+        })
+        .collect();
+    let region = if service.endpoints.default.is_some() { "ap-guangzhou" } else { "cn-hangzhou" };
+    let size = paging.max_page_size.map(|max| format!(".page_size({max})")).unwrap_or_default();
+    Some(vec![
+        "use futures::TryStreamExt;".into(),
+        format!("use {krate}::{module_path}::{{Client, {}}};", action.request.ident),
+        format!("use {krate}::{{Config, Credentials}};"),
+        String::new(),
+        "#[tokio::main]".into(),
+        "async fn main() -> Result<(), Box<dyn std::error::Error>> {".into(),
+        format!(
+            "    let config = Config::new().with_region(\"{region}\").with_credentials(Credentials::new(\"<access key id>\", \"<secret>\")?);"
+        ),
+        "    let client = Client::new(config);".into(),
+        format!("    let request = {}::builder(){setters}.build()?;", action.request.ident),
+        format!("    let mut items = client.{}(request){size};", emit::ident(&paging.items_method)),
+        "    while let Some(item) = items.try_next().await? {".into(),
+        "        println!(\"{item:?}\");".into(),
+        "    }".into(),
+        "    Ok(())".into(),
+        "}".into(),
+    ])
+}
+
+/// The README section on paging: the example, and what the streams do.
+fn paging_section(code: Vec<String>) -> String {
+    format!(
+        "\n## Paging\n\nEach paged action has two more methods: `<action>_pages` streams whole responses and `<action>_items` \
+         the items\nof every page (a `futures::Stream`; add `futures = \"0.3\"` to use its `TryStreamExt`). Each page is a call like\n\
+         any other (validated, signed, retried, paced); the stream stops where the provider's list ends, reports a total\n\
+         that changes while paging as `Error::TotalChanged` (then goes on), and sends nothing more once dropped.\n\n\
+         ```rust,no_run\n{}\n```\n",
+        code.join("\n")
+    )
+}
+
 fn cfg_any(features: &[String]) -> TokenStream {
     match features {
         [] => quote! {},

@@ -166,6 +166,16 @@ fn readme(providers: &[ProviderIr], options: &CrateOptions) -> GeneratedFile {
         "Credentials come from `Config::with_credentials`, or else from the environment (`TENCENTCLOUD_SECRET_ID` /\n",
     );
     text.push_str("`TENCENTCLOUD_SECRET_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`) or the providers' CLI profile files.\n\n");
+    let paged = providers.iter().flat_map(|provider| {
+        provider.services.iter().map(move |service| {
+            let path = format!("{}::{}::{}", provider.module, service.service_module, service.version_module);
+            (path, service)
+        })
+    });
+    if let Some(code) = paged.into_iter().find_map(|(path, service)| super::paging_example(&krate, &path, service)) {
+        text.push_str(super::paging_section(code).trim_start());
+        text.push('\n');
+    }
     text.push_str("## Examples\n\n`examples/` has one runnable example per action, sent to `CLOUDSPEC_ENDPOINT`. Against a local fake:\n\n");
     text.push_str("```sh\ncloudspec serve --addr 127.0.0.1:8080 &\nCLOUDSPEC_ENDPOINT=http://127.0.0.1:8080 TENCENTCLOUD_REGION=ap-guangzhou \\\n");
     text.push_str(&format!(

@@ -476,6 +476,17 @@ pub fn action_static(module: &str) -> String {
     module.to_ascii_uppercase()
 }
 
+/// The client methods of a paged action's paginators, from its method: its pages and its items
+/// (`describe_instances` → `describe_instances_pages`, `describe_instances_items`).
+pub fn paginators(method: &str) -> [String; 2] {
+    ["pages", "items"].map(|suffix| format!("{method}_{suffix}"))
+}
+
+/// The `static` holding a paged action's paging metadata in the client module (`DESCRIBE_INSTANCES_PAGING`).
+pub fn paging_static(module: &str) -> String {
+    format!("{}_PAGING", action_static(module))
+}
+
 /// The four types an action generates, from its UpperCamelCase name: request, request builder,
 /// response, error.
 pub fn action_types(camel: &str) -> [String; 4] {
@@ -579,6 +590,8 @@ mod tests {
         assert_eq!(error_variant("Unknown").unwrap(), "UnknownCode");
         assert_eq!(error_variant("Common").unwrap(), "CommonCode");
         assert_eq!(action_static("create_api_key"), "CREATE_API_KEY");
+        assert_eq!(paginators("describe_instances"), ["describe_instances_pages", "describe_instances_items"]);
+        assert_eq!(paging_static("describe_instances"), "DESCRIBE_INSTANCES_PAGING");
     }
 
     #[test]

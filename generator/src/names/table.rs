@@ -73,4 +73,17 @@ pub struct ActionNames {
     pub response_fields: Vec<String>,
     /// The variant of each error code, in spec order.
     pub errors: Vec<String>,
+    /// A paged action's paginators, when its spec states `pagination`.
+    pub paginators: Option<PaginatorNames>,
+}
+
+/// The names of a paged action's paginators.
+#[derive(Debug, Clone, Default)]
+pub struct PaginatorNames {
+    /// The client method streaming its pages (`describe_instances_pages`).
+    pub pages: String,
+    /// The client method streaming its items (`describe_instances_items`).
+    pub items: String,
+    /// The `static` of its paging metadata in the client module (`DESCRIBE_INSTANCES_PAGING`).
+    pub paging_static: String,
 }

@@ -64,6 +64,7 @@ impl Cx<'_> {
             response,
             error,
             sensitive_output,
+            paging: self.paging(name, action, names),
         }
     }
 

@@ -4,11 +4,13 @@
 //! - [`types`]: Rust types of fields, shared object and enumeration types, cycles boxed;
 //! - [`fields`]: each field with its checks;
 //! - [`docs`]: the documentation of a field, with every rule rendered from the check that enforces it;
-//! - [`actions`]: requests, responses, error enums, examples and what the runtime needs to send.
+//! - [`actions`]: requests, responses, error enums, examples and what the runtime needs to send;
+//! - [`paging`]: the paginators of paged actions.
 
 mod actions;
 mod docs;
 mod fields;
+mod paging;
 mod types;
 
 use std::collections::BTreeMap;

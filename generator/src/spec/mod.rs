@@ -5,12 +5,14 @@
 
 mod common;
 mod imported;
+mod paging;
 mod provider;
 mod service;
 pub mod types;
 
 pub use common::*;
 pub use imported::ImportedFrom;
+pub use paging::{PageKind, Pagination, PathError, response_field};
 pub use provider::*;
 pub use service::*;
 

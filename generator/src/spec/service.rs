@@ -159,6 +159,10 @@ pub struct Action {
     /// Response fields, by wire name, inside the provider's envelope.
     #[serde(default)]
     pub response: IndexMap<String, Field>,
+    /// How the action pages its results, for a list action that does: generated clients then have a
+    /// stream of its pages and one of its items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<super::Pagination>,
     /// The action's documented error codes; the provider's common codes apply as well.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorCode>,

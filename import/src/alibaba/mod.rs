@@ -165,6 +165,7 @@ pub fn import(
         for (code, n) in outcome.rejections {
             *report.rejections.entry(code).or_default() += n;
         }
+        report.paging.merge(outcome.paging);
     }
     Ok(report)
 }
@@ -179,6 +180,7 @@ struct Outcome {
     mapped: Tally,
     defects: Tally,
     rejections: BTreeMap<String, usize>,
+    paging: crate::paging::PagingReport,
 }
 
 fn find_files(input: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
@@ -255,6 +257,7 @@ fn import_file(
         mapped: Tally::default(),
         defects: Tally::default(),
         rejections: BTreeMap::new(),
+        paging: Default::default(),
     };
     let skip_version = |reason: &str| Skipped {
         version: label.clone(),
@@ -379,6 +382,7 @@ fn import_file(
     }
     scrub_documented_values(&mut spec, &mut mapper);
     let sensitive = crate::sensitive::mark(&mut spec);
+    outcome.paging = crate::paging::detect(&mut spec, &format!("{product} {version}"));
 
     let path = provider_dir.join(product).join(format!("{version}.json"));
     let mut report = VersionReport {
@@ -699,6 +703,7 @@ fn map_action(
         history: Vec::new(),
         request,
         response,
+        pagination: None,
         errors,
         examples,
         discrepancies: Vec::new(),

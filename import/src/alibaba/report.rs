@@ -134,6 +134,8 @@ pub struct AlibabaReport {
     pub rejections: BTreeMap<String, usize>,
     /// Files that could not be imported (unreadable, oversized, not JSON, unmappable), in path order.
     pub failures: Vec<crate::Failure>,
+    /// The actions marked paged, and the candidates rejected.
+    pub paging: crate::paging::PagingReport,
 }
 
 impl AlibabaReport {
@@ -177,6 +179,7 @@ impl AlibabaReport {
         let (marked, left) =
             crate::sensitive::counts(&self.versions.iter().flat_map(|v| v.sensitive.clone()).collect::<Vec<_>>());
         let _ = writeln!(out, "sensitive fields: {marked} marked, {left} near-misses left");
+        let _ = writeln!(out, "{}", self.paging.summary());
         let _ = writeln!(out, "errors left after check: {}", self.remaining_errors());
         if !self.failures.is_empty() {
             let _ = writeln!(out, "failed: {} file(s) could not be imported", self.failures.len());
@@ -216,6 +219,17 @@ impl AlibabaReport {
             }
             out.push('\n');
         }
+        let _ = writeln!(
+            out,
+            "## Paging\n\n{}: {} offset, {} page number, {} token ({} with several kinds); {} near misses. \
+             `--paging-report` lists each one.\n",
+            self.paging.marked_count(),
+            self.paging.offset,
+            self.paging.page_number,
+            self.paging.token,
+            self.paging.several_kinds,
+            self.paging.near_misses.len()
+        );
         if !self.rejections.is_empty() {
             out.push_str("## Output examples dropped by check\n\n| diagnostic | count |\n|---|---|\n");
             for (code, n) in &self.rejections {

@@ -214,6 +214,7 @@ impl Cx<'_> {
                     history: Vec::new(),
                     request,
                     response,
+                    pagination: None,
                     errors: Vec::new(),
                     examples: Vec::new(),
                     discrepancies: Vec::new(),

@@ -33,6 +33,9 @@
 //!   hand-written one) is not overwritten unless forced, and an existing `provider.json` is never replaced.
 //! - **Failures.** A service version that cannot be read or mapped (a corrupt or oversized `api.json`) is
 //!   reported with its file and the rest are imported.
+//! - **Paging.** Actions with an `Offset`, a page number or a token, a list in the response and, for a token,
+//!   a next token beside it are marked paged (`crate::paging`, shared with the Alibaba importer); the
+//!   page size's maximum is read from its prose (`Maximum value: 100`).
 //! - **Errors.** `api.json` lists no error codes. The only ones the catalogue shows are in example responses
 //!   that are error envelopes (`Response.Error.Code`/`Message`); those codes become the action's errors, with
 //!   the example's message as description and retryability inherited from the provider's common code of their
@@ -228,6 +231,7 @@ fn import_version(
     };
     let mut spec = cx.service(service, &version, &dir_version, examples_path.is_file())?;
     spec.imported_from = Some(mark);
+    report.paging = crate::paging::detect(&mut spec, &format!("{service} {version}"));
     for (name, action) in &mut spec.actions {
         for example in examples.actions.get(name).into_iter().flatten() {
             let output = example.output.clone().filter(|o| !o.trim().is_empty());

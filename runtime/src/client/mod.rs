@@ -8,6 +8,7 @@
 
 mod endpoint;
 mod limiter;
+pub mod paginate;
 mod response;
 pub mod wire;
 

@@ -134,6 +134,24 @@ pub enum Error<E> {
     /// The client is misconfigured (no region for a regional endpoint, a plain-HTTP URL that is not
     /// loopback, a call outside a Tokio runtime).
     Configuration(String),
+    /// The total count of a paged list changed between two pages: items were added or removed while
+    /// paging, so some may be missed or seen twice. A paginator reports it before the page that shows
+    /// the new total and goes on; skip the item to ignore it, or ask for none with
+    /// `allow_total_changes()`.
+    TotalChanged {
+        /// The action.
+        action: &'static str,
+        /// The total of the page before.
+        before: u64,
+        /// The total of this page.
+        after: u64,
+    },
+    /// A paged list's service returned, as the next page's token, the token it was sent: following it
+    /// would never end, so the paginator stopped after that page.
+    PagingStuck {
+        /// The action.
+        action: &'static str,
+    },
 }
 
 impl<E: ServiceError> Error<E> {
@@ -208,6 +226,15 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Undecodable(response) => write!(f, "{response}"),
             Error::Credentials(error) => write_neutralised(f, format_args!("credentials: {error}")),
             Error::Configuration(message) => write_neutralised(f, format_args!("configuration: {message}")),
+            Error::TotalChanged { action, before, after } => write!(
+                f,
+                "{action}: the total count changed from {before} to {after} while paging; items may have been \
+                 missed or seen twice"
+            ),
+            Error::PagingStuck { action } => write!(
+                f,
+                "{action}: the service returned the token it was sent as the next one, so paging stopped there"
+            ),
         }
     }
 }
