@@ -347,6 +347,8 @@ pub struct ActionIr {
     pub meta: ActionMetaIr,
     /// Its paginators, when it pages.
     pub paging: Option<PagingIr>,
+    /// Why the client method is `#[deprecated]`: the provider deprecated the action or took it offline.
+    pub deprecated: Option<String>,
 }
 
 /// The paginators of a paged action, and what the runtime's paginator needs to know.

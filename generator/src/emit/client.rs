@@ -119,8 +119,10 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
                 out.uses.add(format!("super::{name}"));
             }
             let paginators = super::paging::paginator_methods(action, out);
+            let deprecated = action.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
             quote! {
                 #docs
+                #deprecated
                 #[inline]
                 pub fn #method(&self, request: #request) -> impl Future<Output = Result<#response, Error<#error>>> + Send + '_ {
                     self.runtime.execute(&#meta, &request)

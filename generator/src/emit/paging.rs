@@ -53,13 +53,16 @@ pub fn paginator_methods(action: &ActionIr, out: &mut Out<'_>) -> Option<TokenSt
     let item = out.type_tokens(&paging.item);
     let (pages, items) = (ident(&paging.pages_method), ident(&paging.items_method));
     let (pages_docs, items_docs) = (out.doc_attrs(&paging.pages_docs), out.doc_attrs(&paging.items_docs));
+    let deprecated = action.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
     Some(quote! {
         #pages_docs
+        #deprecated
         pub fn #pages(&self, request: #request) -> cloudspec_runtime::paginate::Pages<#response, #error> {
             self.runtime.pages(&#meta, &#paging_static, &request)
         }
 
         #items_docs
+        #deprecated
         pub fn #items(&self, request: #request) -> cloudspec_runtime::paginate::Items<#item, #error> {
             self.runtime.items(&#meta, &#paging_static, &request)
         }

@@ -9,7 +9,7 @@ use super::types::reaches_secret;
 use crate::docs;
 use crate::ir::*;
 use crate::names::table::ActionNames;
-use crate::spec::{AccessLevel, Action, ErrorCode, HttpMethod, Protocol, RegionRequirement, SourceKind};
+use crate::spec::{AccessLevel, Action, ActionStatus, ErrorCode, HttpMethod, Protocol, RegionRequirement, SourceKind};
 
 impl Cx<'_> {
     /// The `index`th action of the service.
@@ -65,6 +65,11 @@ impl Cx<'_> {
             error,
             sensitive_output,
             paging: self.paging(name, action, names),
+            deprecated: match action.status {
+                ActionStatus::Online => None,
+                ActionStatus::Deprecated => Some(format!("the provider deprecated `{name}`; see its documentation")),
+                ActionStatus::Offline => Some(format!("the provider has taken `{name}` offline; calls fail")),
+            },
         }
     }
 

@@ -350,6 +350,19 @@ impl<'a> Mapper<'a> {
         // Markdown escapes (`cloud\_essd`) are not part of the values.
         let description = node.get("description").and_then(Value::as_str)?.replace("\\_", "_");
         let extracted = crate::prose_enums::extract(&description)?;
+        // The Chinese title sometimes states the values too; when the two statements disagree (`stables`
+        // beside `stable`), neither is taken for a closed list.
+        let title = node.get("title").and_then(Value::as_str).and_then(crate::prose_enums::extract);
+        if title.is_some_and(|title| {
+            let mut a: Vec<&str> = title.iter().map(|v| v.value.as_str()).collect();
+            let mut b: Vec<&str> = extracted.iter().map(|v| v.value.as_str()).collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            a != b
+        }) {
+            self.defect("enum-prose-disagrees-with-title-kept-as-text", entry);
+            return None;
+        }
         let values: Vec<Value> = extracted.iter().map(|v| Value::String(v.value.clone())).collect();
         let titles: Map<String, Value> =
             extracted.into_iter().filter_map(|v| Some((v.value, Value::String(v.description?)))).collect();
@@ -684,6 +697,11 @@ mod tests {
         assert_eq!(wire, ["PrePaid", "PostPaid"]);
         assert_eq!(values[0].description.as_deref(), Some("subscription"));
         assert_eq!(mapper.mapped.get("enum-from-prose"), 1);
+        // Values the Chinese title states otherwise stay text.
+        let disputed = json!({"type": "string", "title": "可取值：\n- patch\n- stable", "description":
+            "Valid values:\n\n*   patch: x.\n*   stables: y.\n"});
+        assert_eq!(mapper.ty(&disputed, "ActChannel", "w", Dir::Request), "string");
+        assert_eq!(mapper.defects.get("enum-prose-disagrees-with-title-kept-as-text"), 1);
         // An open list stays text.
         let open = json!({"type": "string", "description": "Valid values: a, b, etc."});
         assert_eq!(mapper.ty(&open, "ActOpen", "y", Dir::Request), "string");
