@@ -44,8 +44,8 @@ pub struct Summary {
     pub panics: usize,
     /// Specs that took longer than the limit.
     pub hangs: usize,
-    /// Labels of the failing specs.
-    pub failures: Vec<String>,
+    /// The failing specs: each label with its failure classes.
+    pub failures: Vec<(String, Vec<String>)>,
     /// The failure classes.
     pub classes: Classes,
     /// How many rejected specs had an error of each code.
@@ -87,8 +87,21 @@ impl Summary {
 
     fn fail(&mut self, case: &Case, findings: &[Finding], code: Option<&str>) {
         self.failed += 1;
-        self.failures.push(case.label.clone());
+        let mut classes: Vec<String> = Vec::new();
+        for finding in findings {
+            if !classes.contains(&finding.class) {
+                classes.push(finding.class.clone());
+            }
+        }
+        self.failures.push((case.label.clone(), classes));
         self.classes.record(case, findings, code);
+    }
+
+    /// Each failing spec on a line, with its failure classes.
+    pub fn failing_specs(&self) -> String {
+        let lines: Vec<String> =
+            self.failures.iter().map(|(label, classes)| format!("{label}\n    {}", classes.join("\n    "))).collect();
+        lines.join("\n")
     }
 }
 
@@ -101,7 +114,7 @@ pub fn run(
 ) -> io::Result<Summary> {
     let work = tempfile::Builder::new().prefix("spec-fuzz-").tempdir()?;
     let mut summary = Summary::default();
-    let mut batch: Vec<(Case, String)> = Vec::new();
+    let mut batch: Vec<Pending> = Vec::new();
     for case in cases {
         summary.tried += 1;
         let examined = examine::examine(&case, work.path(), options.limit);
@@ -116,12 +129,15 @@ pub fn run(
                     *summary.rejections.entry(code).or_default() += 1;
                 }
             }
-            Verdict::Accepted { code } => {
+            Verdict::Accepted { code, leaks } => {
                 summary.accepted += 1;
+                let findings: Vec<Finding> = leaks.iter().map(classify::of_leak).collect();
                 if options.compile {
-                    batch.push((case, code));
-                } else {
+                    batch.push(Pending { case, code, findings });
+                } else if findings.is_empty() {
                     summary.compiled += 1;
+                } else {
+                    summary.fail(&case, &findings, Some(&code));
                 }
             }
             Verdict::Failed(failure) => {
@@ -155,8 +171,15 @@ fn is_after_check(failure: &Failure) -> bool {
     }
 }
 
+/// An accepted spec waiting for its batch to be compiled, with what was already found wrong.
+struct Pending {
+    case: Case,
+    code: String,
+    findings: Vec<Finding>,
+}
+
 fn compile_batch(
-    batch: Vec<(Case, String)>,
+    batch: Vec<Pending>,
     scratch: &ScratchCrate,
     summary: &mut Summary,
     progress: &mut dyn FnMut(&str),
@@ -165,17 +188,18 @@ fn compile_batch(
         return Ok(());
     }
     let started = Instant::now();
-    let units: Vec<&str> = batch.iter().map(|(_, code)| code.as_str()).collect();
+    let units: Vec<&str> = batch.iter().map(|p| p.code.as_str()).collect();
     let outcomes = scratch.check_all(&units)?;
     summary.compile_time += started.elapsed();
-    for ((case, code), issues) in batch.iter().zip(outcomes) {
-        if issues.is_empty() {
+    for (pending, issues) in batch.iter().zip(outcomes) {
+        let mut findings = pending.findings.clone();
+        findings.extend(issues.iter().map(classify::of_issue));
+        if findings.is_empty() {
             summary.compiled += 1;
             continue;
         }
-        let findings: Vec<Finding> = issues.iter().map(classify::of_issue).collect();
-        progress(&format!("FAIL {}: {}", case.label, findings[0].class));
-        summary.fail(case, &findings, Some(code));
+        progress(&format!("FAIL {}: {}", pending.case.label, findings[0].class));
+        summary.fail(&pending.case, &findings, Some(&pending.code));
     }
     progress(&format!("compiled a batch of {} in {:.1} s", batch.len(), started.elapsed().as_secs_f64()));
     Ok(())
@@ -186,11 +210,12 @@ pub fn keep(summary: &Summary, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     summary.classes.keep(dir)?;
     let text = format!(
-        "{}\n{}\n\n{}\n\nfailing specs:\n{}\n",
+        "{}\n{}\n{}\n\n{}\n\nfailing specs:\n{}\n",
         summary.counts(),
         summary.times(),
+        summary.rejection_codes(),
         summary.classes.summary(),
-        summary.failures.join("\n")
+        summary.failing_specs()
     );
     std::fs::write(dir.join("summary.txt"), text)
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::compile::Issue;
 use super::examine::Failure;
+use super::secrets::Leak;
 use super::tree::Case;
 
 /// One failure of one spec.
@@ -40,6 +41,15 @@ pub fn of_failure(failure: &Failure) -> Finding {
         Failure::GenerateError(message) => (format!("generate error: {}", without_names(message)), message.clone()),
     };
     Finding { class, construct: String::new(), detail }
+}
+
+/// The finding of a sensitive field the generated code would show.
+pub fn of_leak(leak: &Leak) -> Finding {
+    Finding {
+        class: format!("secret shown by Debug: a sensitive `{}` field becomes {}", leak.spec_type, leak.rust_type),
+        construct: String::new(),
+        detail: format!("{}: `{}` is sensitive, but its Rust type is {}", leak.place, leak.spec_type, leak.rust_type),
+    }
 }
 
 /// The findings of a compile issue.

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use cloudspec::diagnostics::Severity;
 
+use super::secrets::{self, Leak};
 use super::tree::Case;
 
 /// A stage of the pipeline.
@@ -62,6 +63,8 @@ pub enum Verdict {
     Accepted {
         /// The generated file, for `include!`.
         code: String,
+        /// Sensitive fields whose generated type shows them in `Debug`.
+        leaks: Vec<Leak>,
     },
     /// The library misbehaved.
     Failed(Failure),
@@ -232,6 +235,7 @@ fn stages(root: PathBuf, stage: &AtomicU8) -> Verdict {
     }
     enter(stage, Stage::Resolve);
     let providers = cloudspec::resolve::resolve(&set, &root);
+    let leaks = secrets::unredacted(&set, &providers);
     enter(stage, Stage::SingleFile);
     let file = match cloudspec::layout::single_file(&providers, "cloudspec.rs") {
         Ok(file) => file,
@@ -242,5 +246,5 @@ fn stages(root: PathBuf, stage: &AtomicU8) -> Verdict {
     if let Err(error) = cloudspec::layout::crate_files(&providers, &options) {
         return Verdict::Failed(Failure::GenerateError(format!("crate_files: {error}")));
     }
-    Verdict::Accepted { code: file.contents }
+    Verdict::Accepted { code: file.contents, leaks }
 }
