@@ -10,17 +10,21 @@
 //! the accepted ones and compiles it in batches against the workspace's runtime (an error or a warning
 //! is a failure). It prints tried / accepted / rejected / compiled / failed / panics / hangs and the
 //! failure classes, keeps the smallest examples of each class under `--keep-failures`, and exits 1
-//! when anything failed. Item `i` of seed `S` is reproduced by `--seed S --start i --count 1`, and
+//! when anything failed. `--specs DIR` (repeatable) tries the spec tree under `DIR` (provider
+//! directories, as `specs/`) instead. Item `i` of seed `S` is reproduced by `--seed S --start i --count 1`, and
 //! `--write-specs DIR` writes every tree tried to `DIR/<label>/` (for `cloudspec check DIR/<label>`).
+//! `--reduce R` shrinks the smallest example of each class, in at most `R` rounds, into
+//! `<keep-failures>/<class>/minimal/`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use cloudspec_tests::spec_fuzz::tree::{Case, SpecTree};
 use cloudspec_tests::spec_fuzz::{self, campaign, compile, mutate::Seeds};
 
 const USAGE: &str = "usage: spec-fuzz [--seed S] [--count N] [--start I] [--generative | --mutate] \
-[--keep-failures DIR] [--write-specs DIR] [--batch B] [--limit SECONDS] [--no-compile] [--quiet]";
+[--specs DIR]... [--keep-failures DIR [--reduce ROUNDS]] [--write-specs DIR] [--batch B] [--limit SECONDS] [--no-compile] [--quiet]";
 
 struct Args {
     seed: u64,
@@ -30,6 +34,8 @@ struct Args {
     mutate: bool,
     keep: Option<PathBuf>,
     write_specs: Option<PathBuf>,
+    specs: Vec<PathBuf>,
+    reduce: usize,
     options: campaign::Options,
     quiet: bool,
 }
@@ -43,6 +49,8 @@ fn parse() -> Result<Args, String> {
         mutate: false,
         keep: None,
         write_specs: None,
+        specs: Vec::new(),
+        reduce: 0,
         options: campaign::Options::default(),
         quiet: false,
     };
@@ -59,6 +67,8 @@ fn parse() -> Result<Args, String> {
             "--limit" => args.options.limit = Duration::from_secs(number(value("--limit")?, "--limit")?),
             "--keep-failures" => args.keep = Some(PathBuf::from(value("--keep-failures")?)),
             "--write-specs" => args.write_specs = Some(PathBuf::from(value("--write-specs")?)),
+            "--reduce" => args.reduce = number(value("--reduce")?, "--reduce")? as usize,
+            "--specs" => args.specs.push(PathBuf::from(value("--specs")?)),
             "--generative" => args.generative = true,
             "--mutate" => args.mutate = true,
             "--no-compile" => args.options.compile = false,
@@ -67,7 +77,7 @@ fn parse() -> Result<Args, String> {
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    if !args.generative && !args.mutate {
+    if !args.generative && !args.mutate && args.specs.is_empty() {
         (args.generative, args.mutate) = (true, true);
     }
     Ok(args)
@@ -93,10 +103,23 @@ fn main() -> ExitCode {
     let (generated, mutated) = match (args.generative, args.mutate) {
         (true, true) => (args.count.div_ceil(2), args.count / 2),
         (true, false) => (args.count, 0),
-        _ => (0, args.count),
+        (false, true) => (0, args.count),
+        (false, false) => (0, 0),
     };
     let write_specs = args.write_specs.clone();
-    let cases = spec_fuzz::generated(args.seed, args.start, generated)
+    let mut given = Vec::new();
+    for dir in &args.specs {
+        match SpecTree::read_dir(dir, "") {
+            Ok(tree) => given.push(Case { label: dir.display().to_string(), tree }),
+            Err(error) => {
+                eprintln!("spec-fuzz: cannot read {}: {error}", dir.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let cases = given
+        .into_iter()
+        .chain(spec_fuzz::generated(args.seed, args.start, generated))
         .chain(spec_fuzz::mutants(seeds, args.seed, args.start, mutated))
         .inspect(move |case| {
             // Every tree as tried, to run `cloudspec check` on: `<DIR>/<label>/`.
@@ -127,7 +150,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let _ = std::fs::remove_dir_all(scratch.dir());
     println!("{}", summary.classes.summary());
     println!("{}", summary.rejection_codes());
     println!("{}", summary.counts());
@@ -137,6 +159,14 @@ fn main() -> ExitCode {
             Ok(()) => println!("kept the smallest examples of each class under {}", dir.display()),
             Err(error) => eprintln!("spec-fuzz: cannot keep the failures under {}: {error}", dir.display()),
         }
+        let reduced = match args.reduce {
+            0 => Ok(()),
+            rounds => campaign::reduce_classes(&summary, &scratch, &args.options, rounds, dir, &mut progress),
+        };
+        if let Err(error) = reduced {
+            eprintln!("spec-fuzz: cannot reduce the failures: {error}");
+        }
     }
+    let _ = std::fs::remove_dir_all(scratch.dir());
     if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -219,3 +219,41 @@ pub fn keep(summary: &Summary, dir: &Path) -> io::Result<()> {
     );
     std::fs::write(dir.join("summary.txt"), text)
 }
+
+/// Shrinks the smallest example of every class (within `rounds` rounds each) and writes it under
+/// `dir/<class>/minimal/`, with its failure and its generated code.
+pub fn reduce_classes(
+    summary: &Summary,
+    scratch: &ScratchCrate,
+    options: &Options,
+    rounds: usize,
+    dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> io::Result<()> {
+    let work = tempfile::Builder::new().prefix("spec-fuzz-reduce-").tempdir()?;
+    for (key, class) in &summary.classes.classes {
+        let Some((case, _, _)) = class.examples.first() else { continue };
+        let started = Instant::now();
+        let reduced = super::reduce::reduce(case, key, scratch, work.path(), options.limit, rounds)?;
+        progress(&format!(
+            "reduced {} from {} to {} bytes in {:.1} s: {key}",
+            case.label.split(' ').next().unwrap_or_default(),
+            case.tree.len(),
+            reduced.tree.len(),
+            started.elapsed().as_secs_f64()
+        ));
+        let out = dir.join(classify::slug(key)).join("minimal");
+        let _ = std::fs::remove_dir_all(&out);
+        reduced.tree.write_to(&out.join("specs"))?;
+        let mut text = format!("{}\n{key}\n", reduced.label);
+        if let Verdict::Accepted { code, .. } = examine::examine(&reduced, work.path(), options.limit).verdict {
+            let issues = scratch.check_all(&[code.as_str()])?.remove(0);
+            for issue in issues {
+                text.push_str(&format!("\n{}", issue.rendered));
+            }
+            std::fs::write(out.join("generated.rs"), code)?;
+        }
+        std::fs::write(out.join("failure.txt"), text)?;
+    }
+    Ok(())
+}

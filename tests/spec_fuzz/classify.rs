@@ -46,8 +46,8 @@ pub fn of_failure(failure: &Failure) -> Finding {
 /// The finding of a sensitive field the generated code would show.
 pub fn of_leak(leak: &Leak) -> Finding {
     Finding {
-        class: format!("secret shown by Debug: a sensitive `{}` field becomes {}", leak.spec_type, leak.rust_type),
-        construct: String::new(),
+        class: "secret shown by Debug: a sensitive field of a type other than string becomes a plain type".into(),
+        construct: format!("`{}` → {}", leak.spec_type, leak.rust_type),
         detail: format!("{}: `{}` is sensitive, but its Rust type is {}", leak.place, leak.spec_type, leak.rust_type),
     }
 }

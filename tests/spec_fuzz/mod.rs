@@ -7,7 +7,8 @@
 //! - [`examine`] — the library on one spec, under `catch_unwind` and a watchdog; [`secrets`] —
 //!   sensitive fields the generated code would show;
 //! - [`compile`] — accepted specs' code compiled in batches, each message traced to its spec;
-//! - [`classify`] — failures reduced to distinct classes; [`campaign`] — a whole run.
+//! - [`classify`] — failures reduced to distinct classes; [`reduce`] — a failing spec shrunk to a
+//!   small repro; [`campaign`] — a whole run.
 //!
 //! `cargo run --release -p cloudspec-tests --bin spec-fuzz -- --help` runs it at scale.
 
@@ -18,6 +19,7 @@ pub mod compile;
 pub mod examine;
 pub mod generate;
 pub mod mutate;
+pub mod reduce;
 pub mod rng;
 pub mod secrets;
 pub mod tree;
