@@ -3,9 +3,10 @@
 //! `cargo check --lib --tests --message-format=json` against the repository's runtime. Every error
 //! and every warning is mapped back to its spec by the file it points into.
 //!
-//! rustc stops before its lints when a crate has errors, so after a failing round the specs it
-//! blamed are set aside and the rest checked again, until a round passes; messages that point at no
-//! spec's file are found by bisection. The scratch crate's target directory persists
+//! rustc stops before its late lints when a crate has errors, so after a failing round the specs
+//! it blamed for errors are set aside and the rest checked again, until a round passes (a spec with
+//! warnings only stays in, so all its warnings are seen); messages that point at no spec's file are
+//! found by bisection. The scratch crate's target directory persists
 //! (`$CARGO_TARGET_DIR/spec-fuzz/target`, else `target/spec-fuzz/target`), so the runtime and its
 //! dependencies are compiled once, not per run.
 
@@ -94,24 +95,37 @@ impl ScratchCrate {
         while !active.is_empty() {
             let round = self.check_round(units, &active)?;
             for (unit, issues) in &round.blamed {
-                outcome[*unit] = Some(issues.clone());
+                let known = outcome[*unit].get_or_insert_with(Vec::new);
+                for issue in issues {
+                    if !known.contains(issue) {
+                        known.push(issue.clone());
+                    }
+                }
             }
             if round.success {
                 if !round.unattributed.is_empty() {
                     return Err(harness_error("warnings outside any spec's code", &round.unattributed));
                 }
-                for unit in active.iter().filter(|u| !round.blamed.contains_key(u)) {
-                    outcome[*unit] = Some(Vec::new());
+                for unit in &active {
+                    outcome[*unit].get_or_insert_with(Vec::new);
                 }
                 return Ok(());
             }
-            if !round.blamed.is_empty() {
-                active.retain(|u| !round.blamed.contains_key(u));
+            // Units with errors are set aside; units with warnings only stay, so the late lints rustc
+            // skips on a crate with errors get their turn once the errors are gone.
+            let erring: Vec<usize> = round
+                .blamed
+                .iter()
+                .filter(|(_, issues)| issues.iter().any(|i| i.level == "error"))
+                .map(|(unit, _)| *unit)
+                .collect();
+            if !erring.is_empty() {
+                active.retain(|u| !erring.contains(u));
                 continue;
             }
             // Errors that point at no spec's file: find their spec by halves.
             if active.len() == 1 {
-                outcome[active[0]] = Some(round.unattributed);
+                outcome[active[0]].get_or_insert_with(Vec::new).extend(round.unattributed);
                 return Ok(());
             }
             let second = active.split_off(active.len() / 2);

@@ -92,7 +92,7 @@ pub const ACTION_NAMES: &[&str] = &[
     "Std", "Core", "Alloc", "Serde", "SerdeJson", "CloudspecRuntime", "Builder", "Default", "Error", "Request",
     "Response", "Config", "Match", "Type", "Async", "Gen", "Try", "Dyn", "Union", "Box", "Result", "Option",
     "Decode", "Validate", "Build", "Check", "Unknown", "Meta", "Static", "Loop", "Fn", "Impl", "Where",
-    "ExampleProbe", "Main", "Test", "Tests", "Super2", "CommonError",
+    "ExampleProbe", "Main", "Test", "Tests", "Super2", "CommonError", "Validation", "ErrorParts",
 ];
 
 /// Error codes: some collide with the variants every error enum has, some collide with each other once
