@@ -7,5 +7,8 @@
 
 mod commands;
 pub mod diff;
+mod exit;
+mod generate;
+mod import;
 
 pub use commands::main;

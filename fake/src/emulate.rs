@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Served, Shared};
+use crate::served::Served;
+use crate::settings::Settings;
 
 /// An API key kept by the fake.
 #[derive(Debug, Clone)]
@@ -87,14 +88,19 @@ fn ok(value: Value) -> Option<Outcome> {
     }
 }
 
-/// Runs an emulated action; `None` when the action is not emulated (it answers its example).
-pub(crate) fn run(shared: &Shared, served: &Served, action: &str, params: &Map<String, Value>) -> Option<Outcome> {
-    let mut state = shared.lock();
-    let limit = state.settings.api_key_limit;
+/// Runs an emulated action on `store`; `None` when the action is not emulated (it answers its example).
+/// Keys it hands out are added to `settings`' credentials.
+pub(crate) fn run(
+    store: &mut Store,
+    settings: &mut Settings,
+    served: &Served,
+    action: &str,
+    params: &Map<String, Value>,
+) -> Option<Outcome> {
+    let limit = settings.api_key_limit;
     let service = served.spec.service.name.as_str();
     match (service, action) {
         ("apigateway", "CreateApiKey") => {
-            let store = &mut state.emulation;
             let manual = text(params, "AccessKeyType").as_deref() == Some("manual");
             let (id, secret) = if manual {
                 (text(params, "AccessKeyId").unwrap_or_default(), text(params, "AccessKeySecret").unwrap_or_default())
@@ -118,34 +124,32 @@ pub(crate) fn run(shared: &Shared, served: &Served, action: &str, params: &Map<S
             let result = key_json(&id, &key);
             store.api_keys.insert(id.clone(), key);
             // Keys the fake hands out also sign requests to it, so tests can see a rotated key stop working.
-            state.settings.credentials.insert(id, secret);
+            settings.credentials.insert(id, secret);
             ok(json!({ "Result": result }))
         }
         ("apigateway", "UpdateApiKey") => {
             let id = text(params, "AccessKeyId").unwrap_or_default();
-            let store = &mut state.emulation;
             let Some(key) = store.api_keys.get_mut(&id) else {
                 return fail("ResourceNotFound.InvalidAccessKeyId", "The key does not exist.");
             };
             key.secret = text(params, "AccessKeySecret").unwrap_or_else(|| random_text(40));
             key.modified = now();
             let (result, secret) = (key_json(&id, key), key.secret.clone());
-            state.settings.credentials.insert(id, secret);
+            settings.credentials.insert(id, secret);
             ok(json!({ "Result": result }))
         }
         ("apigateway", "UpdateApiAppKey") => {
             let app = text(params, "ApiAppId").unwrap_or_default();
             let secret = text(params, "ApiAppSecret").unwrap_or_else(|| random_text(40));
-            state.emulation.app_secrets.insert(app, secret);
+            store.app_secrets.insert(app, secret);
             ok(json!({ "Result": true }))
         }
         ("teo", "ModifyMultiPathGatewaySecretKey") => {
             let zone = text(params, "ZoneId").unwrap_or_default();
-            state.emulation.gateway_keys.insert(zone, text(params, "SecretKey").unwrap_or_default());
+            store.gateway_keys.insert(zone, text(params, "SecretKey").unwrap_or_default());
             ok(json!({}))
         }
         ("cloudapi", "ResetAppSecret") => {
-            let store = &mut state.emulation;
             let app_key = text(params, "AppKey").unwrap_or_default();
             let new_key = text(params, "NewAppKey").unwrap_or_else(|| app_key.clone());
             store.app_secrets.remove(&app_key);

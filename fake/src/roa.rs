@@ -4,9 +4,10 @@
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
-use super::Served;
-use super::protocol::Wire;
-use cloudspec::spec::{Action, HttpMethod, ParamLocation, Protocol};
+use cloudspec::spec::{Action, HttpMethod, ParamLocation};
+
+use crate::served::Served;
+use crate::wire::{Malformed, Wire, flattened, parse_json_styles};
 
 /// A request routed to a ROA action.
 pub(crate) struct Route<'a> {
@@ -25,11 +26,6 @@ fn method_name(method: HttpMethod) -> &'static str {
         HttpMethod::Delete => "DELETE",
         HttpMethod::Head => "HEAD",
     }
-}
-
-/// Whether a service speaks ROA.
-pub(crate) fn is_roa(served: &Served) -> bool {
-    served.spec.service.protocol.unwrap_or(served.provider.protocol) == Protocol::AlibabaRoa
 }
 
 /// Matches a path template (`/clusters/{ClusterId}/nodepools`, optionally with a fixed query after `?`)
@@ -100,7 +96,7 @@ pub(crate) enum Routed<'a> {
 pub(crate) fn route<'a>(services: &'a [Served], wire: &Wire, version: Option<&str>, hint: Option<&str>) -> Routed<'a> {
     let mut best: Option<(usize, bool, Route<'a>)> = None;
     let mut path_matched = false;
-    for served in services.iter().filter(|s| is_roa(s) && version.is_none_or(|v| s.spec.service.version == v)) {
+    for served in services.iter().filter(|s| s.is_roa() && version.is_none_or(|v| s.spec.service.version == v)) {
         for (name, action) in &served.spec.actions {
             let Some(template) = action.http.as_ref().and_then(|h| h.path.as_deref()) else { continue };
             let Some((literal, path_params)) = match_template(template, &wire.path, &wire.query) else { continue };
@@ -121,9 +117,6 @@ pub(crate) fn route<'a>(services: &'a [Served], wire: &Wire, version: Option<&st
         None => Routed::None,
     }
 }
-
-/// A malformed request: the message for `InvalidParameter`.
-pub(crate) type Malformed = String;
 
 /// The parameters of a routed request, split by how their values arrived: as text (path, query,
 /// headers, form: every scalar a string) or as JSON (a JSON body: typed values).
@@ -185,24 +178,8 @@ pub(crate) fn params(
             }
         }
     }
-    super::protocol::parse_json_styles(action, &mut out.text);
+    parse_json_styles(action, &mut out.text);
     Ok(out)
-}
-
-/// `Name.1.Key=v` pairs as nested values; a name the action declares as written (`CpuOptions.Core`,
-/// `Filter.1.Key`) stays one parameter.
-pub(crate) fn flattened(action: &Action, pairs: &[(String, String)]) -> Result<Map<String, Value>, Malformed> {
-    let mut params = Map::new();
-    for (name, value) in pairs {
-        if action.request.contains_key(name) {
-            params.insert(name.clone(), Value::String(value.clone()));
-        } else if cloudspec::check::examples::insert_flattened(&mut params, name, Value::String(value.clone())).is_err()
-        {
-            return Err(format!("the parameter {name} is malformed"));
-        }
-    }
-    cloudspec::check::examples::numeric_objects_to_lists(&mut params);
-    Ok(params)
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! The fake's request processing on two small hand-written Alibaba specs (`testdata/`): a ROA service
 //! (paths with parameters, query, header, JSON and form bodies) and an RPC service (form body, list,
-//! flat and JSON styles, dotted names). Requests are signed with the runtime's ACS3 code.
+//! flat and JSON styles, dotted names). Requests are signed with the runtime's ACS3 code. The server
+//! loop's own tests are in `connections`, hostile requests in `hostile`.
+
+mod connections;
+mod hostile;
 
 use bytes::Bytes;
 use cloudspec_runtime::signing::acs3;
@@ -8,8 +12,10 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::protocol::{Wire, process};
-use super::{DEFAULT_ID, DEFAULT_SECRET, Settings, Shared};
+use crate::protocol::process;
+use crate::settings::{DEFAULT_ID, DEFAULT_SECRET, Settings};
+use crate::state::Shared;
+use crate::wire::Wire;
 
 fn shared() -> Shared {
     let dir = tempfile::tempdir().unwrap();

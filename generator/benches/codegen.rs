@@ -23,10 +23,11 @@ fn repo() -> PathBuf {
 /// Load, check, resolve and emit the crate for the specs under `specs`.
 fn generate(specs: &Path) -> Vec<cloudspec::output::GeneratedFile> {
     let set = cloudspec::load::load(&[specs.to_path_buf()]).expect("specs load");
-    let report = cloudspec::check::check(&set);
-    assert_eq!(report.errors(), 0, "{}", report.summary_line());
-    let providers = cloudspec::resolve::resolve(&set, specs);
-    cloudspec::layout::crate_files(&providers, &cloudspec::layout::CrateOptions::default()).expect("generation")
+    let options = cloudspec::Options::new(cloudspec::Layout::Crate(cloudspec::layout::CrateOptions::default()), specs);
+    match cloudspec::generate(&set, &options) {
+        Ok((files, _)) => files,
+        Err(failure) => panic!("generation failed: {failure:?}"),
+    }
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {

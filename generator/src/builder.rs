@@ -127,19 +127,20 @@ impl Builder {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
         }
-        let report = crate::check::check(&set);
-        if report.errors() > 0 {
-            let mut message = String::new();
-            for diagnostic in report.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-                message.push_str(&diagnostic.render());
-                message.push('\n');
+        let options = crate::Options::new(crate::Layout::SingleFile(self.file_name.clone()), &self.specs);
+        let file = match crate::generate(&set, &options) {
+            Ok((mut files, _)) => files.pop().ok_or_else(|| BuildError::new("nothing was generated"))?,
+            Err(crate::Failure::Specs(report)) => {
+                let mut message = String::new();
+                for diagnostic in report.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+                    message.push_str(&diagnostic.render());
+                    message.push('\n');
+                }
+                message.push_str(&report.summary_line());
+                return Err(BuildError::new(message));
             }
-            message.push_str(&report.summary_line());
-            return Err(BuildError::new(message));
-        }
-        let providers = crate::resolve::resolve(&set, &self.specs);
-        let file =
-            crate::layout::single_file(&providers, &self.file_name).map_err(|e| BuildError::new(e.to_string()))?;
+            Err(crate::Failure::Output(error)) => return Err(BuildError::new(error.to_string())),
+        };
         let path = out_dir.join(&file.path);
         let unchanged = std::fs::read_to_string(&path).is_ok_and(|current| current == file.contents);
         if !unchanged {

@@ -166,14 +166,20 @@ pub struct SourceLocation {
 const WINDOW: usize = 120;
 
 impl SourceLocation {
-    /// Locates a byte range of `source`, keeping only a window of its line.
+    /// Locates a byte range of `source`, keeping only a window of its line. This scans `source`
+    /// once; to locate many ranges of one text, build a [`LineIndex`] and use [`SourceLocation::indexed`].
     pub fn new(source: &str, span: Range<usize>) -> SourceLocation {
+        SourceLocation::indexed(source, &LineIndex::new(source), span)
+    }
+
+    /// Locates a byte range of `source` through its `lines` (built from the same text): the cost
+    /// does not grow with the size of the file, so a file with thousands of diagnostics is not
+    /// scanned once for each of them.
+    pub fn indexed(source: &str, lines: &LineIndex, span: Range<usize>) -> SourceLocation {
         let start = floor_char_boundary(source, span.start.min(source.len()));
         let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
-        let line = source.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = source[line_start..start].chars().count() + 1;
+        let (line, line_start, line_end) = lines.line_of(source, start);
+        let column = lines.chars_between(source, line_start, start) + 1;
         let end = end.min(line_end).max(start);
 
         // Keep some context before the highlight and at most WINDOW bytes of highlight and context after.
@@ -194,6 +200,62 @@ impl SourceLocation {
         let highlight = (offset + start - from)..(offset + highlight_end.min(from + text.len()) - from);
         SourceLocation { line, column, snippet, highlight }
     }
+}
+
+/// Where each line of a text starts, and how many characters come before every 4,096th byte:
+/// a position's line is then a binary search and its column at most one chunk's count, however
+/// long the file or its lines (a minified spec is one line).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line; the first is 0.
+    line_starts: Vec<usize>,
+    /// Characters before byte `i * CHUNK`, for each `i`.
+    chars_before_chunk: Vec<usize>,
+}
+
+/// The stride of [`LineIndex`]'s character counts.
+const CHUNK: usize = 4096;
+
+impl LineIndex {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
+        let mut chars_before_chunk = Vec::with_capacity(bytes.len() / CHUNK + 1);
+        let mut chars = 0;
+        for chunk in bytes.chunks(CHUNK) {
+            chars_before_chunk.push(chars);
+            chars += count_chars(chunk);
+        }
+        chars_before_chunk.push(chars);
+        LineIndex { line_starts, chars_before_chunk }
+    }
+
+    /// The 1-based line holding byte `offset`, and the byte range of that line (without its `\n`).
+    fn line_of(&self, text: &str, offset: usize) -> (usize, usize, usize) {
+        let index = self.line_starts.partition_point(|&start| start <= offset).max(1) - 1;
+        let start = self.line_starts.get(index).copied().unwrap_or(0).min(text.len());
+        let end = self.line_starts.get(index + 1).map_or(text.len(), |next| next - 1).max(start);
+        (index + 1, start, end)
+    }
+
+    /// Characters between two char boundaries `from <= to` of `text`.
+    fn chars_between(&self, text: &str, from: usize, to: usize) -> usize {
+        self.chars_before(text, to).saturating_sub(self.chars_before(text, from))
+    }
+
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        let chunk = offset / CHUNK;
+        let counted = self.chars_before_chunk.get(chunk).copied().unwrap_or(0);
+        counted + count_chars(&text.as_bytes()[chunk * CHUNK..offset])
+    }
+}
+
+/// The characters of UTF-8 bytes that start on a char boundary: every byte but continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -363,6 +425,23 @@ mod tests {
         let location = SourceLocation::new(&source, 9..source.len() - 1);
         assert_eq!((location.line, location.column), (1, 10));
         assert!(location.snippet.len() < 200, "{}", location.snippet.len());
+    }
+
+    #[test]
+    fn indexed_positions_match_a_plain_count() {
+        // Multi-byte characters, CRLF, empty lines, a line longer than a chunk, positions at both ends.
+        let long = "é".repeat(CHUNK + 100);
+        let source = format!("{{\r\n\n  \"ä\": \"{long}\", \"b\": 1\n}}");
+        let lines = LineIndex::new(&source);
+        let near_ends = (0..40).chain(source.len() - 40..=source.len());
+        for start in near_ends.chain((0..source.len()).step_by(37)).filter(|&i| source.is_char_boundary(i)) {
+            let line = source[..start].matches('\n').count() + 1;
+            let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+            let column = source[line_start..start].chars().count() + 1;
+            let location = SourceLocation::indexed(&source, &lines, start..start + 1);
+            assert_eq!((location.line, location.column), (line, column), "at byte {start}");
+            assert_eq!(location, SourceLocation::new(&source, start..start + 1));
+        }
     }
 
     #[test]

@@ -1,9 +1,16 @@
 //! The resolved intermediate form: what will be generated, with every Rust name, type, attribute and
 //! doc line decided. [`crate::resolve`] builds it from checked specs; [`crate::emit`] only prints it.
+//! Types refer to the shared types of their service by [`TypeId`], never by name.
 
 use serde_json::Value;
 
-use crate::spec::{LengthUnit, Protocol, TimeFormat};
+use crate::spec::{LengthUnit, ParamLocation, ParamStyle, Protocol, TimeFormat};
+
+pub use crate::names::table::Usage;
+
+/// A shared type of a service: its position in [`ServiceIr::types`] (and in the spec's `types`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TypeId(pub usize);
 
 /// Everything generated for one provider.
 #[derive(Debug, Clone)]
@@ -16,17 +23,16 @@ pub struct ProviderIr {
     pub common_errors: Vec<ErrorVariantIr>,
     /// Its service versions, in module order.
     pub services: Vec<ServiceIr>,
-    /// The provider spec file (relative to the specs root) and its SHA-256.
+    /// The provider spec file (relative to the specs root).
     pub spec_file: SpecFileRef,
 }
 
 /// A spec file a generated file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecFileRef {
-    /// Path relative to the specs root, with `/` separators.
+    /// Path relative to the specs root, with `/` separators. Headers name it without a hash of its
+    /// content, so editing a spec rewrites only the files whose code changes.
     pub path: String,
-    /// SHA-256 of its bytes, in hex.
-    pub sha256: String,
 }
 
 /// Everything generated for one service version.
@@ -82,20 +88,13 @@ pub enum TypeIr {
     Enum(EnumIr),
 }
 
-/// How a struct is used, which decides what is generated for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Usage {
-    /// Sent: private fields, getters, a validating builder, `Serialize`.
-    pub input: bool,
-    /// Received: `Deserialize` (public fields when not also sent).
-    pub output: bool,
-}
-
 /// A struct: a request, a response or a shared object.
 #[derive(Debug, Clone)]
 pub struct StructIr {
     /// Type name.
     pub ident: String,
+    /// The builder's type name, when the struct is sent.
+    pub builder: Option<String>,
     /// Documentation lines.
     pub docs: Vec<String>,
     /// Fields, in spec order.
@@ -107,10 +106,14 @@ pub struct StructIr {
     pub body: bool,
 }
 
-impl StructIr {
-    /// The builder's type name.
-    pub fn builder_ident(&self) -> String {
-        format!("{}Builder", self.ident)
+impl ServiceIr {
+    /// The Rust name of a shared type.
+    pub fn type_ident(&self, id: TypeId) -> &str {
+        match self.types.get(id.0) {
+            Some(TypeIr::Struct(s)) => &s.ident,
+            Some(TypeIr::Enum(e)) => &e.ident,
+            None => "",
+        }
     }
 }
 
@@ -125,6 +128,9 @@ pub struct FieldIr {
     pub ty: RustType,
     /// `T` rather than `Option<T>`.
     pub required: bool,
+    /// A sent value must have it, though it is an `Option`: the field of a type that is also received,
+    /// where a response may lack it. `build_unchecked` and `validate` enforce it.
+    pub required_to_send: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
     /// A deprecation note.
@@ -171,10 +177,10 @@ pub enum RustType {
     List(Box<RustType>),
     /// `BTreeMap<String, T>`.
     Map(Box<RustType>),
-    /// A generated struct.
-    Struct(String),
-    /// A generated enumeration, with its base.
-    Enum(String, EnumBase),
+    /// A shared struct of the service.
+    Struct(TypeId),
+    /// A shared enumeration of the service, with its base.
+    Enum(TypeId, EnumBase),
 }
 
 impl RustType {
@@ -270,8 +276,8 @@ pub enum Check {
     },
     /// An enumeration value must be one the spec lists.
     Known {
-        /// The allowed values, as text.
-        allowed: Vec<String>,
+        /// The enumeration, whose `VALUES` lists them.
+        enumeration: TypeId,
     },
     /// Nested objects validate themselves.
     Nested,
@@ -283,6 +289,8 @@ pub enum Check {
         other_wire: String,
         /// The other field's type.
         other_ty: RustType,
+        /// The other field is required (so the built value always has it).
+        other_required: bool,
         /// The other field's default, used when it is not set.
         other_default: Option<Value>,
         /// The value that triggers the rule.
@@ -358,7 +366,11 @@ pub struct ActionMetaIr {
     /// Path.
     pub path: String,
     /// Parameters placed other than by the protocol's default: (wire name, location, style).
-    pub params: Vec<(String, crate::spec::ParamLocation, Option<crate::spec::ParamStyle>)>,
+    pub params: Vec<(String, ParamLocation, Option<ParamStyle>)>,
+    /// The success response documents a `Code` field (Alibaba's error envelope has one too).
+    pub documents_code: bool,
+    /// The success response documents a `Success` field.
+    pub documents_success: bool,
 }
 
 /// A per-action error enum.

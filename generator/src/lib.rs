@@ -1,30 +1,34 @@
 //! cloudspec turns JSON specs of cloud API actions into typed, validated Rust clients.
 //!
-//! The pipeline, one module per stage:
+//! Build scripts use [`Builder`] (as `prost-build` users use its `Config`); tools call [`generate`] or
+//! [`generate_to`], which check the loaded specs and lay the code out as files. Both run the same
+//! pipeline, one module per stage: `spec` (the model; [`spec`]) → `load` (reading, with source
+//! positions; [`load`]) → `check` (every rule, and every Rust name decided once; [`check`], with the
+//! naming rules in [`names`]) → `resolve` (the IR: types, checks and docs) → `emit` (`quote!`) →
+//! `layout` (module trees and crates, formatted in parallel; [`layout`]) → [`output`] (staged,
+//! atomic writes). [`diagnostics`] renders problems with file, line, column, JSON path and hint.
 //!
-//! 1. [`spec`] — the serde model of the spec format (and its JSON Schema);
-//! 2. [`load`] — reads spec files into that model, keeping every source position for diagnostics;
-//! 3. [`check`] — the semantic checks that make a spec fit for generation;
-//! 4. [`resolve`] — turns checked specs into the [`ir`], where every Rust name, type and doc line is decided;
-//! 5. [`emit`] — prints the IR as Rust with `quote!`, formatted by `prettyplease`;
-//! 6. [`generate`] — lays the generated crate out as files, and [`output`] writes or compares them.
-//!
-//! [`diagnostics`] renders problems with file, line, column, JSON path and hint.
+//! The public modules are what tools built on cloudspec need — the importers (`cloudspec-import`) write
+//! specs in the model and check them, the fake cloud (`cloudspec-fake`) checks requests against them,
+//! the CLI writes and compares outputs. The IR and the emitters stay private: generated code is reached
+//! through the pipeline, never assembled stage by stage.
 
 mod builder;
 pub mod check;
 pub mod diagnostics;
-pub mod docs;
-pub mod emit;
-pub mod ir;
+mod docs;
+mod emit;
+mod ir;
 pub mod layout;
 pub mod load;
 pub mod names;
 pub mod output;
-pub mod resolve;
+mod pipeline;
+mod resolve;
 pub mod spec;
 
 pub use builder::{BuildError, Builder};
+pub use pipeline::{Failure, Generated, Layout, Options, generate, generate_to};
 
 use std::path::Path;
 

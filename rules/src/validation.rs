@@ -317,7 +317,7 @@ impl Validator {
     }
 
     /// An enumeration value must be one the spec lists (`Unknown` values are refused when sending).
-    pub fn known(&mut self, field: &str, is_known: bool, allowed: &[&str]) {
+    pub fn known<T: fmt::Display>(&mut self, field: &str, is_known: bool, allowed: &[T]) {
         if !is_known {
             self.push(field, Rule::OneOf { allowed: allowed.iter().map(|v| v.to_string()).collect() });
         }

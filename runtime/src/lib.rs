@@ -29,7 +29,7 @@ pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryP
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{
     Error, ErrorMetadata, ErrorParts, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause,
-    UndecodableResponse,
+    UndecodableResponse, UnknownCode,
 };
 pub use secret::SecretString;
 

@@ -7,13 +7,15 @@
 //! - `"tc3"`: `method`, `host`, `path`, `canonical_query`, `content_type`, `payload` (the exact body, as a
 //!   string), `action` (`null` signs only `content-type;host`), `service`, `timestamp`, `secret_id`,
 //!   `secret_key`; answered by `signing::tc3::sign` with `canonical_request`, `string_to_sign`,
-//!   `signed_headers`, `signature` and `authorization`.
+//!   `signed_headers` and `signature`, and by the client's `signing::tc3::authorization` with
+//!   `authorization` (its keys kept in one `SigningKeyCache` for the whole run, as a client keeps them).
 //! - `"acs3"`: `method`, `path` (unencoded; its canonical URI is `acs3::canonical_uri(path)`), `query` and
 //!   `headers` (lists of `[name, value]`), `hashed_payload`, `access_key_id`, `access_key_secret`;
-//!   answered by `signing::acs3::sign` with `canonical_uri`, `canonical_query`, `canonical_headers`,
-//!   `signed_headers`, `canonical_request`, `string_to_sign`, `signature` and `authorization`.
+//!   answered by `signing::acs3::sign` with `canonical_uri`, `canonical_headers`, `signed_headers`,
+//!   `canonical_request`, `string_to_sign` and `signature`, and by the client's `signing::acs3::authorize`
+//!   with `canonical_query` and `authorization`.
 //! - `"rpc"`: `method`, `params` (a list of `[name, value]`), `secret`; answered by `signing::rpc_v2::sign`
-//!   with `canonicalized_query`, `string_to_sign` and `signature`.
+//!   with `canonicalized_query` and `string_to_sign`, and by `signing::rpc_v2::signature` with `signature`.
 //!
 //! - `"request"`: a whole Alibaba request, serialized and signed by the runtime's own request building
 //!   (`client::wire::AlibabaRequest::new`, then `client::wire::sign_alibaba`): `protocol` (`"rpc"` or
@@ -21,20 +23,20 @@
 //!   location `query`, `form`, `body`, `header` or `path`, style `null` or the spec's name), `host`,
 //!   `action`, `version`, `date`, `nonce`, `access_key_id`, `access_key_secret`, `security_token`
 //!   (or `null`); answered with `method`, `path`, `query` (sorted `[name, value]` pairs), `body`,
-//!   `content_type`, `headers` (every header sent, `[name, value]`), `canonical_request` and
-//!   `authorization`, or with `error` when the runtime refuses the request.
+//!   `content_type`, `headers` (every header sent, `[name, value]`) and `authorization`, or with `error`
+//!   when the runtime refuses the request.
 //!
 //! A line that is not such an input stops the oracle with exit code 2 and a message on stderr.
 
 use std::io::{BufRead, BufWriter, Write};
 
-use cloudspec_runtime::Credentials;
 use cloudspec_runtime::client::wire::{AlibabaRequest, AlibabaSigning, sign_alibaba};
 use cloudspec_runtime::envelope::Protocol;
 use cloudspec_runtime::meta::{
     ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, ParamStyle, RegionRule, ServiceMeta,
 };
-use cloudspec_runtime::signing::{acs3, rpc_v2, tc3};
+use cloudspec_runtime::signing::{SigningKeyCache, acs3, rpc_v2, tc3};
+use cloudspec_runtime::{Credentials, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -175,7 +177,6 @@ fn request(input: RequestInput) -> Result<Value, String> {
         "body": String::from_utf8_lossy(&serialized.body),
         "content_type": serialized.content_type,
         "headers": signed.headers,
-        "canonical_request": signed.canonical_request,
         "authorization": signed.authorization,
     }))
 }
@@ -185,7 +186,7 @@ fn pairs(list: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 /// Signs one input with cloudspec and returns the answer line.
-fn answer(input: Input) -> Value {
+fn answer(input: Input, keys: &SigningKeyCache) -> Value {
     match input {
         Input::Tc3 {
             id,
@@ -213,13 +214,14 @@ fn answer(input: Input) -> Value {
                 timestamp,
             };
             let s = tc3::sign(&request, &secret_id, &secret_key);
+            let authorization = tc3::authorization(&request, &secret_id, &SecretString::from(secret_key), keys);
             json!({
                 "id": id,
                 "canonical_request": s.canonical_request,
                 "string_to_sign": s.string_to_sign,
                 "signed_headers": s.signed_headers,
                 "signature": s.signature,
-                "authorization": s.authorization,
+                "authorization": authorization,
             })
         }
         Input::Acs3 { id, method, path, query, headers, hashed_payload, access_key_id, access_key_secret } => {
@@ -233,26 +235,28 @@ fn answer(input: Input) -> Value {
                 hashed_payload: &hashed_payload,
             };
             let s = acs3::sign(&request, &access_key_id, &access_key_secret);
+            let authorized = acs3::authorize(&request, &access_key_id, &SecretString::from(access_key_secret));
             json!({
                 "id": id,
                 "canonical_uri": canonical_uri,
-                "canonical_query": s.canonical_query,
+                "canonical_query": authorized.canonical_query,
                 "canonical_headers": s.canonical_headers,
                 "signed_headers": s.signed_headers,
                 "canonical_request": s.canonical_request,
                 "string_to_sign": s.string_to_sign,
                 "signature": s.signature,
-                "authorization": s.authorization,
+                "authorization": authorized.authorization,
             })
         }
         Input::Request(input) => request(*input).unwrap_or_else(|error| fail(&error)),
         Input::Rpc { id, method, params, secret } => {
-            let s = rpc_v2::sign(&method, &pairs(&params), &secret);
+            let params = pairs(&params);
+            let s = rpc_v2::sign(&method, &params, &secret);
             json!({
                 "id": id,
                 "canonicalized_query": s.canonicalized_query,
                 "string_to_sign": s.string_to_sign,
-                "signature": s.signature,
+                "signature": rpc_v2::signature(&method, &params, &secret),
             })
         }
     }
@@ -261,6 +265,7 @@ fn answer(input: Input) -> Value {
 fn main() {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let keys = SigningKeyCache::new();
     for (number, line) in std::io::stdin().lock().lines().enumerate() {
         let line = line.unwrap_or_else(|error| fail(&format!("cannot read stdin: {error}")));
         if line.trim().is_empty() {
@@ -268,7 +273,8 @@ fn main() {
         }
         let input: Input = serde_json::from_str(&line)
             .unwrap_or_else(|error| fail(&format!("line {}: not a signing input: {error}", number + 1)));
-        writeln!(out, "{}", answer(input)).unwrap_or_else(|error| fail(&format!("cannot write stdout: {error}")));
+        writeln!(out, "{}", answer(input, &keys))
+            .unwrap_or_else(|error| fail(&format!("cannot write stdout: {error}")));
     }
     out.flush().unwrap_or_else(|error| fail(&format!("cannot write stdout: {error}")));
 }

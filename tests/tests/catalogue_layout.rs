@@ -10,7 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cloudspec::layout::{CatalogueOptions, catalogue_files};
+use cloudspec::layout::CatalogueOptions;
+use cloudspec::{Layout, Options};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
@@ -28,11 +29,12 @@ fn state_dir() -> PathBuf {
 fn seed_files(example_probe: bool) -> Vec<cloudspec::output::GeneratedFile> {
     let specs = repo().join("specs");
     let set = cloudspec::load::load(std::slice::from_ref(&specs)).unwrap();
-    assert_eq!(cloudspec::check::check(&set).errors(), 0);
-    let providers = cloudspec::resolve::resolve(&set, &specs);
     let runtime = repo().join("runtime").display().to_string().replace('\\', "\\\\");
-    let options = CatalogueOptions { runtime_dependency: format!("{{ path = \"{runtime}\" }}"), example_probe };
-    catalogue_files(&providers, &options).unwrap()
+    let runtime_dependency = format!("{{ path = \"{runtime}\" }}");
+    let catalogue = CatalogueOptions { runtime_dependency, example_probe, specs: "../specs".into() };
+    let (files, _) = cloudspec::generate(&set, &Options::new(Layout::Catalogue(catalogue), &specs))
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    files
 }
 
 /// Every documented output of the seed specs: (crate directory, version module, action, body).

@@ -46,7 +46,8 @@ fn the_valid_base_tree_is_clean() {
     std::fs::create_dir_all(root.join("widgets")).unwrap();
     std::fs::copy(corpus().join("provider.json"), root.join("provider.json")).unwrap();
     std::fs::copy(corpus().join("service.json"), root.join("widgets/2020-01-01.json")).unwrap();
-    let report = cloudspec::check::check(&cloudspec::load::load(&[dir.path().to_path_buf()]).unwrap());
+    let set = cloudspec::load::load(&[dir.path().to_path_buf()]).unwrap();
+    let report = cloudspec::check::check(&set);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 }
 

@@ -248,7 +248,9 @@ async fn two_hundred_concurrent_calls_against_a_20_per_second_limit() {
     }
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(9_900), "{elapsed:?}: faster than the limit allows");
-    assert!(elapsed <= Duration::from_millis(11_500), "{elapsed:?}: slower than the limit requires");
+    // The upper bound only catches pacing far slower than the limit: a loaded machine (CI shares its
+    // cores) adds its own delays to 200 calls.
+    assert!(elapsed <= Duration::from_secs(30), "{elapsed:?}: slower than the limit requires");
 }
 
 #[tokio::test]

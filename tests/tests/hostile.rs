@@ -7,14 +7,10 @@ use common::{Tree, base_service};
 
 /// Checks the tree and returns the codes of its errors and the rendered text.
 fn errors_of(tree: &Tree) -> (Vec<&'static str>, String) {
-    let report = tree.check();
-    let rendered = tree.render(&report);
-    let codes = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == cloudspec::diagnostics::Severity::Error)
-        .map(|d| d.code)
-        .collect();
+    let diagnostics = tree.check();
+    let rendered = tree.render(&diagnostics);
+    let codes =
+        diagnostics.iter().filter(|d| d.severity == cloudspec::diagnostics::Severity::Error).map(|d| d.code).collect();
     (codes, rendered)
 }
 

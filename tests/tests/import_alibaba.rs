@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use cloudspec::ir::{RustType, TypeIr};
 use cloudspec::spec::{
     ActionStatus, HttpMethod, OperationType, ParamLocation, ParamStyle, Protocol, ServiceSpec, TypeKind,
 };
+use cloudspec_import::Overwrite;
 use cloudspec_import::alibaba::{AlibabaReport, import};
 
 fn catalogue() -> PathBuf {
@@ -15,7 +15,7 @@ fn catalogue() -> PathBuf {
 }
 
 fn run(out: &Path) -> AlibabaReport {
-    import(&[catalogue()], out, &[], &|_, _, _| {}).unwrap()
+    import(&[catalogue()], out, &[], Overwrite::ImportedOnly, &|_, _, _| {}).unwrap()
 }
 
 fn spec(out: &Path, product: &str, version: &str) -> ServiceSpec {
@@ -44,7 +44,7 @@ fn imported_specs_pass_check_and_skips_are_reported() {
     // Its version is no date: it still names a module.
     let genie = set.services.iter().find(|s| s.spec.service.version == "iap_1.0").expect("the AliGenie spec");
     assert_eq!(genie.spec.service.protocol, Some(cloudspec::spec::Protocol::AlibabaRoa));
-    assert_eq!(cloudspec::resolve::version_module(&genie.spec.service.version), "iap_1_0");
+    assert_eq!(cloudspec::names::version_module(&genie.spec.service.version), "iap_1_0");
     let reason = |version: &str, action: Option<&str>| {
         report
             .skipped
@@ -69,7 +69,14 @@ fn imported_specs_pass_check_and_skips_are_reported() {
     // A second run writes the same bytes.
     let path = out.path().join("alibabacloud/demo/2020-01-01.json");
     let first = std::fs::read_to_string(&path).unwrap();
-    import(&[catalogue().join("demo/2020-01-01/api-docs.json")], out.path(), &[], &|_, _, _| {}).unwrap();
+    import(
+        &[catalogue().join("demo/2020-01-01/api-docs.json")],
+        out.path(),
+        &[],
+        Overwrite::ImportedOnly,
+        &|_, _, _| {},
+    )
+    .unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
 }
 
@@ -126,19 +133,19 @@ fn rpc_parameters_types_constraints_and_names() {
     assert_eq!(report.defects.get("example:not-an-integer (masked)"), 1);
 
     // Enumerations: string values with their titles as docs, integers with variant names.
-    let kind = &spec.types[&request["type"].ty];
+    let kind = &spec.types[request["type"].ty.named().unwrap()];
     assert_eq!(kind.kind, TypeKind::Enum);
     let values = kind.values.as_ref().unwrap();
     assert_eq!(values[0].value, "small");
     assert_eq!(values[0].description.as_deref(), Some("Small widgets"));
     assert_eq!(values[1].description, None, "an empty title is no doc");
-    let level = &spec.types[&request["Level"].ty];
+    let level = &spec.types[request["Level"].ty.named().unwrap()];
     assert_eq!(level.base.as_deref(), Some("int64"));
     let names: Vec<_> = level.values.as_ref().unwrap().iter().map(|v| v.name.clone().unwrap()).collect();
     assert_eq!(names, ["V1", "V2", "Minus1"]);
 
     // Nested objects: required members kept on the request side; case-only collisions disambiguated.
-    let filter = spec.types[&request["Filter"].ty].fields.as_ref().unwrap();
+    let filter = spec.types[request["Filter"].ty.named().unwrap()].fields.as_ref().unwrap();
     assert!(filter["Key"].required);
     let tag = spec.types["ListWidgetsTag"].fields.as_ref().unwrap();
     assert_eq!(tag["Key"].rust_name, None);
@@ -156,14 +163,14 @@ fn responses_errors_idempotency_and_defects() {
     assert!(response.values().all(|f| !f.required), "every response field is optional");
     assert_eq!(response["TotalCount"].ty, "int64", "response int32 is widened");
     assert_eq!(response["5xxPv"].rust_name.as_deref(), Some("_5xx_pv"));
-    assert_eq!(spec.types[&response["Status"].ty].kind, TypeKind::Enum);
+    assert_eq!(spec.types[response["Status"].ty.named().unwrap()].kind, TypeKind::Enum);
     assert_eq!(response["Labels"].ty, "map<string>");
     assert_eq!(response["Extra"].ty, "any", "free-form object");
     assert_eq!(response["Missing"].ty, "any", "dangling $ref");
     assert_eq!(response["Tree"].ty, "Node");
     // The itemNode wrapper is the object it is in JSON.
-    let widgets = spec.types[&response["Widgets"].ty].fields.as_ref().unwrap();
-    assert!(widgets["Widget"].ty.starts_with("list<"));
+    let widgets = spec.types[response["Widgets"].ty.named().unwrap()].fields.as_ref().unwrap();
+    assert!(matches!(widgets["Widget"].ty, cloudspec::spec::types::TypeExpr::List(_)));
     // The success example (with a `Code` field and a value above 2^31) is kept and checked.
     assert_eq!(list.examples.len(), 1);
     // A component named like a generated type is renamed.
@@ -220,7 +227,7 @@ fn roa_paths_bodies_and_non_object_responses() {
     assert_eq!(body.style, Some(ParamStyle::Json));
     assert_eq!(create.idempotency_token.as_deref(), Some("body.clientToken"));
     assert!(!create.idempotent, "the client fills top-level tokens only");
-    let members = spec.types[&body.ty].fields.as_ref().unwrap();
+    let members = spec.types[body.ty.named().unwrap()].fields.as_ref().unwrap();
     assert!(members["name"].required);
     assert!(members["type"].default.is_none(), "member defaults are documented, not `default`");
     assert!(members["type"].description.as_deref().unwrap().contains("ManagedKubernetes"));
@@ -242,57 +249,119 @@ fn generated_code_boxes_cycles_and_decodes_list_bodies() {
     let out = tempfile::tempdir().unwrap();
     run(out.path());
     let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
-    let providers = cloudspec::resolve::resolve(&set, out.path());
-    let services = &providers[0].services;
-    let demo = services.iter().find(|s| s.name == "demo").unwrap();
-    let node = demo
-        .types
-        .iter()
-        .find_map(|t| match t {
-            TypeIr::Struct(s) if s.ident == "Node" => Some(s),
-            _ => None,
-        })
-        .unwrap();
-    let parent = node.fields.iter().find(|f| f.wire == "Parent").unwrap();
-    assert!(parent.boxed, "Node.Parent closes the cycle Node → Node");
-    let children = node.fields.iter().find(|f| f.wire == "Children").unwrap();
-    assert!(!children.boxed, "a list is already indirect");
-    assert!(matches!(children.ty, RustType::List(_)));
-
-    let roa = services.iter().find(|s| s.name == "roademo").unwrap();
-    let clusters = roa.actions.iter().find(|a| a.wire == "DescribeClusters").unwrap();
-    assert!(clusters.response.body);
-    assert_eq!(clusters.response.fields.len(), 1);
-    assert_eq!(clusters.response.fields[0].ident, "body");
-
-    let file = cloudspec::layout::single_file(&providers, "cloudspec.rs").unwrap();
+    let options = cloudspec::Options::new(cloudspec::Layout::SingleFile("cloudspec.rs".into()), out.path());
+    let (files, _) = cloudspec::generate(&set, &options).unwrap_or_else(|e| panic!("{e:#?}"));
+    let file = &files[0];
+    // Node.Children is a list: already indirect, no box.
+    assert!(file.contents.contains("children: Option<Vec<Node>>"), "Node.Children is a plain list");
+    // DescribeClusters answers with a list: one `body` field holds all of it.
+    assert!(file.contents.contains("pub struct DescribeClustersResponse {"));
     assert!(file.contents.contains("parent: Option<Box<Node>>"), "Node.Parent is boxed in the code");
     assert!(file.contents.contains("body: Deserialize::deserialize(deserializer)?"), "list body decodes whole");
     // The client fills the top-level client token of CreateWidget.
     assert!(file.contents.contains("idempotency_token: Some(\"ClientToken\")"), "the token reaches the client");
 }
 
+/// Imports `inputs` into `out`, as `cloudspec import alibaba` does without `--force`.
+fn import_into(inputs: &[PathBuf], out: &Path) -> Result<AlibabaReport, cloudspec_import::ImportError> {
+    import(inputs, out, &[], Overwrite::ImportedOnly, &|_, _, _| {})
+}
+
+/// Writes `text` at `rel` under `dir`.
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 #[test]
-fn bad_input_is_a_clear_error_naming_file_and_entry() {
+fn a_bad_file_is_reported_by_name_and_the_others_are_imported() {
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
+    write(dir.path(), "broken/2020-01-01/api-docs.json", "{\"info\": ");
+    write(dir.path(), "nostyle/2020-01-01/api-docs.json", "{\"info\": {}, \"apis\": {}}");
+    write(dir.path(), "noapis/2020-01-01/api-docs.json", "{\"info\": {\"style\": \"RPC\"}, \"apis\": []}");
+    let good = std::fs::read_to_string(catalogue().join("demo/2020-01-01/api-docs.json")).unwrap();
+    write(dir.path(), "demo/2020-01-01/api-docs.json", &good);
+    write(dir.path(), "trailing/2020-01-01/api-docs.json", &format!("{good}\n{{\"more\": 1}}"));
+    let report = import_into(&[dir.path().to_path_buf()], out.path()).unwrap();
+    assert_eq!(report.versions.len(), 1, "the good file is imported: {report:#?}");
+    assert!(out.path().join("alibabacloud/demo/2020-01-01.json").is_file());
+    let failures: Vec<(String, &str)> =
+        report.failures.iter().map(|f| (f.file.display().to_string(), f.error.as_str())).collect();
+    assert_eq!(failures.len(), 4, "{failures:#?}");
+    let failure = |product: &str| {
+        let (file, error) = failures.iter().find(|(file, _)| file.contains(&format!("/{product}/"))).unwrap();
+        assert!(file.ends_with(&format!("{product}/2020-01-01/api-docs.json")), "{file}");
+        assert!(error.contains(&format!("{product}/2020-01-01/api-docs.json")), "the error names the file: {error}");
+        error.to_string()
     };
-    let broken = write("broken/2020-01-01/api-docs.json", "{\"info\": ");
-    let error = import(&[broken], out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
-    assert!(error.contains("broken/2020-01-01/api-docs.json"), "{error}");
-    let nostyle = write("nostyle/2020-01-01/api-docs.json", "{\"info\": {}, \"apis\": {}}");
-    let error = import(&[nostyle], out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
-    assert!(error.contains("info.style"), "{error}");
-    let noapis = write("noapis/2020-01-01/api-docs.json", "{\"info\": {\"style\": \"RPC\"}, \"apis\": []}");
-    let error = import(&[noapis], out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
-    assert!(error.contains("apis"), "{error}");
-    let error = import(&[catalogue()], out.path(), &["nosuch".into()], &|_, _, _| {}).unwrap_err().to_string();
-    assert!(error.contains("nosuch"), "{error}");
-    let error = import(&[dir.path().join("missing")], out.path(), &[], &|_, _, _| {}).unwrap_err().to_string();
-    assert!(error.contains("missing"), "{error}");
+    assert!(failure("broken").contains("EOF"), "{failures:#?}");
+    assert!(failure("nostyle").contains("info.style"), "{failures:#?}");
+    assert!(failure("noapis").contains("apis"), "{failures:#?}");
+    // Text after the JSON value is an error, with its position.
+    let trailing = failure("trailing");
+    assert!(trailing.contains("unexpected text after the JSON value, at line"), "{trailing}");
+    assert!(report.summary().contains("failed: 4 file(s)"), "{}", report.summary());
+    assert!(report.markdown().contains("## Failed"));
+}
+
+#[test]
+fn inputs_that_name_nothing_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let error =
+        import(&[catalogue()], out.path(), &["nosuch".into()], Overwrite::ImportedOnly, &|_, _, _| {}).unwrap_err();
+    assert!(matches!(&error, cloudspec_import::ImportError::Usage(m) if m.contains("nosuch")), "{error}");
+    let error = import_into(&[dir.path().join("missing")], out.path()).unwrap_err();
+    assert!(matches!(&error, cloudspec_import::ImportError::Usage(m) if m.contains("missing")), "{error}");
+}
+
+#[test]
+fn an_oversized_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let huge = write(dir.path(), "huge/2020-01-01/api-docs.json", "{}");
+    // A sparse file: its size is what counts, and nothing of it is read.
+    std::fs::File::options()
+        .write(true)
+        .open(&huge)
+        .unwrap()
+        .set_len(cloudspec_import::MAX_CATALOGUE_BYTES + 1)
+        .unwrap();
+    let report = import_into(&[huge], out.path()).unwrap();
+    assert_eq!(report.failures.len(), 1);
+    let error = &report.failures[0].error;
+    assert!(error.contains("huge/2020-01-01/api-docs.json") && error.contains("limited to 32 MiB"), "{error}");
+    assert!(error.contains(&format!("{} bytes", cloudspec_import::MAX_CATALOGUE_BYTES + 1)), "{error}");
+}
+
+#[test]
+fn a_hand_written_spec_is_never_overwritten_without_force() {
+    let out = tempfile::tempdir().unwrap();
+    let inputs = [catalogue().join("demo/2020-01-01/api-docs.json")];
+    // A hand-written spec where the import would write, and a hand-written provider.json.
+    let spec_path = write(out.path(), "alibabacloud/demo/2020-01-01.json", "{\"format_version\": 1}\n");
+    let provider =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/alibabacloud/provider.json"))
+            .unwrap()
+            .replace("\"title\"", "\"title\" ");
+    let provider_path = write(out.path(), "alibabacloud/provider.json", &provider);
+    let error = import_into(&inputs, out.path()).unwrap_err().to_string();
+    assert!(
+        error.contains("refusing to overwrite 1 spec") && error.contains("alibabacloud/demo/2020-01-01.json"),
+        "{error}"
+    );
+    assert!(error.contains("--force"), "{error}");
+    assert_eq!(std::fs::read_to_string(&spec_path).unwrap(), "{\"format_version\": 1}\n");
+    // Forced: the spec is replaced and marked; the provider spec stays as it was.
+    let report = import(&inputs, out.path(), &[], Overwrite::Any, &|_, _, _| {}).unwrap();
+    assert!(report.failures.is_empty(), "{report:#?}");
+    let imported = spec(out.path(), "demo", "2020-01-01");
+    let mark = imported.imported_from.expect("marked");
+    assert_eq!((mark.catalogue.as_str(), mark.file.as_deref()), ("openmeta", Some("demo/2020-01-01/api-docs.json")));
+    assert_eq!(std::fs::read_to_string(&provider_path).unwrap(), provider);
+    // A spec an importer wrote is replaced without asking.
+    import_into(&inputs, out.path()).unwrap();
 }

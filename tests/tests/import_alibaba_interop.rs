@@ -32,9 +32,14 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
 fn the_interop_specs_are_a_fresh_import_of_the_excerpts() {
     let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
-    let report =
-        cloudspec_import::alibaba::import(&[tests.join("import/alibaba-interop")], out.path(), &[], &|_, _, _| {})
-            .expect("the excerpts import");
+    let report = cloudspec_import::alibaba::import(
+        &[tests.join("import/alibaba-interop")],
+        out.path(),
+        &[],
+        cloudspec_import::Overwrite::ImportedOnly,
+        &|_, _, _| {},
+    )
+    .expect("the excerpts import");
     assert_eq!(report.versions.len(), 2, "ecs 2014-05-26 and cs 2015-12-15");
 
     let fresh = files(out.path());

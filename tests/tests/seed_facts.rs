@@ -98,8 +98,13 @@ fn conditional_requirement_and_default() {
     }
     let key_type = &create.request["AccessKeyType"];
     assert_eq!(key_type.default.as_ref().unwrap(), "auto");
-    let values: Vec<_> =
-        s.apigateway.types[&key_type.ty].values.as_ref().unwrap().iter().map(|v| v.value.clone()).collect();
+    let values: Vec<_> = s.apigateway.types[key_type.ty.named().unwrap()]
+        .values
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|v| v.value.clone())
+        .collect();
     assert_eq!(values, ["auto", "manual"]);
     assert!(create.request["SecretName"].required);
 }
@@ -155,7 +160,7 @@ fn shared_types() {
         assert_eq!(api_key[name].ty, "timestamp");
         assert_eq!(api_key[name].format, Some(cloudspec::spec::TimeFormat::Iso8601));
     }
-    let status = s.apigateway.types[&api_key["Status"].ty].values.as_ref().unwrap();
+    let status = s.apigateway.types[api_key["Status"].ty.named().unwrap()].values.as_ref().unwrap();
     let pairs: Vec<_> = status.iter().map(|v| (v.value.clone(), v.name.clone().unwrap())).collect();
     assert_eq!(pairs, [(0.into(), "Disabled".to_string()), (1.into(), "Enabled".to_string())]);
     assert!(s.apigateway.types.contains_key("Tag"));

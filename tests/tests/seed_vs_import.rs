@@ -358,7 +358,9 @@ fn explain(seed: &Value, differences: &mut [Difference]) {
 
 fn import(catalogue: &str, out: &Path) {
     let dir = root().join("import/tencent-seed").join(catalogue);
-    let report = cloudspec_import::tencent::import(&dir, out, &[], &|_, _, _| {}).unwrap();
+    let report =
+        cloudspec_import::tencent::import(&dir, out, &[], cloudspec_import::Overwrite::ImportedOnly, &|_, _, _| {})
+            .unwrap();
     assert_eq!(report.remaining_errors(), 0, "{report:#?}");
 }
 

@@ -66,12 +66,25 @@ fn manual_keys_need_an_id_and_a_secret_and_auto_keys_do_not() {
 }
 
 #[test]
-fn several_violations_are_reported_together() {
+fn missing_required_fields_come_first_then_every_broken_rule_together() {
+    // A value with a required field missing cannot be checked further: the error lists every missing one.
     let error = CreateApiKeyRequest::builder().access_key_type("manual").access_key_id("a-b").build().unwrap_err();
     let fields: Vec<&str> = error.violations().iter().map(|v| v.field.as_str()).collect();
-    // SecretName missing, AccessKeyId too short and with a hyphen, AccessKeySecret missing.
-    assert_eq!(fields, ["SecretName", "AccessKeyId", "AccessKeyId", "AccessKeySecret"], "{error}");
-    assert!(error.to_string().starts_with("invalid request: 4 problems"), "{error}");
+    assert_eq!(fields, ["SecretName"], "{error}");
+    let error = teo::ModifyMultiPathGatewaySecretKeyRequest::builder().build().unwrap_err();
+    let fields: Vec<&str> = error.violations().iter().map(|v| v.field.as_str()).collect();
+    assert_eq!(fields, ["ZoneId", "SecretKey"], "{error}");
+    // With them set, every rule is checked and every violation listed.
+    let error = CreateApiKeyRequest::builder()
+        .secret_name("name")
+        .access_key_type("manual")
+        .access_key_id("a-b")
+        .build()
+        .unwrap_err();
+    let fields: Vec<&str> = error.violations().iter().map(|v| v.field.as_str()).collect();
+    // AccessKeyId too short and with a hyphen, AccessKeySecret missing.
+    assert_eq!(fields, ["AccessKeyId", "AccessKeyId", "AccessKeySecret"], "{error}");
+    assert!(error.to_string().starts_with("invalid request: 3 problems"), "{error}");
 }
 
 #[test]
@@ -227,8 +240,11 @@ fn error_codes_become_typed_variants() {
 
     let unknown = CreateApiKeyError::from_metadata(ErrorMetadata::new("Brand.NewCode", "new", Some("r-9".into())));
     match &unknown {
-        CreateApiKeyError::Unknown { code, message, request_id } => {
-            assert_eq!((code.as_str(), message.as_str(), request_id.as_deref()), ("Brand.NewCode", "new", Some("r-9")));
+        CreateApiKeyError::Unknown(unknown) => {
+            assert_eq!(
+                (unknown.code(), unknown.message(), unknown.request_id()),
+                ("Brand.NewCode", "new", Some("r-9"))
+            );
         }
         other => panic!("expected Unknown, got {other:?}"),
     }

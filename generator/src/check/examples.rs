@@ -4,7 +4,7 @@ use cloudspec_rules::validation::Validator;
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
-use super::service::ServiceCx;
+use super::cx::ServiceCx;
 use super::values::{Direction, ValueChecker};
 use crate::diagnostics::{JsonPath, Target, abbreviate};
 use crate::spec::Action;
@@ -233,11 +233,9 @@ fn check_output(cx: &mut ServiceCx<'_, '_>, action: &Action, output: &str, path:
         // The whole body is one value; an object carrying the error code is still an error envelope.
         let is_error = body.get(&envelope.error.code).is_some_and(Value::is_string) && envelope.wrapper.is_none();
         if !is_error {
-            if let Ok(ty) = crate::spec::types::TypeExpr::parse(&field.ty) {
-                let mut v = Validator::new();
-                ValueChecker::new(&cx.spec.types, Direction::Response).value(field, &ty, &body, "body", &mut v);
-                report(cx, "output", path, v);
-            }
+            let mut v = Validator::new();
+            ValueChecker::new(&cx.spec.types, Direction::Response).value(field, &field.ty, &body, "body", &mut v);
+            report(cx, "output", path, v);
             return;
         }
     }

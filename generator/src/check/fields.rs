@@ -1,15 +1,13 @@
-//! Checks of fields and shared types: names, type expressions, constraints, defaults, conditions.
-
-use std::collections::HashMap;
+//! Checks of fields and shared types: type references, constraints, defaults, conditions, secrets.
+//! Their Rust names are [`super::names`]'s business.
 
 use cloudspec_rules::validation::Validator;
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::service::{ServiceCx, check_sources};
+use super::cx::ServiceCx;
 use super::values::{Direction, ValueChecker, compile, display, same_value};
 use crate::diagnostics::{JsonPath, Target, abbreviate, did_you_mean};
-use crate::names;
 use crate::spec::types::{Scalar, TypeExpr};
 use crate::spec::{Field, TypeDef, TypeKind};
 
@@ -24,84 +22,14 @@ pub(super) enum Role {
     Object,
 }
 
-/// Names the generated modules import (from `cloudspec_runtime`, `serde` and `std`): a shared type with one
-/// of these Rust names would clash with the import.
-pub const IMPORTED_NAMES: &[&str] = &[
-    "ActionMeta",
-    "BTreeMap",
-    "CommonError",
-    "Config",
-    "Date",
-    "Deserialize",
-    "Deserializer",
-    "EndpointsMeta",
-    "Error",
-    "ErrorMetadata",
-    "ErrorParts",
-    "FloatRange",
-    "Future",
-    "IntRange",
-    "LengthUnit",
-    "Object",
-    "OffsetDateTime",
-    "ParamLocation",
-    "ParamMeta",
-    "ParamStyle",
-    "Pattern",
-    "PrimitiveDateTime",
-    "Protocol",
-    "RegionRule",
-    "Request",
-    "SecretString",
-    "Serialize",
-    "ServiceError",
-    "ServiceMeta",
-    "ValidationError",
-    "Validator",
-];
-
 /// Checks the shared types of a service.
 pub(super) fn check_types(cx: &mut ServiceCx<'_, '_>) {
-    let mut rust_names: HashMap<String, &str> = HashMap::new();
     for (name, def) in &cx.spec.types {
         let path = JsonPath::root().key("types").key(name.clone());
-        let rust = match &def.rust_name {
-            Some(explicit) => names::explicit(explicit).map_err(|e| (e, path.key("rust_name"))),
-            None => names::camel(name).map_err(|e| (e, path.clone())),
-        };
-        match rust {
-            Ok(rust) => {
-                if IMPORTED_NAMES.contains(&rust.as_str()) {
-                    cx.sink.error(
-                        "name-collision",
-                        path.clone(),
-                        Target::Key,
-                        format!("the Rust type `{rust}` would clash with a name the generated code imports"),
-                        Some(format!("set `rust_name` (for example \"{rust}Object\")")),
-                    );
-                }
-                if let Some(other) = rust_names.insert(rust.clone(), name) {
-                    cx.sink.error(
-                        "name-collision",
-                        path.clone(),
-                        Target::Key,
-                        format!("types `{other}` and `{name}` would both become the Rust type `{rust}`"),
-                        Some("set `rust_name` on one of them".into()),
-                    );
-                }
-            }
-            Err((error, at)) => cx.sink.error(
-                "invalid-name",
-                at,
-                Target::Key,
-                error.to_string(),
-                Some("set `rust_name` to a valid Rust type name".into()),
-            ),
-        }
         if Scalar::ALL.iter().any(|(scalar, _)| scalar == name) || matches!(name.as_str(), "list" | "map") {
             cx.sink.error("invalid-name", path.clone(), Target::Key, format!("`{name}` is a built-in type name"), None);
         }
-        check_sources(cx, &def.sources, &path.key("sources"));
+        cx.check_sources(&def.sources, &path.key("sources"));
         match def.kind {
             TypeKind::Object => {
                 misplaced(cx, &path, "values", def.values.is_some(), "enum");
@@ -159,7 +87,6 @@ fn check_enum(cx: &mut ServiceCx<'_, '_>, def: &TypeDef, path: &JsonPath) {
         );
         return;
     };
-    let mut variants: HashMap<String, String> = HashMap::new();
     let mut seen: Vec<&Value> = Vec::new();
     for (i, value) in values.iter().enumerate() {
         let here = path.key("values").index(i);
@@ -189,83 +116,22 @@ fn check_enum(cx: &mut ServiceCx<'_, '_>, def: &TypeDef, path: &JsonPath) {
             continue;
         }
         seen.push(&value.value);
-        let variant = match (&value.name, value.value.as_str()) {
-            (Some(name), _) => names::explicit(name).map_err(|e| (e, here.key("name"))),
-            (None, Some(text)) => names::camel(text).map_err(|e| (e, here.key("value"))),
-            (None, None) => {
-                cx.sink.error(
-                    "missing-key",
-                    here.clone(),
-                    Target::Value,
-                    "an integer value needs a `name` for its Rust variant",
-                    Some("name it after its meaning, as in {\"value\": 1, \"name\": \"Enabled\"}".into()),
-                );
-                continue;
-            }
-        };
-        match variant {
-            Ok(variant) if variant == "Unknown" => cx.sink.error(
-                "name-collision",
-                here,
+        if value.name.is_none() && !value.value.is_string() {
+            cx.sink.error(
+                "missing-key",
+                here.clone(),
                 Target::Value,
-                "`Unknown` is the variant that holds values the spec does not list",
-                Some("set `name` to another variant name".into()),
-            ),
-            Ok(variant) => {
-                if let Some(other) = variants.insert(variant.clone(), display(&value.value)) {
-                    cx.sink.error(
-                        "name-collision",
-                        here,
-                        Target::Value,
-                        format!(
-                            "values `{other}` and `{}` would both become the variant `{variant}`",
-                            display(&value.value)
-                        ),
-                        Some("set `name` on one of them".into()),
-                    );
-                }
-            }
-            Err((error, at)) => cx.sink.error(
-                "invalid-name",
-                at,
-                Target::Value,
-                error.to_string(),
-                Some("set `name` to a valid variant name".into()),
-            ),
+                "an integer value needs a `name` for its Rust variant",
+                Some("name it after its meaning, as in {\"value\": 1, \"name\": \"Enabled\"}".into()),
+            );
         }
     }
 }
 
-/// Checks one set of fields: distinct Rust names, then each field.
+/// Checks each of a set of fields.
 pub(super) fn check_fields(cx: &mut ServiceCx<'_, '_>, fields: &IndexMap<String, Field>, path: &JsonPath, role: Role) {
-    let mut rust_names: HashMap<String, &str> = HashMap::new();
     for (name, field) in fields {
-        let here = path.key(name.clone());
-        let rust = match &field.rust_name {
-            Some(explicit) => names::explicit(explicit).map_err(|e| (e, here.key("rust_name"), Target::Value)),
-            None => names::snake(name).map_err(|e| (e, here.clone(), Target::Key)),
-        };
-        match rust {
-            Ok(rust) => {
-                if let Some(other) = rust_names.insert(rust.clone(), name) {
-                    cx.sink.error(
-                        "name-collision",
-                        here.clone(),
-                        Target::Key,
-                        format!("`{other}` and `{}` would both become the Rust field `{rust}`", abbreviate(name, 60)),
-                        Some(format!("set \"rust_name\" on `{}` (for example \"{rust}_2\")", abbreviate(name, 60))),
-                    );
-                }
-            }
-            Err((error, at, target)) => cx.sink.error(
-                "invalid-name",
-                at,
-                target,
-                error.to_string(),
-                Some("set \"rust_name\" to a valid snake_case identifier".into()),
-            ),
-        }
-        check_field(cx, fields, name, field, &here, role);
+        check_field(cx, fields, name, field, &path.key(name.clone()), role);
     }
 }
 
@@ -282,15 +148,12 @@ fn check_field(
     path: &JsonPath,
     role: Role,
 ) {
-    check_sources(cx, &field.sources, &path.key("sources"));
-    let ty = match TypeExpr::parse(&field.ty) {
-        Ok(ty) => ty,
-        Err(error) => {
-            let hint = did_you_mean(&field.ty, type_candidates(cx));
-            cx.sink.error("invalid-type", path.key("type"), Target::Value, error.message, hint);
-            return;
-        }
-    };
+    cx.check_sources(&field.sources, &path.key("sources"));
+    if cx.sink.file.has_unparsed_type(path) {
+        // Reported when read; its other rules cannot be judged without a type.
+        return;
+    }
+    let ty = &field.ty;
     if let Some(named) = ty.named() {
         if !cx.spec.types.contains_key(named) {
             let hint = alias_hint(named).or_else(|| did_you_mean(named, type_candidates(cx)));
@@ -304,7 +167,7 @@ fn check_field(
             return;
         }
     }
-    let element = element_of(&ty);
+    let element = ty.element();
     match (element, field.format) {
         (TypeExpr::Scalar(Scalar::Timestamp), None) => cx.sink.error(
             "missing-key",
@@ -322,7 +185,8 @@ fn check_field(
             None,
         ),
     }
-    check_constraints(cx, field, &ty, element, path);
+    check_constraints(cx, field, ty, element, path);
+    check_sensitive(cx, field, path);
     if role != Role::Request {
         for (key, present) in [
             ("location", field.location.is_some()),
@@ -344,9 +208,9 @@ fn check_field(
     let checker = ValueChecker::new(&cx.spec.types, Direction::Request);
     if let Some(default) = &field.default {
         let mut v = Validator::new();
-        checker.value(field, &ty, default, name, &mut v);
+        checker.value(field, ty, default, name, &mut v);
         if let Err(error) = v.finish() {
-            let enum_values = enum_values(cx, &ty);
+            let enum_values = enum_values(cx, ty);
             let code = if enum_values.is_some() { "enum-default" } else { "invalid-default" };
             let message = match enum_values {
                 Some(values) => format!(
@@ -364,7 +228,7 @@ fn check_field(
         let direction = if role == Role::Request { Direction::Request } else { Direction::Response };
         let checker = ValueChecker::new(&cx.spec.types, direction);
         let mut v = Validator::new();
-        checker.value(field, &ty, example, name, &mut v);
+        checker.value(field, ty, example, name, &mut v);
         if let Err(error) = v.finish() {
             cx.sink.warning(
                 "example-mismatch",
@@ -410,8 +274,8 @@ fn check_field(
                 );
             }
             Some(other) => {
-                let Ok(other_ty) = TypeExpr::parse(&other.ty) else { return };
-                if let Some(values) = enum_values(cx, &other_ty) {
+                let other_ty = &other.ty;
+                if let Some(values) = enum_values(cx, other_ty) {
                     let known = cx
                         .spec
                         .types
@@ -436,7 +300,7 @@ fn check_field(
                     let mut v = Validator::new();
                     ValueChecker::new(&cx.spec.types, Direction::Response).value(
                         other,
-                        &other_ty,
+                        other_ty,
                         &condition.equals,
                         &condition.field,
                         &mut v,
@@ -549,12 +413,26 @@ fn check_constraints(cx: &mut ServiceCx<'_, '_>, field: &Field, ty: &TypeExpr, e
     }
 }
 
-/// The type of a list's items (or a map's values), or the type itself.
-fn element_of(ty: &TypeExpr) -> &TypeExpr {
-    match ty {
-        TypeExpr::List(inner) | TypeExpr::Map(inner) => element_of(inner),
-        other => other,
+/// `sensitive` means the value is redacted in `Debug` and zeroed on drop, which generated code does for
+/// text (a `SecretString`, or lists and maps of them): on any other type it could only be a promise the
+/// code does not keep, so it is refused.
+fn check_sensitive(cx: &mut ServiceCx<'_, '_>, field: &Field, path: &JsonPath) {
+    if !field.sensitive || matches!(field.ty.element(), TypeExpr::Scalar(Scalar::String | Scalar::Binary)) {
+        return;
     }
+    let hint = match field.ty.element() {
+        TypeExpr::Named(name) if cx.spec.types.get(name).is_some_and(|d| d.kind == TypeKind::Object) => {
+            format!("mark the secret string fields of `{name}` as sensitive instead")
+        }
+        _ => "only text can be redacted; remove `sensitive`, or declare the value as a string".to_string(),
+    };
+    cx.sink.error(
+        "inapplicable-sensitive",
+        path.key("sensitive"),
+        Target::Key,
+        format!("`sensitive` applies to string values (and lists and maps of them), and this field is `{}`", field.ty),
+        Some(hint),
+    );
 }
 
 /// The values of an enumeration type, as text, when `ty` is one.

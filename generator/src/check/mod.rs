@@ -4,27 +4,57 @@
 //! that involves meaning is checked — references resolve, names become distinct Rust identifiers,
 //! constraints are consistent, and every documented example satisfies its own spec.
 
+mod cx;
 pub mod examples;
 mod fields;
+mod names;
 mod provider;
 mod service;
 pub mod values;
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, JsonPath, Severity, Target};
-use crate::load::{SourceFile, SpecSet};
+use crate::load::SpecSet;
+use crate::names::table::{ProviderNames, ServiceNames};
 
+pub(crate) use cx::Sink;
 pub use examples::{ExampleInput, parse_example_input};
-pub use fields::IMPORTED_NAMES;
 
-/// What a check run found.
+/// What a check run found: every problem, and when there is no error, the checked specs.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct Report<'a> {
     /// Every problem, errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// What was checked.
     pub summary: Summary,
+    checked: Option<Checked<'a>>,
+}
+
+/// Specs that [`check`] found free of errors, with the Rust name of everything the generated code will
+/// declare, decided once and checked for collisions. Only `check` makes one, and generation takes one:
+/// code is never generated from specs that were not checked.
+#[derive(Debug)]
+pub struct Checked<'a> {
+    pub(crate) set: &'a SpecSet,
+    pub(crate) names: NameTable,
+}
+
+/// The names of every provider and service of a checked set.
+#[derive(Debug, Default)]
+pub(crate) struct NameTable {
+    /// By provider directory name.
+    pub(crate) providers: BTreeMap<String, ProviderNames>,
+    /// In the order of the set's services.
+    pub(crate) services: Vec<ServiceNames>,
+}
+
+impl<'a> Checked<'a> {
+    /// The specs that were checked.
+    pub fn specs(&self) -> &'a SpecSet {
+        self.set
+    }
 }
 
 /// Counts of what a check run covered.
@@ -46,7 +76,17 @@ pub struct Summary {
     pub examples: usize,
 }
 
-impl Report {
+impl<'a> Report<'a> {
+    /// The checked specs, ready to generate from, when there is no error.
+    pub fn checked(&self) -> Option<&Checked<'a>> {
+        self.checked.as_ref()
+    }
+
+    /// Takes the checked specs out of the report (which keeps its diagnostics), when there is no error.
+    pub fn take_checked(&mut self) -> Option<Checked<'a>> {
+        self.checked.take()
+    }
+
     /// Number of errors.
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
@@ -90,30 +130,29 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Checks every spec of `set` and returns all problems, the loader's included.
-pub fn check(set: &SpecSet) -> Report {
-    let mut report = Report { diagnostics: set.diagnostics.clone(), summary: Summary::default() };
+/// Checks every spec of `set` and returns all problems, the loader's included, and when there is no
+/// error the [`Checked`] specs.
+pub fn check(set: &SpecSet) -> Report<'_> {
+    let mut report = Report { diagnostics: set.diagnostics.clone(), summary: Summary::default(), checked: None };
     report.summary.files = set.files_read;
+    let mut providers = BTreeMap::new();
     for (name, provider) in &set.providers {
         report.summary.providers += 1;
         report.summary.error_codes += provider.spec.common_errors.len();
-        provider::check(name, provider, &mut report.diagnostics);
+        if let Some(names) = provider::check(name, provider, &mut report.diagnostics) {
+            providers.insert(name.clone(), names);
+        }
     }
     // Services are checked independently, in parallel; the diagnostics are sorted afterwards.
     use rayon::prelude::*;
-    let per_service: Vec<Vec<Diagnostic>> = set
+    let per_service: Vec<(Vec<Diagnostic>, Option<ServiceNames>)> = set
         .services
         .par_iter()
         .map(|service| {
             let mut out = Vec::new();
-            let provider_dir = crate::load::provider_dir(&service.file.path);
-            let provider_name = provider_dir
-                .as_deref()
-                .and_then(|d| std::path::absolute(d).ok())
-                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .unwrap_or_default();
+            let provider_name = provider_name(service);
             let provider = set.providers.get(&provider_name).map(|p| &p.spec);
-            let mut sink = Sink { file: &service.file, out: &mut out };
+            let mut sink = Sink::new(&service.file, &mut out);
             if provider.is_none() {
                 let looked: PathBuf = set
                     .missing_providers
@@ -130,8 +169,8 @@ pub fn check(set: &SpecSet) -> Report {
                     ),
                 );
             }
-            service::check(&service.spec, provider, &provider_name, &mut sink);
-            out
+            let names = service::check(&service.spec, provider, &provider_name, &mut sink);
+            (out, names)
         })
         .collect();
     for service in &set.services {
@@ -141,44 +180,72 @@ pub fn check(set: &SpecSet) -> Report {
         report.summary.error_codes += service.spec.actions.values().map(|a| a.errors.len()).sum::<usize>();
         report.summary.examples += service.spec.actions.values().map(|a| a.examples.len()).sum::<usize>();
     }
-    for diagnostics in per_service {
+    let mut services = Vec::with_capacity(set.services.len());
+    for (diagnostics, names) in per_service {
         report.diagnostics.extend(diagnostics);
+        services.push(names);
     }
+    module_collisions(set, &services, &providers, &mut report.diagnostics);
     report.diagnostics.sort_by(|a, b| {
         (a.file.as_str(), a.location.as_ref().map(|l| (l.line, l.column)))
             .cmp(&(b.file.as_str(), b.location.as_ref().map(|l| (l.line, l.column))))
     });
+    if report.errors() == 0 {
+        let services = services.into_iter().flatten().collect::<Vec<_>>();
+        if services.len() == set.services.len() {
+            report.checked = Some(Checked { set, names: NameTable { providers, services } });
+        }
+    }
     report
 }
 
-/// Collects the diagnostics of one file.
-pub(crate) struct Sink<'a> {
-    pub(crate) file: &'a SourceFile,
-    pub(crate) out: &'a mut Vec<Diagnostic>,
+/// The provider directory a service spec sits in (`tencentcloud`).
+fn provider_name(service: &crate::load::Loaded<crate::spec::ServiceSpec>) -> String {
+    crate::load::provider_dir(&service.file.path)
+        .as_deref()
+        .and_then(|d| std::path::absolute(d).ok())
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default()
 }
 
-impl Sink<'_> {
-    pub(crate) fn error(
-        &mut self,
-        code: &'static str,
-        path: JsonPath,
-        target: Target,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) {
-        let diagnostic = self.file.diagnostic(Severity::Error, code, path, target, message).with_optional_hint(hint);
-        self.out.push(diagnostic);
+/// Providers, services and versions become nested modules: two that would share a module are reported.
+fn module_collisions(
+    set: &SpecSet,
+    services: &[Option<ServiceNames>],
+    providers: &BTreeMap<String, ProviderNames>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut provider_modules: HashMap<&str, &str> = HashMap::new();
+    for (name, provider) in &set.providers {
+        let Some(names) = providers.get(name) else { continue };
+        if let Some(other) = provider_modules.insert(&names.module, name) {
+            let mut sink = Sink::new(&provider.file, out);
+            sink.error(
+                "name-collision",
+                JsonPath::root().key("provider").key("name"),
+                Target::Value,
+                format!("providers `{other}` and `{name}` would both become the module `{}`", names.module),
+                Some("name providers with distinct letters and digits".into()),
+            );
+        }
     }
-
-    pub(crate) fn warning(
-        &mut self,
-        code: &'static str,
-        path: JsonPath,
-        target: Target,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) {
-        let diagnostic = self.file.diagnostic(Severity::Warning, code, path, target, message).with_optional_hint(hint);
-        self.out.push(diagnostic);
+    let mut modules: HashMap<(String, &str, &str), &str> = HashMap::new();
+    for (service, names) in set.services.iter().zip(services) {
+        let Some(names) = names else { continue };
+        let key = (provider_name(service), names.service_module.as_str(), names.version_module.as_str());
+        let id = format!("{} {}", service.spec.service.name, service.spec.service.version);
+        if let Some(other) = modules.insert(key, service.file.name.as_str()) {
+            let mut sink = Sink::new(&service.file, out);
+            sink.error(
+                "name-collision",
+                JsonPath::root().key("service"),
+                Target::Key,
+                format!(
+                    "{id} would have the same module as {other}: `{}::{}`",
+                    names.service_module, names.version_module
+                ),
+                Some("two versions of one service need distinct version names".into()),
+            );
+        }
     }
 }

@@ -2,14 +2,20 @@
 
 use std::collections::HashSet;
 
-use super::Sink;
+use super::cx::Sink;
 use crate::diagnostics::{Diagnostic, JsonPath, Target};
 use crate::load::Loaded;
-use crate::spec::{ErrorCode, ProviderSpec, types::TypeExpr};
+use crate::names::table::ProviderNames;
+use crate::spec::{ErrorCode, ProviderSpec};
 
-pub(super) fn check(dir_name: &str, provider: &Loaded<ProviderSpec>, out: &mut Vec<Diagnostic>) {
+/// Checks a provider spec; returns its names when it has no error.
+pub(super) fn check(
+    dir_name: &str,
+    provider: &Loaded<ProviderSpec>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ProviderNames> {
     let spec = &provider.spec;
-    let mut sink = Sink { file: &provider.file, out };
+    let mut sink = Sink::new(&provider.file, out);
     if spec.provider.name != dir_name {
         sink.error(
             "name-mismatch",
@@ -18,17 +24,6 @@ pub(super) fn check(dir_name: &str, provider: &Loaded<ProviderSpec>, out: &mut V
             format!("the provider is named `{}` but its directory is `{dir_name}`", spec.provider.name),
             Some("the directory name is the provider's name in module paths; make them equal".into()),
         );
-    }
-    for (name, parameter) in &spec.common_parameters {
-        if let Err(error) = TypeExpr::parse(&parameter.ty) {
-            sink.error(
-                "invalid-type",
-                JsonPath::root().key("common_parameters").key(name.clone()).key("type"),
-                Target::Value,
-                error.message,
-                None,
-            );
-        }
     }
     check_error_codes(&mut sink, &spec.common_errors, &JsonPath::root().key("common_errors"));
     for (key, pattern) in [
@@ -40,18 +35,16 @@ pub(super) fn check(dir_name: &str, provider: &Loaded<ProviderSpec>, out: &mut V
             check_host(&mut sink, pattern, &["{service}", "{region}"], JsonPath::root().key("endpoints").key(key));
         }
     }
+    let names = super::names::provider_names(spec, &mut sink);
+    (sink.errors() == 0).then_some(names)
 }
 
-/// Checks a list of error codes: syntax, duplicates, and distinct Rust variant names.
+/// Checks a list of error codes: syntax and duplicates (their variants are checked with the other names).
 pub(super) fn check_error_codes(sink: &mut Sink<'_>, codes: &[ErrorCode], path: &JsonPath) {
     let mut seen = HashSet::new();
-    let mut variants: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for (i, error) in codes.iter().enumerate() {
         let here = path.index(i).key("code");
-        let valid = !error.code.is_empty()
-            && error.code.len() <= crate::names::MAX_NAME_LEN
-            && error.code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '%'));
-        if !valid {
+        if !crate::names::valid_error_code(&error.code) {
             sink.error(
                 "invalid-error-code",
                 here.clone(),
@@ -74,17 +67,6 @@ pub(super) fn check_error_codes(sink: &mut Sink<'_>, codes: &[ErrorCode], path: 
                 None,
             );
             continue;
-        }
-        if let Ok(variant) = crate::names::camel(&error.code) {
-            if let Some(other) = variants.insert(variant.clone(), &error.code) {
-                sink.error(
-                    "name-collision",
-                    here,
-                    Target::Value,
-                    format!("error codes `{other}` and `{}` would both become the variant `{variant}`", error.code),
-                    None,
-                );
-            }
         }
         if error.throttling && !error.retryable {
             sink.error(

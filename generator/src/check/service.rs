@@ -1,21 +1,21 @@
-//! Checks of a service spec: identity, sources, actions, names, errors and history.
+//! Checks of a service spec: identity, sources, actions, errors and history; then its names, and last
+//! its documented examples.
 
-use std::collections::HashMap;
-
+use super::cx::{ServiceCx, Sink};
 use super::provider::{check_error_codes, check_host};
-use super::{Sink, examples, fields};
+use super::values::is_date;
+use super::{examples, fields};
 use crate::diagnostics::{JsonPath, Target, did_you_mean};
-use crate::names;
+use crate::names::{self, table::ServiceNames};
 use crate::spec::{Action, ParamLocation, ProviderSpec, ServiceSpec};
 
-/// What the checks of one service need to see.
-pub(super) struct ServiceCx<'a, 'b> {
-    pub(super) spec: &'a ServiceSpec,
-    pub(super) provider: Option<&'a ProviderSpec>,
-    pub(super) sink: &'a mut Sink<'b>,
-}
-
-pub(super) fn check(spec: &ServiceSpec, provider: Option<&ProviderSpec>, provider_dir: &str, sink: &mut Sink<'_>) {
+/// Checks a service spec; returns its names when it has no error.
+pub(super) fn check(
+    spec: &ServiceSpec,
+    provider: Option<&ProviderSpec>,
+    provider_dir: &str,
+    sink: &mut Sink<'_>,
+) -> Option<ServiceNames> {
     let mut cx = ServiceCx { spec, provider, sink };
     identity(&mut cx, provider_dir);
     for (id, _) in &spec.sources {
@@ -34,6 +34,14 @@ pub(super) fn check(spec: &ServiceSpec, provider: Option<&ProviderSpec>, provide
     for (name, action) in &spec.actions {
         check_action(&mut cx, name, action);
     }
+    let names = super::names::service_names(&mut cx);
+    // Examples are only meaningful against a sound spec: a broken rule would make every example fail.
+    if cx.sink.errors() == 0 {
+        for (name, action) in &spec.actions {
+            examples::check_examples(&mut cx, name, action, &JsonPath::root().key("actions").key(name.clone()));
+        }
+    }
+    names.filter(|_| cx.sink.errors() == 0)
 }
 
 fn identity(cx: &mut ServiceCx<'_, '_>, provider_dir: &str) {
@@ -132,39 +140,15 @@ fn identity(cx: &mut ServiceCx<'_, '_>, provider_dir: &str) {
     }
 }
 
-/// Checks that every cited source id exists.
-pub(super) fn check_sources(cx: &mut ServiceCx<'_, '_>, ids: &[String], path: &JsonPath) {
-    for (i, id) in ids.iter().enumerate() {
-        if !cx.spec.sources.contains_key(id) {
-            let hint = did_you_mean(id, cx.spec.sources.keys().map(String::as_str));
-            cx.sink.error(
-                "unknown-source",
-                path.index(i),
-                Target::Value,
-                format!("no source `{}` is declared in `sources`", crate::diagnostics::abbreviate(id, 60)),
-                hint,
-            );
-        }
-    }
-}
-
+/// Action names are wire names in UpperCamelCase ASCII; their Rust names are checked with the rest.
 fn action_names(cx: &mut ServiceCx<'_, '_>) {
-    let mut methods: HashMap<String, &str> = HashMap::new();
-    let mut type_names: HashMap<String, String> = HashMap::new();
-    for (name, def) in &cx.spec.types {
-        let rust = def.rust_name.clone().map(Ok).unwrap_or_else(|| names::camel(name));
-        if let Ok(rust) = rust {
-            type_names.insert(rust, format!("type `{name}`"));
-        }
-    }
     for name in cx.spec.actions.keys() {
-        let path = JsonPath::root().key("actions").key(name.clone());
         let valid = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             && name.chars().all(|c| c.is_ascii_alphanumeric());
         if !valid || name.len() > names::MAX_NAME_LEN {
             cx.sink.error(
                 "invalid-name",
-                path,
+                JsonPath::root().key("actions").key(name.clone()),
                 Target::Key,
                 format!(
                     "`{}` is not an action name: actions are named in UpperCamelCase ASCII, at most {} characters",
@@ -173,30 +157,6 @@ fn action_names(cx: &mut ServiceCx<'_, '_>) {
                 ),
                 None,
             );
-            continue;
-        }
-        if let Ok(method) = names::snake(name) {
-            if let Some(other) = methods.insert(method.clone(), name) {
-                cx.sink.error(
-                    "name-collision",
-                    path.clone(),
-                    Target::Key,
-                    format!("actions `{other}` and `{name}` would both become the method `{method}`"),
-                    None,
-                );
-            }
-        }
-        for suffix in ["Request", "Response", "Error", "RequestBuilder"] {
-            let generated = format!("{name}{suffix}");
-            if let Some(owner) = type_names.get(&generated) {
-                cx.sink.error(
-                    "name-collision",
-                    path.clone(),
-                    Target::Key,
-                    format!("the generated type `{generated}` of action `{name}` has the same name as {owner}"),
-                    Some("set `rust_name` on the type to rename it".into()),
-                );
-            }
         }
     }
 }
@@ -212,7 +172,7 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
             Some("copy the documentation's one-line description".into()),
         );
     }
-    check_sources(cx, &action.sources, &path.key("sources"));
+    cx.check_sources(&action.sources, &path.key("sources"));
     if let Some(limit) = &action.rate_limit {
         if limit.requests_per_second == 0 {
             cx.sink.error(
@@ -230,7 +190,8 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
             action
                 .request
                 .get(param)
-                .and_then(|f| cx.spec.types.get(&f.ty))
+                .and_then(|f| f.ty.named())
+                .and_then(|named| cx.spec.types.get(named))
                 .and_then(|d| d.fields.as_ref())
                 .is_some_and(|fields| fields.contains_key(member))
         });
@@ -306,7 +267,7 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
     }
     for (i, discrepancy) in action.discrepancies.iter().enumerate() {
         let here = path.key("discrepancies").index(i);
-        check_sources(cx, &discrepancy.sources, &here.key("sources"));
+        cx.check_sources(&discrepancy.sources, &here.key("sources"));
         if discrepancy.sources.is_empty() {
             cx.sink.error(
                 "missing-source",
@@ -316,21 +277,6 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
                 None,
             );
         }
-    }
-    // Examples are only meaningful against a sound spec; a broken rule would make every example fail.
-    let errors = cx
-        .sink
-        .out
-        .iter()
-        // Another example's violation does not make the spec unsound: every example is checked on its own.
-        .filter(|d| {
-            d.severity == crate::diagnostics::Severity::Error
-                && d.file == cx.sink.file.name
-                && d.code != "example-violates-spec"
-        })
-        .count();
-    if errors == 0 {
-        examples::check_examples(cx, name, action, &path);
     }
 }
 
@@ -380,8 +326,4 @@ fn check_http_path(cx: &mut ServiceCx<'_, '_>, path: &JsonPath, action: &Action,
             );
         }
     }
-}
-
-pub(super) fn is_date(text: &str) -> bool {
-    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
 }

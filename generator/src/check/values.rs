@@ -56,11 +56,7 @@ impl<'a> ValueChecker<'a> {
             let path = join(prefix, name);
             let value = object.get(name).filter(|value| !value.is_null());
             match (value, self.direction) {
-                (Some(value), _) => {
-                    if let Ok(ty) = TypeExpr::parse(&field.ty) {
-                        self.value(field, &ty, value, &path, v);
-                    }
-                }
+                (Some(value), _) => self.value(field, &field.ty, value, &path, v),
                 (None, Direction::Request) => {
                     if field.required {
                         v.push(path, Rule::Required);
@@ -129,7 +125,7 @@ impl<'a> ValueChecker<'a> {
             Some(Ok(TypeExpr::Scalar(scalar))) => scalar,
             _ => Scalar::String,
         };
-        let plain = Field::plain(base.name());
+        let plain = Field::plain(base);
         let before = v.len();
         self.scalar(&plain, base, value, path, v);
         if v.len() > before || self.direction == Direction::Response {
@@ -155,7 +151,7 @@ impl<'a> ValueChecker<'a> {
                 integer(value, from_text).is_some_and(|n| fits(scalar, n))
             }
             Scalar::Float32 | Scalar::Float64 => float(value, from_text).is_some(),
-            Scalar::Date => text.is_some_and(crate::check::service::is_date),
+            Scalar::Date => text.is_some_and(is_date),
             Scalar::Timestamp => timestamp_ok(field.format, value, from_text),
         };
         if !ok {
@@ -293,4 +289,9 @@ fn expected(scalar: Scalar, format: Option<TimeFormat>) -> String {
         },
         Scalar::Any => "any value".into(),
     }
+}
+
+/// Whether `text` is a calendar date, `YYYY-MM-DD`.
+pub(super) fn is_date(text: &str) -> bool {
+    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Uses, doc_attrs, ident, variant};
+use super::{Out, ident, variant};
 use crate::ir::*;
 
 fn opt_str(value: &Option<String>) -> TokenStream {
@@ -15,8 +15,8 @@ fn opt_str(value: &Option<String>) -> TokenStream {
 }
 
 /// `impl Request for XRequest`: how the runtime validates it.
-pub fn request_impl(action: &ActionIr, uses: &mut Uses) -> TokenStream {
-    uses.add("cloudspec_runtime::Request");
+pub fn request_impl(action: &ActionIr, out: &mut Out<'_>) -> TokenStream {
+    out.uses.add("cloudspec_runtime::Request");
     let name = ident(&action.request.ident);
     quote! {
         impl Request for #name {
@@ -28,17 +28,16 @@ pub fn request_impl(action: &ActionIr, uses: &mut Uses) -> TokenStream {
 }
 
 /// The `client` module of a service version.
-pub fn client(service: &ServiceIr) -> TokenStream {
-    let mut uses = Uses::default();
-    uses.add("cloudspec_runtime::Config");
-    uses.add("cloudspec_runtime::Error");
-    uses.add("cloudspec_runtime::envelope::Protocol");
-    uses.add("cloudspec_runtime::meta::ActionMeta");
-    uses.add("cloudspec_runtime::meta::EndpointsMeta");
-    uses.add("cloudspec_runtime::meta::RegionRule");
-    uses.add("cloudspec_runtime::meta::ServiceMeta");
-    uses.add("cloudspec_runtime::meta::StatusFields");
-    uses.add("std::future::Future");
+pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
+    out.uses.add("cloudspec_runtime::Config");
+    out.uses.add("cloudspec_runtime::Error");
+    out.uses.add("cloudspec_runtime::envelope::Protocol");
+    out.uses.add("cloudspec_runtime::meta::ActionMeta");
+    out.uses.add("cloudspec_runtime::meta::EndpointsMeta");
+    out.uses.add("cloudspec_runtime::meta::RegionRule");
+    out.uses.add("cloudspec_runtime::meta::ServiceMeta");
+    out.uses.add("cloudspec_runtime::meta::StatusFields");
+    out.uses.add("std::future::Future");
     let protocol = variant("Protocol", service.protocol.variant_name());
     let (name, signing_name, version) = (&service.name, &service.signing_name, &service.version);
     let endpoints = &service.endpoints;
@@ -65,9 +64,9 @@ pub fn client(service: &ServiceIr) -> TokenStream {
             let (method, path) = (&meta.method, &meta.path);
             let sensitive = action.sensitive_output;
             if !meta.params.is_empty() {
-                uses.add("cloudspec_runtime::meta::ParamLocation");
-                uses.add("cloudspec_runtime::meta::ParamMeta");
-                uses.add("cloudspec_runtime::meta::ParamStyle");
+                out.uses.add("cloudspec_runtime::meta::ParamLocation");
+                out.uses.add("cloudspec_runtime::meta::ParamMeta");
+                out.uses.add("cloudspec_runtime::meta::ParamStyle");
             }
             let params = meta.params.iter().map(|(wire, location, style)| {
                 let location = variant("ParamLocation", location.variant_name());
@@ -84,10 +83,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
                 Some(token) => quote! { Some(#token) },
                 None => quote! { None },
             };
-            // Whether the success response documents the members of Alibaba's error envelope; a body
-            // that is not an object of named fields documents none.
-            let documents = |wire: &str| !action.response.body && action.response.fields.iter().any(|f| f.wire == wire);
-            let (code, success) = (documents("Code"), documents("Success"));
+            let (code, success) = (meta.documents_code, meta.documents_success);
             quote! {
                 static #static_name: ActionMeta = ActionMeta {
                     service: &SERVICE,
@@ -110,13 +106,13 @@ pub fn client(service: &ServiceIr) -> TokenStream {
         .iter()
         .map(|action| {
             let method = ident(&action.module);
-            let docs = doc_attrs(&action.method_docs);
+            let docs = out.doc_attrs(&action.method_docs);
             let request = ident(&action.request.ident);
             let response = ident(&action.response.ident);
             let error = ident(&action.error.ident);
             let meta = ident(&action.meta.ident);
             for name in [&action.request.ident, &action.response.ident, &action.error.ident] {
-                uses.add(format!("super::{name}"));
+                out.uses.add(format!("super::{name}"));
             }
             quote! {
                 #docs
@@ -128,7 +124,7 @@ pub fn client(service: &ServiceIr) -> TokenStream {
         })
         .collect::<Vec<_>>();
     let doc = format!(" A client of {} {}: one method per action.", service.title, service.version);
-    let use_items = uses.tokens();
+    let use_items = out.uses.tokens();
     quote! {
         #![doc = " The client of this service version."]
 

@@ -3,20 +3,20 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{Uses, doc_attrs, ident};
+use super::{Out, ident};
 use crate::ir::*;
 
 /// An enumeration that serializes to its wire values and decodes values it does not know.
-pub fn enum_type(e: &EnumIr, uses: &mut Uses) -> TokenStream {
-    uses.add("serde::Deserialize");
-    uses.add("serde::Serialize");
+pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
+    out.uses.add("serde::Deserialize");
+    out.uses.add("serde::Serialize");
     let name = ident(&e.ident);
-    let docs = doc_attrs(&e.docs);
+    let docs = out.doc_attrs(&e.docs);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
-    let variant_docs = e.variants.iter().map(|v| doc_attrs(&v.docs));
+    let variant_docs = e.variants.iter().map(|v| out.doc_attrs(&v.docs));
     match e.base {
         EnumBase::String => {
-            let values: Vec<String> = e.variants.iter().map(|v| crate::resolve::display(&v.value)).collect();
+            let values: Vec<String> = e.variants.iter().map(|v| crate::check::values::display(&v.value)).collect();
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

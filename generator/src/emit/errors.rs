@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Uses, doc_attrs, ident};
+use super::{Out, ident};
 use crate::ir::*;
 
 /// `Self::A(m) | Self::B(m) => ErrorParts::documented(m, retryable, throttling)`: one arm per
@@ -32,24 +32,22 @@ fn accessors(name: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// The per-action error enum.
-pub fn action_error(e: &ErrorEnumIr, uses: &mut Uses) -> TokenStream {
-    uses.add("cloudspec_runtime::ErrorMetadata");
-    uses.add("cloudspec_runtime::ErrorParts");
-    uses.add("cloudspec_runtime::ServiceError");
-    uses.add("super::CommonError");
+pub fn action_error(e: &ErrorEnumIr, out: &mut Out<'_>) -> TokenStream {
+    out.uses.add("cloudspec_runtime::ErrorMetadata");
+    out.uses.add("cloudspec_runtime::ErrorParts");
+    out.uses.add("cloudspec_runtime::ServiceError");
+    out.uses.add("super::CommonError");
+    out.uses.add("cloudspec_runtime::UnknownCode");
     let name = ident(&e.ident);
-    let docs = doc_attrs(&e.docs);
+    let docs = out.doc_attrs(&e.docs);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
-    let variant_docs = e.variants.iter().map(|v| doc_attrs(&v.docs));
+    let variant_docs = e.variants.iter().map(|v| out.doc_attrs(&v.docs));
     let codes = e.variants.iter().map(|v| &v.code);
     let arms = documented_arms(&e.variants);
     let fallback = quote! {
         match CommonError::classify(metadata) {
             Ok(common) => Self::Common(common),
-            Err(metadata) => {
-                let (code, message, request_id) = metadata.into_parts();
-                Self::Unknown { code, message, request_id }
-            }
+            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
         }
     };
     let classify = if variants.is_empty() {
@@ -71,15 +69,9 @@ pub fn action_error(e: &ErrorEnumIr, uses: &mut Uses) -> TokenStream {
             #( #variant_docs #variants(ErrorMetadata), )*
             /// An error any action of the provider may return.
             Common(CommonError),
-            /// A code the spec does not list.
-            Unknown {
-                /// The provider's error code.
-                code: String,
-                /// The provider's message.
-                message: String,
-                /// The id of the failed request.
-                request_id: Option<String>,
-            },
+            /// A code the spec does not list: read it with `code()`, and do not match on it (it gets a
+            /// variant of its own the day it is documented).
+            Unknown(UnknownCode),
         }
 
         impl ServiceError for #name {
@@ -91,7 +83,7 @@ pub fn action_error(e: &ErrorEnumIr, uses: &mut Uses) -> TokenStream {
                 match self {
                     #(#arms)*
                     Self::Common(common) => common.parts(),
-                    Self::Unknown { code, message, request_id } => ErrorParts::unknown(code, message, request_id.as_deref()),
+                    Self::Unknown(unknown) => unknown.parts(),
                 }
             }
         }
@@ -101,12 +93,12 @@ pub fn action_error(e: &ErrorEnumIr, uses: &mut Uses) -> TokenStream {
 }
 
 /// The provider's `CommonError`.
-pub fn common_error(variants_ir: &[ErrorVariantIr], provider_title: &str, uses: &mut Uses) -> TokenStream {
-    uses.add("cloudspec_runtime::ErrorMetadata");
-    uses.add("cloudspec_runtime::ErrorParts");
+pub fn common_error(variants_ir: &[ErrorVariantIr], provider_title: &str, out: &mut Out<'_>) -> TokenStream {
+    out.uses.add("cloudspec_runtime::ErrorMetadata");
+    out.uses.add("cloudspec_runtime::ErrorParts");
     let name = ident("CommonError");
     let variants: Vec<_> = variants_ir.iter().map(|v| ident(&v.ident)).collect();
-    let variant_docs = variants_ir.iter().map(|v| doc_attrs(&v.docs));
+    let variant_docs = variants_ir.iter().map(|v| out.doc_attrs(&v.docs));
     let codes = variants_ir.iter().map(|v| &v.code);
     let arms = documented_arms(variants_ir);
     let doc = format!(" An error code any {provider_title} action may return.");

@@ -108,7 +108,7 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
 
 /// A Rust expression of type `ty` for a documented value (query-style examples carry text).
 pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> TokenStream {
-    let text = crate::resolve::display(value);
+    let text = crate::check::values::display(value);
     let int = |suffix: &str| -> TokenStream {
         let n: i128 = value.as_i64().map(i128::from).or_else(|| text.trim().parse().ok()).unwrap_or_default();
         let literal: TokenStream = format!("{n}{suffix}").parse().unwrap_or_else(|_| quote! { 0 });
@@ -144,12 +144,12 @@ pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> To
                     .expect("a documented timestamp")
             }
         }
-        RustType::Enum(name, EnumBase::String) => {
-            let name = ident(name);
+        RustType::Enum(id, EnumBase::String) => {
+            let name = ident(type_ident(types, *id));
             quote! { #name::from(#text) }
         }
-        RustType::Enum(name, EnumBase::Int) => {
-            let name = ident(name);
+        RustType::Enum(id, EnumBase::Int) => {
+            let name = ident(type_ident(types, *id));
             let n = int("i64");
             quote! { #name::from(#n) }
         }
@@ -174,12 +174,12 @@ pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> To
                 .unwrap_or_default();
             quote! { std::collections::BTreeMap::from([#(#entries),*]) }
         }
-        RustType::Struct(name) => {
-            let def = types.iter().find_map(|t| match t {
-                TypeIr::Struct(s) if &s.ident == name => Some(s),
+        RustType::Struct(id) => {
+            let def = match types.get(id.0) {
+                Some(TypeIr::Struct(s)) => Some(s),
                 _ => None,
-            });
-            let type_name = ident(name);
+            };
+            let type_name = ident(type_ident(types, *id));
             let setters = def.into_iter().flat_map(|s| &s.fields).filter_map(|f| {
                 let v = value.get(&f.wire)?;
                 let setter = ident(&f.ident);
@@ -188,6 +188,14 @@ pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> To
             });
             quote! { #type_name::builder() #(#setters)* .build().expect("a documented value") }
         }
+    }
+}
+
+fn type_ident(types: &[TypeIr], id: TypeId) -> &str {
+    match types.get(id.0) {
+        Some(TypeIr::Struct(s)) => &s.ident,
+        Some(TypeIr::Enum(e)) => &e.ident,
+        None => "",
     }
 }
 

@@ -1,5 +1,7 @@
 //! Printing the [`crate::ir`] as Rust: every item is built with `quote!` and formatted with
-//! `prettyplease`; nothing here decides a name or a type.
+//! `prettyplease`; nothing here decides a name or a type. An emitter writes into an [`Out`]: the file
+//! being made, which knows the service's shared types (referred to by id), collects the file's imports
+//! and holds its documentation aside until the file is formatted.
 
 mod client;
 mod enums;
@@ -43,38 +45,147 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Documentation: `///` lines in the formatted file.
+/// The documentation blocks of one file, set aside while it is formatted.
 ///
 /// The text is not put in the tokens: it would be escaped into string literals, parsed by syn and
-/// printed back by prettyplease, a tenth of the formatting time of a whole catalogue. One
-/// placeholder attribute stands for the whole block instead, and [`format_file`] puts the lines in
-/// its place. A placeholder prints as `///@cloudspec-doc:N`, which no real line can: those print as
-/// `/// text` or `///`.
-pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    if lines.is_empty() {
-        return TokenStream::new();
+/// printed back by prettyplease, a tenth of the formatting time of a whole catalogue. One placeholder
+/// attribute stands for each block instead, and [`format_file`] puts the lines in its place. A
+/// placeholder prints as `///@cloudspec-doc:N`, which no real line can: those print as `/// text` or
+/// `///`.
+#[derive(Debug, Default)]
+pub struct DocTable {
+    blocks: Vec<Option<Vec<String>>>,
+}
+
+impl DocTable {
+    /// `///` lines in the formatted file: the placeholder attribute standing for them.
+    pub fn doc_attrs(&mut self, lines: &[String]) -> TokenStream {
+        if lines.is_empty() {
+            return TokenStream::new();
+        }
+        let marker = format!("{DOC_MARKER}{}", self.blocks.len());
+        self.blocks.push(Some(lines.to_vec()));
+        quote! { #[doc = #marker] }
     }
-    let id = NEXT_DOC.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    SET_ASIDE.with(|docs| docs.borrow_mut().insert(id, lines.to_vec()));
-    let marker = format!("{DOC_MARKER}{id}");
-    quote! { #[doc = #marker] }
+
+    /// Takes a block back, once.
+    fn take(&mut self, id: &str) -> Option<Vec<String>> {
+        self.blocks.get_mut(id.parse::<usize>().ok()?)?.take()
+    }
 }
 
 const DOC_MARKER: &str = "@cloudspec-doc:";
 
-/// Numbers the documentation blocks set aside, across threads, so that a file only ever takes its
-/// own blocks back.
-static NEXT_DOC: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// A file being emitted.
+pub struct Out<'a> {
+    types: &'a [TypeIr],
+    /// What the file imports.
+    pub uses: Uses,
+    docs: &'a mut DocTable,
+    /// Each distinct pattern the file checks, with the `static` that compiles it once.
+    patterns: Vec<(String, String)>,
+}
 
-thread_local! {
-    /// The documentation blocks set aside by [`doc_attrs`] on this thread and not yet put back by
-    /// [`format_file`]: a file's tokens are built and formatted on the same thread.
-    static SET_ASIDE: std::cell::RefCell<std::collections::HashMap<usize, Vec<String>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+impl<'a> Out<'a> {
+    /// A file of a service with these shared types, its documentation set aside in `docs`.
+    pub fn new(types: &'a [TypeIr], docs: &'a mut DocTable) -> Self {
+        Out { types, uses: Uses::default(), docs, patterns: Vec::new() }
+    }
+
+    /// The `static` holding `regex`, one per distinct pattern of the file, named after the first field
+    /// that uses it (`ACCESS_KEY_ID_PATTERN`).
+    pub fn pattern(&mut self, regex: &str, field: &str) -> Ident {
+        if let Some((_, name)) = self.patterns.iter().find(|(r, _)| r == regex) {
+            return ident(name);
+        }
+        let stem = format!("{}_PATTERN", field.trim_start_matches("r#").to_ascii_uppercase());
+        let mut name = stem.clone();
+        let mut n = 1;
+        while self.patterns.iter().any(|(_, taken)| *taken == name) {
+            n += 1;
+            name = format!("{stem}_{n}");
+        }
+        self.patterns.push((regex.to_string(), name.clone()));
+        ident(&name)
+    }
+
+    /// The file's items: its imports, the statics of its patterns, then `body`.
+    pub fn file(&mut self, body: TokenStream) -> TokenStream {
+        if !self.patterns.is_empty() {
+            self.uses.add("cloudspec_runtime::Pattern");
+        }
+        let statics = self.patterns.iter().map(|(regex, name)| {
+            let name = ident(name);
+            quote! { static #name: Pattern = Pattern::new(#regex); }
+        });
+        let uses = self.uses.tokens();
+        quote! { #uses #(#statics)* #body }
+    }
+
+    /// See [`DocTable::doc_attrs`].
+    pub fn doc_attrs(&mut self, lines: &[String]) -> TokenStream {
+        self.docs.doc_attrs(lines)
+    }
+
+    /// The Rust name of a shared type.
+    pub fn type_ident(&self, id: TypeId) -> &'a str {
+        match self.types.get(id.0) {
+            Some(TypeIr::Struct(s)) => &s.ident,
+            Some(TypeIr::Enum(e)) => &e.ident,
+            None => "",
+        }
+    }
+
+    /// The tokens of a Rust type, recording its imports.
+    pub fn type_tokens(&mut self, ty: &RustType) -> TokenStream {
+        match ty {
+            RustType::String => quote! { String },
+            RustType::Secret => {
+                self.uses.add("cloudspec_runtime::SecretString");
+                quote! { SecretString }
+            }
+            RustType::Bool => quote! { bool },
+            RustType::I32 => quote! { i32 },
+            RustType::I64 => quote! { i64 },
+            RustType::U32 => quote! { u32 },
+            RustType::U64 => quote! { u64 },
+            RustType::F32 => quote! { f32 },
+            RustType::F64 => quote! { f64 },
+            RustType::Timestamp(crate::spec::TimeFormat::Datetime) => {
+                self.uses.add("cloudspec_runtime::time::PrimitiveDateTime");
+                quote! { PrimitiveDateTime }
+            }
+            RustType::Timestamp(_) => {
+                self.uses.add("cloudspec_runtime::time::OffsetDateTime");
+                quote! { OffsetDateTime }
+            }
+            RustType::Date => {
+                self.uses.add("cloudspec_runtime::time::Date");
+                quote! { Date }
+            }
+            RustType::Json => quote! { serde_json::Value },
+            RustType::List(inner) => {
+                let inner = self.type_tokens(inner);
+                quote! { Vec<#inner> }
+            }
+            RustType::Map(inner) => {
+                self.uses.add("std::collections::BTreeMap");
+                let inner = self.type_tokens(inner);
+                quote! { BTreeMap<String, #inner> }
+            }
+            RustType::Struct(id) | RustType::Enum(id, _) => {
+                let name = self.type_ident(*id);
+                self.uses.add(format!("super::{name}"));
+                let name = ident(name);
+                quote! { #name }
+            }
+        }
+    }
 }
 
 /// `#![doc = "…"]` attributes, one per line: a module's own documentation.
 pub fn inner_doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = crate::docs::wrap(lines, 96);
     let lines = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote! { #( #![doc = #lines] )* }
 }
@@ -124,51 +235,6 @@ impl Uses {
     }
 }
 
-/// The tokens of a Rust type, recording its imports.
-pub fn type_tokens(ty: &RustType, uses: &mut Uses) -> TokenStream {
-    match ty {
-        RustType::String => quote! { String },
-        RustType::Secret => {
-            uses.add("cloudspec_runtime::SecretString");
-            quote! { SecretString }
-        }
-        RustType::Bool => quote! { bool },
-        RustType::I32 => quote! { i32 },
-        RustType::I64 => quote! { i64 },
-        RustType::U32 => quote! { u32 },
-        RustType::U64 => quote! { u64 },
-        RustType::F32 => quote! { f32 },
-        RustType::F64 => quote! { f64 },
-        RustType::Timestamp(crate::spec::TimeFormat::Datetime) => {
-            uses.add("cloudspec_runtime::time::PrimitiveDateTime");
-            quote! { PrimitiveDateTime }
-        }
-        RustType::Timestamp(_) => {
-            uses.add("cloudspec_runtime::time::OffsetDateTime");
-            quote! { OffsetDateTime }
-        }
-        RustType::Date => {
-            uses.add("cloudspec_runtime::time::Date");
-            quote! { Date }
-        }
-        RustType::Json => quote! { serde_json::Value },
-        RustType::List(inner) => {
-            let inner = type_tokens(inner, uses);
-            quote! { Vec<#inner> }
-        }
-        RustType::Map(inner) => {
-            uses.add("std::collections::BTreeMap");
-            let inner = type_tokens(inner, uses);
-            quote! { BTreeMap<String, #inner> }
-        }
-        RustType::Struct(name) | RustType::Enum(name, _) => {
-            uses.add(format!("super::{name}"));
-            let name = ident(name);
-            quote! { #name }
-        }
-    }
-}
-
 /// The serde adapter module of a timestamp field, if it needs one.
 pub fn serde_with(ty: &RustType, required: bool) -> Option<String> {
     use crate::spec::TimeFormat;
@@ -187,18 +253,19 @@ pub fn serde_with(ty: &RustType, required: bool) -> Option<String> {
     })
 }
 
-/// Formats a file: the header comment, then the items, pretty-printed.
-pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, syn::Error> {
+/// Formats a file: the header comment, then the items, pretty-printed, with the documentation of
+/// `docs` put back in place.
+pub fn format_file(header: &str, tokens: TokenStream, mut docs: DocTable) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
     let mut text = String::from(header);
     let printed = prettyplease::unparse(&file);
-    space_items(&printed, &mut text)?;
+    space_items(&printed, &mut text, &mut docs)?;
     Ok(text)
 }
 
 /// Appends `code` to `out` with a blank line between items, as people write them (prettyplease packs
 /// them together), and each documentation placeholder replaced by its lines.
-fn space_items(code: &str, out: &mut String) -> Result<(), syn::Error> {
+fn space_items(code: &str, out: &mut String, docs: &mut DocTable) -> Result<(), syn::Error> {
     out.reserve(code.len() + code.len() / 8);
     let mut previous = "";
     for line in code.lines() {
@@ -217,21 +284,22 @@ fn space_items(code: &str, out: &mut String) -> Result<(), syn::Error> {
                 .iter()
                 .any(|start| trimmed.starts_with(start))
         } else {
-            ["///", "#[", "#![", "impl", "pub struct", "pub enum", "fn ", "pub fn"]
+            ["///", "#[", "#![", "impl", "pub struct", "pub enum", "fn ", "pub fn", "static "]
                 .iter()
                 .any(|start| trimmed.starts_with(start))
         };
         let both_uses = previous_trimmed.starts_with("use ") && trimmed.starts_with("use ");
+        let both_statics = previous_trimmed.starts_with("static ") && trimmed.starts_with("static ");
         let after_inner_doc = previous_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
         let in_body = indent > 0 && previous_trimmed.ends_with(';');
         if !previous.is_empty()
             && indent == previous_indent
-            && ((ends_item && starts_item && !both_uses && !in_body) || after_inner_doc)
+            && ((ends_item && starts_item && !both_uses && !both_statics && !in_body) || after_inner_doc)
         {
             out.push('\n');
         }
         match trimmed.strip_prefix("///").and_then(|rest| rest.strip_prefix(DOC_MARKER)) {
-            Some(id) => put_back_docs(id, &line[..indent], out)?,
+            Some(id) => put_back_docs(docs, id, &line[..indent], out)?,
             None => {
                 out.push_str(line);
                 out.push('\n');
@@ -242,14 +310,15 @@ fn space_items(code: &str, out: &mut String) -> Result<(), syn::Error> {
     Ok(())
 }
 
-/// Appends the documentation block that [`doc_attrs`] set aside as `id`, at `indent`.
-fn put_back_docs(id: &str, indent: &str, out: &mut String) -> Result<(), syn::Error> {
-    let block = id.parse::<usize>().ok().and_then(|id| SET_ASIDE.with(|docs| docs.borrow_mut().remove(&id)));
-    let block = block.ok_or_else(|| {
-        let message = format!("documentation placeholder {id} was not set aside on this thread");
+/// Appends the documentation block set aside as `id`, at `indent`.
+fn put_back_docs(docs: &mut DocTable, id: &str, indent: &str, out: &mut String) -> Result<(), syn::Error> {
+    let block = docs.take(id).ok_or_else(|| {
+        let message = format!("documentation placeholder {id} is not one of this file's");
         syn::Error::new(Span::call_site(), message)
     })?;
-    for doc in &block {
+    // Wrapped at 100 columns, counting the indentation and `/// `.
+    let width = 100usize.saturating_sub(indent.len() + 4).max(40);
+    for doc in &crate::docs::wrap(&block, width) {
         out.push_str(indent);
         out.push_str("///");
         // As prettyplease prints a doc line: trailing spaces dropped.
@@ -268,7 +337,7 @@ mod tests {
     use super::*;
 
     fn format(tokens: TokenStream) -> String {
-        format_file("", tokens).unwrap()
+        format_file("", tokens, DocTable::default()).unwrap()
     }
 
     #[test]
@@ -281,9 +350,10 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let docs = doc_attrs(&lines);
-        let field_docs = doc_attrs(&["A field.".to_string()]);
-        let text = format(quote! { #docs pub struct S { #field_docs pub x: u8 } });
+        let mut table = DocTable::default();
+        let docs = table.doc_attrs(&lines);
+        let field_docs = table.doc_attrs(&["A field.".to_string()]);
+        let text = format_file("", quote! { #docs pub struct S { #field_docs pub x: u8 } }, table).unwrap();
         let expected = concat!(
             "/// Ends with a semicolon;\n",
             "///\n",
@@ -305,15 +375,15 @@ mod tests {
 
     #[test]
     fn a_placeholder_from_elsewhere_is_an_error_not_text() {
-        let docs = doc_attrs(&["Made on another thread.".to_string()]);
-        let moved = docs.to_string();
-        let error = std::thread::spawn(move || {
-            let tokens: TokenStream = moved.parse().unwrap();
-            format_file("", quote! { #tokens pub struct S; }).unwrap_err().to_string()
-        })
-        .join()
-        .unwrap();
-        assert!(error.contains("was not set aside on this thread"), "{error}");
+        let mut other = DocTable::default();
+        let docs = other.doc_attrs(&["Set aside for another file.".to_string()]);
+        let error = format_file("", quote! { #docs pub struct S; }, DocTable::default()).unwrap_err().to_string();
+        assert!(error.contains("is not one of this file's"), "{error}");
+        // Nor can a block be put back twice.
+        let mut table = DocTable::default();
+        let docs = table.doc_attrs(&["Once.".to_string()]);
+        let error = format_file("", quote! { #docs pub struct S; #docs pub struct T; }, table).unwrap_err();
+        assert!(error.to_string().contains("is not one of this file's"), "{error}");
     }
 
     #[test]

@@ -1,28 +1,31 @@
 //! Structs: requests and sent objects (private fields, getters, a validating builder) and responses
 //! and received objects (public fields, `Deserialize`).
+//!
+//! The rules are checked on the value, in place: `build` assembles it (every missing required field is
+//! reported at once), then validates it (every broken rule is reported at once).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::{Uses, doc_attrs, ident, serde_with, type_tokens, variant};
+use super::{Out, ident, serde_with, variant};
 use crate::ir::*;
 
 /// A received struct: public fields, and a compact `Deserialize` (see `cloudspec_runtime::json`).
-pub fn output_struct(s: &StructIr, uses: &mut Uses) -> TokenStream {
+pub fn output_struct(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
     let name = ident(&s.ident);
-    let docs = doc_attrs(&s.docs);
+    let docs = out.doc_attrs(&s.docs);
     let fields = s
         .fields
         .iter()
         .map(|f| {
             let field = ident(&f.ident);
-            let ty = field_type(f, uses);
-            let docs = doc_attrs(&f.docs);
+            let ty = field_type(f, out);
+            let docs = out.doc_attrs(&f.docs);
             quote! { #docs pub #field: #ty, }
         })
         .collect::<Vec<_>>();
-    let deserialize = deserialize_impl(s, uses);
+    let deserialize = deserialize_impl(s, out);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -34,9 +37,9 @@ pub fn output_struct(s: &StructIr, uses: &mut Uses) -> TokenStream {
 }
 
 /// `impl Deserialize`: take each field from the JSON object by its wire name.
-fn deserialize_impl(s: &StructIr, uses: &mut Uses) -> TokenStream {
-    uses.add("serde::Deserialize");
-    uses.add("serde::Deserializer");
+fn deserialize_impl(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
+    out.uses.add("serde::Deserialize");
+    out.uses.add("serde::Deserializer");
     let name = ident(&s.ident);
     if let (true, [field]) = (s.body, s.fields.as_slice()) {
         let member = ident(&field.ident);
@@ -48,7 +51,7 @@ fn deserialize_impl(s: &StructIr, uses: &mut Uses) -> TokenStream {
             }
         };
     }
-    uses.add("cloudspec_runtime::json::Object");
+    out.uses.add("cloudspec_runtime::json::Object");
     let takes = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.wire;
@@ -79,32 +82,33 @@ fn deserialize_impl(s: &StructIr, uses: &mut Uses) -> TokenStream {
 
 /// A sent struct: private fields, getters, `validate`, and a builder whose `build` checks every rule.
 /// With `nested`, it also offers `validate_at` for the structs that contain it.
-pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream {
-    uses.add("serde::Serialize");
-    uses.add("cloudspec_runtime::ValidationError");
-    uses.add("cloudspec_runtime::Validator");
+pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStream {
+    out.uses.add("serde::Serialize");
+    out.uses.add("cloudspec_runtime::ValidationError");
+    out.uses.add("cloudspec_runtime::Validator");
     let name = ident(&s.ident);
-    let builder = ident(&s.builder_ident());
-    let docs = doc_attrs(&s.docs);
+    let builder_name = s.builder.clone().unwrap_or_else(|| format!("{}Builder", s.ident));
+    let builder = ident(&builder_name);
+    let docs = out.doc_attrs(&s.docs);
     let derive = quote! { #[derive(Debug, Clone, PartialEq, Serialize)] };
-    let deserialize = s.usage.output.then(|| deserialize_impl(s, uses));
+    let deserialize = s.usage.output.then(|| deserialize_impl(s, out));
     let fields = s
         .fields
         .iter()
         .map(|f| {
             let field = ident(&f.ident);
-            let ty = field_type(f, uses);
+            let ty = field_type(f, out);
             let serde = serde_attr(f);
             quote! { #serde #field: #ty, }
         })
         .collect::<Vec<_>>();
-    let getters: Vec<_> = s.fields.iter().map(|f| getter(f, uses)).collect();
+    let getters: Vec<_> = s.fields.iter().map(|f| getter(f, out)).collect();
     let builder_fields = s
         .fields
         .iter()
         .map(|f| {
             let field = ident(&f.ident);
-            let ty = type_tokens(&f.ty, uses);
+            let ty = out.type_tokens(&f.ty);
             quote! { #field: Option<#ty>, }
         })
         .collect::<Vec<_>>();
@@ -124,26 +128,28 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
             (false, false) => quote! { #field: self.#field.clone(), },
         }
     });
-    let setters: Vec<_> = s.fields.iter().map(|f| setter(f, &s.ident, uses)).collect();
-    let checks: Vec<_> = s.fields.iter().map(|f| checks(f, uses)).collect();
+    let setters: Vec<_> = s.fields.iter().map(|f| setter(f, &s.ident, out)).collect();
     let assemble = assemble(s, &name);
-    let has_checks = s.fields.iter().any(|f| f.required || !f.checks.is_empty());
-    let check_fn = if has_checks {
-        quote! { fn check(&self, path: &str, v: &mut Validator) { #(#checks)* } }
+    let checks: Vec<_> = s.fields.iter().map(|f| checks(f, out)).collect();
+    let (visibility, check_name) =
+        if nested { (quote! { pub(crate) }, quote! { validate_at }) } else { (quote! {}, quote! { check }) };
+    let check_docs = nested
+        .then(|| quote! { #[doc = " Records this value's violations under `path`, for the structs that contain it."] });
+    let (path, v) = if checks.iter().all(TokenStream::is_empty) {
+        (quote! { _path }, quote! { _v })
     } else {
-        quote! {
-            /// No rule applies to these fields.
-            fn check(&self, _path: &str, _v: &mut Validator) {}
-        }
+        (quote! { path }, quote! { v })
     };
-    let validate_at = nested.then(|| {
-        quote! {
-            /// Records this value's violations under `path`, for the structs that contain it.
-            pub(crate) fn validate_at(&self, path: &str, v: &mut Validator) {
-                self.to_builder().check(path, v);
-            }
-        }
-    });
+    let check_fn = quote! {
+        #check_docs
+        #visibility fn #check_name(&self, #path: &str, #v: &mut Validator) { #(#checks)* }
+    };
+    // `Builder::default()` would call the setter of a field named `default`.
+    let make_builder = if s.fields.iter().any(|f| f.ident == "default") {
+        quote! { <#builder as ::core::default::Default>::default() }
+    } else {
+        quote! { #builder::default() }
+    };
     let builder_doc = format!(" Builds a [`{}`]; `build` checks every rule of the spec.", s.ident);
     quote! {
         #docs
@@ -156,8 +162,7 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
         impl #name {
             /// Starts a builder; `build` checks every rule of the spec.
             pub fn builder() -> #builder {
-                // Not `#builder::default()`: a field named `Default` has a setter of that name.
-                <#builder as ::core::default::Default>::default()
+                #make_builder
             }
 
             /// A builder holding this value's fields, to change some and build again.
@@ -169,28 +174,28 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
             /// with `build_unchecked`.
             pub fn validate(&self) -> Result<(), ValidationError> {
                 let mut v = Validator::new();
-                self.to_builder().check("", &mut v);
+                self.#check_name("", &mut v);
                 v.finish()
             }
 
-            #validate_at
+            #check_fn
             #(#getters)*
         }
 
         #[doc = #builder_doc]
         #[derive(Debug, Clone, Default)]
+        #[must_use]
         pub struct #builder { #(#builder_fields)* }
 
         impl #builder {
             #(#setters)*
 
-            /// Builds the value, checking every rule of the spec. The error lists every violation, by
-            /// wire name, and never contains a secret.
+            /// Builds the value, checking every rule of the spec. The error lists every missing
+            /// required field, or else every broken rule, by wire name, and never contains a secret.
             pub fn build(self) -> Result<#name, ValidationError> {
-                let mut v = Validator::new();
-                self.check("", &mut v);
-                v.finish()?;
-                self.build_unchecked()
+                let value = self.build_unchecked()?;
+                value.validate()?;
+                Ok(value)
             }
 
             /// Builds the value without checking its constraints, for when the provider accepts more
@@ -198,15 +203,13 @@ pub fn input_struct(s: &StructIr, nested: bool, uses: &mut Uses) -> TokenStream 
             pub fn build_unchecked(self) -> Result<#name, ValidationError> {
                 #assemble
             }
-
-            #check_fn
         }
     }
 }
 
 /// The field's type, in `Option` unless required.
-fn field_type(f: &FieldIr, uses: &mut Uses) -> TokenStream {
-    let ty = type_tokens(&f.ty, uses);
+fn field_type(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
+    let ty = out.type_tokens(&f.ty);
     let ty = if f.boxed {
         quote! { Box<#ty> }
     } else {
@@ -232,49 +235,50 @@ fn serde_attr(f: &FieldIr) -> TokenStream {
     quote! { #[serde(#(#parts),*)] }
 }
 
-fn getter(f: &FieldIr, uses: &mut Uses) -> TokenStream {
+fn getter(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
     let field = ident(&f.ident);
-    let docs = doc_attrs(&f.docs);
+    let docs = out.doc_attrs(&f.docs);
     let (ty, body) = match (&f.ty, f.required) {
         (ty, true) if f.boxed => {
-            let ty = type_tokens(ty, uses);
+            let ty = out.type_tokens(ty);
             (quote! { &#ty }, quote! { self.#field.as_ref() })
         }
         (ty, false) if f.boxed => {
-            let ty = type_tokens(ty, uses);
+            let ty = out.type_tokens(ty);
             (quote! { Option<&#ty> }, quote! { self.#field.as_deref() })
         }
         (RustType::String, true) => (quote! { &str }, quote! { &self.#field }),
         (RustType::String, false) => (quote! { Option<&str> }, quote! { self.#field.as_deref() }),
         (RustType::List(inner), true) => {
-            let inner = type_tokens(inner, uses);
+            let inner = out.type_tokens(inner);
             (quote! { &[#inner] }, quote! { &self.#field })
         }
         (RustType::List(inner), false) => {
-            let inner = type_tokens(inner, uses);
+            let inner = out.type_tokens(inner);
             (quote! { Option<&[#inner]> }, quote! { self.#field.as_deref() })
         }
-        (ty, true) if ty.is_copy() => (type_tokens(ty, uses), quote! { self.#field }),
+        (ty, true) if ty.is_copy() => (out.type_tokens(ty), quote! { self.#field }),
         (ty, false) if ty.is_copy() => {
-            let ty = type_tokens(ty, uses);
+            let ty = out.type_tokens(ty);
             (quote! { Option<#ty> }, quote! { self.#field })
         }
         (ty, true) => {
-            let ty = type_tokens(ty, uses);
+            let ty = out.type_tokens(ty);
             (quote! { &#ty }, quote! { &self.#field })
         }
         (ty, false) => {
-            let ty = type_tokens(ty, uses);
+            let ty = out.type_tokens(ty);
             (quote! { Option<&#ty> }, quote! { self.#field.as_ref() })
         }
     };
     quote! {
         #docs
+        #[must_use]
         pub fn #field(&self) -> #ty { #body }
     }
 }
 
-fn setter(f: &FieldIr, owner: &str, uses: &mut Uses) -> TokenStream {
+fn setter(f: &FieldIr, owner: &str, out: &mut Out<'_>) -> TokenStream {
     let field = ident(&f.ident);
     // The full documentation is on the getter; the setter points there.
     // rustdoc cannot link to a raw identifier (`r#type`), so those get plain text.
@@ -283,8 +287,8 @@ fn setter(f: &FieldIr, owner: &str, uses: &mut Uses) -> TokenStream {
     } else {
         format!("[`{owner}::{field}`]")
     };
-    let docs = doc_attrs(&[format!("Sets `{}`: see {getter}.", crate::docs::code(&f.wire))]);
-    let ty = type_tokens(&f.ty, uses);
+    let docs = out.doc_attrs(&[format!("Sets `{}`: see {getter}.", crate::docs::code(&f.wire))]);
+    let ty = out.type_tokens(&f.ty);
     let deprecated = f.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
     let (param, value) = if f.ty.is_copy() {
         (quote! { #ty }, quote! { #field })
@@ -313,14 +317,24 @@ fn assemble(s: &StructIr, name: &proc_macro2::Ident) -> TokenStream {
             (false, true) => quote! { #field: self.#field.map(Box::new), },
         }
     });
-    if required.is_empty() {
+    let to_send: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required || f.required_to_send).collect();
+    if to_send.is_empty() {
         return quote! { Ok(#name { #(#inits)* }) };
     }
-    let presence = required.iter().map(|f| {
+    let presence = to_send.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.wire;
         quote! { v.required(#wire, self.#field.is_some()); }
     });
+    if required.is_empty() {
+        // Every field stays an `Option`; those a request needs must be there.
+        return quote! {
+            let mut v = Validator::new();
+            #(#presence)*
+            v.finish()?;
+            Ok(#name { #(#inits)* })
+        };
+    }
     let patterns = required.iter().map(|f| {
         let field = ident(&f.ident);
         quote! { Some(#field) }
@@ -342,23 +356,26 @@ fn assemble(s: &StructIr, name: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-/// The checks of one field inside the builder's `check`.
-fn checks(f: &FieldIr, uses: &mut Uses) -> TokenStream {
+/// The checks of one field of the value (required fields are there; the others are `Option`s).
+fn checks(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
     let field = ident(&f.ident);
     let wire = &f.wire;
-    let mut out = Vec::new();
-    if f.required || !f.checks.is_empty() {
-        uses.add("cloudspec_runtime::validation::join");
-    }
-    if f.required {
-        out.push(quote! { v.required(&join(path, #wire), self.#field.is_some()); });
+    let mut lines = Vec::new();
+    if f.required_to_send {
+        lines.push(quote! { v.required(&join(path, #wire), self.#field.is_some()); });
     }
     for check in &f.checks {
-        if let Check::RequiredWhen { other_ident, other_wire, other_ty, other_default, equals } = check {
-            let holds = condition(other_ident, other_ty, other_default.as_ref(), equals);
-            let equals_text = crate::resolve::display(equals);
-            out.push(quote! {
-                v.required_when(&join(path, #wire), self.#field.is_some(), #other_wire, #equals_text, #holds);
+        if let Check::RequiredWhen { other_ident, other_wire, other_ty, other_required, other_default, equals } = check
+        {
+            let holds = condition(other_ident, other_ty, !other_required, other_default.as_ref(), equals);
+            let equals_text = crate::check::values::display(equals);
+            let is_set = if f.required {
+                quote! { true }
+            } else {
+                quote! { self.#field.is_some() }
+            };
+            lines.push(quote! {
+                v.required_when(&join(path, #wire), #is_set, #other_wire, #equals_text, #holds);
             });
         }
     }
@@ -372,7 +389,7 @@ fn checks(f: &FieldIr, uses: &mut Uses) -> TokenStream {
             RustType::List(inner) | RustType::Map(inner) => inner.as_ref(),
             other => other,
         };
-        let on_item: Vec<TokenStream> = item_checks.iter().map(|c| value_check(c, item_ty, uses)).collect();
+        let on_item: Vec<TokenStream> = item_checks.iter().map(|c| value_check(c, item_ty, &f.ident, out)).collect();
         let on_list = list_checks.iter().map(|c| match c {
             Check::Items { min, max } => {
                 let (min, max) = (opt_u64(*min), opt_u64(*max));
@@ -396,18 +413,34 @@ fn checks(f: &FieldIr, uses: &mut Uses) -> TokenStream {
             },
             _ => quote! { #(#on_list)* #(#on_item)* },
         };
-        out.push(quote! {
-            if let Some(value) = &self.#field {
+        // A boxed field is checked through its box.
+        let unbox = f.boxed.then(|| quote! { let value = value.as_ref(); });
+        lines.push(if f.required {
+            // Each field's `value` and `field` shadow the previous ones.
+            quote! {
+                let value = &self.#field;
+                #unbox
                 let field = join(path, #wire);
                 #body
             }
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    #unbox
+                    let field = join(path, #wire);
+                    #body
+                }
+            }
         });
     }
-    quote! { #(#out)* }
+    if !lines.is_empty() {
+        out.uses.add("cloudspec_runtime::validation::join");
+    }
+    quote! { #(#lines)* }
 }
 
-/// A check on one value (`value: &T`, named `field`).
-fn value_check(check: &Check, ty: &RustType, uses: &mut Uses) -> TokenStream {
+/// A check on one value (`value: &T`, named `field`) of the field `owner`.
+fn value_check(check: &Check, ty: &RustType, owner: &str, out: &mut Out<'_>) -> TokenStream {
     let text = if matches!(ty, RustType::Secret) {
         quote! { value.expose_secret() }
     } else {
@@ -415,24 +448,21 @@ fn value_check(check: &Check, ty: &RustType, uses: &mut Uses) -> TokenStream {
     };
     match check {
         Check::Length { min, max, unit } => {
-            uses.add("cloudspec_runtime::validation::LengthUnit");
+            out.uses.add("cloudspec_runtime::validation::LengthUnit");
             let unit = variant("LengthUnit", unit.variant_name());
             let (min, max) = (opt_u64(*min), opt_u64(*max));
             quote! { v.length(&field, #text, #min, #max, #unit); }
         }
         Check::Pattern { regex, description } => {
-            uses.add("cloudspec_runtime::Pattern");
-            quote! {
-                static PATTERN: Pattern = Pattern::new(#regex);
-                v.matches(&field, #text, &PATTERN, #description);
-            }
+            let pattern = out.pattern(regex, owner);
+            quote! { v.matches(&field, #text, &#pattern, #description); }
         }
         Check::Base64 { min, max } => {
             let (min, max) = (opt_u64(*min), opt_u64(*max));
             quote! { v.base64(&field, #text, #min, #max); }
         }
         Check::IntRange { min, max, exclusive_min, exclusive_max } => {
-            uses.add("cloudspec_runtime::validation::IntRange");
+            out.uses.add("cloudspec_runtime::validation::IntRange");
             let bound = |b: &Option<i128>| match b {
                 Some(b) => {
                     let b = Literal::i128_unsuffixed(*b);
@@ -446,7 +476,7 @@ fn value_check(check: &Check, ty: &RustType, uses: &mut Uses) -> TokenStream {
             }
         }
         Check::FloatRange { min, max, exclusive_min, exclusive_max } => {
-            uses.add("cloudspec_runtime::validation::FloatRange");
+            out.uses.add("cloudspec_runtime::validation::FloatRange");
             let bound = |b: &Option<f64>| match b {
                 Some(b) => {
                     let b = Literal::f64_suffixed(*b);
@@ -464,7 +494,12 @@ fn value_check(check: &Check, ty: &RustType, uses: &mut Uses) -> TokenStream {
                 v.float_range(&field, #value, &FloatRange { min: #min, max: #max, exclusive_min: #exclusive_min, exclusive_max: #exclusive_max });
             }
         }
-        Check::Known { allowed } => deep(ty, quote! { v.known(&field, value.is_known(), &[#(#allowed),*]); }),
+        Check::Known { enumeration } => {
+            let name = out.type_ident(*enumeration);
+            out.uses.add(format!("super::{name}"));
+            let name = ident(name);
+            deep(ty, quote! { v.known(&field, value.is_known(), #name::VALUES); })
+        }
         Check::Nested => deep(ty, quote! { value.validate_at(&field, v); }),
         Check::Items { .. } | Check::RequiredWhen { .. } => quote! {},
     }
@@ -506,17 +541,30 @@ fn opt_u64(value: Option<u64>) -> TokenStream {
     }
 }
 
-/// Whether the other field (its default counting when unset) equals the condition's value.
-fn condition(other: &str, ty: &RustType, default: Option<&Value>, equals: &Value) -> TokenStream {
+/// Whether the other field (its default counting when unset) equals the condition's value. The other
+/// field is an `Option` when `optional` (in the builder, or an optional field of the value); a required
+/// field of the value is always set, and is read as `Some(…)` the same way.
+fn condition(other: &str, ty: &RustType, optional: bool, default: Option<&Value>, equals: &Value) -> TokenStream {
     let other = ident(other);
-    let text = crate::resolve::display(equals);
-    let default_text = default.map(crate::resolve::display);
+    // A required field of the value: `Some(self.x)`, then the same comparison.
+    let read_value = |present: TokenStream| -> TokenStream {
+        if optional {
+            present
+        } else {
+            quote! { Some(#present) }
+        }
+    };
+    let text = crate::check::values::display(equals);
+    let default_text = default.map(crate::check::values::display);
     match ty {
         RustType::Enum(_, EnumBase::String) | RustType::String | RustType::Secret => {
-            let read = match ty {
-                RustType::Enum(..) => quote! { self.#other.as_ref().map(|o| o.as_str()) },
-                RustType::Secret => quote! { self.#other.as_ref().map(|o| o.expose_secret()) },
-                _ => quote! { self.#other.as_deref() },
+            let read = match (ty, optional) {
+                (RustType::Enum(..), true) => quote! { self.#other.as_ref().map(|o| o.as_str()) },
+                (RustType::Secret, true) => quote! { self.#other.as_ref().map(|o| o.expose_secret()) },
+                (_, true) => quote! { self.#other.as_deref() },
+                (RustType::Enum(..), false) => read_value(quote! { self.#other.as_str() }),
+                (RustType::Secret, false) => read_value(quote! { self.#other.expose_secret() }),
+                (_, false) => read_value(quote! { self.#other.as_str() }),
             };
             match default_text {
                 Some(default) => quote! { #read.unwrap_or(#default) == #text },
@@ -525,9 +573,11 @@ fn condition(other: &str, ty: &RustType, default: Option<&Value>, equals: &Value
         }
         RustType::Enum(_, EnumBase::Int) | RustType::I32 | RustType::I64 | RustType::U32 | RustType::U64 => {
             let Some(n) = equals.as_i64().or_else(|| text.parse().ok()) else { return quote! { false } };
-            let read = match ty {
-                RustType::Enum(..) => quote! { self.#other.as_ref().map(|o| i128::from(o.as_i64())) },
-                _ => quote! { self.#other.map(i128::from) },
+            let read = match (ty, optional) {
+                (RustType::Enum(..), true) => quote! { self.#other.as_ref().map(|o| i128::from(o.as_i64())) },
+                (_, true) => quote! { self.#other.map(i128::from) },
+                (RustType::Enum(..), false) => read_value(quote! { i128::from(self.#other.as_i64()) }),
+                (_, false) => read_value(quote! { i128::from(self.#other) }),
             };
             let n = Literal::i128_unsuffixed(i128::from(n));
             match default.and_then(Value::as_i64) {
@@ -540,6 +590,9 @@ fn condition(other: &str, ty: &RustType, default: Option<&Value>, equals: &Value
         }
         RustType::Bool => {
             let Some(b) = equals.as_bool().or_else(|| text.parse().ok()) else { return quote! { false } };
+            if !optional {
+                return quote! { self.#other == #b };
+            }
             match default.and_then(Value::as_bool) {
                 Some(d) => quote! { self.#other.unwrap_or(#d) == #b },
                 None => quote! { self.#other == Some(#b) },

@@ -1,9 +1,10 @@
 //! The generated code as a tree of modules, laid out as files: one crate with a feature per service
 //! ([`single`]: the repository's `generated/`, or one file for `include!` from a build script), or a
-//! workspace with a crate per provider service ([`catalogue`]). Writing the files is
-//! [`crate::output`]'s business.
+//! workspace with a crate per provider service ([`catalogue`]); either carries a [`manifest`] of what
+//! it holds. Writing the files is [`crate::output`]'s business.
 
 pub mod catalogue;
+pub mod manifest;
 pub mod single;
 
 use std::path::{Path, PathBuf};
@@ -12,12 +13,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
 
-use crate::emit::{self, Uses, ident, inner_doc_attrs};
+use crate::emit::{self, DocTable, Out, ident, inner_doc_attrs};
 use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
 
-pub use catalogue::{CatalogueOptions, catalogue_files, catalogue_files_to};
-pub use single::{CrateOptions, crate_files, crate_files_to, single_file};
+pub use catalogue::{CatalogueOptions, catalogue_files, catalogue_files_to, catalogue_layout};
+pub use manifest::{LAYOUT_FILE, LayoutKind, LayoutManifest};
+pub use single::{CrateOptions, crate_files, crate_files_to, crate_layout, single_file};
 
 /// Why code could not be generated (a bug in cloudspec rather than in a spec: specs are checked first).
 #[derive(Debug, thiserror::Error)]
@@ -29,9 +31,9 @@ pub struct GenerateError {
     pub message: String,
 }
 
-/// Produces a module's own items. Token streams cannot cross threads, so each file's tokens are made
-/// on the thread that formats it.
-type Items<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+/// Produces a module's own items, their documentation set aside in the file's table. Token streams
+/// cannot cross threads, so each file's tokens are made on the thread that formats it.
+type Items<'a> = Box<dyn Fn(&mut DocTable) -> TokenStream + Send + Sync + 'a>;
 
 /// Receives each generated file as soon as it is formatted, on any thread: the CLI stages it on
 /// disk at once, so a whole catalogue (hundreds of megabytes of code) is never held in memory.
@@ -70,9 +72,10 @@ impl Module<'_> {
     }
 
     /// The module's items followed by its children, declared inline.
-    fn inline(&self) -> TokenStream {
-        let items = (self.items)();
-        let children = self.children.iter().map(|child| child.declaration(Some(child.inline())));
+    fn inline(&self, docs: &mut DocTable) -> TokenStream {
+        let items = (self.items)(docs);
+        let children: Vec<TokenStream> =
+            self.children.iter().map(|child| child.declaration(Some(child.inline(docs)))).collect();
         quote! { #items #(#children)* }
     }
 
@@ -107,11 +110,12 @@ impl Module<'_> {
 
     /// The module's own file: its items and its children's declarations.
     fn file(&self, path: PathBuf) -> Result<GeneratedFile, GenerateError> {
-        let items = (self.items)();
+        let mut docs = DocTable::default();
+        let items = (self.items)(&mut docs);
         let declarations = self.children.iter().map(|child| child.declaration(None));
         // Generated files are formatted by prettyplease; rustfmt is asked to leave them alone.
         let tokens = quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #items #(#declarations)* };
-        rust_file(path, &self.sources, tokens)
+        rust_file(path, &self.sources, tokens, docs)
     }
 }
 
@@ -122,14 +126,19 @@ fn header(sources: &[SpecFileRef]) -> String {
         env!("CARGO_PKG_VERSION")
     );
     for source in sources {
-        text.push_str(&format!("// Spec: {} (sha256 {})\n", source.path, source.sha256));
+        text.push_str(&format!("// Spec: {}\n", source.path));
     }
     text.push('\n');
     text
 }
 
-fn rust_file(path: PathBuf, sources: &[SpecFileRef], tokens: TokenStream) -> Result<GeneratedFile, GenerateError> {
-    let contents = emit::format_file(&header(sources), tokens)
+fn rust_file(
+    path: PathBuf,
+    sources: &[SpecFileRef],
+    tokens: TokenStream,
+    docs: DocTable,
+) -> Result<GeneratedFile, GenerateError> {
+    let contents = emit::format_file(&header(sources), tokens, docs)
         .map_err(|e| GenerateError { file: path.display().to_string(), message: e.to_string() })?;
     Ok(GeneratedFile { path, contents })
 }
@@ -151,7 +160,9 @@ fn getting_started(krate: &str, module_path: &str, service: &ServiceIr) -> Optio
         .fields
         .iter()
         .filter(|f| f.required)
-        .filter_map(|f| Some(format!(".{}({:?})", emit::ident(&f.ident), crate::resolve::display(f.example.as_ref()?))))
+        .filter_map(|f| {
+            Some(format!(".{}({:?})", emit::ident(&f.ident), crate::check::values::display(f.example.as_ref()?)))
+        })
         .collect();
     let region = if service.endpoints.default.is_some() { "ap-guangzhou" } else { "cn-hangzhou" };
     Some(vec![
@@ -199,6 +210,7 @@ const REEXPORTS: &[&str] = &[
     "Timeouts",
     "TransportCause",
     "UndecodableResponse",
+    "UnknownCode",
     "ValidationError",
     "Violation",
 ];
@@ -211,16 +223,15 @@ fn reexports() -> TokenStream {
 
 /// The provider's `CommonError`, with the imports it needs. At a crate root (`at_root`) the
 /// re-exported runtime items are in scope already.
-fn common_error_items(provider: &ProviderIr, at_root: bool) -> TokenStream {
-    let mut uses = Uses::default();
-    let common = emit::common_error(&provider.common_errors, &provider.title, &mut uses);
+fn common_error_items(provider: &ProviderIr, at_root: bool, docs: &mut DocTable) -> TokenStream {
+    let mut out = Out::new(&[], docs);
+    let common = emit::common_error(&provider.common_errors, &provider.title, &mut out);
     if at_root {
         for name in REEXPORTS {
-            uses.remove(&format!("cloudspec_runtime::{name}"));
+            out.uses.remove(&format!("cloudspec_runtime::{name}"));
         }
     }
-    let use_items = uses.tokens();
-    quote! { #use_items #common }
+    out.file(common)
 }
 
 fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
@@ -237,7 +248,7 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
                 cfg: if gated { vec![versions[0].feature.clone()] } else { Vec::new() },
                 flattened: false,
                 test_only: false,
-                items: Box::new(move || quote! { #![doc = #doc] }),
+                items: Box::new(move |_| quote! { #![doc = #doc] }),
                 sources: versions.iter().map(|s| s.spec_file.clone()).collect(),
                 children: versions.iter().map(|s| service_module(provider, s, false, false)).collect(),
             }
@@ -250,8 +261,8 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
         cfg: if gated { features(provider) } else { Vec::new() },
         flattened: false,
         test_only: false,
-        items: Box::new(move || {
-            let common = common_error_items(provider, false);
+        items: Box::new(move |docs| {
+            let common = common_error_items(provider, false, docs);
             quote! { #![doc = #doc] #common }
         }),
         children,
@@ -259,7 +270,11 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
     }
 }
 
-fn leaf<'a>(name: &str, sources: &[SpecFileRef], items: impl Fn() -> TokenStream + Send + Sync + 'a) -> Module<'a> {
+fn leaf<'a>(
+    name: &str,
+    sources: &[SpecFileRef],
+    items: impl Fn(&mut DocTable) -> TokenStream + Send + Sync + 'a,
+) -> Module<'a> {
     Module {
         name: name.to_string(),
         cfg: Vec::new(),
@@ -277,46 +292,46 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, own_crat
     let sources = vec![service.spec_file.clone(), provider.spec_file.clone()];
     let mut children = Vec::new();
     if !service.types.is_empty() {
-        children.push(leaf("types", &sources, move || {
-            let mut uses = Uses::default();
+        children.push(leaf("types", &sources, move |docs| {
+            let mut out = Out::new(&service.types, docs);
             let items: Vec<TokenStream> = service
                 .types
                 .iter()
                 .map(|t| match t {
-                    TypeIr::Struct(s) if s.usage.input => emit::input_struct(s, true, &mut uses),
-                    TypeIr::Struct(s) => emit::output_struct(s, &mut uses),
-                    TypeIr::Enum(e) => emit::enum_type(e, &mut uses),
+                    TypeIr::Struct(s) if s.usage.input => emit::input_struct(s, true, &mut out),
+                    TypeIr::Struct(s) => emit::output_struct(s, &mut out),
+                    TypeIr::Enum(e) => emit::enum_type(e, &mut out),
                 })
                 .collect();
             // The types refer to each other within their own module.
-            uses.remove_prefix("super::");
-            let use_items = uses.tokens();
-            quote! { #![doc = " The types the actions of this service share."] #use_items #(#items)* }
+            out.uses.remove_prefix("super::");
+            let items = out.file(quote! { #(#items)* });
+            quote! { #![doc = " The types the actions of this service share."] #items }
         }));
     }
     for action in &service.actions {
-        children.push(leaf(&action.module, &sources, move || {
-            let mut uses = Uses::default();
-            let request = emit::input_struct(&action.request, false, &mut uses);
-            let request_impl = emit::request_impl(action, &mut uses);
-            let response = emit::output_struct(&action.response, &mut uses);
-            let error = emit::action_error(&action.error, &mut uses);
-            let use_items = uses.tokens();
+        children.push(leaf(&action.module, &sources, move |docs| {
+            let mut out = Out::new(&service.types, docs);
+            let request = emit::input_struct(&action.request, false, &mut out);
+            let request_impl = emit::request_impl(action, &mut out);
+            let response = emit::output_struct(&action.response, &mut out);
+            let error = emit::action_error(&action.error, &mut out);
+            let items = out.file(quote! { #request #request_impl #response #error });
             let docs = inner_doc_attrs(&action.docs);
-            quote! { #docs #use_items #request #request_impl #response #error }
+            quote! { #docs #items }
         }));
     }
-    children.push(leaf("client", &sources, move || emit::client(service)));
+    children.push(leaf("client", &sources, move |docs| emit::client(service, &mut Out::new(&service.types, docs))));
     // Catalogue crates leave the example tests out: their users never run them, and the catalogue
     // scripts check every official example through `example_probe` instead.
     if !own_crate && service.actions.iter().any(|a| !a.examples.is_empty()) {
-        let mut module = leaf("examples", &sources, move || emit::examples(service));
+        let mut module = leaf("examples", &sources, move |_| emit::examples(service));
         module.flattened = false;
         module.test_only = true;
         children.push(module);
     }
     if probe {
-        let mut module = leaf("example_probe", &sources, move || emit::example_probe(service));
+        let mut module = leaf("example_probe", &sources, move |_| emit::example_probe(service));
         module.flattened = false;
         children.push(module);
     }
@@ -325,7 +340,7 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, own_crat
         cfg: Vec::new(),
         flattened: false,
         test_only: false,
-        items: Box::new(move || {
+        items: Box::new(move |_| {
             let docs = inner_doc_attrs(&service.docs);
             // The provider's common errors live in the parent: the provider module of a
             // single crate, or the root of a per-service crate.

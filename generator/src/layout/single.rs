@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 use rayon::prelude::*;
 
-use super::{GenerateError, Module, Sink, features, provider_getting_started, provider_module, reexports, rust_file};
-use crate::emit::{self, inner_doc_attrs};
+use super::{
+    GenerateError, LayoutManifest, Module, Sink, features, provider_getting_started, provider_module, reexports,
+    rust_file,
+};
+use crate::emit::{self, DocTable, inner_doc_attrs};
 use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
 
@@ -19,6 +22,9 @@ pub struct CrateOptions {
     pub name: String,
     /// The manifest lines after `[package]`'s name line: metadata, dependencies, lints.
     pub manifest_tail: String,
+    /// The spec tree, relative to the output directory with `/` separators, as the layout manifest
+    /// ([`super::manifest`]) records it.
+    pub specs: String,
 }
 
 impl Default for CrateOptions {
@@ -44,6 +50,7 @@ impl Default for CrateOptions {
                 "workspace = true\n",
             )
             .into(),
+            specs: "../specs".into(),
         }
     }
 }
@@ -62,7 +69,8 @@ pub fn crate_files_to<T: Send, E: From<GenerateError> + Send>(
     options: &CrateOptions,
     sink: &Sink<'_, T, E>,
 ) -> Result<Vec<T>, E> {
-    let mut files = vec![sink(manifest(providers, options))?, sink(readme(providers, options))?];
+    let layout = crate_layout(providers, options);
+    let mut files = vec![sink(manifest(providers, options))?, sink(readme(providers, options))?, sink(layout.file())?];
     files.extend(root_module(providers, true, &options.name.replace('-', "_")).files(Path::new("src"), true, sink)?);
     let krate = options.name.replace('-', "_");
     // Examples are named after the action, qualified by the service (and version) only when two
@@ -91,17 +99,24 @@ pub fn crate_files_to<T: Send, E: From<GenerateError> + Send>(
         let path = [provider.module.as_str(), service.service_module.as_str(), service.version_module.as_str()];
         let tokens = emit::runnable_example(&krate, &path, service, action);
         let sources = [service.spec_file.clone(), provider.spec_file.clone()];
-        sink(rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens)?)
+        sink(rust_file(PathBuf::from("examples").join(format!("{name}.rs")), &sources, tokens, DocTable::default())?)
     });
     files.extend(examples.collect::<Result<Vec<_>, _>>()?);
     Ok(files)
+}
+
+/// The layout manifest of the generated crate (`cloudspec-layout.json`, one of its files).
+pub fn crate_layout(providers: &[ProviderIr], options: &CrateOptions) -> LayoutManifest {
+    LayoutManifest::single_crate(providers, &options.name, &options.specs)
 }
 
 /// All the generated code as one file of nested modules, for `include!` from a build script. Its
 /// modules are not behind features: a build script generates only the services it asks for.
 pub fn single_file(providers: &[ProviderIr], file_name: &str) -> Result<GeneratedFile, GenerateError> {
     let root = root_module(providers, false, "");
-    rust_file(PathBuf::from(file_name), &root.sources, root.inline())
+    let mut docs = DocTable::default();
+    let tokens = root.inline(&mut docs);
+    rust_file(PathBuf::from(file_name), &root.sources, tokens, docs)
 }
 
 /// The crate's README: what it is, features, a getting-started example per provider, examples.
@@ -209,7 +224,7 @@ fn root_module<'a>(providers: &'a [ProviderIr], gated: bool, krate: &str) -> Mod
         cfg: Vec::new(),
         flattened: false,
         test_only: false,
-        items: Box::new(move || {
+        items: Box::new(move |_| {
             // A file pulled in with `include!` cannot carry inner attributes.
             if !gated {
                 return quote! {};

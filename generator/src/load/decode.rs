@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::{SourceFile, parse_json};
 use crate::diagnostics::{Diagnostic, JsonPath, Segment, Severity, Target, did_you_mean};
+use crate::spec::types::{Scalar, TypeExpr};
 use crate::spec::{Action, FORMAT_VERSION, ProviderSpec, ServiceSpec, TypeDef};
 
 static SCHEMA: LazyLock<Value> =
@@ -15,8 +16,10 @@ static SCHEMA: LazyLock<Value> =
 
 /// Reads a service spec. Actions and types are decoded one by one, so one bad action does not hide
 /// the problems of the others.
-pub(super) fn service(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<ServiceSpec> {
+pub(super) fn service(file: &mut SourceFile, out: &mut Vec<Diagnostic>) -> Option<ServiceSpec> {
     let mut root = parse_json(file, out)?;
+    file.unparsed_types = parse_types(file, &mut root, out);
+    let file = &*file;
     let Some(object) = root.as_object_mut() else {
         out.push(file.diagnostic(
             Severity::Error,
@@ -55,8 +58,10 @@ pub(super) fn service(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Se
 }
 
 /// Reads a provider spec.
-pub(super) fn provider(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<ProviderSpec> {
-    let root = parse_json(file, out)?;
+pub(super) fn provider(file: &mut SourceFile, out: &mut Vec<Diagnostic>) -> Option<ProviderSpec> {
+    let mut root = parse_json(file, out)?;
+    file.unparsed_types = parse_types(file, &mut root, out);
+    let file = &*file;
     if !root.is_object() {
         out.push(file.diagnostic(
             Severity::Error,
@@ -196,6 +201,65 @@ fn decode<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// Parses the `type` of every field once: a malformed one is reported at its `type` key (with the
+/// closest type name as a hint) and read as `any`, so the rest of the file is still read and checked.
+/// Returns the paths of those fields.
+fn parse_types(file: &SourceFile, root: &mut Value, out: &mut Vec<Diagnostic>) -> Vec<JsonPath> {
+    let declared: Vec<String> =
+        root.get("types").and_then(Value::as_object).map(|types| types.keys().cloned().collect()).unwrap_or_default();
+    let mut fields: Vec<(JsonPath, &mut Value)> = Vec::new();
+    let Some(object) = root.as_object_mut() else { return Vec::new() };
+    for (key, value) in object.iter_mut() {
+        let path = JsonPath::root().key(key.clone());
+        match key.as_str() {
+            "actions" => {
+                for (name, action) in value.as_object_mut().into_iter().flatten() {
+                    let path = path.key(name.clone());
+                    for (part, value) in action.as_object_mut().into_iter().flatten() {
+                        match part.as_str() {
+                            "request" | "response" => fields.extend(members(path.key(part.clone()), value)),
+                            "http" => {
+                                if let Some(body) = value.get_mut("response_body") {
+                                    fields.push((path.key("http").key("response_body"), body));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            "types" => {
+                for (name, def) in value.as_object_mut().into_iter().flatten() {
+                    if let Some(members_value) = def.get_mut("fields") {
+                        fields.extend(members(path.key(name.clone()).key("fields"), members_value));
+                    }
+                }
+            }
+            "common_parameters" => fields.extend(members(path, value)),
+            _ => {}
+        }
+    }
+    let mut unparsed = Vec::new();
+    for (path, field) in fields {
+        let Some(text) = field.get("type").and_then(Value::as_str) else { continue };
+        let Err(error) = TypeExpr::parse(text) else { continue };
+        let names = Scalar::ALL.iter().map(|(name, _)| *name).chain(declared.iter().map(String::as_str));
+        let hint = did_you_mean(text, names);
+        out.push(
+            file.diagnostic(Severity::Error, "invalid-type", path.key("type"), Target::Value, error.message)
+                .with_optional_hint(hint),
+        );
+        field["type"] = Value::String("any".into());
+        unparsed.push(path);
+    }
+    unparsed
+}
+
+/// The members of an object of named fields, with their paths.
+fn members(path: JsonPath, value: &mut Value) -> impl Iterator<Item = (JsonPath, &mut Value)> {
+    value.as_object_mut().into_iter().flatten().map(move |(name, field)| (path.key(name.clone()), field))
 }
 
 fn ignored_path(path: &serde_ignored::Path<'_>) -> Vec<Segment> {

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, JsonPath, Severity, SourceLocation, Target};
+use crate::diagnostics::{Diagnostic, JsonPath, LineIndex, Severity, SourceLocation, Target};
 use crate::spec::{ProviderSpec, ServiceSpec};
 
 pub use spans::SpanIndex;
@@ -39,13 +39,16 @@ pub struct SourceFile {
     /// The file's text.
     pub text: String,
     spans: OnceLock<SpanIndex>,
+    /// The fields whose `type` does not parse: reported when read, read as `any`, and left alone by
+    /// the checks that would only repeat the problem.
+    unparsed_types: Vec<JsonPath>,
 }
 
 impl SourceFile {
     /// Wraps text read from `path`.
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let name = path.display().to_string();
-        SourceFile { path, name, text, spans: OnceLock::new() }
+        SourceFile { path, name, text, spans: OnceLock::new(), unparsed_types: Vec::new() }
     }
 
     /// Wraps text whose diagnostics need no source positions: an importer checking the spec it
@@ -55,6 +58,11 @@ impl SourceFile {
         let file = SourceFile::new(path, text);
         let _ = file.spans.set(SpanIndex::default());
         file
+    }
+
+    /// Whether the field at `path` has a `type` that does not parse (reported when the file was read).
+    pub fn has_unparsed_type(&self, path: &JsonPath) -> bool {
+        self.unparsed_types.contains(path)
     }
 
     /// Where `path` is in the file: the node itself, or its nearest existing ancestor.
@@ -67,7 +75,7 @@ impl SourceFile {
             (_, false, Some(key)) => key.clone(),
             _ => node.value.clone(),
         };
-        Some(SourceLocation::new(&self.text, short_span(&self.text, span)))
+        Some(SourceLocation::indexed(&self.text, index.lines(), short_span(&self.text, span)))
     }
 
     /// Records a diagnostic against this file, resolving its position.
@@ -88,9 +96,14 @@ impl SourceFile {
     }
 }
 
-/// Objects and arrays are highlighted by their first line only.
+/// Objects and arrays are highlighted by their first line only. The line break is looked for only as
+/// far as a diagnostic can show (a minified object can be the whole file: looking further, for each
+/// diagnostic, made checking quadratic).
 fn short_span(text: &str, span: Range<usize>) -> Range<usize> {
-    let end = text[span.clone()].find('\n').map_or(span.end, |i| span.start + i);
+    const SHOWN: usize = 1024;
+    let end = span.end.min(text.len());
+    let searched = &text.as_bytes()[span.start.min(end)..end.min(span.start.saturating_add(SHOWN))];
+    let end = searched.iter().position(|&b| b == b'\n').map_or(span.end, |i| span.start + i);
     span.start..end.max(span.start + 1).min(text.len().max(span.start))
 }
 
@@ -181,8 +194,8 @@ pub fn load(paths: &[PathBuf]) -> Result<SpecSet, LoadError> {
         .par_iter()
         .map(|path| {
             let mut one = SpecSet::default();
-            if let Some(file) = read(&mut one, path) {
-                if let Some(spec) = decode::service(&file, &mut one.diagnostics) {
+            if let Some(mut file) = read(&mut one, path) {
+                if let Some(spec) = decode::service(&mut file, &mut one.diagnostics) {
                     one.services.push(Loaded { file, spec });
                 }
             }
@@ -213,11 +226,11 @@ fn load_provider(set: &mut SpecSet, path: &Path) {
     if set.providers.contains_key(&name) {
         return;
     }
-    let Some(file) = read(set, path) else {
+    let Some(mut file) = read(set, path) else {
         set.missing_providers.insert(name, path.to_path_buf());
         return;
     };
-    match decode::provider(&file, &mut set.diagnostics) {
+    match decode::provider(&mut file, &mut set.diagnostics) {
         Some(spec) => {
             set.providers.insert(name, Loaded { file, spec });
         }
@@ -306,6 +319,7 @@ fn parse_json(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Va
         }
     };
     let duplicates = spans::duplicate_keys(&file.text);
+    let lines = if duplicates.is_empty() { LineIndex::default() } else { LineIndex::new(&file.text) };
     for (path, span) in &duplicates {
         let key = path.last_key().unwrap_or_default();
         let mut diagnostic = Diagnostic::error(
@@ -317,7 +331,7 @@ fn parse_json(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Va
                 crate::diagnostics::abbreviate(key, 60)
             ),
         );
-        diagnostic.location = Some(SourceLocation::new(&file.text, span.clone()));
+        diagnostic.location = Some(SourceLocation::indexed(&file.text, &lines, span.clone()));
         diagnostics.push(diagnostic);
     }
     if !duplicates.is_empty() {

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diagnostics::{JsonPath, Segment};
+use crate::diagnostics::{JsonPath, LineIndex, Segment};
 
 /// Byte ranges of one member of a document.
 #[derive(Debug, Clone)]
@@ -19,10 +19,11 @@ pub struct NodeSpan {
     pub value: Range<usize>,
 }
 
-/// Positions of every node of a document, by path.
+/// Positions of every node of a document, by path, and of its lines.
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     nodes: HashMap<JsonPath, NodeSpan>,
+    lines: LineIndex,
 }
 
 impl SpanIndex {
@@ -31,7 +32,12 @@ impl SpanIndex {
         let mut scanner = Scanner::new(text, true);
         let root = scanner.value();
         scanner.nodes.insert(JsonPath::root(), NodeSpan { key: None, value: root });
-        SpanIndex { nodes: scanner.nodes }
+        SpanIndex { nodes: scanner.nodes, lines: LineIndex::new(text) }
+    }
+
+    /// The document's lines, to turn byte offsets into lines and columns.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
     }
 
     /// The spans of the node at `path`, if it exists.

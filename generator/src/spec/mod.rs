@@ -4,11 +4,13 @@
 //! This module only describes their shape; [`crate::load`] reads them and [`crate::check`] judges them.
 
 mod common;
+mod imported;
 mod provider;
 mod service;
 pub mod types;
 
 pub use common::*;
+pub use imported::ImportedFrom;
 pub use provider::*;
 pub use service::*;
 

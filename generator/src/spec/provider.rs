@@ -85,7 +85,7 @@ pub enum SigningScheme {
 pub struct CommonParameter {
     /// Type expression, as for fields.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: super::types::TypeExpr,
     /// Where it travels.
     pub location: ParamLocation,
     /// The header or query name on the wire, when it differs from the documented name (`X-TC-Action`).

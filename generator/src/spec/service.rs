@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::common::{ErrorCode, Protocol, Source};
+use super::types::TypeExpr;
 
 pub use cloudspec_rules::{LengthUnit, ParamLocation, ParamStyle};
 
@@ -21,6 +22,10 @@ pub struct ServiceSpec {
     pub schema: Option<String>,
     /// Version of the cloudspec format; only `1` exists.
     pub format_version: u32,
+    /// Set by the importers on the specs they write, and absent from hand-written ones: an importer
+    /// overwrites only a spec that has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<super::ImportedFrom>,
     /// The provider, as named by its directory under `specs/` (`tencentcloud`, `alibabacloud`).
     pub provider: String,
     /// What the service is, where it lives and how it is signed.
@@ -58,9 +63,31 @@ pub struct ServiceInfo {
     /// A sentence or two on what the service does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// How the descriptions of this service are written: `text` (the default: shown as written) or
+    /// `markdown` (headings, lists, emphasis, code, tables and links rendered, as the Alibaba catalogue
+    /// writes them).
+    #[serde(default, skip_serializing_if = "DocFormat::is_text")]
+    pub docs: DocFormat,
     /// Hosts the service answers on; the provider's endpoint rules fill in what is not stated.
     #[serde(default)]
     pub endpoints: Endpoints,
+}
+
+/// How descriptions are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocFormat {
+    /// Plain text, shown as written.
+    #[default]
+    Text,
+    /// CommonMark Markdown.
+    Markdown,
+}
+
+impl DocFormat {
+    fn is_text(&self) -> bool {
+        *self == DocFormat::Text
+    }
 }
 
 /// Hosts of one service. Patterns may use `{region}`.
@@ -141,6 +168,11 @@ pub struct Action {
     /// Where the sources disagree, what each says and what this spec does about it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discrepancies: Vec<Discrepancy>,
+    /// The name Rust code uses for the action instead of the one derived from its name: its module and
+    /// client method (snake_case), and, in UpperCamelCase, its request, response and error types. For
+    /// an action whose name clashes with what generated code defines (`New`, `Client`, `Types`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
 }
 
 /// Lifecycle status of an action.
@@ -279,7 +311,7 @@ pub struct Field {
     /// Type expression: `string`, `bool`, `int32`, `int64`, `uint32`, `uint64`, `float32`, `float64`,
     /// `timestamp` (with `format`), `date`, `binary`, `any`, `list<T>`, `map<T>`, or a name from `types`.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: TypeExpr,
     /// Wire format of a `timestamp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<TimeFormat>,
@@ -326,9 +358,9 @@ pub struct Field {
 
 impl Field {
     /// A field with only a type, every other property at its default.
-    pub fn plain(ty: &str) -> Field {
+    pub fn plain(ty: impl Into<TypeExpr>) -> Field {
         Field {
-            ty: ty.to_string(),
+            ty: ty.into(),
             format: None,
             required: false,
             required_when: None,

@@ -60,7 +60,8 @@ impl Scalar {
     }
 }
 
-/// A parsed type expression.
+/// A parsed type expression. Specs write it as text (`"list<Tag>"`); it is parsed once, when the spec
+/// is read, and a malformed one is reported at its `type` key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeExpr {
     /// A built-in scalar.
@@ -84,6 +85,56 @@ impl fmt::Display for TypeExpr {
     }
 }
 
+/// Compares with the spelling in specs: `field.ty == "list<Tag>"`.
+impl PartialEq<str> for TypeExpr {
+    fn eq(&self, other: &str) -> bool {
+        TypeExpr::parse(other).is_ok_and(|parsed| parsed == *self)
+    }
+}
+
+impl PartialEq<&str> for TypeExpr {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+impl From<Scalar> for TypeExpr {
+    fn from(scalar: Scalar) -> Self {
+        TypeExpr::Scalar(scalar)
+    }
+}
+
+impl serde::Serialize for TypeExpr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TypeExpr {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        // The loader parses every `type` before decoding and reports a malformed one at its key.
+        TypeExpr::parse(&text).map_err(|error| serde::de::Error::custom(error.message))
+    }
+}
+
+impl schemars::JsonSchema for TypeExpr {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TypeExpr".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "`string`, `bool`, `int32`, `int64`, `uint32`, `uint64`, `float32`, `float64`, `timestamp`, `date`, `binary`, `any`, `list<T>`, `map<T>`, or the name of a declared type."
+        })
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+}
+
 /// Why a type expression does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeSyntaxError {
@@ -98,6 +149,25 @@ impl TypeExpr {
     /// Parses a type expression. Names are not resolved here: any identifier is a [`TypeExpr::Named`].
     pub fn parse(text: &str) -> Result<TypeExpr, TypeSyntaxError> {
         parse_at(text.trim(), 0)
+    }
+
+    /// A list of `item`.
+    pub fn list(item: TypeExpr) -> TypeExpr {
+        TypeExpr::List(Box::new(item))
+    }
+
+    /// A map of `value`.
+    pub fn map(value: TypeExpr) -> TypeExpr {
+        TypeExpr::Map(Box::new(value))
+    }
+
+    /// The type of a list's items or a map's values, innermost first (`list<map<Tag>>` → `Tag`), or
+    /// the type itself.
+    pub fn element(&self) -> &TypeExpr {
+        match self {
+            TypeExpr::List(inner) | TypeExpr::Map(inner) => inner.element(),
+            other => other,
+        }
     }
 
     /// The named types this expression refers to.

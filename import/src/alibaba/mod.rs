@@ -41,6 +41,10 @@
 //! - **Errors.** `errorCodes` → `errors`: the status key as `http_status` when it is an HTTP status, a code
 //!   listed twice kept once, codes that are not identifiers reported and left out; `Throttling*` codes are
 //!   throttling, and the codes the provider spec calls transient are retryable.
+//! - **Mark and failures.** Every spec written carries `imported_from` (`openmeta` and the file's
+//!   `<product>/<version>/api-docs.json`); an existing spec without it is not overwritten unless forced,
+//!   and an existing `provider.json` is never replaced. A file that cannot be read or mapped is reported
+//!   with its path and the others are imported.
 //! - **Names.** Keywords stay (generated as `r#type`); names with `.`, `-`, `*` or a leading digit get an
 //!   explicit `rust_name`; case-only and snake_case collisions get a numeric suffix; type names never take
 //!   the names generated for actions (`UnifiedSearchRequest`) or prelude names.
@@ -57,11 +61,11 @@ use serde_json::{Map, Value};
 
 pub use self::report::{AlibabaReport, Skipped, StyleCounts, Tally, VersionReport};
 use self::schema::{Dir, FieldNames, Mapper, text};
-use super::{ImportError, sorted_dirs};
+use super::{Failure, ImportError, Overwrite, check_overwrites, parse_catalogue, read_catalogue, sorted_dirs};
 use cloudspec::diagnostics::{Segment, Severity};
 use cloudspec::spec::{
-    Action, ActionStatus, Endpoints, ErrorCode, Example, Field, HttpBinding, HttpMethod, OperationType, ParamLocation,
-    ParamStyle, Protocol, ServiceInfo, ServiceSpec, Source, SourceKind,
+    Action, ActionStatus, Endpoints, ErrorCode, Example, Field, HttpBinding, HttpMethod, ImportedFrom, OperationType,
+    ParamLocation, ParamStyle, Protocol, ServiceInfo, ServiceSpec, Source, SourceKind,
 };
 
 /// The provider spec written next to the imported services when the output has none.
@@ -70,18 +74,24 @@ const PROVIDER_JSON: &str = include_str!("../../../specs/alibabacloud/provider.j
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "alibabacloud";
 
+/// The catalogue's name in `imported_from`.
+const CATALOGUE: &str = "openmeta";
+
 /// The catalogue file in each `<product>/<version>` directory.
 const API_DOCS: &str = "api-docs.json";
 
 /// Imports every `api-docs.json` found under `inputs` (files, or directories searched two levels deep as
 /// `<product>/<version>/api-docs.json`), or only the products named in `only`, into
 /// `out/alibabacloud/<product>/<version>.json`. Writes `out/alibabacloud/provider.json` when it is missing.
-/// `progress` is called once per product version done, from any thread, with how many are done, how many
-/// there are, and the one just done (`ecs/2014-05-26`).
+/// Existing specs are replaced as `overwrite` allows; when one may not be, nothing is written. A file that
+/// cannot be imported is listed in the report's failures and the others are imported. `progress` is called
+/// once per product version done, from any thread, with how many are done, how many there are, and the one
+/// just done (`ecs/2014-05-26`).
 pub fn import(
     inputs: &[PathBuf],
     out: &Path,
     only: &[String],
+    overwrite: Overwrite,
     progress: &(dyn Fn(usize, usize, &str) + Sync),
 ) -> Result<AlibabaReport, ImportError> {
     let mut files = Vec::new();
@@ -99,16 +109,21 @@ pub fn import(
     }
     for name in only {
         if !targets.iter().any(|(product, _, _)| product == name) {
-            return Err(ImportError::Nothing(format!("no `{name}/<version>/{API_DOCS}` among the inputs")));
+            return Err(ImportError::Usage(format!("no `{name}/<version>/{API_DOCS}` among the inputs")));
         }
     }
     if targets.is_empty() {
-        return Err(ImportError::Nothing(format!(
+        return Err(ImportError::Usage(format!(
             "no `<product>/<version>/{API_DOCS}` found in {}",
             inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         )));
     }
     let provider_dir = out.join(PROVIDER);
+    let written: Vec<PathBuf> = targets
+        .iter()
+        .map(|(product, version, _)| provider_dir.join(product).join(format!("{version}.json")))
+        .collect();
+    check_overwrites(&written, overwrite)?;
     let provider_path = provider_dir.join(cloudspec::load::PROVIDER_FILE);
     if !provider_path.is_file() {
         cloudspec::write_atomically(&provider_path, PROVIDER_JSON.as_bytes())
@@ -126,8 +141,14 @@ pub fn import(
         })
         .collect();
     let mut report = AlibabaReport::default();
-    for outcome in outcomes {
-        let outcome = outcome?;
+    for ((_, _, file), outcome) in targets.iter().zip(outcomes) {
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                report.failures.push(Failure { file: file.clone(), error: error.to_string() });
+                continue;
+            }
+        };
         let style = report.styles.entry(outcome.style.clone()).or_default();
         style.versions += 1;
         style.apis += outcome.apis;
@@ -169,7 +190,7 @@ fn find_files(input: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
         return Ok(());
     }
     if !input.is_dir() {
-        return Err(ImportError::Nothing(format!("{}: no such file or directory", input.display())));
+        return Err(ImportError::Usage(format!("{}: no such file or directory", input.display())));
     }
     for product in sorted_dirs(input)? {
         if product.join(API_DOCS).is_file() {
@@ -206,9 +227,7 @@ fn import_file(
     provider_dir: &Path,
     provider: &ProviderContext,
 ) -> Result<Outcome, ImportError> {
-    let text = std::fs::read_to_string(file).map_err(|source| ImportError::Io { path: file.to_path_buf(), source })?;
-    let doc: Value = serde_json::from_str(&text)
-        .map_err(|e| ImportError::Json { path: file.to_path_buf(), message: e.to_string() })?;
+    let doc: Value = parse_catalogue(file, &read_catalogue(file)?)?;
     let unmappable = |entry: &str, message: String| ImportError::Unmappable {
         path: file.to_path_buf(),
         entry: entry.to_string(),
@@ -312,6 +331,11 @@ fn import_file(
     let mut spec = ServiceSpec {
         schema: Some("../../cloudspec.schema.json".into()),
         format_version: 1,
+        imported_from: Some(ImportedFrom {
+            catalogue: CATALOGUE.into(),
+            version: None,
+            file: Some(format!("{product}/{version}/{API_DOCS}")),
+        }),
         provider: PROVIDER.into(),
         service: ServiceInfo {
             name: product.to_string(),
@@ -327,6 +351,8 @@ fn import_file(
             product_code: root.get("info").and_then(|i| i.get("product")).and_then(Value::as_str).map(str::to_string),
             protocol: Some(protocol),
             description: None,
+            // Openmeta's descriptions are Markdown.
+            docs: cloudspec::spec::DocFormat::Markdown,
             endpoints: endpoints(root.get("endpoints"), &mut mapper),
         },
         sources: IndexMap::from([(
@@ -532,7 +558,7 @@ fn map_action(
             if field.location != Some(ParamLocation::Body) {
                 continue;
             }
-            let members = mapper_fields(&mapper.types, &field.ty);
+            let members = field.ty.named().map(|name| mapper_fields(&mapper.types, name)).unwrap_or_default();
             if let Some(member) = members.into_iter().find(|m| is_token(m)) {
                 idempotency_token = Some(format!("{wire}.{member}"));
                 break;
@@ -563,7 +589,7 @@ fn map_action(
             }
             _ => {
                 let field = mapper.field(schema, &format!("{response_name}Body"), &here, Dir::Response);
-                let kind = match field.ty.as_str() {
+                let kind = match field.ty.to_string().as_str() {
                     t if t.starts_with("list<") => "response-body:list",
                     t if t.starts_with("map<") => "response-body:map",
                     "string" => "response-body:string",
@@ -683,6 +709,7 @@ fn map_action(
         errors,
         examples,
         discrepancies: Vec::new(),
+        rust_name: None,
     })
 }
 
@@ -750,14 +777,13 @@ fn endpoints(value: Option<&Value>, mapper: &mut Mapper<'_>) -> Endpoints {
 /// `cloudspec check` applies, and drops (and counts) the ones that break them.
 fn scrub_documented_values(spec: &mut ServiceSpec, mapper: &mut Mapper<'_>) {
     use cloudspec::check::values::{Direction, ValueChecker};
-    use cloudspec::spec::types::TypeExpr;
     let types = spec.types.clone();
     let checker_request = ValueChecker::new(&types, Direction::Request);
     let checker_response = ValueChecker::new(&types, Direction::Response);
     let mut scrub = |field: &mut Field, request: bool, at: &dyn Fn() -> String| {
-        let Ok(ty) = TypeExpr::parse(&field.ty) else { return };
+        let ty = field.ty.clone();
         let probe = field_shape(field);
-        let field_ty = field.ty.clone();
+        let field_ty = field.ty.to_string();
         for (which, value) in [("default", &mut field.default), ("example", &mut field.example)] {
             let Some(v) = value.as_ref() else { continue };
             let checker = if request || which == "default" { &checker_request } else { &checker_response };
@@ -804,7 +830,7 @@ fn field_shape(field: &Field) -> Field {
         format: field.format,
         constraints: field.constraints.clone(),
         nullable: field.nullable,
-        ..Field::plain(&field.ty)
+        ..Field::plain(field.ty.clone())
     }
 }
 
@@ -884,12 +910,12 @@ fn check_and_write(
     set.files_read = 2;
     let file = cloudspec::load::SourceFile::without_positions(path.to_path_buf(), text);
     set.services.push(cloudspec::load::Loaded { file, spec });
-    let checked = cloudspec::check::check(&set);
+    let diagnostics = cloudspec::check::check(&set).diagnostics;
     let Some(cloudspec::load::Loaded { file, mut spec }) = set.services.pop() else {
         return Err(ImportError::Nothing(format!("{}: the check lost the spec", path.display())));
     };
     let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-    for error in checked.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+    for error in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
         if let [Segment::Key(actions), Segment::Key(action), Segment::Key(examples), Segment::Index(index), ..] =
             error.path.segments()
         {

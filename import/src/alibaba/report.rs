@@ -130,6 +130,8 @@ pub struct AlibabaReport {
     pub defects: Tally,
     /// The check's diagnostic codes behind dropped output examples.
     pub rejections: BTreeMap<String, usize>,
+    /// Files that could not be imported (unreadable, oversized, not JSON, unmappable), in path order.
+    pub failures: Vec<crate::Failure>,
 }
 
 impl AlibabaReport {
@@ -171,6 +173,9 @@ impl AlibabaReport {
             self.defects.total()
         );
         let _ = writeln!(out, "errors left after check: {}", self.remaining_errors());
+        if !self.failures.is_empty() {
+            let _ = writeln!(out, "failed: {} file(s) could not be imported", self.failures.len());
+        }
         out
     }
 
@@ -210,6 +215,18 @@ impl AlibabaReport {
             out.push_str("## Output examples dropped by check\n\n| diagnostic | count |\n|---|---|\n");
             for (code, n) in &self.rejections {
                 let _ = writeln!(out, "| {code} | {n} |");
+            }
+            out.push('\n');
+        }
+        if !self.failures.is_empty() {
+            out.push_str("## Failed\n\n| file | error |\n|---|---|\n");
+            for failure in &self.failures {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} |",
+                    failure.file.display(),
+                    failure.error.replace('|', "\\|").replace('\n', " ")
+                );
             }
             out.push('\n');
         }

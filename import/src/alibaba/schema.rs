@@ -47,7 +47,7 @@ pub(super) struct Mapper<'a> {
 impl<'a> Mapper<'a> {
     pub(super) fn new(label: String, components: &'a Map<String, Value>, action_names: &[&str]) -> Self {
         let mut taken: HashSet<String> =
-            RESERVED_TYPES.iter().chain(cloudspec::check::IMPORTED_NAMES).map(|s| s.to_string()).collect();
+            RESERVED_TYPES.iter().chain(cloudspec::names::Scope::Types.reserved()).map(|s| s.to_string()).collect();
         for action in action_names {
             let camel = names::camel(action).unwrap_or_else(|_| action.to_string());
             for suffix in ["", "Request", "Response", "Error", "RequestBuilder", "ResponseBuilder"] {
@@ -296,7 +296,7 @@ impl<'a> Mapper<'a> {
     /// A field from a schema node: type, description, constraints, example, default, deprecation.
     pub(super) fn field(&mut self, schema: &Value, hint: &str, entry: &str, dir: Dir) -> Field {
         let ty = self.ty(schema, hint, entry, dir);
-        let mut field = Field::plain(&ty);
+        let mut field = Field::plain(crate::type_expr(&ty));
         let Some(node) = schema.as_object() else { return field };
         let mut description = text(node.get("description"));
         if let Some(format) = node.get("format").and_then(Value::as_str).filter(|_| ty == "string") {

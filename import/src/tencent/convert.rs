@@ -22,7 +22,7 @@ const SHADOWING_NAMES: &[&str] = &["Result", "Option", "Error", "Box", "Vec", "S
 
 /// Whether a type of this Rust name would shadow a prelude name or clash with what generated code imports.
 fn shadows(name: &str) -> bool {
-    SHADOWING_NAMES.contains(&name) || cloudspec::check::IMPORTED_NAMES.contains(&name)
+    SHADOWING_NAMES.contains(&name) || cloudspec::names::Scope::Types.is_reserved(name)
 }
 
 /// The catalogue of one service version, with the file it came from for error messages.
@@ -33,6 +33,8 @@ pub(super) struct Cx<'a> {
     pub(super) enums: RefCell<Enums>,
     /// The string values the documented requests give each member (`(object, member)`).
     pub(super) observed: &'a Observed,
+    /// Required members kept in objects that responses carry too (they used to be relaxed).
+    pub(super) nested_required: std::cell::Cell<usize>,
 }
 
 /// Enumerations extracted from prose, by type name, and the Rust type names already taken.
@@ -116,7 +118,9 @@ impl Cx<'_> {
         {
             let mut enums = self.enums.borrow_mut();
             enums.taken.extend(generated.iter().cloned());
-            enums.taken.extend(SHADOWING_NAMES.iter().chain(cloudspec::check::IMPORTED_NAMES).map(|n| n.to_string()));
+            enums
+                .taken
+                .extend(SHADOWING_NAMES.iter().chain(cloudspec::names::Scope::Types.reserved()).map(|n| n.to_string()));
             enums
                 .taken
                 .extend(self.api.objects.keys().map(|n| cloudspec::names::camel(n).unwrap_or_else(|_| n.clone())));
@@ -128,9 +132,14 @@ impl Cx<'_> {
                 continue;
             }
             let entry = format!("objects.{name}");
-            let required = if from_outputs.contains(name) { Requiredness::Never } else { Requiredness::AsDocumented };
+            // Objects that requests carry keep their required rules, also when responses carry them too.
+            let required = if from_inputs.contains(name) { Requiredness::AsDocumented } else { Requiredness::Never };
             let owner = from_inputs.contains(name).then_some(name.as_str());
             let fields = self.fields(object, &entry, required, name, owner)?;
+            if from_inputs.contains(name) && from_outputs.contains(name) {
+                let kept = fields.values().filter(|f| f.required).count();
+                self.nested_required.set(self.nested_required.get() + kept);
+            }
             // Object names can differ only in `_` (`GetWsTokenReq_Label`), which camel case removes: the later
             // one then gets a numbered name, as does one whose Rust name is already taken by `…Object`.
             let camel = cloudspec::names::camel(name).unwrap_or_else(|_| name.clone());
@@ -207,6 +216,7 @@ impl Cx<'_> {
                     errors: Vec::new(),
                     examples: Vec::new(),
                     discrepancies: Vec::new(),
+                    rust_name: None,
                 },
             );
         }
@@ -237,6 +247,7 @@ impl Cx<'_> {
         Ok(ServiceSpec {
             schema: Some("../../cloudspec.schema.json".to_string()),
             format_version: 1,
+            imported_from: None,
             provider: PROVIDER.to_string(),
             service: ServiceInfo {
                 name: service.to_string(),
@@ -246,6 +257,7 @@ impl Cx<'_> {
                 product_code: None,
                 protocol: None,
                 description: None,
+                docs: cloudspec::spec::DocFormat::Text,
                 endpoints: cloudspec::spec::Endpoints {
                     default: Some(format!("{service}.tencentcloudapi.com")),
                     ..Default::default()
@@ -328,7 +340,7 @@ impl Cx<'_> {
                 return Err(self.unmappable(entry, format!("`{}` is listed twice", member.name)));
             }
             let (ty, format) = self.member_type(member, &entry)?;
-            let mut field = Field::plain(&ty);
+            let mut field = Field::plain(crate::type_expr(&ty));
             field.required = match required {
                 Requiredness::AsDocumented => member.required.unwrap_or(false),
                 Requiredness::Never => false,
@@ -349,7 +361,7 @@ impl Cx<'_> {
                 field.example = member.example.clone().filter(|e| e.as_str().is_some_and(|s| !placeholder(s)));
                 if let Some(owner) = enum_owner {
                     if let Some(name) = self.prose_enum(member, object_name, owner, field.example.as_ref()) {
-                        field.ty = name;
+                        field.ty = crate::type_expr(&name);
                     }
                 }
             }

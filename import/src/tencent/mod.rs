@@ -11,7 +11,9 @@
 //!   reachable from a member becomes a shared `types` entry of kind `object`.
 //! - **Required.** Request fields keep `required`. Response fields are never required: examples omit fields
 //!   flagged `output_required` often enough that only all-`Option` responses decode ≥ 99 % of them (§8.2).
-//!   Members of shared objects are required only when the object is reachable from requests alone.
+//!   Members of shared objects keep `required` when the object is reachable from requests: for an object
+//!   that responses carry too, the generated type makes such a member an `Option` that sending checks, so
+//!   requests keep the documented rule and responses decode leniently (`nested_required` counts them).
 //!   `value_allowed_null` becomes `nullable`.
 //! - **Idempotency.** The catalogue does not say. Actions whose name starts with a read-only verb
 //!   (`Describe`, `Get`, `List`, `Inquiry`, `Check`, `Query`) are marked idempotent, every other one is not.
@@ -26,6 +28,11 @@
 //!   runs on the spec (in memory) and every example it rejects is dropped as well; both are counted. Member
 //!   examples that are placeholders (`xx`, `无`) are not kept.
 //! - **Speed.** Service versions are imported in parallel (rayon), reporting progress through a callback.
+//! - **Mark.** Every spec written carries `imported_from` (`tccli`, the release from tccli's `__init__.py`
+//!   when the directory sits in tccli, and the `api.json` path); an existing spec without it (a
+//!   hand-written one) is not overwritten unless forced, and an existing `provider.json` is never replaced.
+//! - **Failures.** A service version that cannot be read or mapped (a corrupt or oversized `api.json`) is
+//!   reported with its file and the rest are imported.
 //! - **Errors.** `api.json` lists no error codes. The only ones the catalogue shows are in example responses
 //!   that are error envelopes (`Response.Error.Code`/`Message`); those codes become the action's errors, with
 //!   the example's message as description and retryability inherited from the provider's common code of their
@@ -45,9 +52,12 @@ mod enums;
 use catalogue::{ApiFile, ExamplesFile, observed_values};
 use convert::{Cx, non_empty};
 
-use super::{ImportError, ImportReport, ServiceReport, sorted_dirs};
+use super::{
+    Failure, ImportError, ImportReport, Overwrite, ServiceReport, check_overwrites, parse_catalogue, read_catalogue,
+    sorted_dirs,
+};
 use cloudspec::diagnostics::{Segment, Severity};
-use cloudspec::spec::{ErrorCode, Example, ServiceSpec};
+use cloudspec::spec::{ErrorCode, Example, ImportedFrom, ServiceSpec};
 
 /// The provider spec written next to the imported services when the output has none.
 const PROVIDER_JSON: &str = include_str!("../../../specs/tencentcloud/provider.json");
@@ -55,16 +65,25 @@ const PROVIDER_JSON: &str = include_str!("../../../specs/tencentcloud/provider.j
 /// The provider directory name under the output directory.
 const PROVIDER: &str = "tencentcloud";
 
+/// The catalogue's name in `imported_from`.
+const CATALOGUE: &str = "tccli";
+
 /// Imports every service version under `services_dir` (tccli's `tccli/services`), or only the services
 /// named in `only`, into `out/tencentcloud/<service>/<YYYY-MM-DD>.json`. Writes `out/tencentcloud/provider.json`
-/// when it is missing, so the output checks on its own. `progress` is called once per service version done,
+/// when it is missing, so the output checks on its own. Existing specs are replaced as `overwrite` allows;
+/// when one may not be, nothing is written. A service version that cannot be imported is listed in the
+/// report's failures and the others are imported. `progress` is called once per service version done,
 /// from any thread, with how many are done, how many there are, and the one just done (`cvm 2017-03-12`).
 pub fn import(
     services_dir: &Path,
     out: &Path,
     only: &[String],
+    overwrite: Overwrite,
     progress: &(dyn Fn(usize, usize, &str) + Sync),
 ) -> Result<ImportReport, ImportError> {
+    if !services_dir.is_dir() {
+        return Err(ImportError::Usage(format!("{}: no such directory", services_dir.display())));
+    }
     let mut targets = Vec::new();
     for service_dir in sorted_dirs(services_dir)? {
         let service = file_name(&service_dir);
@@ -80,18 +99,27 @@ pub fn import(
     }
     for name in only {
         if !targets.iter().any(|(service, _)| service == name) {
-            return Err(ImportError::Nothing(format!(
+            return Err(ImportError::Usage(format!(
                 "{}: no service `{name}` with a `v<YYYYMMDD>/api.json`",
                 services_dir.display()
             )));
         }
     }
     if targets.is_empty() {
-        return Err(ImportError::Nothing(format!(
+        return Err(ImportError::Usage(format!(
             "{}: no `<service>/v<YYYYMMDD>/api.json` found; expected tccli's `tccli/services` directory",
             services_dir.display()
         )));
     }
+    let provider_dir = out.join(PROVIDER);
+    let written: Vec<PathBuf> = targets
+        .iter()
+        .filter_map(|(service, dir)| {
+            Some(provider_dir.join(service).join(format!("{}.json", wire_version(&file_name(dir))?)))
+        })
+        .collect();
+    check_overwrites(&written, overwrite)?;
+    let release = tccli_release(services_dir);
 
     // The specs name their JSON Schema (as hand-written specs do), so editors check them and the loader does not
     // warn about every file.
@@ -100,7 +128,6 @@ pub fn import(
         cloudspec::write_atomically(&schema_path, cloudspec::spec::json_schema().as_bytes())
             .map_err(|source| ImportError::Io { path: schema_path.clone(), source })?;
     }
-    let provider_dir = out.join(PROVIDER);
     let provider_path = provider_dir.join(cloudspec::load::PROVIDER_FILE);
     if !provider_path.is_file() {
         cloudspec::write_atomically(&provider_path, PROVIDER_JSON.as_bytes())
@@ -122,16 +149,41 @@ pub fn import(
 
     // Service versions are independent: import them in parallel, report them in directory order.
     let (done, total) = (std::sync::atomic::AtomicUsize::new(0), targets.len());
-    let services = targets
+    let outcomes: Vec<Result<ServiceReport, ImportError>> = targets
         .par_iter()
         .map(|(service, version_dir)| {
-            let report = import_version(service, version_dir, &provider_dir, &checker);
+            let mark = ImportedFrom {
+                catalogue: CATALOGUE.into(),
+                version: release.clone(),
+                file: Some(format!("{service}/{}/api.json", file_name(version_dir))),
+            };
+            let report = import_version(service, version_dir, &provider_dir, &checker, mark);
             let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(done, total, &format!("{service} {}", file_name(version_dir)));
             report
         })
-        .collect::<Result<Vec<_>, _>>();
-    Ok(ImportReport { services: services? })
+        .collect();
+    let mut report = ImportReport::default();
+    for ((_, version_dir), outcome) in targets.iter().zip(outcomes) {
+        match outcome {
+            Ok(service) => report.services.push(service),
+            Err(error) => {
+                report.failures.push(Failure { file: version_dir.join("api.json"), error: error.to_string() })
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// tccli's release (`3.0.1200.1`), from the `__version__` line of `tccli/__init__.py` beside the
+/// services directory, when it is there.
+fn tccli_release(services_dir: &Path) -> Option<String> {
+    let text = read_catalogue(&services_dir.parent()?.join("__init__.py")).ok()?;
+    let line = text.lines().find(|l| l.trim_start().starts_with("__version__"))?;
+    let value = line.split_once('=')?.1.trim().trim_matches(|c| c == '\'' || c == '"');
+    let plain =
+        !value.is_empty() && value.len() <= 64 && value.chars().all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c));
+    plain.then(|| value.to_string())
 }
 
 /// Imports one `<service>/v<YYYYMMDD>` directory and checks what was written.
@@ -140,6 +192,7 @@ fn import_version(
     version_dir: &Path,
     provider_dir: &Path,
     checker: &Checker,
+    mark: ImportedFrom,
 ) -> Result<ServiceReport, ImportError> {
     let dir_version = file_name(version_dir);
     let api_path = version_dir.join("api.json");
@@ -164,8 +217,15 @@ fn import_version(
 
     let mut report = ServiceReport { service: service.to_string(), version: version.clone(), ..Default::default() };
     let observed = observed_values(&api, &examples);
-    let cx = Cx { api: &api, path: &api_path, enums: RefCell::default(), observed: &observed };
+    let cx = Cx {
+        api: &api,
+        path: &api_path,
+        enums: RefCell::default(),
+        observed: &observed,
+        nested_required: Default::default(),
+    };
     let mut spec = cx.service(service, &version, &dir_version, examples_path.is_file())?;
+    spec.imported_from = Some(mark);
     for (name, action) in &mut spec.actions {
         for example in examples.actions.get(name).into_iter().flatten() {
             let output = example.output.clone().filter(|o| !o.trim().is_empty());
@@ -206,13 +266,14 @@ fn import_version(
     report.types = spec.types.len();
     report.enums = cx.enums.borrow().types.len();
     report.enum_members = cx.enums.borrow().members;
+    report.nested_required = cx.nested_required.get();
     // Each round drops the examples the check rejects; it ends when no example is rejected (a dropped example
     // can hide another problem of the same action only behind itself, so the rounds are few). The rounds check
     // the spec in memory; the file is written once, at the end.
     let remaining = loop {
         let (checked, back) = checker.check(spec, &path);
         spec = back.ok_or_else(|| ImportError::Nothing(format!("{}: the check lost the spec", path.display())))?;
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        let errors: Vec<_> = checked.iter().filter(|d| d.severity == Severity::Error).collect();
         let mut drop: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         for error in &errors {
             if let [Segment::Key(actions), Segment::Key(action), Segment::Key(examples), Segment::Index(index), ..] =
@@ -267,15 +328,15 @@ struct Checker {
 
 impl Checker {
     /// The check's report, and the spec back.
-    fn check(&self, spec: ServiceSpec, path: &Path) -> (cloudspec::check::Report, Option<ServiceSpec>) {
+    fn check(&self, spec: ServiceSpec, path: &Path) -> (Vec<cloudspec::diagnostics::Diagnostic>, Option<ServiceSpec>) {
         use cloudspec::load::{Loaded, SourceFile, SpecSet};
         let mut set = SpecSet::default();
         let provider =
             Loaded { file: SourceFile::new(self.provider_path.clone(), String::new()), spec: self.provider.clone() };
         set.providers.insert(PROVIDER.to_string(), provider);
         set.services.push(Loaded { file: SourceFile::new(path.to_path_buf(), String::new()), spec });
-        let report = cloudspec::check::check(&set);
-        (report, set.services.pop().map(|l| l.spec))
+        let diagnostics = cloudspec::check::check(&set).diagnostics;
+        (diagnostics, set.services.pop().map(|l| l.spec))
     }
 }
 
@@ -315,10 +376,7 @@ fn file_name(path: &Path) -> String {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io { path: path.to_path_buf(), source })?;
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| ImportError::Json { path: path.to_path_buf(), message: format!("{}: {}", e.path(), e.inner()) })
+    parse_catalogue(path, &read_catalogue(path)?)
 }
 
 fn write_spec(path: &Path, spec: &ServiceSpec) -> Result<(), ImportError> {

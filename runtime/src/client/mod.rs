@@ -24,6 +24,7 @@ use crate::envelope::{Inspected, Protocol, decode_payload, inspect_action};
 use crate::error::UndecodableResponse;
 use crate::error::{Error, ErrorMetadata, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause};
 use crate::meta::ActionMeta;
+use crate::signing::SigningKeyCache;
 use crate::validation::ValidationError;
 
 pub use endpoint::Target;
@@ -50,6 +51,8 @@ struct Inner {
     http: Result<reqwest::Client, String>,
     limiters: Mutex<limiter::Limiters>,
     default_credentials: OnceLock<[Arc<dyn ProvideCredentials>; 2]>,
+    /// TC3 keys derived for this client, shared by its clones.
+    signing_keys: SigningKeyCache,
 }
 
 impl std::fmt::Debug for Client {
@@ -162,6 +165,7 @@ impl Client {
                 http,
                 limiters: Mutex::new(limiter::Limiters::default()),
                 default_credentials: OnceLock::new(),
+                signing_keys: SigningKeyCache::new(),
             }),
         }
     }
@@ -267,8 +271,8 @@ impl Client {
                         return Err(Failure::Timeout(outcome, attempt - 1));
                     }
                 }
-                let request =
-                    wire::build(http, config, action, &target, &body, &credentials).map_err(Failure::Configuration)?;
+                let request = wire::build(http, config, action, &target, &body, &credentials, &self.inner.signing_keys)
+                    .map_err(Failure::Configuration)?;
                 let started = Instant::now();
                 let budget = config.timeouts.attempt.min(remaining());
                 let attempt_deadline = tokio::time::Instant::now().checked_add(budget);

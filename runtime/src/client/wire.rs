@@ -20,7 +20,7 @@ use super::endpoint::Target;
 use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::meta::{ActionMeta, ParamLocation, ParamStyle, RegionRule};
-use crate::signing::{acs3, percent_encode, sha256_hex, tc3};
+use crate::signing::{SigningKeyCache, acs3, percent_encode, sha256_hex, tc3};
 use cloudspec_rules::Protocol;
 
 /// A request's parameters, serialized once for every attempt.
@@ -404,8 +404,6 @@ pub struct SignedAlibaba {
     pub headers: Vec<(String, String)>,
     /// The canonical (and sent) query string.
     pub query: String,
-    /// The canonical request that was signed.
-    pub canonical_request: String,
     /// The `Authorization` header.
     pub authorization: String,
 }
@@ -469,7 +467,7 @@ pub fn sign_alibaba(
     }
     let query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let header_pairs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let signature = acs3::sign(
+    let signed = acs3::authorize(
         &acs3::Acs3Request {
             method: &request.method,
             canonical_uri: &request.path,
@@ -478,22 +476,18 @@ pub fn sign_alibaba(
             hashed_payload: &hashed_payload,
         },
         credentials.access_key_id(),
-        credentials.secret().expose_secret(),
+        credentials.secret(),
     );
-    headers.push(("authorization".into(), signature.authorization.clone()));
-    SignedAlibaba {
-        headers,
-        query: signature.canonical_query,
-        canonical_request: signature.canonical_request,
-        authorization: signature.authorization,
-    }
+    headers.push(("authorization".into(), signed.authorization.clone()));
+    SignedAlibaba { headers, query: signed.canonical_query, authorization: signed.authorization }
 }
 
 fn header(value: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(value).map_err(|_| "a header value has characters HTTP does not allow".to_string())
 }
 
-/// Builds and signs one attempt.
+/// Builds and signs one attempt. TC3 keys come from `signing_keys`, the client's, so they are derived
+/// once a day per secret and service.
 pub fn build(
     http: &reqwest::Client,
     config: &Config,
@@ -501,6 +495,7 @@ pub fn build(
     target: &Target,
     body: &Body,
     credentials: &Credentials,
+    signing_keys: &SigningKeyCache,
 ) -> Result<reqwest::Request, String> {
     let now = time::OffsetDateTime::now_utc();
     let service = action.service;
@@ -513,7 +508,7 @@ pub fn build(
             if action.region == RegionRule::Required && region.is_none() {
                 return Err(format!("{} needs a region: set one in the config", action.name));
             }
-            let signature = tc3::sign(
+            let authorization = tc3::authorization(
                 &tc3::Tc3Request {
                     method: "POST",
                     host: &target.host,
@@ -526,7 +521,8 @@ pub fn build(
                     timestamp,
                 },
                 credentials.access_key_id(),
-                credentials.secret().expose_secret(),
+                credentials.secret(),
+                signing_keys,
             );
             headers.insert("content-type", HeaderValue::from_static(content_type));
             headers.insert("host", header(&target.host)?);
@@ -543,7 +539,7 @@ pub fn build(
             if let Some(language) = &config.language {
                 headers.insert("x-tc-language", header(language)?);
             }
-            headers.insert("authorization", sensitive(header(&signature.authorization)?));
+            headers.insert("authorization", sensitive(header(&authorization)?));
             http.post(target.url("/", "")).headers(headers).body(bytes.clone()).build()
         }
         Body::Alibaba(request) => {
@@ -739,7 +735,20 @@ mod tests {
         for secret in ["hunter2", "secret-value", "token-value", "Signature="] {
             assert!(!shown.contains(secret), "{shown}");
         }
-        assert!(signed.canonical_request.starts_with("POST\n/clusters/c/pools\n\n"), "{}", signed.canonical_request);
+        let header_pairs: Vec<(&str, &str)> = signed.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let expected = acs3::sign(
+            &acs3::Acs3Request {
+                method: "POST",
+                canonical_uri: "/clusters/c/pools",
+                query: &[],
+                headers: &header_pairs,
+                hashed_payload: &sha256_hex(&request.body),
+            },
+            "id",
+            "secret-value",
+        );
+        assert_eq!(signed.authorization, expected.authorization, "{}", expected.canonical_request);
+        assert!(expected.signed_headers.contains("x-acs-security-token"), "{}", expected.signed_headers);
         assert_eq!(signed.headers.last().map(|(n, _)| n.as_str()), Some("authorization"));
         assert!(signed.headers.iter().any(|(n, v)| n == "x-acs-accesskey-id" && v == "id"));
     }

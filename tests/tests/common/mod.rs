@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use cloudspec::check::Report;
+use cloudspec::diagnostics::Diagnostic;
 
 /// The corpus directory (`tests/corpus`).
 pub fn corpus() -> PathBuf {
@@ -44,15 +44,16 @@ impl Tree {
         std::fs::write(self.service_path(), bytes).unwrap();
     }
 
-    /// Loads and checks the tree.
-    pub fn check(&self) -> Report {
-        cloudspec::check::check(&cloudspec::load::load(&[self.dir.path().to_path_buf()]).unwrap())
+    /// Loads and checks the tree: every diagnostic.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let set = cloudspec::load::load(&[self.dir.path().to_path_buf()]).unwrap();
+        cloudspec::check::check(&set).diagnostics
     }
 
     /// Every diagnostic rendered, with the temporary directory removed from paths.
-    pub fn render(&self, report: &Report) -> String {
+    pub fn render(&self, diagnostics: &[Diagnostic]) -> String {
         let prefix = format!("{}/", self.dir.path().display());
-        report.diagnostics.iter().map(|d| d.render().replace(&prefix, "")).collect()
+        diagnostics.iter().map(|d| d.render().replace(&prefix, "")).collect()
     }
 }
 
