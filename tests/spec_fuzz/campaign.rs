@@ -165,7 +165,7 @@ pub fn run(
 
 fn is_after_check(failure: &Failure) -> bool {
     match failure {
-        Failure::Panic { stage, .. } => *stage >= examine::Stage::Resolve,
+        Failure::Panic { stage, .. } => *stage >= examine::Stage::SingleFile,
         Failure::GenerateError(_) => true,
         _ => false,
     }

@@ -1,6 +1,7 @@
 //! Runs the library on one spec tree, in process, as `cloudspec check` and a build script would:
-//! `load`, `check`, rendering every diagnostic, then — for an accepted spec — `resolve` and both
-//! layouts (the single file a build script includes, and the crate `cloudspec generate` writes).
+//! `load`, `check`, rendering every diagnostic, then — for an accepted spec — the pipeline
+//! (`cloudspec::generate`) with both layouts (the single file a build script includes, and the crate
+//! `cloudspec generate` writes).
 //!
 //! Every stage runs under `catch_unwind` on a thread of its own, with a rayon pool of its own whose
 //! threads are named, so a panic anywhere (in a rayon task too) is recorded with its location and
@@ -26,16 +27,13 @@ pub enum Stage {
     Check,
     /// Rendering the diagnostics.
     Render,
-    /// `cloudspec::resolve::resolve`.
-    Resolve,
-    /// `cloudspec::layout::single_file`.
+    /// `cloudspec::generate` with the single-file layout (check, resolve, emit, format).
     SingleFile,
-    /// `cloudspec::layout::crate_files`.
+    /// `cloudspec::generate` with the crate layout.
     CrateFiles,
 }
 
-const STAGES: [Stage; 6] =
-    [Stage::Load, Stage::Check, Stage::Render, Stage::Resolve, Stage::SingleFile, Stage::CrateFiles];
+const STAGES: [Stage; 5] = [Stage::Load, Stage::Check, Stage::Render, Stage::SingleFile, Stage::CrateFiles];
 
 impl Stage {
     /// Its name in reports.
@@ -44,7 +42,6 @@ impl Stage {
             Stage::Load => "load",
             Stage::Check => "check",
             Stage::Render => "render",
-            Stage::Resolve => "resolve",
             Stage::SingleFile => "single_file",
             Stage::CrateFiles => "crate_files",
         }
@@ -233,18 +230,29 @@ fn stages(root: PathBuf, stage: &AtomicU8) -> Verdict {
         }
         return Verdict::Rejected { codes: errors.iter().map(|d| d.code).collect() };
     }
-    enter(stage, Stage::Resolve);
-    let providers = cloudspec::resolve::resolve(&set, &root);
-    let leaks = secrets::unredacted(&set, &providers);
     enter(stage, Stage::SingleFile);
-    let file = match cloudspec::layout::single_file(&providers, "cloudspec.rs") {
-        Ok(file) => file,
-        Err(error) => return Verdict::Failed(Failure::GenerateError(format!("single_file: {error}"))),
+    let single = cloudspec::Options::new(cloudspec::Layout::SingleFile("cloudspec.rs".into()), &root);
+    let file = match cloudspec::generate(&set, &single) {
+        Ok((mut files, _)) if files.len() == 1 => files.remove(0),
+        Ok((files, _)) => {
+            return Verdict::Failed(Failure::GenerateError(format!("single_file: {} files", files.len())));
+        }
+        Err(error) => return Verdict::Failed(Failure::GenerateError(format!("single_file: {}", failure_text(&error)))),
     };
+    let leaks = secrets::unredacted(&set, &file.contents);
     enter(stage, Stage::CrateFiles);
-    let options = cloudspec::layout::CrateOptions::default();
-    if let Err(error) = cloudspec::layout::crate_files(&providers, &options) {
-        return Verdict::Failed(Failure::GenerateError(format!("crate_files: {error}")));
+    let layout = cloudspec::Layout::Crate(cloudspec::layout::CrateOptions::default());
+    if let Err(error) = cloudspec::generate(&set, &cloudspec::Options::new(layout, &root)) {
+        return Verdict::Failed(Failure::GenerateError(format!("crate_files: {}", failure_text(&error))));
     }
     Verdict::Accepted { code: file.contents, leaks }
+}
+
+/// A pipeline failure on a spec `check` accepted: an output error, or (which would be a bug of its
+/// own) errors the pipeline's check found and this module's did not.
+fn failure_text<E: std::fmt::Display>(failure: &cloudspec::Failure<'_, E>) -> String {
+    match failure {
+        cloudspec::Failure::Specs(report) => format!("the pipeline's check disagrees: {}", report.summary_line()),
+        cloudspec::Failure::Output(error) => error.to_string(),
+    }
 }
