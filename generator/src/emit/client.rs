@@ -66,6 +66,9 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
             if !meta.params.is_empty() {
                 out.uses.add("cloudspec_runtime::meta::ParamLocation");
                 out.uses.add("cloudspec_runtime::meta::ParamMeta");
+            }
+            // `ParamStyle` only when a parameter names one (`style: None` needs no import).
+            if meta.params.iter().any(|(_, _, style)| style.is_some()) {
                 out.uses.add("cloudspec_runtime::meta::ParamStyle");
             }
             let params = meta.params.iter().map(|(wire, location, style)| {

@@ -93,13 +93,17 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
     if tests.is_empty() {
         return quote! {};
     }
-    let has_errors = service.actions.iter().flat_map(|a| &a.examples).any(|e| e.error_output.is_some());
+    // Only what the tests use is imported: documented inputs alone need neither `decode` nor `Protocol`.
+    let examples = || service.actions.iter().flat_map(|a| &a.examples);
+    let has_errors = examples().any(|e| e.error_output.is_some());
+    let decodes = examples().any(|e| e.output.is_some() || e.error_output.is_some());
+    let decode = decodes.then(|| quote! { use cloudspec_runtime::envelope::{decode, Protocol}; });
     let decoded = has_errors.then(|| quote! { use cloudspec_runtime::envelope::Decoded; });
     quote! {
         #![doc = " Tests generated from the documented examples."]
 
         use super::*;
-        use cloudspec_runtime::envelope::{decode, Protocol};
+        #decode
         #decoded
 
         #(#tests)*

@@ -439,8 +439,18 @@ fn checks(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
     quote! { #(#lines)* }
 }
 
-/// A check on one value (`value: &T`, named `field`) of the field `owner`.
+/// A check on one value (`value: &T`, named `field`) of the field `owner`, applied to every innermost
+/// value however deep in lists and maps it sits (`list<list<int32>>` with a range: each number).
 fn value_check(check: &Check, ty: &RustType, owner: &str, out: &mut Out<'_>) -> TokenStream {
+    let mut leaf_ty = ty;
+    while let RustType::List(inner) | RustType::Map(inner) = leaf_ty {
+        leaf_ty = inner.as_ref();
+    }
+    deep(ty, leaf_check(check, leaf_ty, owner, out))
+}
+
+/// A check on one scalar, enumeration or object value (`value: &T`, named `field`).
+fn leaf_check(check: &Check, ty: &RustType, owner: &str, out: &mut Out<'_>) -> TokenStream {
     let text = if matches!(ty, RustType::Secret) {
         quote! { value.expose_secret() }
     } else {
@@ -498,9 +508,9 @@ fn value_check(check: &Check, ty: &RustType, owner: &str, out: &mut Out<'_>) -> 
             let name = out.type_ident(*enumeration);
             out.uses.add(format!("super::{name}"));
             let name = ident(name);
-            deep(ty, quote! { v.known(&field, value.is_known(), #name::VALUES); })
+            quote! { v.known(&field, value.is_known(), #name::VALUES); }
         }
-        Check::Nested => deep(ty, quote! { value.validate_at(&field, v); }),
+        Check::Nested => quote! { value.validate_at(&field, v); },
         Check::Items { .. } | Check::RequiredWhen { .. } => quote! {},
     }
 }

@@ -147,6 +147,9 @@ const TYPE_NAMES: &[&str] = &[
     "UnknownValue",
     "ValidationError",
     "Validator",
+    // What the `examples` test module imports beside `use super::*` (an explicit import hides a type
+    // of the same name).
+    "Decoded",
     // What every version module defines or re-exports.
     "Client",
     "CommonError",
