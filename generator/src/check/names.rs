@@ -274,13 +274,7 @@ fn enum_variants(cx: &mut ServiceCx<'_, '_>, type_name: &str, path: &JsonPath) -
             let variant =
                 named(cx.sink, result, at.clone(), target, "set `name` to a valid UpperCamelCase variant name");
             if !variant.is_empty() {
-                taken.take(
-                    cx.sink,
-                    &variant,
-                    format!("value `{}`", abbreviate(&text, 60)),
-                    &at,
-                    "set `name` on one of them",
-                );
+                taken.take(cx.sink, &variant, format!("`{}`", abbreviate(&text, 60)), &at, "set `name` on one of them");
             }
             variant
         })

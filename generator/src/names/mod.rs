@@ -449,10 +449,14 @@ pub fn type_name(wire: &str, rust_name: Option<&str>) -> Result<String, NameErro
 }
 
 /// The variant of an error code (`FailedOperation.AccessKeyExist` → `FailedOperationAccessKeyExist`);
-/// a code named like a generated variant (`Common`, `Unknown`) gets `Code`.
+/// a code named like a generated variant (`Common`, `Unknown`) or like `Self` gets `Code`: codes are
+/// the provider's, and a spec cannot rename them.
 pub fn error_variant(code: &str) -> Result<String, NameError> {
-    let mut name = camel(code)?;
-    if Scope::ErrorVariants.is_reserved(&name) {
+    let mut name = match camel(code) {
+        Err(NameError::Reserved(name)) => name,
+        other => other?,
+    };
+    if Scope::ErrorVariants.is_reserved(&name) || UNRAWABLE.contains(&name.as_str()) {
         name.push_str("Code");
     }
     Ok(name)
@@ -581,6 +585,8 @@ mod tests {
         assert_eq!(field("ValidateAt", None, Scope::InputFields).unwrap(), "validate_at_value");
         assert_eq!(error_variant("Unknown").unwrap(), "UnknownCode");
         assert_eq!(error_variant("Common").unwrap(), "CommonCode");
+        assert_eq!(error_variant("Self").unwrap(), "SelfCode");
+        assert_eq!(error_variant("self").unwrap(), "SelfCode");
         assert_eq!(action_static("create_api_key"), "CREATE_API_KEY");
     }
 
