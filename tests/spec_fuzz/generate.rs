@@ -39,7 +39,7 @@ const SERVICE_NAMES: &[&str] =
 /// The spec tree of seed `seed`.
 pub fn hostile_spec(seed: u64, label: String) -> Case {
     let mut rng = Rng::new(seed);
-    let hostility = *rng.pick(&[5, 15, 30, 60]);
+    let hostility = *rng.pick(&[1, 3, 5, 15, 30, 60]);
     let protocol = rng.word(PROTOCOLS);
     let provider = if rng.percent(hostility / 3) { rng.pick(PROVIDER_NAMES).to_string() } else { "fuzzcloud".into() };
     let mut tree = SpecTree::new();
@@ -345,7 +345,12 @@ impl Gen {
         if role != Role::Request && self.rng.percent(15) {
             field["nullable"] = json!(true);
         }
-        if self.rng.percent(5 + self.hostility / 2) {
+        // `check` refuses `sensitive` on what cannot be redacted (anything but text), so it is mostly put
+        // where it applies — and sometimes elsewhere, to see it refused.
+        let element = ty.trim_start_matches("list<").trim_start_matches("map<").trim_end_matches('>');
+        let redactable = element.split('<').next_back().is_some_and(|e| matches!(e, "string" | "binary"));
+        let sensitive = if redactable { self.rng.percent(10 + self.hostility / 2) } else { self.rng.below(300) == 0 };
+        if sensitive {
             field["sensitive"] = json!(true);
         }
         if self.rng.percent(5) {

@@ -41,8 +41,8 @@ pub fn mutants(seeds: mutate::Seeds, seed: u64, start: u64, count: u64) -> impl 
     (start..start + count).map(move |i| seeds.mutant(item_seed(seed, i), format!("mut-{seed}-{i}")))
 }
 
-/// The regression cases of issue 15 (`tests/hostile-spec/hostilecloud/<case>/`, every service but
-/// `weird`), each with the provider file, labelled `regression/<case>`.
+/// The regression cases `check` accepts (`tests/hostile-spec/hostilecloud/<case>/`, every service but
+/// `weird`, which `build.rs` compiles), each with the provider file, labelled `regression/<case>`.
 pub fn regressions(repo: &Path) -> io::Result<Vec<Case>> {
     let root = repo.join("tests/hostile-spec/hostilecloud");
     let all = SpecTree::read_dir(&root, "hostilecloud")?;
