@@ -302,7 +302,7 @@ fn propagate<'s>(spec: &'s ServiceSpec, usage: &mut [Usage], mut stack: Vec<(&'s
 }
 
 /// Which shared types are sent, received, or both, in the order of `spec.types`.
-fn type_usage(spec: &ServiceSpec) -> Vec<Usage> {
+pub(super) fn type_usage(spec: &ServiceSpec) -> Vec<Usage> {
     let mut usage = vec![Usage::default(); spec.types.len()];
     let mut stack: Vec<(&str, bool)> = Vec::new();
     for action in spec.actions.values() {

@@ -31,6 +31,7 @@ pub(super) fn check(
     }
     action_names(&mut cx);
     fields::check_types(&mut cx);
+    super::cycles::check_required_cycles(&mut cx);
     for (name, action) in &spec.actions {
         check_action(&mut cx, name, action);
     }
