@@ -3,6 +3,7 @@
 //! being made, which knows the service's shared types (referred to by id), collects the file's imports
 //! and holds its documentation aside until the file is formatted.
 
+mod checks;
 mod client;
 mod enums;
 mod errors;
