@@ -1,12 +1,13 @@
-//! The spec fuzzer at CI size (issues 14 and 15): the regression cases of issue 15, a few hundred
-//! generated hostile specs and a few hundred mutants of the seed specs, with fixed seeds. Every spec
-//! `check` accepts must generate code that compiles without an error or a warning; every spec it
-//! rejects must get a located diagnostic; nothing may panic or take longer than 10 s.
+//! The spec fuzzer at CI size (issues 14 and 15): the regression cases of `tests/hostile-spec`, a few
+//! hundred generated hostile specs and a few hundred mutants of the seed specs, with fixed seeds. Every
+//! spec `check` accepts must generate code that compiles without an error or a warning and shows no
+//! secret in `Debug`; every spec it rejects must get a located diagnostic; nothing may panic or take
+//! longer than 10 s.
 //!
 //! The accepted specs' code is compiled in `$CARGO_TARGET_DIR/spec-fuzz/` (else `target/spec-fuzz/`),
-//! which persists: the first run compiles the runtime and its dependencies there (about three
-//! minutes); later runs only the generated code. `spec-fuzz` runs the same at scale:
-//! `cargo run --release -p cloudspec-tests --bin spec-fuzz -- --help`.
+//! which persists: the first run compiles the runtime and its dependencies there (a few minutes);
+//! later runs only the generated code (about a minute on two cores). `spec-fuzz` runs the same at
+//! scale (`docs/spec-fuzz.md`): `cargo run -p cloudspec-tests --bin spec-fuzz -- --help`.
 
 use cloudspec_tests::spec_fuzz::campaign::{self, Options, Summary};
 use cloudspec_tests::spec_fuzz::compile::{ScratchCrate, repo_root};

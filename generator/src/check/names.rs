@@ -40,6 +40,11 @@ impl<'s> Taken<'s> {
     fn take(&mut self, sink: &mut Sink<'_>, name: &str, owner: String, at: &JsonPath, hint: &str) {
         let what = self.what;
         let problem = if self.scope.is_reserved(name) {
+            // `value `1``, `error code `X``: an owner named by its value alone says what it is.
+            let owner = match self.owners_are {
+                Some(kind) => format!("{} {owner}", kind.strip_suffix('s').unwrap_or(kind)),
+                None => owner.clone(),
+            };
             Some(format!("{owner} would become the {what} `{name}`, which the generated code uses itself"))
         } else {
             self.owners.get(name).map(|earlier| match self.owners_are {
@@ -274,7 +279,13 @@ fn enum_variants(cx: &mut ServiceCx<'_, '_>, type_name: &str, path: &JsonPath) -
             let variant =
                 named(cx.sink, result, at.clone(), target, "set `name` to a valid UpperCamelCase variant name");
             if !variant.is_empty() {
-                taken.take(cx.sink, &variant, format!("`{}`", abbreviate(&text, 60)), &at, "set `name` on one of them");
+                taken.take(
+                    cx.sink,
+                    &variant,
+                    format!("`{}`", abbreviate(&text, 60)),
+                    &at,
+                    "set `name` on the value to another variant name",
+                );
             }
             variant
         })

@@ -55,7 +55,8 @@ impl Scope {
             Scope::InputFields => INPUT_METHODS,
             Scope::OutputFields => &[],
             Scope::ErrorVariants => &["Common", "Unknown"],
-            Scope::EnumVariants => &["Unknown"],
+            // `VALUES` is the enumeration's associated constant, in the same namespace as its variants.
+            Scope::EnumVariants => &["Unknown", "VALUES"],
         }
     }
 
