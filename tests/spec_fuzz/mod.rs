@@ -10,7 +10,7 @@
 //! - [`classify`] — failures reduced to distinct classes; [`reduce`] — a failing spec shrunk to a
 //!   small repro; [`campaign`] — a whole run.
 //!
-//! `cargo run --release -p cloudspec-tests --bin spec-fuzz -- --help` runs it at scale.
+//! `cargo run -p cloudspec-tests --bin spec-fuzz -- --help` runs it at scale (`docs/spec-fuzz.md`).
 
 pub mod bytes;
 pub mod campaign;

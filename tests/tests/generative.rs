@@ -5,8 +5,8 @@
 //! longer than 10 s.
 //!
 //! The accepted specs' code is compiled in `$CARGO_TARGET_DIR/spec-fuzz/` (else `target/spec-fuzz/`),
-//! which persists: the first run compiles the runtime and its dependencies there (a few minutes);
-//! later runs only the generated code (about a minute on two cores). `spec-fuzz` runs the same at
+//! which persists: the first run also checks the runtime's dependencies there (about two minutes in
+//! all on two cores); later runs check only the generated code (about one). `spec-fuzz` runs the same at
 //! scale (`docs/spec-fuzz.md`): `cargo run -p cloudspec-tests --bin spec-fuzz -- --help`.
 
 use cloudspec_tests::spec_fuzz::campaign::{self, Options, Summary};
