@@ -1,5 +1,8 @@
 //! Workspace-level tests live in `tests/`. The library holds the code generated from the hostile spec
-//! (`hostile-spec/`) by `build.rs`, so building the tests proves that it compiles.
+//! (`hostile-spec/`) by `build.rs`, so building the tests proves that it compiles, and the spec fuzzer
+//! ([`spec_fuzz`]) the `generative` test and the `spec-fuzz` binary run.
+
+pub mod spec_fuzz;
 
 /// Code generated from `hostile-spec/`: keywords, case-only differences, odd punctuation and very long
 /// names.

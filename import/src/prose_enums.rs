@@ -97,7 +97,7 @@ pub(crate) fn extract(text: &str) -> Option<Vec<Value>> {
     let mut names = std::collections::HashSet::new();
     for value in &values {
         let name = cloudspec::names::camel(&value.value).ok()?;
-        if name == "Unknown" || !names.insert(name) {
+        if cloudspec::names::Scope::EnumVariants.is_reserved(&name) || !names.insert(name) {
             return None;
         }
     }

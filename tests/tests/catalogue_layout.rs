@@ -130,7 +130,13 @@ fn the_generated_workspace_builds_and_its_probe_decodes_every_documented_output(
     let crate_dirs: Vec<&str> = manifest.crates.iter().map(|c| c.dir.as_str()).collect();
     assert_eq!(
         crate_dirs,
-        ["alibabacloud-cloudapi", "alibabacloud-sts", "tencentcloud-apigateway", "tencentcloud-sts", "tencentcloud-teo"]
+        [
+            "alibabacloud-cloudapi",
+            "alibabacloud-sts",
+            "tencentcloud-apigateway",
+            "tencentcloud-sts",
+            "tencentcloud-teo"
+        ]
     );
     assert_eq!(probe.features.keys().map(String::as_str).collect::<Vec<_>>(), crate_dirs);
     let workspace = fs::read_to_string(dir.join("Cargo.toml")).unwrap();

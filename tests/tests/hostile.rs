@@ -35,6 +35,8 @@ fn invalid_utf8() {
     let (codes, rendered) = errors_of(&tree);
     assert_eq!(codes, ["invalid-utf8"]);
     assert!(rendered.contains("line 3, column 20"), "{rendered}");
+    // Located like every other diagnostic (file:line:column), so the fuzzer's rule holds for it too.
+    assert!(rendered.contains(":3:20"), "{rendered}");
 }
 
 #[test]

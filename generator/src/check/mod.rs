@@ -5,6 +5,7 @@
 //! constraints are consistent, and every documented example satisfies its own spec.
 
 mod cx;
+mod cycles;
 pub mod examples;
 mod fields;
 mod names;

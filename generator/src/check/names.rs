@@ -40,6 +40,11 @@ impl<'s> Taken<'s> {
     fn take(&mut self, sink: &mut Sink<'_>, name: &str, owner: String, at: &JsonPath, hint: &str) {
         let what = self.what;
         let problem = if self.scope.is_reserved(name) {
+            // `value `1``, `error code `X``: an owner named by its value alone says what it is.
+            let owner = match self.owners_are {
+                Some(kind) => format!("{} {owner}", kind.strip_suffix('s').unwrap_or(kind)),
+                None => owner.clone(),
+            };
             Some(format!("{owner} would become the {what} `{name}`, which the generated code uses itself"))
         } else {
             self.owners.get(name).map(|earlier| match self.owners_are {
@@ -299,9 +304,9 @@ fn enum_variants(cx: &mut ServiceCx<'_, '_>, type_name: &str, path: &JsonPath) -
                 taken.take(
                     cx.sink,
                     &variant,
-                    format!("value `{}`", abbreviate(&text, 60)),
+                    format!("`{}`", abbreviate(&text, 60)),
                     &at,
-                    "set `name` on one of them",
+                    "set `name` on the value to another variant name",
                 );
             }
             variant
@@ -309,16 +314,8 @@ fn enum_variants(cx: &mut ServiceCx<'_, '_>, type_name: &str, path: &JsonPath) -
         .collect()
 }
 
-/// Which shared types are sent, received, or both, in the order of `spec.types`.
-fn type_usage(spec: &ServiceSpec) -> Vec<Usage> {
-    let mut usage = vec![Usage::default(); spec.types.len()];
-    let mut stack: Vec<(&str, bool)> = Vec::new();
-    for action in spec.actions.values() {
-        stack.extend(action.request.values().filter_map(|f| f.ty.named()).map(|name| (name, true)));
-        stack.extend(action.response.values().filter_map(|f| f.ty.named()).map(|name| (name, false)));
-        let body = action.http.as_ref().and_then(|h| h.response_body.as_ref());
-        stack.extend(body.and_then(|f| f.ty.named()).map(|name| (name, false)));
-    }
+/// Marks each `(type, sent)` of `stack` and every type its fields name, transitively.
+fn propagate<'s>(spec: &'s ServiceSpec, usage: &mut [Usage], mut stack: Vec<(&'s str, bool)>) {
     while let Some((name, input)) = stack.pop() {
         let Some((index, _, def)) = spec.types.get_full(name) else { continue };
         let entry = &mut usage[index];
@@ -335,11 +332,28 @@ fn type_usage(spec: &ServiceSpec) -> Vec<Usage> {
             stack.extend(fields.values().filter_map(|f| f.ty.named()).map(|name| (name, input)));
         }
     }
-    // A type no action reaches is still generated, as a received one.
-    for entry in &mut usage {
-        if !entry.input && !entry.output {
-            entry.output = true;
-        }
+}
+
+/// Which shared types are sent, received, or both, in the order of `spec.types`.
+pub(super) fn type_usage(spec: &ServiceSpec) -> Vec<Usage> {
+    let mut usage = vec![Usage::default(); spec.types.len()];
+    let mut stack: Vec<(&str, bool)> = Vec::new();
+    for action in spec.actions.values() {
+        stack.extend(action.request.values().filter_map(|f| f.ty.named()).map(|name| (name, true)));
+        stack.extend(action.response.values().filter_map(|f| f.ty.named()).map(|name| (name, false)));
+        let body = action.http.as_ref().and_then(|h| h.response_body.as_ref());
+        stack.extend(body.and_then(|f| f.ty.named()).map(|name| (name, false)));
     }
+    propagate(spec, &mut usage, stack);
+    // A type no action reaches is still generated, as a received one, and so are the types its fields
+    // name (they must decode with it).
+    let unreached: Vec<(&str, bool)> = spec
+        .types
+        .keys()
+        .zip(&usage)
+        .filter(|(_, entry)| !entry.input && !entry.output)
+        .map(|(name, _)| (name.as_str(), false))
+        .collect();
+    propagate(spec, &mut usage, unreached);
     usage
 }

@@ -31,6 +31,7 @@ pub(super) fn check(
     }
     action_names(&mut cx);
     fields::check_types(&mut cx);
+    super::cycles::check_required_cycles(&mut cx);
     for (name, action) in &spec.actions {
         check_action(&mut cx, name, action);
     }
@@ -141,7 +142,17 @@ fn identity(cx: &mut ServiceCx<'_, '_>, provider_dir: &str) {
 }
 
 /// Action names are wire names in UpperCamelCase ASCII; their Rust names are checked with the rest.
+/// A version needs one: its client would have no method, and nothing would use its types.
 fn action_names(cx: &mut ServiceCx<'_, '_>) {
+    if cx.spec.actions.is_empty() {
+        cx.sink.error(
+            "no-actions",
+            JsonPath::root().key("actions"),
+            Target::Key,
+            "the service version has no actions, so there is no client to generate",
+            Some("transcribe at least one action, or remove this version's file".into()),
+        );
+    }
     for name in cx.spec.actions.keys() {
         let valid = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             && name.chars().all(|c| c.is_ascii_alphanumeric());

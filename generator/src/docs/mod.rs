@@ -73,6 +73,16 @@ pub fn code(text: &str) -> String {
     text.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).map(|c| if c == '`' { '\'' } else { c }).collect()
 }
 
+/// Text fit for a `///` line, whatever made it: bidirectional controls dropped, and every other
+/// control character (a line break, a carriage return, a tab) a space, so the comment stays one line
+/// that rustc accepts.
+pub fn comment_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars().filter(|c| !is_bidi_control(*c)).map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// The Unicode bidirectional controls (U+202A–U+202E, U+2066–U+2069), which rustc refuses in comments
 /// and literals: they make code read differently from how it compiles.
 pub fn is_bidi_control(c: char) -> bool {

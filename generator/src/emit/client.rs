@@ -67,6 +67,7 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
                 out.uses.add("cloudspec_runtime::meta::ParamLocation");
                 out.uses.add("cloudspec_runtime::meta::ParamMeta");
             }
+            // `ParamStyle` only when a parameter names one (`style: None` needs no import).
             if meta.params.iter().any(|(_, _, style)| style.is_some()) {
                 out.uses.add("cloudspec_runtime::meta::ParamStyle");
             }

@@ -93,13 +93,17 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
     if tests.is_empty() {
         return quote! {};
     }
-    let has_errors = service.actions.iter().flat_map(|a| &a.examples).any(|e| e.error_output.is_some());
+    // Only what the tests use is imported: documented inputs alone need neither `decode` nor `Protocol`.
+    let examples = || service.actions.iter().flat_map(|a| &a.examples);
+    let has_errors = examples().any(|e| e.error_output.is_some());
+    let decodes = examples().any(|e| e.output.is_some() || e.error_output.is_some());
+    let decode = decodes.then(|| quote! { use cloudspec_runtime::envelope::{decode, Protocol}; });
     let decoded = has_errors.then(|| quote! { use cloudspec_runtime::envelope::Decoded; });
     quote! {
         #![doc = " Tests generated from the documented examples."]
 
         use super::*;
-        use cloudspec_runtime::envelope::{decode, Protocol};
+        #decode
         #decoded
 
         #(#tests)*
@@ -156,7 +160,7 @@ pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> To
         RustType::List(inner) => {
             let items = value
                 .as_array()
-                .map(|items| items.iter().map(|item| value_tokens(inner, item, types)).collect::<Vec<_>>())
+                .map(|items| items.iter().map(|item| element_tokens(inner, item, types)).collect::<Vec<_>>())
                 .unwrap_or_default();
             quote! { vec![#(#items),*] }
         }
@@ -166,7 +170,7 @@ pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> To
                 .map(|m| {
                     m.iter()
                         .map(|(k, v)| {
-                            let v = value_tokens(inner, v, types);
+                            let v = element_tokens(inner, v, types);
                             quote! { (#k.to_string(), #v) }
                         })
                         .collect::<Vec<_>>()
@@ -188,6 +192,17 @@ pub(crate) fn value_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> To
             });
             quote! { #type_name::builder() #(#setters)* .build().expect("a documented value") }
         }
+    }
+}
+
+/// A value inside a list or map: a setter's `impl Into<…>` converts the outermost value only, so text
+/// is made the element type itself (`vec![String::from("a")]`, not `vec!["a"]`).
+fn element_tokens(ty: &RustType, value: &Value, types: &[TypeIr]) -> TokenStream {
+    let tokens = value_tokens(ty, value, types);
+    match ty {
+        RustType::String => quote! { String::from(#tokens) },
+        RustType::Secret => quote! { cloudspec_runtime::SecretString::from(#tokens) },
+        _ => tokens,
     }
 }
 

@@ -3,6 +3,7 @@
 //! being made, which knows the service's shared types (referred to by id), collects the file's imports
 //! and holds its documentation aside until the file is formatted.
 
+mod checks;
 mod client;
 mod enums;
 mod errors;
@@ -12,7 +13,7 @@ mod structs;
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::ir::*;
@@ -257,7 +258,7 @@ pub fn serde_with(ty: &RustType, required: bool) -> Option<String> {
 /// Formats a file: the header comment, then the items, pretty-printed, with the documentation of
 /// `docs` put back in place.
 pub fn format_file(header: &str, tokens: TokenStream, mut docs: DocTable) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
+    let file: syn::File = syn::parse2(safe_docs(tokens))?;
     let mut text = String::from(header);
     let printed = prettyplease::unparse(&file);
     space_items(&printed, &mut text, &mut docs)?;
@@ -311,6 +312,60 @@ fn space_items(code: &str, out: &mut String, docs: &mut DocTable) -> Result<(), 
     Ok(())
 }
 
+/// Every `#[doc = "…"]` of `tokens` made fit for a comment ([`crate::docs::comment_text`]), whatever
+/// emitter wrote it: prettyplease prints the value as a `///` line, where a bidirectional control is
+/// a rustc error and a line break or carriage return would end or break the comment.
+fn safe_docs(tokens: TokenStream) -> TokenStream {
+    cleaned(&tokens).unwrap_or(tokens)
+}
+
+/// `tokens` with their doc attributes cleaned, or `None` when none needed it (most files: nothing is
+/// rebuilt then).
+fn cleaned(tokens: &TokenStream) -> Option<TokenStream> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut changed = false;
+    let mut out = Vec::with_capacity(trees.len());
+    for (i, tree) in trees.iter().enumerate() {
+        let TokenTree::Group(group) = tree else {
+            out.push(tree.clone());
+            continue;
+        };
+        let stream = group.stream();
+        // `[doc = "…"]` after `#` or `#!`.
+        let attribute = group.delimiter() == Delimiter::Bracket
+            && i > 0
+            && matches!(&trees[i - 1], TokenTree::Punct(p) if matches!(p.as_char(), '#' | '!'));
+        let inner = if attribute { clean_doc_value(&stream) } else { cleaned(&stream) };
+        match inner {
+            Some(inner) => {
+                changed = true;
+                let mut rebuilt = Group::new(group.delimiter(), inner);
+                rebuilt.set_span(group.span());
+                out.push(TokenTree::Group(rebuilt));
+            }
+            None => out.push(tree.clone()),
+        }
+    }
+    changed.then(|| out.into_iter().collect())
+}
+
+/// `doc = "…"` with its text made fit for a comment, or `None` when it is fit already (or is another
+/// attribute).
+fn clean_doc_value(attr: &TokenStream) -> Option<TokenStream> {
+    let trees: Vec<TokenTree> = attr.clone().into_iter().collect();
+    let [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(literal)] = trees.as_slice() else {
+        return None;
+    };
+    if name != "doc" || eq.as_char() != '=' {
+        return None;
+    }
+    let value = syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into()).ok()?.value();
+    match crate::docs::comment_text(&value) {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(clean) => Some(quote! { #name #eq #clean }),
+    }
+}
+
 /// Appends the documentation block set aside as `id`, at `indent`.
 fn put_back_docs(docs: &mut DocTable, id: &str, indent: &str, out: &mut String) -> Result<(), syn::Error> {
     let block = docs.take(id).ok_or_else(|| {
@@ -323,6 +378,7 @@ fn put_back_docs(docs: &mut DocTable, id: &str, indent: &str, out: &mut String) 
         out.push_str(indent);
         out.push_str("///");
         // As prettyplease prints a doc line: trailing spaces dropped.
+        let doc = crate::docs::comment_text(doc);
         let doc = doc.trim_end_matches(' ');
         if !doc.is_empty() {
             out.push(' ');

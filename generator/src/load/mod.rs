@@ -286,14 +286,23 @@ fn read(set: &mut SpecSet, path: &Path) -> Option<SourceFile> {
         Ok(text) => text,
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            return fail(
-                set,
+            // The text up to the bad byte is the file's own, so the lossy copy locates it exactly (the
+            // bad byte shows as U+FFFD in the snippet).
+            let lossy = String::from_utf8_lossy(error.as_bytes());
+            let location = SourceLocation::new(&lossy, at..at + char::REPLACEMENT_CHARACTER.len_utf8());
+            let mut diagnostic = Diagnostic::error(
                 "invalid-utf8",
-                format!("the file is not UTF-8: invalid byte at line {line}, column {column} (byte offset {at})"),
-            );
+                &name,
+                JsonPath::root(),
+                format!(
+                    "the file is not UTF-8: invalid byte at line {}, column {} (byte offset {at})",
+                    location.line, location.column
+                ),
+            )
+            .with_hint("save the file as UTF-8");
+            diagnostic.location = Some(location);
+            set.diagnostics.push(diagnostic);
+            return None;
         }
     };
     if text.trim().is_empty() {

@@ -422,7 +422,10 @@ impl<'a> Mapper<'a> {
                 Some(n) => format!("V{n}"),
                 None => names::camel(&text).unwrap_or_default(),
             };
-            let name = if derived.is_empty() || derived == "Unknown" || variants.contains(&derived) {
+            let name = if derived.is_empty()
+                || names::Scope::EnumVariants.is_reserved(&derived)
+                || variants.contains(&derived)
+            {
                 format!("Value{}", i + 1)
             } else {
                 derived.clone()
