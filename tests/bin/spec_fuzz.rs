@@ -1,7 +1,7 @@
 //! `spec-fuzz`: the spec fuzzer at scale (issues 14 and 15).
 //!
 //! ```text
-//! cargo run -p cloudspec-tests --bin spec-fuzz -- --seed 2026 --count 12000 --keep-failures /tmp/spec-fuzz
+//! cargo run -p cloudspec-tests --bin spec-fuzz -- --seed 2026 --count 12000 --keep-failures target/spec-fuzz/failures
 //! ```
 //!
 //! It generates hostile specs (`--generative`), mutates the seed specs (`--mutate`), or both (the
