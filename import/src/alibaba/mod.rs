@@ -56,7 +56,7 @@ mod schema;
 mod write;
 
 use self::action::map_action;
-use self::write::{ProviderContext, check_and_write, scrub_documented_values};
+use self::write::{PROVIDER, ProviderContext, check_and_write, scrub_documented_values};
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -75,9 +75,6 @@ use cloudspec::spec::{Endpoints, ImportedFrom, Protocol, ServiceInfo, ServiceSpe
 /// The provider spec written next to the imported services when the output has none.
 /// (`import/providers/` links to the repository's `specs/`, so the packaged crate carries the file.)
 const PROVIDER_JSON: &str = include_str!("../../providers/alibabacloud.json");
-
-/// The provider directory name under the output directory.
-const PROVIDER: &str = "alibabacloud";
 
 /// The catalogue's name in `imported_from`.
 pub const CATALOGUE: &str = "openmeta";

@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::report::VersionReport;
 use super::schema::Mapper;
-use super::{PROVIDER, VersionReport};
 use crate::ImportError;
 use cloudspec::diagnostics::{Segment, Severity};
 use cloudspec::spec::{Field, ServiceSpec};
+
+/// The provider directory name under the output directory.
+pub(super) const PROVIDER: &str = "alibabacloud";
 
 /// Converts nothing, but checks every documented example and default against its field with the rules
 /// `cloudspec check` applies, and drops (and counts) the ones that break them.
