@@ -30,14 +30,22 @@ pub struct Builder {
     emit_rerun_if_changed: bool,
 }
 
-/// Why a build script could not generate code. Its `Display` is the rendered diagnostics, as the
-/// `cloudspec check` command prints them, so a failed build shows them as they are.
-#[derive(Debug)]
+/// Why a build script could not generate code. Its `Display` and its `Debug` are the rendered
+/// diagnostics, as the `cloudspec check` command prints them, so a failed build shows them as they are
+/// whether the script panics with `{error}`, unwraps, or returns the error from `main`.
 pub struct BuildError {
     message: String,
 }
 
 impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The rendered diagnostics, not a struct with one escaped string: `build.rs` users see `Debug` when
+/// they `unwrap()` or return the error from `main`.
+impl std::fmt::Debug for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
     }
@@ -171,5 +179,28 @@ impl Builder {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_error_debugs_as_its_rendered_diagnostics() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = dir.path().join("tencentcloud/demo");
+        std::fs::create_dir_all(&service).unwrap();
+        std::fs::write(service.join("2020-01-01.json"), "{\n  \"format_version\": 1,\n  \"provider\": 7\n}\n").unwrap();
+        let error = Builder::new()
+            .specs(dir.path())
+            .out_dir(dir.path().join("out"))
+            .emit_rerun_if_changed(false)
+            .generate()
+            .unwrap_err();
+        let debug = format!("{error:?}");
+        assert_eq!(debug, error.to_string(), "Debug shows what Display shows");
+        assert!(debug.contains("2020-01-01.json:"), "located: {debug}");
+        assert!(!debug.contains("BuildError {") && !debug.contains("\\n"), "not an escaped string: {debug}");
     }
 }

@@ -227,7 +227,10 @@ fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
     }
     let first = krate.versions[0];
     if let Some(code) = getting_started(&package.replace('-', "_"), &first.version_module, first) {
-        text.push_str(&format!("\n## Getting started\n\n```rust,no_run\n{}\n```\n", code.join("\n")));
+        text.push_str(&format!(
+            "\n## Getting started\n\nClients are async and run on Tokio: call them inside a Tokio runtime (`#[tokio::main]`, with the `rt` or `rt-multi-thread` feature); outside one a call fails with an error that says so.\n\n```rust,no_run\n{}\n```\n",
+            code.join("\n")
+        ));
     }
     let paged = krate
         .versions

@@ -157,6 +157,7 @@ fn readme(providers: &[ProviderIr], options: &CrateOptions) -> GeneratedFile {
         providers.first().and_then(|p| p.services.first()).map(|s| s.feature.as_str()).unwrap_or_default()
     ));
     text.push_str("## Getting started\n\n");
+    text.push_str("Clients are async and run on Tokio: call them inside a Tokio runtime (`#[tokio::main]`, with the `rt` or `rt-multi-thread` feature); outside one a call fails with an error that says so.\n\n");
     for provider in providers {
         if let Some(code) = provider_getting_started(&krate, provider) {
             text.push_str(&format!("{}:\n\n```rust,no_run\n{}\n```\n\n", provider.title, code.join("\n")));
