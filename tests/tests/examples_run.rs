@@ -10,7 +10,10 @@ async fn every_example_runs_against_the_fake() {
     let set = cloudspec::load::load(&[common::specs()]).unwrap();
     let fake = FakeCloud::start(&set, "127.0.0.1:0".parse().unwrap(), Settings::default()).await.unwrap();
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/examples");
-    let binaries = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/examples");
+    // Cargo builds examples beside this test's own `deps/` directory, wherever the target directory is
+    // (`CARGO_TARGET_DIR`) and whatever the profile.
+    let test_binary = std::env::current_exe().unwrap();
+    let binaries = test_binary.parent().and_then(std::path::Path::parent).unwrap().join("examples");
     let mut names: Vec<String> = std::fs::read_dir(&examples)
         .unwrap()
         .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
