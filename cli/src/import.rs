@@ -88,8 +88,7 @@ pub(crate) fn import_tencent(
         report.total(|s| s.errors_from_examples),
         report.remaining_errors()
     );
-    let decisions: Vec<_> = report.services.iter().flat_map(|s| s.sensitive.clone()).collect();
-    let (marked, left) = cloudspec_import::sensitive::counts(&decisions);
+    let (marked, left) = cloudspec_import::sensitive::counts(report.services.iter().flat_map(|s| &s.sensitive));
     println!("sensitive fields: {marked} marked, {left} near-misses left");
     if let Some(file) = report_file {
         let markdown = cloudspec_import::sensitive::markdown(

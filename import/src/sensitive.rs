@@ -165,9 +165,10 @@ fn mark_fields(fields: &mut IndexMap<String, Field>, owner: &str, decisions: &mu
 }
 
 /// Counts of decisions, for reports: (marked, left).
-pub fn counts(decisions: &[SensitiveDecision]) -> (usize, usize) {
-    let marked = decisions.iter().filter(|d| d.marked).count();
-    (marked, decisions.len() - marked)
+pub fn counts<'a>(decisions: impl IntoIterator<Item = &'a SensitiveDecision>) -> (usize, usize) {
+    decisions
+        .into_iter()
+        .fold((0, 0), |(marked, left), d| if d.marked { (marked + 1, left) } else { (marked, left + 1) })
 }
 
 /// The report of every decision as Markdown: counts by rule, then every field marked and every field
@@ -180,7 +181,7 @@ pub fn markdown<'a>(decisions: impl IntoIterator<Item = (String, &'a SensitiveDe
     for (_, d) in &rows {
         *by_reason.entry((!d.marked, d.reason)).or_insert(0usize) += 1;
     }
-    let (marked, left) = counts(&rows.iter().map(|(_, d)| (*d).clone()).collect::<Vec<_>>());
+    let (marked, left) = counts(rows.iter().map(|(_, d)| *d));
     let mut out = format!("## Sensitive fields\n\n{marked} fields marked sensitive, {left} near-misses left.\n\n");
     out.push_str("| decision | rule or reason | fields |\n|---|---|---|\n");
     for ((left, reason), n) in &by_reason {

@@ -176,8 +176,7 @@ impl AlibabaReport {
             join_counts(&self.validators),
             self.defects.total()
         );
-        let (marked, left) =
-            crate::sensitive::counts(&self.versions.iter().flat_map(|v| v.sensitive.clone()).collect::<Vec<_>>());
+        let (marked, left) = crate::sensitive::counts(self.versions.iter().flat_map(|v| &v.sensitive));
         let _ = writeln!(out, "sensitive fields: {marked} marked, {left} near-misses left");
         let _ = writeln!(out, "{}", self.paging.summary());
         let _ = writeln!(out, "errors left after check: {}", self.remaining_errors());
