@@ -56,3 +56,8 @@ pub struct ErrorCode {
 }
 
 pub use cloudspec_rules::Protocol;
+
+/// `skip_serializing_if` for flags that default to `false`.
+pub(super) fn is_false(value: &bool) -> bool {
+    !*value
+}

@@ -4,6 +4,7 @@
 //! This module only describes their shape; [`crate::load`] reads them and [`crate::check`] judges them.
 
 mod common;
+mod constraints;
 mod imported;
 mod paging;
 mod provider;
@@ -11,6 +12,7 @@ mod service;
 pub mod types;
 
 pub use common::*;
+pub use constraints::*;
 pub use imported::ImportedFrom;
 pub use paging::{PageKind, Pagination, PathError, response_field};
 pub use provider::*;
