@@ -56,8 +56,8 @@ const PYTHON_PARAMS: &[(&str, &[&str])] = &[
             "InstanceIds",
             "PageNumber",
             "PageSize",
-            "Filter.1.Key",
-            "Filter.1.Value",
+            // `Filter.1.Key` and `Filter.1.Value` on the wire: one list parameter in the spec.
+            "Filter",
             "DryRun",
             "Tag",
             "Ipv6Address",
@@ -227,8 +227,13 @@ async fn the_generated_ecs_client_calls_the_same_actions() {
         .instance_ids(r#"["i-bp67acfmxazb4p****","i-bp67acfmxazb5p****"]"#)
         .page_number(1)
         .page_size(10)
-        .filter_1_key("CreationStartTime")
-        .filter_1_value("2017-12-05T22:40Z")
+        .filter(vec![
+            ecs::DescribeInstancesFilter::builder()
+                .key("CreationStartTime")
+                .value("2017-12-05T22:40Z")
+                .build()
+                .unwrap(),
+        ])
         .dry_run(false)
         .tag(vec![
             ecs::DescribeInstancesTag::builder().key("env").value("interop").build().unwrap(),

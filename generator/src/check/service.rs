@@ -141,7 +141,9 @@ fn identity(cx: &mut ServiceCx<'_, '_>, provider_dir: &str) {
     }
 }
 
-/// Action names are wire names in UpperCamelCase ASCII; their Rust names are checked with the rest.
+/// Action names are wire names of ASCII letters and digits, starting with a letter — UpperCamelCase almost
+/// always, but a provider may name one `createInstance` (Alibaba Elasticsearch): the Rust names
+/// (`create_instance`, `CreateInstanceRequest`) read the same. They are checked with the rest.
 /// A version needs one: its client would have no method, and nothing would use its types.
 fn action_names(cx: &mut ServiceCx<'_, '_>) {
     if cx.spec.actions.is_empty() {
@@ -154,7 +156,7 @@ fn action_names(cx: &mut ServiceCx<'_, '_>) {
         );
     }
     for name in cx.spec.actions.keys() {
-        let valid = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && name.chars().all(|c| c.is_ascii_alphanumeric());
         if !valid || name.len() > names::MAX_NAME_LEN {
             cx.sink.error(
@@ -162,7 +164,7 @@ fn action_names(cx: &mut ServiceCx<'_, '_>) {
                 JsonPath::root().key("actions").key(name.clone()),
                 Target::Key,
                 format!(
-                    "`{}` is not an action name: actions are named in UpperCamelCase ASCII, at most {} characters",
+                    "`{}` is not an action name: actions are named with ASCII letters and digits, starting with a letter, at most {} characters",
                     crate::diagnostics::abbreviate(name, 60),
                     names::MAX_NAME_LEN
                 ),

@@ -6,8 +6,10 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
+use super::families::{self, FamilyReport};
+use super::members;
 use super::outputs;
-use super::schema::{Dir, FieldNames, Mapper, text};
+use super::schema::{Dir, Mapper, text};
 use cloudspec::spec::{
     Action, ActionStatus, ErrorCode, Example, HttpBinding, HttpMethod, OperationType, ParamLocation, ParamStyle,
     Protocol,
@@ -62,9 +64,11 @@ pub(super) fn map_action(
     // Parameters.
     let mut request = IndexMap::new();
     let mut seen = HashSet::new();
-    let mut names = FieldNames::default();
+    let mut entries = Vec::new();
     let parameters = api.get("parameters").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    for (i, parameter) in parameters.iter().enumerate() {
+    let mut families = FamilyReport::default();
+    let parameters = families::fold(parameters, &mapper.label, name, entry, &mut families);
+    for (i, parameter) in &parameters {
         let here = format!("{entry}.parameters[{i}]");
         let Some(wire) = parameter.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) else {
             return Err((here, "a parameter without a name".into()));
@@ -104,9 +108,10 @@ pub(super) fn map_action(
         let mut field = mapper.field(&schema, &hint, &format!("{here}.schema"), Dir::Request);
         field.location = location;
         field.style = style;
-        field.rust_name = names.rust_name(wire, mapper, &here);
         request.insert(wire.to_string(), field);
+        entries.push(here);
     }
+    members::name(&mut request, &entries, mapper);
     // Path template and path parameters.
     if protocol == Protocol::AlibabaRoa {
         for (wire, field) in request.iter_mut() {
@@ -285,6 +290,7 @@ pub(super) fn map_action(
         .and_then(Value::as_array)
         .map(|s| s.iter().filter_map(Value::as_str).map(str::to_string).collect())
         .unwrap_or_default();
+    mapper.families.merge(families);
     Ok(Action {
         summary,
         title: None,

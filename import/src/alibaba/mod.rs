@@ -45,11 +45,19 @@
 //!   `<product>/<version>/api-docs.json`); an existing spec without it is not overwritten unless forced,
 //!   and an existing `provider.json` is never replaced. A file that cannot be read or mapped is reported
 //!   with its path and the others are imported.
+//! - **Numbered families.** `Filter.1.Key` … `Filter.4.Value` (or `RemovalPolicy.1` … `.3`) become one
+//!   `repeatList` list parameter (`Filter`: a list of `{Key, Value}`, at most 4 items), which sends the same
+//!   wire names; groups that do not fit are left flat and reported (`families`).
 //! - **Names.** Keywords stay (generated as `r#type`); names with `.`, `-`, `*` or a leading digit get an
-//!   explicit `rust_name`; case-only and snake_case collisions get a numeric suffix; type names never take
-//!   the names generated for actions (`UnifiedSearchRequest`) or prelude names.
+//!   explicit `rust_name`; case-only and snake_case collisions get a numeric suffix, except that a
+//!   deprecated spelling beside the current one (`key` beside `Key`) takes `key_deprecated` and is marked
+//!   deprecated (`members`); type names never take the names generated for actions
+//!   (`UnifiedSearchRequest`) or prelude names.
 
 mod action;
+mod constraints;
+mod families;
+mod members;
 mod outputs;
 mod report;
 mod schema;
@@ -65,6 +73,7 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+pub use self::families::{Family, FamilyNearMiss, FamilyReport};
 use self::outputs::{API_DOCS, catalogue_file};
 pub use self::outputs::{OutputExample, output_examples};
 pub use self::report::{AlibabaReport, Skipped, StyleCounts, Tally, VersionReport};
@@ -164,6 +173,7 @@ pub fn import(
             *report.rejections.entry(code).or_default() += n;
         }
         report.paging.merge(outcome.paging);
+        report.families.merge(outcome.families);
     }
     Ok(report)
 }
@@ -179,6 +189,7 @@ struct Outcome {
     defects: Tally,
     rejections: BTreeMap<String, usize>,
     paging: crate::paging::PagingReport,
+    families: FamilyReport,
 }
 
 fn find_files(input: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
@@ -256,6 +267,7 @@ fn import_file(
         defects: Tally::default(),
         rejections: BTreeMap::new(),
         paging: Default::default(),
+        families: FamilyReport::default(),
     };
     let skip_version = |reason: &str| Skipped {
         version: label.clone(),
@@ -301,16 +313,23 @@ fn import_file(
     let mut actions = IndexMap::new();
     for (name, api) in apis {
         let entry = format!("apis.{name}");
-        let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        // A lower-case first letter (Elasticsearch `createInstance`) is a naming matter only: the Rust names
+        // read as words (`create_instance`, `CreateInstanceRequest`) and the wire keeps the name as it is.
+        let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && name.chars().all(|c| c.is_ascii_alphanumeric())
             && name.len() <= cloudspec::names::MAX_NAME_LEN;
-        if !valid_name {
+        let twin = apis.keys().find(|other| *other != name && other.eq_ignore_ascii_case(name));
+        if !valid_name || twin.is_some() {
+            let reason = match twin {
+                Some(twin) if valid_name => format!("`{name}` and `{twin}` would get the same Rust names"),
+                _ => "the action name is not ASCII letters and digits starting with a letter".into(),
+            };
             outcome.skipped.push(Skipped {
                 version: label.clone(),
                 action: Some(name.clone()),
                 file: file.to_path_buf(),
                 entry,
-                reason: "the action name is not UpperCamelCase ASCII".into(),
+                reason,
             });
             continue;
         }
@@ -405,6 +424,7 @@ fn import_file(
     outcome.validators = mapper.validators;
     outcome.mapped = mapper.mapped;
     outcome.defects = mapper.defects;
+    outcome.families = mapper.families;
     Ok(outcome)
 }
 

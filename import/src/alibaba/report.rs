@@ -136,6 +136,8 @@ pub struct AlibabaReport {
     pub failures: Vec<crate::Failure>,
     /// The actions marked paged, and the candidates rejected.
     pub paging: crate::paging::PagingReport,
+    /// The numbered parameter families folded into lists, and the groups left flat.
+    pub families: super::families::FamilyReport,
 }
 
 impl AlibabaReport {
@@ -179,6 +181,8 @@ impl AlibabaReport {
         let (marked, left) = crate::sensitive::counts(self.versions.iter().flat_map(|v| &v.sensitive));
         let _ = writeln!(out, "sensitive fields: {marked} marked, {left} near-misses left");
         let _ = writeln!(out, "{}", self.paging.summary());
+        let _ = writeln!(out, "{}", self.families.summary());
+        let _ = writeln!(out, "deprecated duplicates renamed: {}", self.mapped.get("deprecated-duplicate-renamed"));
         let _ = writeln!(out, "errors left after check: {}", self.remaining_errors());
         if !self.failures.is_empty() {
             let _ = writeln!(out, "failed: {} file(s) could not be imported", self.failures.len());
@@ -229,6 +233,7 @@ impl AlibabaReport {
             self.paging.several_kinds,
             self.paging.near_misses.len()
         );
+        out.push_str(&self.families.markdown());
         if !self.rejections.is_empty() {
             out.push_str("## Output examples dropped by check\n\n| diagnostic | count |\n|---|---|\n");
             for (code, n) in &self.rejections {

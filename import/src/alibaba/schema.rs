@@ -1,16 +1,17 @@
-//! Openmeta schemas (JSON-Schema-like nodes) → cloudspec type expressions, shared types, constraints and
-//! field names. See the parent module for the mapping decisions.
+//! Openmeta schemas (JSON-Schema-like nodes) → cloudspec type expressions, shared types and enumerations.
+//! Constraints are read in `constraints`, member names decided in `members`; see the parent module for the
+//! mapping decisions.
 
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
+use super::constraints::scalar_value;
+use super::families::{FamilyReport, NO_PROSE_ENUM};
 use super::report::Tally;
 use cloudspec::names;
-use cloudspec::spec::{
-    Constraints, CountRange, Deprecation, EnumValue, Field, LengthRange, NumericRange, Pattern, TypeDef, TypeKind,
-};
+use cloudspec::spec::{Deprecation, EnumValue, Field, TypeDef, TypeKind};
 
 /// Which way a value travels: requests keep constraints and `required`, responses are all-optional.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,8 @@ pub(super) struct Mapper<'a> {
     pub(super) validators: Tally,
     pub(super) mapped: Tally,
     pub(super) defects: Tally,
+    /// The numbered families folded, and those left flat.
+    pub(super) families: FamilyReport,
 }
 
 impl<'a> Mapper<'a> {
@@ -64,6 +67,7 @@ impl<'a> Mapper<'a> {
             validators: Tally::default(),
             mapped: Tally::default(),
             defects: Tally::default(),
+            families: FamilyReport::default(),
         }
     }
 
@@ -76,12 +80,12 @@ impl<'a> Mapper<'a> {
         format!("{}: {entry}", self.label)
     }
 
-    fn defect(&mut self, kind: &str, entry: &str) {
+    pub(super) fn defect(&mut self, kind: &str, entry: &str) {
         let at = self.at(entry);
         self.defects.add(kind, || at);
     }
 
-    fn note(&mut self, kind: &str, entry: &str) {
+    pub(super) fn note(&mut self, kind: &str, entry: &str) {
         let at = self.at(entry);
         self.mapped.add(kind, || at);
     }
@@ -272,8 +276,8 @@ impl<'a> Mapper<'a> {
         dir: Dir,
         required: Vec<String>,
     ) -> IndexMap<String, Field> {
-        let mut names = FieldNames::default();
         let mut fields = IndexMap::new();
+        let mut entries = Vec::new();
         for (wire, schema) in properties {
             let here = format!("{entry}.{wire}");
             let hint = format!("{owner}{}", names::camel(wire).unwrap_or_default());
@@ -291,9 +295,10 @@ impl<'a> Mapper<'a> {
                 });
                 self.mapped.count("member-default-documented", 1);
             }
-            field.rust_name = names.rust_name(wire, self, &here);
             fields.insert(wire.clone(), field);
+            entries.push(here);
         }
+        super::members::name(&mut fields, &entries, self);
         fields
     }
 
@@ -347,6 +352,10 @@ impl<'a> Mapper<'a> {
     /// An open enumeration for a text member whose description states a closed list of values and
     /// that has no `enum` key, as the Tencent importer makes them (see [`crate::prose_enums`]).
     fn prose_enumeration(&mut self, node: &Map<String, Value>, hint: &str, entry: &str) -> Option<String> {
+        // A family's indices that document different lists leave no single closed list.
+        if node.get(NO_PROSE_ENUM).is_some() {
+            return None;
+        }
         // Markdown escapes (`cloud\_essd`) are not part of the values.
         let description = node.get("description").and_then(Value::as_str)?.replace("\\_", "_");
         let extracted = crate::prose_enums::extract(&description)?;
@@ -455,121 +464,6 @@ impl<'a> Mapper<'a> {
         self.validators.count("enum", 1);
         Some(name)
     }
-
-    /// Request constraints that apply to the field's type; the others are reported.
-    fn constraints(&mut self, node: &Map<String, Value>, ty: &str, entry: &str) -> Constraints {
-        let mut c = Constraints::default();
-        let is_string = ty == "string";
-        let is_list = ty.starts_with("list<");
-        let element = ty.trim_start_matches("list<").trim_end_matches('>');
-        let numeric = matches!(element, "int32" | "int64" | "float64");
-        let int = matches!(element, "int32" | "int64");
-        let (min_len, max_len) = (count(node.get("minLength")), count(node.get("maxLength")));
-        if min_len.is_some() || max_len.is_some() {
-            if !is_string {
-                self.defect("length-on-non-string-ignored", entry);
-            } else if min_len.zip(max_len).is_some_and(|(a, b)| a > b) {
-                self.defect("min-length-above-max-length-ignored", entry);
-            } else {
-                c.length = Some(LengthRange { min: min_len, max: max_len, unit: Default::default() });
-                self.validators.count("length", 1);
-            }
-        }
-        if let Some(regex) = node.get("pattern").and_then(Value::as_str) {
-            if regex.is_empty() {
-                self.mapped.count("empty-pattern-ignored", 1);
-            } else if !is_string {
-                self.defect("pattern-on-non-string-ignored", entry);
-            } else if cloudspec::check::values::compile(regex).is_err() {
-                self.defect("pattern-does-not-compile-ignored", entry);
-            } else {
-                c.pattern = Some(Pattern {
-                    regex: regex.to_string(),
-                    description: format!("the documented pattern `{regex}`"),
-                });
-                self.validators.count("pattern", 1);
-            }
-        }
-        let (min, max) = (bound(node.get("minimum"), int), bound(node.get("maximum"), int));
-        if min.is_some() || max.is_some() {
-            let f = |n: &Option<Number>| n.as_ref().and_then(Number::as_f64);
-            let exclusive_min = node.get("exclusiveMinimum").and_then(Value::as_bool) == Some(true) && min.is_some();
-            let exclusive_max = node.get("exclusiveMaximum").and_then(Value::as_bool) == Some(true) && max.is_some();
-            let empty =
-                f(&min).zip(f(&max)).is_some_and(|(a, b)| a > b || (a == b && (exclusive_min || exclusive_max)));
-            if !numeric {
-                self.defect("range-on-non-number-ignored", entry);
-            } else if empty {
-                self.defect("minimum-above-maximum-ignored", entry);
-            } else {
-                c.range = Some(NumericRange { min, max, exclusive_min, exclusive_max });
-                self.validators.count("range", 1);
-                if exclusive_min || exclusive_max {
-                    self.validators.count("range-exclusive", 1);
-                }
-            }
-        } else if node.contains_key("minimum") || node.contains_key("maximum") {
-            self.defect("unparsable-bound-ignored", entry);
-        }
-        let (min_items, max_items) = (count(node.get("minItems")), count(node.get("maxItems")));
-        if min_items.is_some() || max_items.is_some() {
-            if !is_list {
-                self.defect("items-on-non-list-ignored", entry);
-            } else if min_items.zip(max_items).is_some_and(|(a, b)| a > b) {
-                self.defect("min-items-above-max-items-ignored", entry);
-            } else {
-                c.items = Some(CountRange { min: min_items, max: max_items });
-                self.validators.count("items", 1);
-            }
-        }
-        c
-    }
-}
-
-/// Rust names of one object's members: keywords stay (the emitter writes `r#type`), names that are not
-/// identifiers as written (`TaskOption.HttpURI`, `x-acs-…`, `5xxPv`) get an explicit `rust_name`, and names
-/// that collide after snake_case or differ from an earlier one only in case (`Key` / `key`) get a suffix.
-#[derive(Default)]
-pub(super) struct FieldNames {
-    snake: HashSet<String>,
-    lower: HashSet<String>,
-}
-
-impl FieldNames {
-    pub(super) fn rust_name(&mut self, wire: &str, mapper: &mut Mapper<'_>, entry: &str) -> Option<String> {
-        let (snake, mut explicit) = match names::snake(wire) {
-            Ok(snake) => {
-                let plain = wire.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                    && wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                if !plain {
-                    mapper.note("renamed-field", entry);
-                }
-                (snake, !plain)
-            }
-            Err(names::NameError::Reserved(name)) => {
-                mapper.note("renamed-field", entry);
-                (format!("{name}_"), true)
-            }
-            Err(_) => {
-                mapper.defect("field-without-usable-name-renamed", entry);
-                ("field".to_string(), true)
-            }
-        };
-        let lower = wire.to_ascii_lowercase();
-        let mut name = snake.clone();
-        if self.snake.contains(&name) || self.lower.contains(&lower) {
-            mapper.note("name-collision-disambiguated", entry);
-            let mut n = 2;
-            while self.snake.contains(&format!("{snake}_{n}")) {
-                n += 1;
-            }
-            name = format!("{snake}_{n}");
-            explicit = true;
-        }
-        self.snake.insert(name.clone());
-        self.lower.insert(lower);
-        explicit.then_some(name)
-    }
 }
 
 fn object_def(description: Option<String>, fields: IndexMap<String, Field>) -> TypeDef {
@@ -597,59 +491,6 @@ pub(super) fn text(value: Option<&Value>) -> Option<String> {
     value.and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
 }
 
-/// A count (`maxLength`, `minItems`): a JSON number or a numeric string.
-fn count(value: Option<&Value>) -> Option<u64> {
-    match value? {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// A numeric bound (`minimum`: always a string in Openmeta): an integer for integer fields.
-fn bound(value: Option<&Value>, integer: bool) -> Option<Number> {
-    let text = match value? {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().to_string(),
-        _ => return None,
-    };
-    if integer {
-        if let Ok(n) = text.parse::<i64>() {
-            return Some(Number::from(n));
-        }
-    }
-    text.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(Number::from_f64)
-}
-
-/// A documented example or default as a value of the field's type; `None` when it is blank or not a scalar
-/// type. Values that do not convert stay text, and are checked (and dropped) later.
-fn scalar_value(value: &Value, ty: &str, enum_int: Option<bool>) -> Option<Value> {
-    let text = match value {
-        Value::String(s) if s.trim().is_empty() => return None,
-        Value::String(s) => s.clone(),
-        Value::Number(_) | Value::Bool(_) => value.to_string(),
-        _ => return None,
-    };
-    let kind = match enum_int {
-        Some(true) => "int64",
-        Some(false) => "string",
-        None => ty,
-    };
-    Some(match kind {
-        "string" => Value::String(text),
-        "int32" | "int64" => text.trim().parse::<i64>().map(Value::from).unwrap_or(Value::String(text)),
-        "float64" => {
-            text.trim().parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number).unwrap_or(Value::String(text))
-        }
-        "bool" => match text.trim() {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => Value::String(text),
-        },
-        _ => return None,
-    })
-}
-
 /// The variant name a title makes (`Deleted`, `WEB` → `Web`), when it is a short name rather than prose.
 fn variant_from_title(title: &str) -> Option<String> {
     let starts_with_letter = title.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
@@ -665,28 +506,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn bounds_and_counts_are_read_from_strings() {
-        assert_eq!(bound(Some(&json!("1")), true), Some(Number::from(1)));
-        assert_eq!(bound(Some(&json!(" 2.5 ")), false).and_then(|n| n.as_f64()), Some(2.5));
-        assert_eq!(bound(Some(&json!("abc")), true), None);
-        assert_eq!(count(Some(&json!("64"))), Some(64));
-        assert_eq!(count(Some(&json!(8))), Some(8));
-        assert_eq!(count(Some(&json!(-1))), None);
-    }
-
-    #[test]
-    fn documented_values_take_the_field_type() {
-        assert_eq!(scalar_value(&json!("10"), "int32", None), Some(json!(10)));
-        assert_eq!(scalar_value(&json!("95***135"), "int64", None), Some(json!("95***135")));
-        assert_eq!(scalar_value(&json!("true"), "bool", None), Some(json!(true)));
-        assert_eq!(scalar_value(&json!("fasle"), "bool", None), Some(json!("fasle")));
-        assert_eq!(scalar_value(&json!("0.5"), "float64", None), Some(json!(0.5)));
-        assert_eq!(scalar_value(&json!(" "), "string", None), None);
-        assert_eq!(scalar_value(&json!("x"), "list<string>", None), None);
-        assert_eq!(scalar_value(&json!("3"), "SomeEnum", Some(true)), Some(json!(3)));
-    }
 
     #[test]
     fn documented_value_lists_become_enumerations() {
