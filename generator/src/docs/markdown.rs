@@ -4,7 +4,9 @@
 //! cannot resolve become their text (no broken or intra-doc links), bare URLs become autolinks — and
 //! Alibaba's help-centre references (`[DescribeInstances](~~25506~~)`) become links to the help centre.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
+};
 
 /// The help centre page of an Alibaba document id (`~~25506~~`).
 const HELP_CENTRE: &str = "https://www.alibabacloud.com/help/en/doc-detail/";
@@ -19,7 +21,8 @@ pub fn render(markdown: &str) -> Vec<String> {
     // Links whose target cannot be followed keep their text only; their end tag goes too.
     let mut dropped_links = Vec::new();
     let mut in_code_block = false;
-    for event in Parser::new_ext(&clean, options) {
+    // Text comes merged: the parser splits it at escapes (`https\://…`), which would hide a bare URL.
+    for event in TextMergeStream::new(Parser::new_ext(&clean, options)) {
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => match target(&dest_url) {
                 Some(url) => {
@@ -48,6 +51,9 @@ pub fn render(markdown: &str) -> Vec<String> {
                 events.push(Event::Start(Tag::Heading { level: demoted(level), id, classes, attrs }))
             }
             Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(demoted(level)))),
+            // An HTML block becomes a paragraph of text: inside an HTML block the text would be written raw.
+            Event::Start(Tag::HtmlBlock) => events.push(Event::Start(Tag::Paragraph)),
+            Event::End(TagEnd::HtmlBlock) => events.push(Event::End(TagEnd::Paragraph)),
             Event::Html(html) | Event::InlineHtml(html) => html_as_text(&html, &mut events),
             // After a line break, leading spaces would have to be written as entities.
             Event::Text(text) if matches!(events.last(), Some(Event::HardBreak)) && !in_code_block => {
@@ -59,11 +65,13 @@ pub fn render(markdown: &str) -> Vec<String> {
         }
     }
     let mut out = String::new();
+    // Bullets are `*`: the generator's own notes after a description are a `-` list, and a list that
+    // ended the description would otherwise absorb them (only a change of bullet starts a new list).
     let written = pulldown_cmark_to_cmark::cmark_with_options(
         events.iter(),
         &mut out,
         options,
-        pulldown_cmark_to_cmark::Options { code_block_token_count: 3, list_token: '-', ..Default::default() },
+        pulldown_cmark_to_cmark::Options { code_block_token_count: 3, list_token: '*', ..Default::default() },
     );
     if written.is_err() {
         // Formatting into a `String` cannot fail; should it, the description still shows, escaped.
@@ -190,5 +198,23 @@ mod tests {
         // Brackets that are not links stay text, not intra-doc links.
         let brackets = rendered("a [Foo] b");
         assert!(brackets.contains("\\[Foo\\]"), "{brackets}");
+    }
+
+    #[test]
+    fn block_html_is_text_and_escaped_urls_are_links() {
+        // openapiexplorer GetProductEndpoints: a closing tag on its own line, and a URL with an escaped colon.
+        let text = rendered("<props=\"intl\">\n\n- see https\\://api.aliyun.com/product/Dysmsapi. Done.\n\n</props>\n");
+        assert!(text.contains("\\</props>"), "the closing tag is text: {text}");
+        assert!(!text.lines().any(|line| line.trim_start().starts_with("</")), "{text}");
+        assert!(text.contains("<https://api.aliyun.com/product/Dysmsapi>"), "{text}");
+    }
+
+    #[test]
+    fn a_closing_list_stays_apart_from_the_notes_after_it() {
+        // As the generator writes an action's docs: the description, a blank line, its own `-` notes.
+        let mut docs = render("Prerequisites:\n\n- An OIDC token is obtained.\n- A RAM role is created.");
+        docs.extend(["".to_string(), "- Idempotent: retried automatically on transient errors.".to_string()]);
+        let lists = Parser::new(&docs.join("\n")).filter(|event| matches!(event, Event::Start(Tag::List(_)))).count();
+        assert_eq!(lists, 2, "the description's list and the notes are two lists: {docs:?}");
     }
 }

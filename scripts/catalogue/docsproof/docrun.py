@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""cargo doc --no-deps, with rustdoc's lints denied, on the crates of both generated sample workspaces,
+smallest first across both (the machine is loaded: the most crates first); one JSON line per crate
+(actions, status, warnings, seconds), appended to WORK/ali.jsonl / WORK/tc.jsonl (WORK: $DOCSPROOF_WORK, default target/docsproof); crates already recorded are skipped."""
+import json, os, re, subprocess, time
+WORK = os.path.abspath(os.environ.get("DOCSPROOF_WORK", "target/docsproof"))
+env = dict(os.environ, CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=f"{WORK}/target",
+           RUSTDOCFLAGS="-D warnings -D rustdoc::broken_intra_doc_links -D rustdoc::invalid_html_tags -D rustdoc::bare_urls")
+queue = []
+for cat in ["ali", "tc"]:
+    gen, out = f"{WORK}/{cat}-gen", f"{WORK}/{cat}.jsonl"
+    done = {json.loads(l)["crate"] for l in open(out)} if os.path.exists(out) else set()
+    actions = {}
+    for v in json.load(open(f"{gen}/cloudspec-layout.json"))["services"]:
+        actions[v["package"]] = actions.get(v["package"], 0) + v["actions"]
+    queue += [(n, c, gen, out) for c, n in actions.items() if c not in done]
+for n, crate, gen, out in sorted(queue):
+    t = time.monotonic()
+    p = subprocess.run(["nice", "cargo", "doc", "--no-deps", "-p", crate], cwd=gen, env=env, capture_output=True, text=True)
+    s = time.monotonic() - t
+    lints = re.findall(r"^(?:warning|error)(?:\[\w+\])?: (.*)$", p.stderr, re.M)
+    lints = [l for l in lints if not l.startswith(("could not document", "aborting due to", "Compilation failed"))
+             and "generated" not in l]
+    row = {"crate": crate, "actions": n, "status": "pass" if p.returncode == 0 else "fail",
+           "lints": len(lints), "seconds": round(s, 1), "first": lints[:5]}
+    if p.returncode:
+        row["stderr_tail"] = p.stderr[-3000:]
+    with open(out, "a") as f:
+        f.write(json.dumps(row) + "\n")
