@@ -78,7 +78,7 @@ fn both_packages_make_one_catalogue_with_english_text_first() {
     assert_eq!(demo.actions["EnOnlyAction"].request["Name"].example, None);
     assert_eq!(demo.actions["CnOnlyAction"].request["Name"].example, Some("box".into()));
     assert_eq!((merge.actions.english, merge.actions.chinese), (2, 1));
-    assert_eq!((merge.fields.english, merge.fields.chinese, merge.fields.neither), (8, 4, 0), "{merge:#?}");
+    assert_eq!((merge.fields.english, merge.fields.chinese, merge.fields.neither), (7, 4, 0), "{merge:#?}");
 
     // Examples: only #0 of DescribeThings had a twin that fits; the other broken ones are dropped, each counted.
     let repairs = &merge.repairs;
