@@ -80,7 +80,8 @@ fn repair(api: &ApiFile, output: &str, example: &mut ApiExample, twin: Option<&A
         Some(text) => match serde_json::from_str::<Value>(text) {
             Err(_) => Err(TWIN_NOT_JSON),
             Ok(value) => {
-                let keys = keys_of(&value, &mut BTreeSet::new()).clone();
+                let mut keys = BTreeSet::new();
+                keys_of(&value, &mut keys);
                 if !fits_response(api, output, &value) {
                     Err(TWIN_OFF_SHAPE)
                 } else if !keys_named(broken).iter().all(|k| keys.contains(k)) {
@@ -105,7 +106,7 @@ fn repair(api: &ApiFile, output: &str, example: &mut ApiExample, twin: Option<&A
 }
 
 /// Every object key anywhere in `value`.
-fn keys_of<'a>(value: &Value, out: &'a mut BTreeSet<String>) -> &'a mut BTreeSet<String> {
+fn keys_of(value: &Value, out: &mut BTreeSet<String>) {
     match value {
         Value::Object(map) => {
             for (key, item) in map {
@@ -113,12 +114,13 @@ fn keys_of<'a>(value: &Value, out: &'a mut BTreeSet<String>) -> &'a mut BTreeSet
                 keys_of(item, out);
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| {
-            keys_of(item, out);
-        }),
+        Value::Array(items) => {
+            for item in items {
+                keys_of(item, out);
+            }
+        }
         _ => {}
     }
-    out
 }
 
 /// Whether `document`'s `Response` is an object whose keys, at every depth, are members of the objects
