@@ -236,13 +236,16 @@ impl Merged {
     }
 }
 
-/// Every service version either package has: `(service, version directory)` → the copies.
+/// `(service, version directory)` → its directory in the English package, in the Chinese package.
+pub(super) type Versions = BTreeMap<(String, String), (Option<PathBuf>, Option<PathBuf>)>;
+
+/// Every service version either package has, with its copies.
 pub(super) fn versions(
     packages: Packages<'_>,
     only: &[String],
     listing: impl Fn(&Path, &[String]) -> Result<Vec<(String, PathBuf)>, ImportError>,
-) -> Result<BTreeMap<(String, String), (Option<PathBuf>, Option<PathBuf>)>, ImportError> {
-    let mut all: BTreeMap<(String, String), (Option<PathBuf>, Option<PathBuf>)> = BTreeMap::new();
+) -> Result<Versions, ImportError> {
+    let mut all = Versions::new();
     // A service named with --service need only be in one of the packages.
     let in_either = |dir: &Path| -> Result<Vec<(String, PathBuf)>, ImportError> {
         let wanted: Vec<String> = only.iter().filter(|s| dir.join(s.as_str()).is_dir()).cloned().collect();
