@@ -44,6 +44,8 @@ struct Example {
 pub(crate) struct Request<'a> {
     pub(crate) provider: Provider,
     pub(crate) catalogue: &'a Path,
+    /// Tencent: the Chinese package, merged with `catalogue` (the English one).
+    pub(crate) chinese: Option<&'a Path>,
     pub(crate) layout: &'a Path,
     pub(crate) out: &'a Path,
     pub(crate) only: &'a [String],
@@ -59,10 +61,13 @@ pub(crate) enum Refused {
 
 /// Writes the examples; returns the line that sums them up.
 pub(crate) fn catalogue_examples(request: Request<'_>) -> Result<String, Refused> {
-    let Request { provider, catalogue, layout, out, only } = request;
+    let Request { provider, catalogue, chinese, layout, out, only } = request;
+    if chinese.is_some() && provider != Provider::Tencent {
+        return Err(Refused::Usage("--chinese merges the two Tencent packages; Alibaba has one catalogue".into()));
+    }
     let crates = crates_by_file(layout).map_err(Refused::Usage)?;
     let (catalogue_name, examples) = match provider {
-        Provider::Tencent => (cloudspec_import::tencent::CATALOGUE, tencent(catalogue, only)),
+        Provider::Tencent => (cloudspec_import::tencent::CATALOGUE, tencent(catalogue, chinese, only)),
         Provider::Alibaba => (cloudspec_import::alibaba::CATALOGUE, alibaba(catalogue, only)),
     };
     let examples = examples.map_err(|error| match error {
@@ -137,9 +142,20 @@ fn imported_from(path: &Path) -> Result<Option<ImportedFrom>, String> {
     Ok(mark.imported_from)
 }
 
-/// Every output of every `examples.json`, for the actions of its `api.json`.
-fn tencent(services: &Path, only: &[String]) -> Result<Vec<Example>, cloudspec_import::ImportError> {
-    let examples = cloudspec_import::tencent::output_examples(services, only)?;
+/// Every output of every `examples.json`, for the actions of its `api.json` (of both packages, merged, with
+/// `chinese`).
+fn tencent(
+    services: &Path,
+    chinese: Option<&Path>,
+    only: &[String],
+) -> Result<Vec<Example>, cloudspec_import::ImportError> {
+    let examples = match chinese {
+        None => cloudspec_import::tencent::output_examples(services, only)?,
+        Some(chinese) => {
+            let packages = cloudspec_import::tencent::Packages { english: services, chinese };
+            cloudspec_import::tencent::merged_output_examples(packages, only)?
+        }
+    };
     Ok(examples
         .into_iter()
         .map(|e| {

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::catalogue_examples::{self, Provider, Refused};
 use crate::exit::{USAGE, leave_to_exit};
 use crate::generate::{self, Layout};
-use crate::import::{AlibabaRequest, import_alibaba, import_tencent};
+use crate::import::{AlibabaRequest, TencentInput, import_alibaba, import_tencent};
 use crate::trees;
 
 #[derive(Debug, Parser)]
@@ -142,6 +142,10 @@ enum Command {
         provider: Provider,
         /// The catalogue: tccli's `tccli/services`, or Openmeta's `en_us`.
         catalogue: PathBuf,
+        /// Tencent: the Chinese package's `tccli/services`, merged with CATALOGUE (the English package's)
+        /// as `import tencent --english CATALOGUE --chinese DIR` merges them.
+        #[arg(long, value_name = "DIR")]
+        chinese: Option<PathBuf>,
         /// The generated catalogue (`generate --layout crate-per-service`), whose layout manifest
         /// and specs say which crate holds each service version.
         #[arg(long)]
@@ -166,10 +170,21 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum Import {
-    /// Tencent Cloud: tccli's `tccli/services` directory (`<service>/v<YYYYMMDD>/api.json` + `examples.json`).
+    /// Tencent Cloud: tccli's `tccli/services` directory (`<service>/v<YYYYMMDD>/api.json` + `examples.json`),
+    /// or both packages' (`--english` and `--chinese`) merged into one catalogue.
     Tencent {
-        /// The `tccli/services` directory.
-        services: PathBuf,
+        /// The `tccli/services` directory of one package, imported as it is.
+        #[arg(required_unless_present = "english", conflicts_with_all = ["english", "chinese"])]
+        services: Option<PathBuf>,
+        /// The English package's (`tccli-intl-en`) `tccli/services`: merged with `--chinese`, its texts
+        /// are used wherever it has them.
+        #[arg(long, value_name = "DIR", requires = "chinese")]
+        english: Option<PathBuf>,
+        /// The Chinese package's (`tccli`) `tccli/services`: merged with `--english`, it gives the service
+        /// versions, actions and members the English one lacks, their Chinese texts, and the twins that
+        /// repair English output examples that are not JSON.
+        #[arg(long, value_name = "DIR", requires = "english")]
+        chinese: Option<PathBuf>,
         /// The specs directory to write `tencentcloud/<service>/<version>.json` into.
         #[arg(long)]
         out: PathBuf,
@@ -220,8 +235,23 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths, quiet } => check(&paths, quiet),
         Command::Schema { out, check } => schema(&out, check),
-        Command::Import(Import::Tencent { services, out, services_only, report, paging_report, force }) => {
-            import_tencent(&services, &out, &services_only, report.as_deref(), paging_report.as_deref(), force)
+        Command::Import(Import::Tencent {
+            services,
+            english,
+            chinese,
+            out,
+            services_only,
+            report,
+            paging_report,
+            force,
+        }) => {
+            let input = match (services, english, chinese) {
+                (_, Some(english), Some(chinese)) => TencentInput::Merged { english, chinese },
+                (Some(services), _, _) => TencentInput::Single(services),
+                // clap requires the directory or both packages.
+                _ => return ExitCode::from(crate::exit::USAGE),
+            };
+            import_tencent(&input, &out, &services_only, report.as_deref(), paging_report.as_deref(), force)
         }
         Command::Import(Import::Alibaba { inputs, out, products, report, paging_report, quiet, force }) => {
             import_alibaba(AlibabaRequest {
@@ -246,10 +276,11 @@ pub fn main() -> ExitCode {
                 force,
             })
         }
-        Command::CatalogueExamples { provider, catalogue, layout, out, services } => {
+        Command::CatalogueExamples { provider, catalogue, chinese, layout, out, services } => {
             let request = catalogue_examples::Request {
                 provider,
                 catalogue: &catalogue,
+                chinese: chinese.as_deref(),
                 layout: &layout,
                 out: &out,
                 only: &services,

@@ -31,8 +31,16 @@ fn overwrite(force: bool) -> Overwrite {
     if force { Overwrite::Any } else { Overwrite::ImportedOnly }
 }
 
+/// What `cloudspec import tencent` reads.
+pub(crate) enum TencentInput {
+    /// One package's `tccli/services`.
+    Single(PathBuf),
+    /// Both packages', merged.
+    Merged { english: PathBuf, chinese: PathBuf },
+}
+
 pub(crate) fn import_tencent(
-    services: &Path,
+    input: &TencentInput,
     out: &Path,
     only: &[String],
     report_file: Option<&Path>,
@@ -40,9 +48,16 @@ pub(crate) fn import_tencent(
     force: bool,
 ) -> ExitCode {
     let bar = progress("service versions");
-    let result = cloudspec_import::tencent::import(services, out, only, overwrite(force), &|done, total, name| {
-        tick(&bar, done, total, name)
-    });
+    let tick = |done, total, name: &str| tick(&bar, done, total, name);
+    let result = match input {
+        TencentInput::Single(services) => {
+            cloudspec_import::tencent::import(services, out, only, overwrite(force), &tick)
+        }
+        TencentInput::Merged { english, chinese } => {
+            let packages = cloudspec_import::tencent::Packages { english, chinese };
+            cloudspec_import::tencent::import_merged(packages, out, only, overwrite(force), &tick)
+        }
+    };
     bar.finish_and_clear();
     let report = match result {
         Ok(report) => report,
@@ -88,6 +103,9 @@ pub(crate) fn import_tencent(
         report.total(|s| s.errors_from_examples),
         report.remaining_errors()
     );
+    if report.services.iter().any(|s| s.merge.is_some()) {
+        print!("{}", cloudspec_import::tencent::merged::summary(&report));
+    }
     let (marked, left) = cloudspec_import::sensitive::counts(report.services.iter().flat_map(|s| &s.sensitive));
     println!("sensitive fields: {marked} marked, {left} near-misses left");
     if let Some(file) = report_file {

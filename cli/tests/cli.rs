@@ -404,3 +404,25 @@ fn import_exits_2_on_a_usage_error_and_1_when_a_version_fails() {
     assert!(stderr.contains("1 version(s) could not be imported"), "{stderr}");
     assert!(out.path().join("tencentcloud/apigateway/2018-08-08.json").is_file());
 }
+
+#[test]
+fn import_tencent_merges_both_packages_or_says_how_to() {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let (en, cn) = ("tests/import/tencent-merge/en/tccli/services", "tests/import/tencent-merge/cn/tccli/services");
+    // Clap refuses half a merge, and a directory beside the packages.
+    for args in [
+        vec!["import", "tencent", "--english", en, "--out", out_arg],
+        vec!["import", "tencent", cn, "--english", en, "--chinese", cn, "--out", out_arg],
+        vec!["import", "tencent", "--out", out_arg],
+    ] {
+        let output = cloudspec(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let output = cloudspec(&["import", "tencent", "--english", en, "--chinese", cn, "--out", out_arg]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("merged 3 service versions: 1 in both packages"), "{stdout}");
+    assert!(stdout.contains("not repaired: 1 × the Chinese twin is not JSON either"), "{stdout}");
+    assert!(out.path().join("tencentcloud/cnonly/2021-01-01.json").is_file());
+}

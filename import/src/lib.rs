@@ -137,6 +137,8 @@ pub struct ServiceReport {
     pub remaining_errors: Vec<String>,
     /// The actions marked paged, and the candidates rejected.
     pub paging: paging::PagingReport,
+    /// Tencent, both packages merged ([`tencent::import_merged`]): what the merge did.
+    pub merge: Option<tencent::MergeReport>,
 }
 
 /// What an import run produced.

@@ -24,7 +24,7 @@ pub(super) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T
     parse_catalogue(path, &read_catalogue(path)?)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub(super) struct ApiFile {
     #[serde(default)]
     pub(super) metadata: Metadata,
@@ -34,7 +34,7 @@ pub(super) struct ApiFile {
     pub(super) objects: IndexMap<String, ApiObject>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Metadata {
     #[serde(default)]
@@ -43,7 +43,7 @@ pub(super) struct Metadata {
     pub(super) service_name_cn: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(super) struct ApiAction {
     #[serde(default)]
     pub(super) document: Option<String>,
@@ -55,7 +55,7 @@ pub(super) struct ApiAction {
     pub(super) status: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(super) struct ApiObject {
     #[serde(default)]
     pub(super) document: Option<String>,
@@ -63,7 +63,7 @@ pub(super) struct ApiObject {
     pub(super) members: Vec<ApiMember>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(super) struct ApiMember {
     pub(super) name: String,
     #[serde(rename = "type")]
@@ -94,13 +94,13 @@ fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub(super) struct ExamplesFile {
     #[serde(default)]
     pub(super) actions: IndexMap<String, Vec<ApiExample>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(super) struct ApiExample {
     #[serde(default)]
     pub(super) title: Option<String>,

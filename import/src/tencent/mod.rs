@@ -27,6 +27,11 @@
 //! - **Examples.** Kept verbatim when their output parses as JSON; the rest are dropped. `cloudspec check` then
 //!   runs on the spec (in memory) and every example it rejects is dropped as well; both are counted. Member
 //!   examples that are placeholders (`xx`, `无`) are not kept.
+//! - **Both packages.** [`import_merged`] takes the English (`tccli-intl-en`) and the Chinese (`tccli`)
+//!   package and imports every service version either has, once: English texts where the English package
+//!   has them and Chinese ones otherwise, marked as such; the newer release's structure where both have an
+//!   entry; English output examples that are not JSON repaired from their Chinese twins where the twin fits
+//!   (modules `merge`, [`repair`] and [`merged`]). [`import`] of one package is unchanged.
 //! - **Speed.** Service versions are imported in parallel (rayon), reporting progress through a callback.
 //! - **Mark.** Every spec written carries `imported_from` (`tccli`, the release from tccli's `__init__.py`
 //!   when the directory sits in tccli, and the `api.json` path); an existing spec without it (a
@@ -50,9 +55,14 @@ use serde_json::Value;
 
 mod catalogue;
 mod convert;
+mod merge;
+pub mod merged;
 mod outputs;
+pub mod repair;
 
-pub use outputs::{OutputExample, output_examples};
+pub use merged::{MergeReport, Packages, TextCounts};
+pub use outputs::{OutputExample, merged_output_examples, output_examples};
+pub use repair::Repairs;
 
 use catalogue::{ApiFile, ExamplesFile, catalogue_file, file_name, observed_values, read_json};
 use convert::{Cx, non_empty};
@@ -86,6 +96,85 @@ pub fn import(
     overwrite: Overwrite,
     progress: &(dyn Fn(usize, usize, &str) + Sync),
 ) -> Result<ImportReport, ImportError> {
+    let release = tccli_release(services_dir);
+    let targets = targets_in(services_dir, only)?
+        .into_iter()
+        .map(|(service, dir)| Target {
+            service,
+            dir_version: file_name(&dir),
+            origin: Origin::Single { dir, release: release.clone() },
+        })
+        .collect();
+    run(targets, out, overwrite, progress)
+}
+
+/// Imports every service version of both tccli packages as one catalogue, as [`import`] imports one:
+/// English texts where the English package has them, Chinese otherwise, and the English output examples
+/// that are not JSON repaired from their Chinese twins (see [`merged`]). `only` names services that
+/// either package has. Each service version's [`ServiceReport::merge`] says what the merge did.
+pub fn import_merged(
+    packages: Packages<'_>,
+    out: &Path,
+    only: &[String],
+    overwrite: Overwrite,
+    progress: &(dyn Fn(usize, usize, &str) + Sync),
+) -> Result<ImportReport, ImportError> {
+    for dir in [packages.english, packages.chinese] {
+        if !dir.is_dir() {
+            return Err(ImportError::Usage(format!("{}: no such directory", dir.display())));
+        }
+    }
+    if packages.english.canonicalize().ok() == packages.chinese.canonicalize().ok() {
+        return Err(ImportError::Usage(format!(
+            "{}: the English and the Chinese package are the same directory",
+            packages.english.display()
+        )));
+    }
+    let (en_release, cn_release) = (tccli_release(packages.english), tccli_release(packages.chinese));
+    let copy = |dir: Option<PathBuf>, release: &Option<String>| {
+        dir.map(|dir| merged::PackageCopy { dir, release: release.clone() })
+    };
+    let targets = merged::versions(packages, only, targets_in)?
+        .into_iter()
+        .map(|((service, dir_version), (english, chinese))| Target {
+            service,
+            dir_version,
+            origin: Origin::Merged { english: copy(english, &en_release), chinese: copy(chinese, &cn_release) },
+        })
+        .collect();
+    run(targets, out, overwrite, progress)
+}
+
+/// A service version to import, and where its catalogue files are.
+struct Target {
+    service: String,
+    /// `v20170312`.
+    dir_version: String,
+    origin: Origin,
+}
+
+enum Origin {
+    /// One package's directory, imported as it is; the package's release.
+    Single { dir: PathBuf, release: Option<String> },
+    /// Either package's copy, or both, merged.
+    Merged { english: Option<merged::PackageCopy>, chinese: Option<merged::PackageCopy> },
+}
+
+impl Target {
+    /// The version directory named in failures: the single one, or the English copy when there is one.
+    fn dir(&self) -> &Path {
+        match &self.origin {
+            Origin::Single { dir, .. } => dir,
+            Origin::Merged { english, chinese } => {
+                english.as_ref().or(chinese.as_ref()).map_or(Path::new(""), |c| c.dir.as_path())
+            }
+        }
+    }
+}
+
+/// The `<service>/v<YYYYMMDD>` directories with an `api.json` under `services_dir`, of the services in
+/// `only` when it names any (each must be there).
+fn targets_in(services_dir: &Path, only: &[String]) -> Result<Vec<(String, PathBuf)>, ImportError> {
     if !services_dir.is_dir() {
         return Err(ImportError::Usage(format!("{}: no such directory", services_dir.display())));
     }
@@ -116,15 +205,22 @@ pub fn import(
             services_dir.display()
         )));
     }
+    Ok(targets)
+}
+
+/// Writes the provider and schema when missing, then imports every target (in parallel).
+fn run(
+    targets: Vec<Target>,
+    out: &Path,
+    overwrite: Overwrite,
+    progress: &(dyn Fn(usize, usize, &str) + Sync),
+) -> Result<ImportReport, ImportError> {
     let provider_dir = out.join(PROVIDER);
     let written: Vec<PathBuf> = targets
         .iter()
-        .filter_map(|(service, dir)| {
-            Some(provider_dir.join(service).join(format!("{}.json", wire_version(&file_name(dir))?)))
-        })
+        .filter_map(|t| Some(provider_dir.join(&t.service).join(format!("{}.json", wire_version(&t.dir_version)?))))
         .collect();
     check_overwrites(&written, overwrite)?;
-    let release = tccli_release(services_dir);
 
     // The specs name their JSON Schema (as hand-written specs do), so editors check them and the loader does not
     // warn about every file.
@@ -156,24 +252,19 @@ pub fn import(
     let (done, total) = (std::sync::atomic::AtomicUsize::new(0), targets.len());
     let outcomes: Vec<Result<ServiceReport, ImportError>> = targets
         .par_iter()
-        .map(|(service, version_dir)| {
-            let mark = ImportedFrom {
-                catalogue: CATALOGUE.into(),
-                version: release.clone(),
-                file: Some(catalogue_file(service, &file_name(version_dir))),
-            };
-            let report = import_version(service, version_dir, &provider_dir, &checker, mark);
+        .map(|target| {
+            let report = import_version(target, &provider_dir, &checker);
             let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(done, total, &format!("{service} {}", file_name(version_dir)));
+            progress(done, total, &format!("{} {}", target.service, target.dir_version));
             report
         })
         .collect();
     let mut report = ImportReport::default();
-    for ((_, version_dir), outcome) in targets.iter().zip(outcomes) {
+    for (target, outcome) in targets.iter().zip(outcomes) {
         match outcome {
             Ok(service) => report.services.push(service),
             Err(error) => {
-                report.failures.push(Failure { file: version_dir.join("api.json"), error: error.to_string() })
+                report.failures.push(Failure { file: target.dir().join("api.json"), error: error.to_string() })
             }
         }
     }
@@ -192,19 +283,28 @@ fn tccli_release(services_dir: &Path) -> Option<String> {
 }
 
 /// Imports one `<service>/v<YYYYMMDD>` directory and checks what was written.
-fn import_version(
-    service: &str,
-    version_dir: &Path,
-    provider_dir: &Path,
-    checker: &Checker,
-    mark: ImportedFrom,
-) -> Result<ServiceReport, ImportError> {
-    let dir_version = file_name(version_dir);
-    let api_path = version_dir.join("api.json");
-    let examples_path = version_dir.join("examples.json");
-    let api: ApiFile = read_json(&api_path)?;
-    let examples: ExamplesFile =
-        if examples_path.is_file() { read_json(&examples_path)? } else { ExamplesFile::default() };
+fn import_version(target: &Target, provider_dir: &Path, checker: &Checker) -> Result<ServiceReport, ImportError> {
+    let (service, dir_version) = (target.service.as_str(), target.dir_version.clone());
+    let (api, examples, has_examples, api_path, release, mut merged) = match &target.origin {
+        Origin::Single { dir, release } => {
+            let (api_path, examples_path) = (dir.join("api.json"), dir.join("examples.json"));
+            let api: ApiFile = read_json(&api_path)?;
+            let has_examples = examples_path.is_file();
+            let examples: ExamplesFile =
+                if has_examples { read_json(&examples_path)? } else { ExamplesFile::default() };
+            (api, examples, has_examples, api_path, release.clone(), None)
+        }
+        Origin::Merged { english, chinese } => {
+            let mut merged = merged::load(english.clone(), chinese.clone())?;
+            let (api, examples) = (std::mem::take(&mut merged.api), std::mem::take(&mut merged.examples));
+            (api, examples, merged.has_examples, merged.api_path.clone(), merged.release(), Some(merged))
+        }
+    };
+    let mark = ImportedFrom {
+        catalogue: CATALOGUE.into(),
+        version: release,
+        file: Some(catalogue_file(service, &dir_version)),
+    };
     let version = wire_version(&dir_version).ok_or_else(|| ImportError::Unmappable {
         path: api_path.clone(),
         entry: "metadata.apiVersion".into(),
@@ -229,8 +329,11 @@ fn import_version(
         observed: &observed,
         nested_required: Default::default(),
     };
-    let mut spec = cx.service(service, &version, &dir_version, examples_path.is_file())?;
+    let mut spec = cx.service(service, &version, &dir_version, has_examples)?;
     spec.imported_from = Some(mark);
+    if let Some(merged) = &mut merged {
+        report.merge = Some(merged.mark(&api, &mut spec, &dir_version));
+    }
     report.paging = crate::paging::detect(&mut spec, &format!("{service} {version}"));
     for (name, action) in &mut spec.actions {
         for example in examples.actions.get(name).into_iter().flatten() {
@@ -321,6 +424,10 @@ fn import_version(
         report.remaining_errors = errors.map(|d| d.render()).collect();
     }
     report.examples_kept = spec.actions.values().map(|a| a.examples.len()).sum();
+    if let Some(merge) = &mut report.merge {
+        let repaired = |e: &&Example| e.description.as_deref().is_some_and(|d| d.ends_with(repair::REPAIRED_NOTE));
+        merge.repairs_kept = spec.actions.values().flat_map(|a| &a.examples).filter(repaired).count();
+    }
     Ok(report)
 }
 

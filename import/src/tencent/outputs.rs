@@ -91,3 +91,45 @@ fn version_examples(service: &str, version_dir: &Path) -> Result<Vec<OutputExamp
     }
     Ok(out)
 }
+
+/// Every output example of the catalogue [`super::import_merged`] makes of both packages, or of the
+/// services named in `only`: per service version either package has, the merged examples of each
+/// action of the merged `api.json` (English outputs that are not JSON replaced by their Chinese twins
+/// where the twin fits, as the import does). `file` is the relative `api.json` path both packages use.
+pub fn merged_output_examples(
+    packages: super::Packages<'_>,
+    only: &[String],
+) -> Result<Vec<OutputExample>, ImportError> {
+    for dir in [packages.english, packages.chinese] {
+        if !dir.is_dir() {
+            return Err(ImportError::Usage(format!("{}: no such directory", dir.display())));
+        }
+    }
+    let (en_release, cn_release) = (super::tccli_release(packages.english), super::tccli_release(packages.chinese));
+    let copy = |dir: Option<PathBuf>, release: &Option<String>| {
+        dir.map(|dir| super::merged::PackageCopy { dir, release: release.clone() })
+    };
+    let versions: Vec<_> = super::merged::versions(packages, only, super::targets_in)?.into_iter().collect();
+    let per_version: Vec<Vec<OutputExample>> = versions
+        .into_par_iter()
+        .map(|((service, version_dir), (english, chinese))| {
+            let merged = super::merged::load(copy(english, &en_release), copy(chinese, &cn_release))?;
+            let file = catalogue_file(&service, &version_dir);
+            let mut out = Vec::new();
+            for action in merged.api.actions.keys() {
+                for (index, example) in merged.examples.actions.get(action).into_iter().flatten().enumerate() {
+                    out.push(OutputExample {
+                        file: file.clone(),
+                        service: service.clone(),
+                        version_dir: version_dir.clone(),
+                        action: action.clone(),
+                        index,
+                        output: example.output.clone(),
+                    });
+                }
+            }
+            Ok(out)
+        })
+        .collect::<Result<_, ImportError>>()?;
+    Ok(per_version.into_iter().flatten().collect())
+}
