@@ -61,6 +61,10 @@ enum Command {
         /// each crate its version and `CHANGELOG.md`; without it every crate gets cloudspec's version.
         #[arg(long, value_name = "FILE")]
         release: Option<PathBuf>,
+        /// With `crate-per-service`: how many actions' modules go in one file (0 or 1: a file per
+        /// action). Module paths are the same either way.
+        #[arg(long, value_name = "N", default_value_t = cloudspec::layout::ACTIONS_PER_FILE)]
+        actions_per_file: usize,
         /// Remove generated service versions that these specs do not have even when the output was
         /// generated from another spec tree (its `cloudspec-layout.json` says which) or does not say.
         #[arg(long)]
@@ -264,7 +268,7 @@ pub fn main() -> ExitCode {
                 force,
             })
         }
-        Command::Generate { specs, out, check, layout, runtime, example_probe, release, force } => {
+        Command::Generate { specs, out, check, layout, runtime, example_probe, release, actions_per_file, force } => {
             generate::generate(generate::Request {
                 specs: &specs,
                 out: &out,
@@ -273,6 +277,7 @@ pub fn main() -> ExitCode {
                 runtime: &runtime,
                 example_probe,
                 release: release.as_deref(),
+                actions_per_file,
                 force,
             })
         }

@@ -53,11 +53,12 @@ pub(crate) struct Request<'a> {
     pub(crate) runtime: &'a str,
     pub(crate) example_probe: bool,
     pub(crate) release: Option<&'a Path>,
+    pub(crate) actions_per_file: usize,
     pub(crate) force: bool,
 }
 
 pub(crate) fn generate(request: Request<'_>) -> ExitCode {
-    let Request { specs, out, check_only, layout, runtime, example_probe, release, force } = request;
+    let Request { specs, out, check_only, layout, runtime, example_probe, release, actions_per_file, force } = request;
     let release = match (release, layout) {
         (None, _) => None,
         (Some(_), Layout::Crate) => {
@@ -97,6 +98,11 @@ pub(crate) fn generate(request: Request<'_>) -> ExitCode {
             example_probe,
             specs: relative_specs,
             release,
+            action_files: if actions_per_file > 1 {
+                cloudspec::layout::ActionFiles::Grouped(actions_per_file)
+            } else {
+                cloudspec::layout::ActionFiles::PerAction
+            },
             ..Default::default()
         }),
     };

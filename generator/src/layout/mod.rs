@@ -19,7 +19,9 @@ use crate::emit::{self, DocTable, Out, ident, inner_doc_attrs};
 use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
 
-pub use catalogue::{CatalogueOptions, PackageMetadata, catalogue_files, catalogue_files_to, catalogue_layout};
+pub use catalogue::{
+    ACTIONS_PER_FILE, CatalogueOptions, PackageMetadata, catalogue_files, catalogue_files_to, catalogue_layout,
+};
 pub use manifest::{LAYOUT_FILE, LayoutKind, LayoutManifest};
 pub use release::ReleaseManifest;
 pub use single::{CrateOptions, crate_files, crate_files_to, crate_layout, single_file};
@@ -52,6 +54,10 @@ struct Module<'a> {
     flattened: bool,
     /// Only compiled for tests.
     test_only: bool,
+    /// Not a module but a file of its parent's: its children, declared inline, are pulled into the
+    /// parent with `include!("<name>.rs")`. Whole catalogues put many actions in one such file
+    /// ([`ActionFiles`]) without changing a module path.
+    included: bool,
     /// Its own items: inner docs, uses, definitions.
     items: Items<'a>,
     children: Vec<Module<'a>>,
@@ -60,6 +66,13 @@ struct Module<'a> {
 
 impl Module<'_> {
     fn declaration(&self, body: Option<TokenStream>) -> TokenStream {
+        if self.included {
+            // Inline, the included file's modules are simply there; otherwise the parent pulls the file in.
+            return body.unwrap_or_else(|| {
+                let file = format!("{}.rs", self.name);
+                quote! { include!(#file); }
+            });
+        }
         let name = ident(&self.name);
         let cfg = cfg_any(&self.cfg);
         let test = self.test_only.then(|| quote! { #[cfg(test)] });
@@ -99,21 +112,31 @@ impl Module<'_> {
     fn plan<'m>(&'m self, dir: &Path, is_root: bool, out: &mut Vec<(PathBuf, &'m Module<'m>)>) {
         let path = if is_root {
             dir.join("lib.rs")
-        } else if self.children.is_empty() {
+        } else if self.children.is_empty() || self.included {
             dir.join(format!("{}.rs", self.name))
         } else {
             dir.join(&self.name).join("mod.rs")
         };
         out.push((path, self));
+        if self.included {
+            // Its children are in its own file.
+            return;
+        }
         let child_dir = if is_root { dir.to_path_buf() } else { dir.join(&self.name) };
         for child in &self.children {
             child.plan(&child_dir, false, out);
         }
     }
 
-    /// The module's own file: its items and its children's declarations.
+    /// The module's own file: its items and its children's declarations (an included file: its
+    /// children, inline).
     fn file(&self, path: PathBuf) -> Result<GeneratedFile, GenerateError> {
         let mut docs = DocTable::default();
+        if self.included {
+            // An included file may not carry inner attributes: rustfmt does not reach it anyway.
+            let tokens = self.inline(&mut docs);
+            return rust_file(path, &self.sources, tokens, docs);
+        }
         let items = (self.items)(&mut docs);
         let declarations = self.children.iter().map(|child| child.declaration(None));
         // Generated files are formatted by prettyplease; rustfmt is asked to leave them alone.
@@ -318,9 +341,10 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
                 cfg: if gated { vec![versions[0].feature.clone()] } else { Vec::new() },
                 flattened: false,
                 test_only: false,
+                included: false,
                 items: Box::new(move |_| quote! { #![doc = #doc] }),
                 sources: versions.iter().map(|s| s.spec_file.clone()).collect(),
-                children: versions.iter().map(|s| service_module(provider, s, false, false)).collect(),
+                children: versions.iter().map(|s| service_module(provider, s, VersionLayout::default())).collect(),
             }
         })
         .collect();
@@ -331,6 +355,7 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
         cfg: if gated { features(provider) } else { Vec::new() },
         flattened: false,
         test_only: false,
+        included: false,
         items: Box::new(move |docs| {
             let common = common_error_items(provider, false, docs);
             quote! { #![doc = #doc] #common }
@@ -350,15 +375,46 @@ fn leaf<'a>(
         cfg: Vec::new(),
         flattened: true,
         test_only: false,
+        included: false,
         items: Box::new(items),
         children: Vec::new(),
         sources: sources.to_vec(),
     }
 }
 
-/// A service version's module. In a crate of its own (`own_crate`) the provider's `CommonError` is
-/// at the crate root; `probe` adds the `example_probe` module the catalogue scripts use.
-fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, own_crate: bool, probe: bool) -> Module<'a> {
+/// How a service version's module is laid out.
+#[derive(Debug, Clone, Copy, Default)]
+struct VersionLayout {
+    /// In a crate of its own, the provider's `CommonError` is at the crate root.
+    own_crate: bool,
+    /// Adds the `example_probe` module the catalogue scripts use.
+    probe: bool,
+    /// Where the actions' modules go.
+    action_files: ActionFiles,
+}
+
+/// Where the actions' modules of a service version go. Either way each action is a module of its
+/// own, so module paths, and what rustc compiles, are the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ActionFiles {
+    /// A file per action (`create_api_key.rs`): the repository's `generated/`, where a reviewer reads
+    /// the diff of one action.
+    #[default]
+    PerAction,
+    /// Up to this many actions' modules, inline, in each file (`actions-001.rs`, pulled into the
+    /// version's `mod.rs` with `include!`): a whole catalogue in a few thousand files rather than tens
+    /// of thousands, which file systems create, check and remove far faster.
+    Grouped(usize),
+}
+
+/// The name of the `n`th (from 1) file of grouped actions: a hyphen, so it is no module's name.
+fn action_file_name(n: usize) -> String {
+    format!("actions-{n:03}")
+}
+
+/// A service version's module.
+fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, layout: VersionLayout) -> Module<'a> {
+    let VersionLayout { own_crate, probe, action_files } = layout;
     let sources = vec![service.spec_file.clone(), provider.spec_file.clone()];
     let mut children = Vec::new();
     if !service.types.is_empty() {
@@ -379,8 +435,9 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, own_crat
             quote! { #![doc = " The types the actions of this service share."] #items }
         }));
     }
+    let mut actions = Vec::new();
     for action in &service.actions {
-        children.push(leaf(&action.module, &sources, move |docs| {
+        actions.push(leaf(&action.module, &sources, move |docs| {
             let mut out = Out::new(&service.types, docs);
             let request = emit::input_struct(&action.request, false, &mut out);
             let request_impl = emit::request_impl(action, &mut out);
@@ -390,6 +447,20 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, own_crat
             let docs = inner_doc_attrs(&action.docs);
             quote! { #docs #items }
         }));
+    }
+    match action_files {
+        ActionFiles::Grouped(per_file) => {
+            let mut actions = actions.into_iter().peekable();
+            let mut n = 0;
+            while actions.peek().is_some() {
+                n += 1;
+                let mut file = leaf(&action_file_name(n), &sources, |_| TokenStream::new());
+                file.included = true;
+                file.children = actions.by_ref().take(per_file.max(1)).collect();
+                children.push(file);
+            }
+        }
+        ActionFiles::PerAction => children.extend(actions),
     }
     children.push(leaf("client", &sources, move |docs| emit::client(service, &mut Out::new(&service.types, docs))));
     // Catalogue crates leave the example tests out: their users never run them, and the catalogue
@@ -410,6 +481,7 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, own_crat
         cfg: Vec::new(),
         flattened: false,
         test_only: false,
+        included: false,
         items: Box::new(move |_| {
             let docs = inner_doc_attrs(&service.docs);
             // The provider's common errors live in the parent: the provider module of a

@@ -239,6 +239,7 @@ fn root_module<'a>(providers: &'a [ProviderIr], gated: bool, krate: &str) -> Mod
         cfg: Vec::new(),
         flattened: false,
         test_only: false,
+        included: false,
         items: Box::new(move |_| {
             // A file pulled in with `include!` cannot carry inner attributes.
             if !gated {

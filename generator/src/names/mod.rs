@@ -330,10 +330,16 @@ fn digit_word(chars: &[char], at: usize) -> bool {
 
 /// Whether `chars` starts with `word` ending there (followed by nothing, a digit or a capital).
 fn starts_word(chars: &[char], word: &str) -> bool {
-    let word: Vec<char> = word.chars().collect();
-    chars.len() >= word.len()
-        && chars[..word.len()] == word[..]
-        && chars.get(word.len()).is_none_or(|c| !c.is_lowercase())
+    // Compared in place: this runs for every word of the list at every letter of every name (a
+    // catalogue has millions), where collecting the word first made it the check's hottest spot.
+    let mut len = 0;
+    for expected in word.chars() {
+        if chars.get(len) != Some(&expected) {
+            return false;
+        }
+        len += 1;
+    }
+    chars.get(len).is_none_or(|c| !c.is_lowercase())
 }
 
 /// Whether the lower-case letter at `at` is the `s` that makes an acronym plural (`VPCs`, `IDs`).

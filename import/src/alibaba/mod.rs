@@ -401,6 +401,11 @@ fn import_file(
     let sensitive = crate::sensitive::mark(&mut spec);
     outcome.paging = crate::paging::detect(&mut spec, &format!("{product} {version}"));
 
+    if spec.actions.is_empty() {
+        // Every API was skipped (listed in `outcome.skipped`): a version without actions is no
+        // client, and `check` rejects it (no-actions), so nothing is written for it.
+        return Ok(outcome);
+    }
     let path = provider_dir.join(product).join(format!("{version}.json"));
     let mut report = VersionReport {
         product: product.to_string(),
