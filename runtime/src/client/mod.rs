@@ -26,16 +26,37 @@ use crate::error::UndecodableResponse;
 use crate::error::{Error, ErrorMetadata, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause};
 use crate::meta::ActionMeta;
 use crate::signing::SigningKeyCache;
-use crate::validation::ValidationError;
+use crate::validation::{ValidationError, Validator};
 
 pub use endpoint::Target;
 use response::{Answer, within};
 
 /// A request type generated from a spec.
+///
+/// Generated requests implement only `validate_at`, the checks of their own fields; `validate` runs
+/// them and collects every violation into one error.
 pub trait Request: Serialize + Send + Sync {
-    /// Checks every rule of the spec.
-    fn validate(&self) -> Result<(), ValidationError>;
+    /// Records the request's violations of the spec's rules, each under `path` joined with its field's
+    /// wire name (`""` at the top). A request without rules records nothing, the default.
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        let _ = (path, v);
+    }
+
+    /// Checks every rule of the spec: every violation, in one error.
+    fn validate(&self) -> Result<(), ValidationError> {
+        let mut v = Validator::new();
+        self.validate_at("", &mut v);
+        v.finish()
+    }
 }
+
+/// The future a generated client method returns: `.await` it for the action's response, or its error.
+///
+/// Every `Future` with that output that can move between threads is one; the trait only gives the
+/// generated signatures a short name (`-> impl Call<CreateApiKeyResponse, CreateApiKeyError> + '_`).
+pub trait Call<T, E>: Future<Output = Result<T, Error<E>>> + Send {}
+
+impl<F, T, E> Call<T, E> for F where F: Future<Output = Result<T, Error<E>>> + Send {}
 
 /// A client for every service of every provider; generated service clients wrap one. Cheap to clone:
 /// clones share connections and rate limits.
