@@ -533,6 +533,50 @@ mod tests {
     }
 
     #[test]
+    fn validate_collects_what_validate_at_records_and_new_actions_are_not_retried_blindly() {
+        #[derive(serde::Serialize)]
+        struct Checked(&'static str);
+        impl Request for Checked {
+            fn validate_at(&self, path: &str, v: &mut Validator) {
+                v.length(
+                    &crate::validation::join(path, "Name"),
+                    self.0,
+                    Some(2),
+                    None,
+                    crate::validation::LengthUnit::Chars,
+                );
+            }
+        }
+        #[derive(serde::Serialize)]
+        struct Unchecked;
+        impl Request for Unchecked {}
+        let error = Checked("x").validate().unwrap_err();
+        assert_eq!(error.violations().len(), 1, "{error}");
+        assert_eq!(error.violations()[0].field, "Name");
+        assert!(Checked("xy").validate().is_ok());
+        assert!(Unchecked.validate().is_ok());
+
+        use crate::envelope::Protocol;
+        use crate::meta::{EndpointsMeta, RegionRule, ServiceMeta};
+        static SERVICE: ServiceMeta = ServiceMeta {
+            name: "cvm",
+            signing_name: "cvm",
+            version: "2017-03-12",
+            protocol: Protocol::TencentJson,
+            endpoints: EndpointsMeta { default: None, international: None, regional: None, regions: &[] },
+        };
+        static ACTION: ActionMeta = ActionMeta { rate_limit: Some(20), ..ActionMeta::new(&SERVICE, "RunInstances") };
+        assert_eq!(
+            (ACTION.name, ACTION.rate_limit, ACTION.method, ACTION.path),
+            ("RunInstances", Some(20), "POST", "/")
+        );
+        // What a generated static leaves out never makes a call look safe to retry blindly.
+        assert!(!ACTION.idempotent && ACTION.idempotency_token.is_none() && ACTION.params.is_empty());
+        assert!(matches!(ACTION.region, RegionRule::Optional));
+        assert_eq!(ACTION.status_fields, crate::meta::StatusFields::default());
+    }
+
+    #[test]
     fn backoff_grows_and_is_capped() {
         for _ in 0..100 {
             assert!(full_jitter(Duration::from_millis(100), Duration::from_secs(1), 1) <= Duration::from_millis(100));
