@@ -28,7 +28,7 @@ mod secret;
 pub mod signing;
 pub mod timestamp;
 
-pub use client::{Client, Request, paginate};
+pub use client::{Call, Client, Request, paginate};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};

@@ -92,6 +92,28 @@ pub struct ActionMeta {
     pub status_fields: StatusFields,
 }
 
+impl ActionMeta {
+    /// An action of `service` called `name`, with the defaults generated code leaves out: not
+    /// idempotent, no rate limit, region optional, `POST /`, no secret in the response, parameters
+    /// where the protocol puts them, no client token, no status fields documented. Generated statics
+    /// name only what differs (`ActionMeta { rate_limit: Some(20), ..ActionMeta::new(&SERVICE, "X") }`).
+    pub const fn new(service: &'static ServiceMeta, name: &'static str) -> Self {
+        ActionMeta {
+            service,
+            name,
+            idempotent: false,
+            rate_limit: None,
+            region: RegionRule::Optional,
+            method: "POST",
+            path: "/",
+            sensitive_output: false,
+            params: &[],
+            idempotency_token: None,
+            status_fields: StatusFields { code: false, success: false },
+        }
+    }
+}
+
 /// Whether a success response documents `Code` and `Success` at its top level.
 ///
 /// Alibaba services sometimes answer an error with HTTP 200 and an error envelope (`Code`, `Message`,

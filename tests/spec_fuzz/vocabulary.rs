@@ -37,7 +37,7 @@ pub const GENERATED_NAMES: &[&str] = &[
     "Serialize", "Deserialize", "Deserializer", "ValidationError", "Violation", "ErrorMetadata", "ErrorParts",
     "ServiceError", "ActionMeta", "ServiceMeta", "EndpointsMeta", "RegionRule", "StatusFields", "ParamMeta",
     "ParamLocation", "ParamStyle", "Protocol", "LengthUnit", "IntRange", "FloatRange", "OffsetDateTime",
-    "PrimitiveDateTime", "Date", "BTreeMap", "Future", "Decoded", "decode", "join", "Credentials", "Endpoint",
+    "PrimitiveDateTime", "Date", "BTreeMap", "Future", "Call", "Decoded", "decode", "join", "Credentials", "Endpoint",
     "Outcome", "RateLimit", "RetryPolicy", "Timeouts", "TransportCause", "UndecodableResponse",
     "IncompleteResponse", "Incompleteness", "SERVICE", "Service", "Unknown", "Common",
     // Locals and parameters of generated bodies.
@@ -113,7 +113,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "Validator", "Pattern", "SecretString", "Serialize", "Deserialize", "Deserializer", "Default", "From", "Into",
     "Unknown", "Types", "Examples", "Some", "None", "Ok", "Err", "Future", "BTreeMap", "Protocol", "Violation",
     "ValidationError", "ServiceMeta", "ActionMeta", "Decoded", "Debug", "Clone", "Send", "Sync", "Iterator", "Copy",
-    "Hash", "Eq", "PartialEq", "Display", "Formatter", "Date", "OffsetDateTime",
+    "Hash", "Eq", "PartialEq", "Display", "Formatter", "Date", "OffsetDateTime", "Call",
 ];
 
 /// Explicit `rust_name`s that are identifiers but hostile ones.

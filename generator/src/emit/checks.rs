@@ -40,6 +40,8 @@ pub(super) fn field_checks(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
     if !list_checks.is_empty() || !item_checks.is_empty() {
         let item_ty = match &f.ty {
             RustType::List(inner) | RustType::Map(inner) => inner.as_ref(),
+            // A secret is exposed once, below, and checked as the text it is.
+            RustType::Secret => &RustType::String,
             other => other,
         };
         let on_item: Vec<TokenStream> = item_checks.iter().map(|c| value_check(c, item_ty, &f.ident, out)).collect();
@@ -67,7 +69,13 @@ pub(super) fn field_checks(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
             _ => quote! { #(#on_list)* #(#on_item)* },
         };
         // A boxed field is checked through its box.
-        let unbox = f.boxed.then(|| quote! { let value = value.as_ref(); });
+        let unbox = if f.boxed {
+            quote! { let value = value.as_ref(); }
+        } else if matches!(f.ty, RustType::Secret) {
+            quote! { let value = value.expose_secret(); }
+        } else {
+            quote! {}
+        };
         lines.push(if f.required {
             // Each field's `value` and `field` shadow the previous ones.
             quote! {

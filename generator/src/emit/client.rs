@@ -14,15 +14,19 @@ fn opt_str(value: &Option<String>) -> TokenStream {
     }
 }
 
-/// `impl Request for XRequest`: how the runtime validates it.
+/// `impl Request for XRequest`: the checks of its fields, which the runtime's `validate` runs (a request
+/// without rules keeps the trait's default, which records nothing).
 pub fn request_impl(action: &ActionIr, out: &mut Out<'_>) -> TokenStream {
     out.uses.add("cloudspec_runtime::Request");
     let name = ident(&action.request.ident);
+    let checks: Vec<_> = action.request.fields.iter().map(|f| super::checks::field_checks(f, out)).collect();
+    if checks.iter().all(TokenStream::is_empty) {
+        return quote! { impl Request for #name {} };
+    }
+    out.uses.add("cloudspec_runtime::Validator");
     quote! {
         impl Request for #name {
-            fn validate(&self) -> Result<(), ValidationError> {
-                #name::validate(self)
-            }
+            fn validate_at(&self, path: &str, v: &mut Validator) { #(#checks)* }
         }
     }
 }
@@ -30,14 +34,11 @@ pub fn request_impl(action: &ActionIr, out: &mut Out<'_>) -> TokenStream {
 /// The `client` module of a service version.
 pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
     out.uses.add("cloudspec_runtime::Config");
-    out.uses.add("cloudspec_runtime::Error");
     out.uses.add("cloudspec_runtime::envelope::Protocol");
     out.uses.add("cloudspec_runtime::meta::ActionMeta");
     out.uses.add("cloudspec_runtime::meta::EndpointsMeta");
-    out.uses.add("cloudspec_runtime::meta::RegionRule");
     out.uses.add("cloudspec_runtime::meta::ServiceMeta");
-    out.uses.add("cloudspec_runtime::meta::StatusFields");
-    out.uses.add("std::future::Future");
+    out.uses.add("cloudspec_runtime::Call");
     let protocol = variant("Protocol", service.protocol.variant_name());
     let (name, signing_name, version) = (&service.name, &service.signing_name, &service.version);
     let endpoints = &service.endpoints;
@@ -51,16 +52,6 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
             let meta = &action.meta;
             let static_name = ident(&meta.ident);
             let wire = &action.wire;
-            let idempotent = meta.idempotent;
-            let rate_limit = match meta.rate_limit {
-                Some(rate) => quote! { Some(#rate) },
-                None => quote! { None },
-            };
-            let region = if meta.region_required {
-                quote! { RegionRule::Required }
-            } else {
-                quote! { RegionRule::Optional }
-            };
             let (method, path) = (&meta.method, &meta.path);
             let sensitive = action.sensitive_output;
             if !meta.params.is_empty() {
@@ -88,20 +79,48 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
             };
             let (code, success) = (meta.documents_code, meta.documents_success);
             let paging = super::paging::paging_static(action);
+            if meta.region_required {
+                out.uses.add("cloudspec_runtime::meta::RegionRule");
+            }
+            // Only what differs from `ActionMeta::new`'s defaults.
+            let mut fields = Vec::new();
+            if meta.idempotent {
+                fields.push(quote! { idempotent: true, });
+            }
+            if let Some(rate) = meta.rate_limit {
+                let rate = proc_macro2::Literal::u32_unsuffixed(rate);
+                fields.push(quote! { rate_limit: Some(#rate), });
+            }
+            if meta.region_required {
+                fields.push(quote! { region: RegionRule::Required, });
+            }
+            if meta.method != "POST" {
+                fields.push(quote! { method: #method, });
+            }
+            if meta.path != "/" {
+                fields.push(quote! { path: #path, });
+            }
+            if sensitive {
+                fields.push(quote! { sensitive_output: true, });
+            }
+            if !meta.params.is_empty() {
+                fields.push(quote! { params: &[#(#params),*], });
+            }
+            if action.meta.idempotency_token.is_some() {
+                fields.push(quote! { idempotency_token: #idempotency_token, });
+            }
+            if code || success {
+                out.uses.add("cloudspec_runtime::meta::StatusFields");
+                fields.push(quote! { status_fields: StatusFields { code: #code, success: #success }, });
+            }
+            let new = quote! { ActionMeta::new(&SERVICE, #wire) };
+            let value = if fields.is_empty() {
+                new
+            } else {
+                quote! { ActionMeta { #(#fields)* ..#new } }
+            };
             quote! {
-                static #static_name: ActionMeta = ActionMeta {
-                    service: &SERVICE,
-                    name: #wire,
-                    idempotent: #idempotent,
-                    rate_limit: #rate_limit,
-                    region: #region,
-                    method: #method,
-                    path: #path,
-                    sensitive_output: #sensitive,
-                    params: &[#(#params),*],
-                    idempotency_token: #idempotency_token,
-                    status_fields: StatusFields { code: #code, success: #success },
-                };
+                static #static_name: ActionMeta = #value;
                 #paging
             }
         })
@@ -125,7 +144,7 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
                 #docs
                 #deprecated
                 #[inline]
-                pub fn #method(&self, request: #request) -> impl Future<Output = Result<#response, Error<#error>>> + Send + '_ {
+                pub fn #method(&self, request: #request) -> impl Call<#response, #error> + '_ {
                     self.runtime.execute(&#meta, &request)
                 }
 

@@ -44,18 +44,14 @@ pub fn action_error(e: &ErrorEnumIr, out: &mut Out<'_>) -> TokenStream {
     let variant_docs = e.variants.iter().map(|v| out.doc_attrs(&v.docs));
     let codes = e.variants.iter().map(|v| &v.code);
     let arms = documented_arms(&e.variants);
-    let fallback = quote! {
-        match CommonError::classify(metadata) {
-            Ok(common) => Self::Common(common),
-            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-        }
-    };
+    // `m`, not `metadata`: the arms stay on one line each.
+    let fallback = quote! { CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common) };
     let classify = if variants.is_empty() {
         fallback
     } else {
         quote! {
-            match metadata.code() {
-                #( #codes => Self::#variants(metadata), )*
+            match m.code() {
+                #( #codes => Self::#variants(m), )*
                 _ => #fallback,
             }
         }
@@ -75,7 +71,7 @@ pub fn action_error(e: &ErrorEnumIr, out: &mut Out<'_>) -> TokenStream {
         }
 
         impl ServiceError for #name {
-            fn from_metadata(metadata: ErrorMetadata) -> Self {
+            fn from_metadata(m: ErrorMetadata) -> Self {
                 #classify
             }
 

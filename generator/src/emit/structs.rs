@@ -84,7 +84,6 @@ fn deserialize_impl(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
 pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStream {
     out.uses.add("serde::Serialize");
     out.uses.add("cloudspec_runtime::ValidationError");
-    out.uses.add("cloudspec_runtime::Validator");
     let name = ident(&s.ident);
     let builder_name = s.builder.clone().unwrap_or_else(|| format!("{}Builder", s.ident));
     let builder = ident(&builder_name);
@@ -128,20 +127,30 @@ pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStrea
         }
     });
     let setters: Vec<_> = s.fields.iter().map(|f| setter(f, &s.ident, out)).collect();
-    let assemble = assemble(s, &name);
-    let checks: Vec<_> = s.fields.iter().map(|f| super::checks::field_checks(f, out)).collect();
-    let (visibility, check_name) =
-        if nested { (quote! { pub(crate) }, quote! { validate_at }) } else { (quote! {}, quote! { check }) };
-    let check_docs = nested
-        .then(|| quote! { #[doc = " Records this value's violations under `path`, for the structs that contain it."] });
-    let (path, v) = if checks.iter().all(TokenStream::is_empty) {
-        (quote! { _path }, quote! { _v })
+    let assemble = assemble(s, &name, out);
+    // A request's checks are its `impl Request` (`client::request_impl`), which `validate` runs; a
+    // nested struct records its violations under the path its container gives.
+    let (validate_body, check_fn) = if nested {
+        out.uses.add("cloudspec_runtime::Validator");
+        let checks: Vec<_> = s.fields.iter().map(|f| super::checks::field_checks(f, out)).collect();
+        let (path, v) = if checks.iter().all(TokenStream::is_empty) {
+            (quote! { _path }, quote! { _v })
+        } else {
+            (quote! { path }, quote! { v })
+        };
+        let body = quote! {
+            let mut v = Validator::new();
+            self.validate_at("", &mut v);
+            v.finish()
+        };
+        let check_fn = quote! {
+            /// Records this value's violations under `path`, for the structs that contain it.
+            pub(crate) fn validate_at(&self, #path: &str, #v: &mut Validator) { #(#checks)* }
+        };
+        (body, check_fn)
     } else {
-        (quote! { path }, quote! { v })
-    };
-    let check_fn = quote! {
-        #check_docs
-        #visibility fn #check_name(&self, #path: &str, #v: &mut Validator) { #(#checks)* }
+        out.uses.add("cloudspec_runtime::Request");
+        (quote! { Request::validate(self) }, quote! {})
     };
     // `Builder::default()` would call the setter of a field named `default`.
     let make_builder = if s.fields.iter().any(|f| f.ident == "default") {
@@ -172,9 +181,7 @@ pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStrea
             /// Checks every rule of the spec. `build` has done so already, unless the value was made
             /// with `build_unchecked`.
             pub fn validate(&self) -> Result<(), ValidationError> {
-                let mut v = Validator::new();
-                self.#check_name("", &mut v);
-                v.finish()
+                #validate_body
             }
 
             #check_fn
@@ -305,7 +312,7 @@ fn setter(f: &FieldIr, owner: &str, out: &mut Out<'_>) -> TokenStream {
 }
 
 /// `build_unchecked`'s body: required fields must be present, everything else moves over.
-fn assemble(s: &StructIr, name: &proc_macro2::Ident) -> TokenStream {
+fn assemble(s: &StructIr, name: &proc_macro2::Ident, out: &mut Out<'_>) -> TokenStream {
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
@@ -320,6 +327,7 @@ fn assemble(s: &StructIr, name: &proc_macro2::Ident) -> TokenStream {
     if to_send.is_empty() {
         return quote! { Ok(#name { #(#inits)* }) };
     }
+    out.uses.add("cloudspec_runtime::Validator");
     let presence = to_send.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.wire;

@@ -118,6 +118,7 @@ const TYPE_NAMES: &[&str] = &[
     // What generated files import.
     "ActionMeta",
     "BTreeMap",
+    "Call",
     "Config",
     "Date",
     "Deserialize",

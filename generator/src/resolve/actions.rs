@@ -39,10 +39,10 @@ impl Cx<'_> {
         let common_codes = super::common_codes(self.provider);
         let error = ErrorEnumIr {
             ident: names.error.clone(),
-            docs: vec![
-                format!("The errors of `{name}`: one variant per documented code, the provider's common codes"),
-                "in `Common`, and `Unknown` for codes the spec does not list.".into(),
-            ],
+            docs: vec![format!(
+                "The errors of `{name}`: one variant per documented code, the provider's common codes in \
+                 `Common`, and `Unknown` for codes the spec does not list."
+            )],
             variants: action
                 .errors
                 .iter()

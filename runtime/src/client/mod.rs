@@ -26,16 +26,37 @@ use crate::error::UndecodableResponse;
 use crate::error::{Error, ErrorMetadata, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause};
 use crate::meta::ActionMeta;
 use crate::signing::SigningKeyCache;
-use crate::validation::ValidationError;
+use crate::validation::{ValidationError, Validator};
 
 pub use endpoint::Target;
 use response::{Answer, within};
 
 /// A request type generated from a spec.
+///
+/// Generated requests implement only `validate_at`, the checks of their own fields; `validate` runs
+/// them and collects every violation into one error.
 pub trait Request: Serialize + Send + Sync {
-    /// Checks every rule of the spec.
-    fn validate(&self) -> Result<(), ValidationError>;
+    /// Records the request's violations of the spec's rules, each under `path` joined with its field's
+    /// wire name (`""` at the top). A request without rules records nothing, the default.
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        let _ = (path, v);
+    }
+
+    /// Checks every rule of the spec: every violation, in one error.
+    fn validate(&self) -> Result<(), ValidationError> {
+        let mut v = Validator::new();
+        self.validate_at("", &mut v);
+        v.finish()
+    }
 }
+
+/// The future a generated client method returns: `.await` it for the action's response, or its error.
+///
+/// Every `Future` with that output that can move between threads is one; the trait only gives the
+/// generated signatures a short name (`-> impl Call<CreateApiKeyResponse, CreateApiKeyError> + '_`).
+pub trait Call<T, E>: Future<Output = Result<T, Error<E>>> + Send {}
+
+impl<F, T, E> Call<T, E> for F where F: Future<Output = Result<T, Error<E>>> + Send {}
 
 /// A client for every service of every provider; generated service clients wrap one. Cheap to clone:
 /// clones share connections and rate limits.
@@ -509,6 +530,50 @@ mod tests {
         // A wire name with a dot that is not a body member is a top-level field.
         let filled = with_idempotency_token(&DOTTED, json!({}));
         assert_eq!(filled["Task.ClientToken"].as_str().map(str::len), Some(36), "{filled}");
+    }
+
+    #[test]
+    fn validate_collects_what_validate_at_records_and_new_actions_are_not_retried_blindly() {
+        #[derive(serde::Serialize)]
+        struct Checked(&'static str);
+        impl Request for Checked {
+            fn validate_at(&self, path: &str, v: &mut Validator) {
+                v.length(
+                    &crate::validation::join(path, "Name"),
+                    self.0,
+                    Some(2),
+                    None,
+                    crate::validation::LengthUnit::Chars,
+                );
+            }
+        }
+        #[derive(serde::Serialize)]
+        struct Unchecked;
+        impl Request for Unchecked {}
+        let error = Checked("x").validate().unwrap_err();
+        assert_eq!(error.violations().len(), 1, "{error}");
+        assert_eq!(error.violations()[0].field, "Name");
+        assert!(Checked("xy").validate().is_ok());
+        assert!(Unchecked.validate().is_ok());
+
+        use crate::envelope::Protocol;
+        use crate::meta::{EndpointsMeta, RegionRule, ServiceMeta};
+        static SERVICE: ServiceMeta = ServiceMeta {
+            name: "cvm",
+            signing_name: "cvm",
+            version: "2017-03-12",
+            protocol: Protocol::TencentJson,
+            endpoints: EndpointsMeta { default: None, international: None, regional: None, regions: &[] },
+        };
+        static ACTION: ActionMeta = ActionMeta { rate_limit: Some(20), ..ActionMeta::new(&SERVICE, "RunInstances") };
+        assert_eq!(
+            (ACTION.name, ACTION.rate_limit, ACTION.method, ACTION.path),
+            ("RunInstances", Some(20), "POST", "/")
+        );
+        // What a generated static leaves out never makes a call look safe to retry blindly.
+        assert!(!ACTION.idempotent && ACTION.idempotency_token.is_none() && ACTION.params.is_empty());
+        assert!(matches!(ACTION.region, RegionRule::Optional));
+        assert_eq!(ACTION.status_fields, crate::meta::StatusFields::default());
     }
 
     #[test]

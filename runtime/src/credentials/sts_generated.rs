@@ -447,34 +447,7 @@ pub mod alibabacloud {
                     /// Checks every rule of the spec. `build` has done so already, unless the value was made
                     /// with `build_unchecked`.
                     pub fn validate(&self) -> Result<(), ValidationError> {
-                        let mut v = Validator::new();
-                        self.check("", &mut v);
-                        v.finish()
-                    }
-
-                    fn check(&self, path: &str, v: &mut Validator) {
-                        if let Some(value) = &self.duration_seconds {
-                            let field = join(path, "DurationSeconds");
-                            v.int_range(
-                                &field,
-                                i128::from(*value),
-                                &IntRange {
-                                    min: Some(900),
-                                    max: Some(43200),
-                                    exclusive_min: false,
-                                    exclusive_max: false,
-                                },
-                            );
-                        }
-                        let value = &self.role_session_name;
-                        let field = join(path, "RoleSessionName");
-                        v.length(&field, value, Some(2), Some(64), LengthUnit::Chars);
-                        v.matches(
-                            &field,
-                            value,
-                            &ROLE_SESSION_NAME_PATTERN,
-                            "letters, digits and . @ - _",
-                        );
+                        Request::validate(self)
                     }
 
                     /// The validity period of the STS token. Unit: seconds.
@@ -656,8 +629,29 @@ pub mod alibabacloud {
                 }
 
                 impl Request for AssumeRoleRequest {
-                    fn validate(&self) -> Result<(), ValidationError> {
-                        AssumeRoleRequest::validate(self)
+                    fn validate_at(&self, path: &str, v: &mut Validator) {
+                        if let Some(value) = &self.duration_seconds {
+                            let field = join(path, "DurationSeconds");
+                            v.int_range(
+                                &field,
+                                i128::from(*value),
+                                &IntRange {
+                                    min: Some(900),
+                                    max: Some(43200),
+                                    exclusive_min: false,
+                                    exclusive_max: false,
+                                },
+                            );
+                        }
+                        let value = &self.role_session_name;
+                        let field = join(path, "RoleSessionName");
+                        v.length(&field, value, Some(2), Some(64), LengthUnit::Chars);
+                        v.matches(
+                            &field,
+                            value,
+                            &ROLE_SESSION_NAME_PATTERN,
+                            "letters, digits and . @ - _",
+                        );
                     }
                 }
 
@@ -692,8 +686,7 @@ pub mod alibabacloud {
                 }
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
-                /// common codes
-                /// in `Common`, and `Unknown` for codes the spec does not list.
+                /// common codes in `Common`, and `Unknown` for codes the spec does not list.
                 #[derive(Debug, Clone)]
                 #[non_exhaustive]
                 pub enum AssumeRoleError {
@@ -743,49 +736,47 @@ pub mod alibabacloud {
                 }
 
                 impl ServiceError for AssumeRoleError {
-                    fn from_metadata(metadata: ErrorMetadata) -> Self {
-                        match metadata.code() {
+                    fn from_metadata(m: ErrorMetadata) -> Self {
+                        match m.code() {
                             "InvalidParameter.DurationSeconds" => {
-                                Self::InvalidParameterDurationSeconds(metadata)
+                                Self::InvalidParameterDurationSeconds(m)
                             }
                             "InvalidParameter.ExternalId" => {
-                                Self::InvalidParameterExternalId(metadata)
+                                Self::InvalidParameterExternalId(m)
                             }
                             "InvalidParameter.RoleArn" => {
-                                Self::InvalidParameterRoleArn(metadata)
+                                Self::InvalidParameterRoleArn(m)
                             }
                             "InvalidParameter.RoleSessionName" => {
-                                Self::InvalidParameterRoleSessionName(metadata)
+                                Self::InvalidParameterRoleSessionName(m)
                             }
                             "InvalidParameter.SerialNumber" => {
-                                Self::InvalidParameterSerialNumber(metadata)
+                                Self::InvalidParameterSerialNumber(m)
                             }
                             "InvalidParameter.TokenCode" => {
-                                Self::InvalidParameterTokenCode(metadata)
+                                Self::InvalidParameterTokenCode(m)
                             }
                             "InvalidParameter.PolicyGrammar" => {
-                                Self::InvalidParameterPolicyGrammar(metadata)
+                                Self::InvalidParameterPolicyGrammar(m)
                             }
                             "InvalidParameter.PolicySize" => {
-                                Self::InvalidParameterPolicySize(metadata)
+                                Self::InvalidParameterPolicySize(m)
                             }
                             "InvalidParameter.ContentType" => {
-                                Self::InvalidParameterContentType(metadata)
+                                Self::InvalidParameterContentType(m)
                             }
-                            "NoPermission" => Self::NoPermission(metadata),
+                            "NoPermission" => Self::NoPermission(m),
                             "AuthenticationFail.ApiUsername" => {
-                                Self::AuthenticationFailApiUsername(metadata)
+                                Self::AuthenticationFailApiUsername(m)
                             }
                             "AuthenticationFail.ApiPassword" => {
-                                Self::AuthenticationFailApiPassword(metadata)
+                                Self::AuthenticationFailApiPassword(m)
                             }
-                            "EntityNotExist.Role" => Self::EntityNotExistRole(metadata),
-                            "InternalError" => Self::InternalError(metadata),
+                            "EntityNotExist.Role" => Self::EntityNotExistRole(m),
+                            "InternalError" => Self::InternalError(m),
                             _ => {
-                                match CommonError::classify(metadata) {
-                                    Ok(common) => Self::Common(common),
-                                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                                }
+                                CommonError::classify(m)
+                                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
                             }
                         }
                     }
@@ -905,43 +896,7 @@ pub mod alibabacloud {
                     /// Checks every rule of the spec. `build` has done so already, unless the value was made
                     /// with `build_unchecked`.
                     pub fn validate(&self) -> Result<(), ValidationError> {
-                        let mut v = Validator::new();
-                        self.check("", &mut v);
-                        v.finish()
-                    }
-
-                    fn check(&self, path: &str, v: &mut Validator) {
-                        let value = &self.oidc_token;
-                        let field = join(path, "OIDCToken");
-                        v.length(
-                            &field,
-                            value.expose_secret(),
-                            Some(4),
-                            Some(20000),
-                            LengthUnit::Chars,
-                        );
-                        if let Some(value) = &self.duration_seconds {
-                            let field = join(path, "DurationSeconds");
-                            v.int_range(
-                                &field,
-                                i128::from(*value),
-                                &IntRange {
-                                    min: Some(900),
-                                    max: Some(43200),
-                                    exclusive_min: false,
-                                    exclusive_max: false,
-                                },
-                            );
-                        }
-                        let value = &self.role_session_name;
-                        let field = join(path, "RoleSessionName");
-                        v.length(&field, value, Some(2), Some(64), LengthUnit::Chars);
-                        v.matches(
-                            &field,
-                            value,
-                            &ROLE_SESSION_NAME_PATTERN,
-                            "letters, digits and . @ - _",
-                        );
+                        Request::validate(self)
                     }
 
                     /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP.
@@ -1151,8 +1106,33 @@ pub mod alibabacloud {
                 }
 
                 impl Request for AssumeRoleWithOidcRequest {
-                    fn validate(&self) -> Result<(), ValidationError> {
-                        AssumeRoleWithOidcRequest::validate(self)
+                    fn validate_at(&self, path: &str, v: &mut Validator) {
+                        let value = &self.oidc_token;
+                        let value = value.expose_secret();
+                        let field = join(path, "OIDCToken");
+                        v.length(&field, value, Some(4), Some(20000), LengthUnit::Chars);
+                        if let Some(value) = &self.duration_seconds {
+                            let field = join(path, "DurationSeconds");
+                            v.int_range(
+                                &field,
+                                i128::from(*value),
+                                &IntRange {
+                                    min: Some(900),
+                                    max: Some(43200),
+                                    exclusive_min: false,
+                                    exclusive_max: false,
+                                },
+                            );
+                        }
+                        let value = &self.role_session_name;
+                        let field = join(path, "RoleSessionName");
+                        v.length(&field, value, Some(2), Some(64), LengthUnit::Chars);
+                        v.matches(
+                            &field,
+                            value,
+                            &ROLE_SESSION_NAME_PATTERN,
+                            "letters, digits and . @ - _",
+                        );
                     }
                 }
 
@@ -1192,8 +1172,8 @@ pub mod alibabacloud {
                 }
 
                 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the
-                /// provider's common codes
-                /// in `Common`, and `Unknown` for codes the spec does not list.
+                /// provider's common codes in `Common`, and `Unknown` for codes the spec does not
+                /// list.
                 #[derive(Debug, Clone)]
                 #[non_exhaustive]
                 pub enum AssumeRoleWithOidcError {
@@ -1205,11 +1185,9 @@ pub mod alibabacloud {
                 }
 
                 impl ServiceError for AssumeRoleWithOidcError {
-                    fn from_metadata(metadata: ErrorMetadata) -> Self {
-                        match CommonError::classify(metadata) {
-                            Ok(common) => Self::Common(common),
-                            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                        }
+                    fn from_metadata(m: ErrorMetadata) -> Self {
+                        CommonError::classify(m)
+                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
                     }
 
                     fn parts(&self) -> ErrorParts<'_> {
@@ -1226,13 +1204,11 @@ pub mod alibabacloud {
             mod client {
                 //! The client of this service version.
 
-                use cloudspec_runtime::{Config, Error};
+                use cloudspec_runtime::{Call, Config};
                 use cloudspec_runtime::envelope::Protocol;
                 use cloudspec_runtime::meta::{
-                    ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, RegionRule,
-                    ServiceMeta, StatusFields,
+                    ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, ServiceMeta,
                 };
-                use std::future::Future;
                 use super::{
                     AssumeRoleError, AssumeRoleRequest, AssumeRoleResponse,
                     AssumeRoleWithOidcError, AssumeRoleWithOidcRequest,
@@ -1290,13 +1266,7 @@ pub mod alibabacloud {
                     },
                 };
                 static ASSUME_ROLE: ActionMeta = ActionMeta {
-                    service: &SERVICE,
-                    name: "AssumeRole",
                     idempotent: true,
-                    rate_limit: None,
-                    region: RegionRule::Optional,
-                    method: "POST",
-                    path: "/",
                     sensitive_output: true,
                     params: &[
                         ParamMeta {
@@ -1325,20 +1295,10 @@ pub mod alibabacloud {
                             style: None,
                         },
                     ],
-                    idempotency_token: None,
-                    status_fields: StatusFields {
-                        code: false,
-                        success: false,
-                    },
+                    ..ActionMeta::new(&SERVICE, "AssumeRole")
                 };
                 static ASSUME_ROLE_WITH_OIDC: ActionMeta = ActionMeta {
-                    service: &SERVICE,
-                    name: "AssumeRoleWithOIDC",
                     idempotent: true,
-                    rate_limit: None,
-                    region: RegionRule::Optional,
-                    method: "POST",
-                    path: "/",
                     sensitive_output: true,
                     params: &[
                         ParamMeta {
@@ -1372,11 +1332,7 @@ pub mod alibabacloud {
                             style: None,
                         },
                     ],
-                    idempotency_token: None,
-                    status_fields: StatusFields {
-                        code: false,
-                        success: false,
-                    },
+                    ..ActionMeta::new(&SERVICE, "AssumeRoleWithOIDC")
                 };
                 /// A client of Security Token Service 2015-04-01: one method per action.
                 ///
@@ -1419,9 +1375,7 @@ pub mod alibabacloud {
                     pub fn assume_role(
                         &self,
                         request: AssumeRoleRequest,
-                    ) -> impl Future<
-                        Output = Result<AssumeRoleResponse, Error<AssumeRoleError>>,
-                    > + Send + '_ {
+                    ) -> impl Call<AssumeRoleResponse, AssumeRoleError> + '_ {
                         self.runtime.execute(&ASSUME_ROLE, &request)
                     }
 
@@ -1445,12 +1399,10 @@ pub mod alibabacloud {
                     pub fn assume_role_with_oidc(
                         &self,
                         request: AssumeRoleWithOidcRequest,
-                    ) -> impl Future<
-                        Output = Result<
-                            AssumeRoleWithOidcResponse,
-                            Error<AssumeRoleWithOidcError>,
-                        >,
-                    > + Send + '_ {
+                    ) -> impl Call<
+                        AssumeRoleWithOidcResponse,
+                        AssumeRoleWithOidcError,
+                    > + '_ {
                         self.runtime.execute(&ASSUME_ROLE_WITH_OIDC, &request)
                     }
                 }
@@ -1839,34 +1791,7 @@ pub mod tencentcloud {
                     /// Checks every rule of the spec. `build` has done so already, unless the value was made
                     /// with `build_unchecked`.
                     pub fn validate(&self) -> Result<(), ValidationError> {
-                        let mut v = Validator::new();
-                        self.check("", &mut v);
-                        v.finish()
-                    }
-
-                    fn check(&self, path: &str, v: &mut Validator) {
-                        let value = &self.role_session_name;
-                        let field = join(path, "RoleSessionName");
-                        v.length(&field, value, Some(2), Some(128), LengthUnit::Chars);
-                        v.matches(
-                            &field,
-                            value,
-                            &ROLE_SESSION_NAME_PATTERN,
-                            "letters, digits and =,.@_-",
-                        );
-                        if let Some(value) = &self.duration_seconds {
-                            let field = join(path, "DurationSeconds");
-                            v.int_range(
-                                &field,
-                                i128::from(*value),
-                                &IntRange {
-                                    min: Some(0),
-                                    max: Some(43200),
-                                    exclusive_min: false,
-                                    exclusive_max: false,
-                                },
-                            );
-                        }
+                        Request::validate(self)
                     }
 
                     /// Resource descriptions of a role, which can be obtained by clicking the role
@@ -2021,8 +1946,29 @@ pub mod tencentcloud {
                 }
 
                 impl Request for AssumeRoleRequest {
-                    fn validate(&self) -> Result<(), ValidationError> {
-                        AssumeRoleRequest::validate(self)
+                    fn validate_at(&self, path: &str, v: &mut Validator) {
+                        let value = &self.role_session_name;
+                        let field = join(path, "RoleSessionName");
+                        v.length(&field, value, Some(2), Some(128), LengthUnit::Chars);
+                        v.matches(
+                            &field,
+                            value,
+                            &ROLE_SESSION_NAME_PATTERN,
+                            "letters, digits and =,.@_-",
+                        );
+                        if let Some(value) = &self.duration_seconds {
+                            let field = join(path, "DurationSeconds");
+                            v.int_range(
+                                &field,
+                                i128::from(*value),
+                                &IntRange {
+                                    min: Some(0),
+                                    max: Some(43200),
+                                    exclusive_min: false,
+                                    exclusive_max: false,
+                                },
+                            );
+                        }
                     }
                 }
 
@@ -2062,8 +2008,7 @@ pub mod tencentcloud {
                 }
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
-                /// common codes
-                /// in `Common`, and `Unknown` for codes the spec does not list.
+                /// common codes in `Common`, and `Unknown` for codes the spec does not list.
                 #[derive(Debug, Clone)]
                 #[non_exhaustive]
                 pub enum AssumeRoleError {
@@ -2075,11 +2020,9 @@ pub mod tencentcloud {
                 }
 
                 impl ServiceError for AssumeRoleError {
-                    fn from_metadata(metadata: ErrorMetadata) -> Self {
-                        match CommonError::classify(metadata) {
-                            Ok(common) => Self::Common(common),
-                            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                        }
+                    fn from_metadata(m: ErrorMetadata) -> Self {
+                        CommonError::classify(m)
+                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
                     }
 
                     fn parts(&self) -> ErrorParts<'_> {
@@ -2161,25 +2104,7 @@ pub mod tencentcloud {
                     /// Checks every rule of the spec. `build` has done so already, unless the value was made
                     /// with `build_unchecked`.
                     pub fn validate(&self) -> Result<(), ValidationError> {
-                        let mut v = Validator::new();
-                        self.check("", &mut v);
-                        v.finish()
-                    }
-
-                    fn check(&self, path: &str, v: &mut Validator) {
-                        if let Some(value) = &self.duration_seconds {
-                            let field = join(path, "DurationSeconds");
-                            v.int_range(
-                                &field,
-                                i128::from(*value),
-                                &IntRange {
-                                    min: Some(0),
-                                    max: Some(43200),
-                                    exclusive_min: false,
-                                    exclusive_max: false,
-                                },
-                            );
-                        }
+                        Request::validate(self)
                     }
 
                     /// Identity provider name
@@ -2327,8 +2252,20 @@ pub mod tencentcloud {
                 }
 
                 impl Request for AssumeRoleWithWebIdentityRequest {
-                    fn validate(&self) -> Result<(), ValidationError> {
-                        AssumeRoleWithWebIdentityRequest::validate(self)
+                    fn validate_at(&self, path: &str, v: &mut Validator) {
+                        if let Some(value) = &self.duration_seconds {
+                            let field = join(path, "DurationSeconds");
+                            v.int_range(
+                                &field,
+                                i128::from(*value),
+                                &IntRange {
+                                    min: Some(0),
+                                    max: Some(43200),
+                                    exclusive_min: false,
+                                    exclusive_max: false,
+                                },
+                            );
+                        }
                     }
                 }
 
@@ -2366,8 +2303,8 @@ pub mod tencentcloud {
                 }
 
                 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the
-                /// provider's common codes
-                /// in `Common`, and `Unknown` for codes the spec does not list.
+                /// provider's common codes in `Common`, and `Unknown` for codes the spec does not
+                /// list.
                 #[derive(Debug, Clone)]
                 #[non_exhaustive]
                 pub enum AssumeRoleWithWebIdentityError {
@@ -2379,11 +2316,9 @@ pub mod tencentcloud {
                 }
 
                 impl ServiceError for AssumeRoleWithWebIdentityError {
-                    fn from_metadata(metadata: ErrorMetadata) -> Self {
-                        match CommonError::classify(metadata) {
-                            Ok(common) => Self::Common(common),
-                            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                        }
+                    fn from_metadata(m: ErrorMetadata) -> Self {
+                        CommonError::classify(m)
+                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
                     }
 
                     fn parts(&self) -> ErrorParts<'_> {
@@ -2400,12 +2335,11 @@ pub mod tencentcloud {
             mod client {
                 //! The client of this service version.
 
-                use cloudspec_runtime::{Config, Error};
+                use cloudspec_runtime::{Call, Config};
                 use cloudspec_runtime::envelope::Protocol;
                 use cloudspec_runtime::meta::{
-                    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta, StatusFields,
+                    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta,
                 };
-                use std::future::Future;
                 use super::{
                     AssumeRoleError, AssumeRoleRequest, AssumeRoleResponse,
                     AssumeRoleWithWebIdentityError, AssumeRoleWithWebIdentityRequest,
@@ -2424,36 +2358,16 @@ pub mod tencentcloud {
                     },
                 };
                 static ASSUME_ROLE: ActionMeta = ActionMeta {
-                    service: &SERVICE,
-                    name: "AssumeRole",
                     idempotent: true,
-                    rate_limit: None,
                     region: RegionRule::Required,
-                    method: "POST",
-                    path: "/",
                     sensitive_output: true,
-                    params: &[],
-                    idempotency_token: None,
-                    status_fields: StatusFields {
-                        code: false,
-                        success: false,
-                    },
+                    ..ActionMeta::new(&SERVICE, "AssumeRole")
                 };
                 static ASSUME_ROLE_WITH_WEB_IDENTITY: ActionMeta = ActionMeta {
-                    service: &SERVICE,
-                    name: "AssumeRoleWithWebIdentity",
                     idempotent: true,
-                    rate_limit: None,
                     region: RegionRule::Required,
-                    method: "POST",
-                    path: "/",
                     sensitive_output: true,
-                    params: &[],
-                    idempotency_token: None,
-                    status_fields: StatusFields {
-                        code: false,
-                        success: false,
-                    },
+                    ..ActionMeta::new(&SERVICE, "AssumeRoleWithWebIdentity")
                 };
                 /// A client of Security Token Service 2018-08-13: one method per action.
                 ///
@@ -2496,9 +2410,7 @@ pub mod tencentcloud {
                     pub fn assume_role(
                         &self,
                         request: AssumeRoleRequest,
-                    ) -> impl Future<
-                        Output = Result<AssumeRoleResponse, Error<AssumeRoleError>>,
-                    > + Send + '_ {
+                    ) -> impl Call<AssumeRoleResponse, AssumeRoleError> + '_ {
                         self.runtime.execute(&ASSUME_ROLE, &request)
                     }
 
@@ -2519,12 +2431,10 @@ pub mod tencentcloud {
                     pub fn assume_role_with_web_identity(
                         &self,
                         request: AssumeRoleWithWebIdentityRequest,
-                    ) -> impl Future<
-                        Output = Result<
-                            AssumeRoleWithWebIdentityResponse,
-                            Error<AssumeRoleWithWebIdentityError>,
-                        >,
-                    > + Send + '_ {
+                    ) -> impl Call<
+                        AssumeRoleWithWebIdentityResponse,
+                        AssumeRoleWithWebIdentityError,
+                    > + '_ {
                         self.runtime.execute(&ASSUME_ROLE_WITH_WEB_IDENTITY, &request)
                     }
                 }

@@ -169,6 +169,13 @@ impl UnknownCode {
     }
 }
 
+impl From<ErrorMetadata> for UnknownCode {
+    /// [`UnknownCode::new`], for generated code's fallback (`Self::Unknown(metadata.into())`).
+    fn from(metadata: ErrorMetadata) -> Self {
+        UnknownCode(metadata)
+    }
+}
+
 impl fmt::Display for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.parts(), f)

@@ -5,12 +5,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client of this service version.
 
-use cloudspec_runtime::{Config, Error};
+use cloudspec_runtime::{Call, Config};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{
-    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta, StatusFields,
-};
-use std::future::Future;
+use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, ServiceMeta};
 use super::{ResetAppSecretError, ResetAppSecretRequest, ResetAppSecretResponse};
 
 static SERVICE: ServiceMeta = ServiceMeta {
@@ -59,22 +56,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
     },
 };
 
-static RESET_APP_SECRET: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "ResetAppSecret",
-    idempotent: false,
-    rate_limit: None,
-    region: RegionRule::Optional,
-    method: "POST",
-    path: "/",
-    sensitive_output: false,
-    params: &[],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
-};
+static RESET_APP_SECRET: ActionMeta = ActionMeta::new(&SERVICE, "ResetAppSecret");
 
 /// A client of API Gateway 2016-07-14: one method per action.
 ///
@@ -118,9 +100,7 @@ impl Client {
     pub fn reset_app_secret(
         &self,
         request: ResetAppSecretRequest,
-    ) -> impl Future<
-        Output = Result<ResetAppSecretResponse, Error<ResetAppSecretError>>,
-    > + Send + '_ {
+    ) -> impl Call<ResetAppSecretResponse, ResetAppSecretError> + '_ {
         self.runtime.execute(&RESET_APP_SECRET, &request)
     }
 }

@@ -62,12 +62,9 @@ impl ResetAppSecretRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
+        Request::validate(self)
     }
 
-    fn check(&self, _path: &str, _v: &mut Validator) {}
     /// The key of the application that is used to make an API call.
     ///
     /// Example: `60030986`.
@@ -150,11 +147,7 @@ impl ResetAppSecretRequestBuilder {
     }
 }
 
-impl Request for ResetAppSecretRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        ResetAppSecretRequest::validate(self)
-    }
-}
+impl Request for ResetAppSecretRequest {}
 
 /// The response of `ResetAppSecret`.
 #[derive(Debug, Clone)]
@@ -175,8 +168,8 @@ impl<'de> Deserialize<'de> for ResetAppSecretResponse {
     }
 }
 
-/// The errors of `ResetAppSecret`: one variant per documented code, the provider's common codes
-/// in `Common`, and `Unknown` for codes the spec does not list.
+/// The errors of `ResetAppSecret`: one variant per documented code, the provider's common codes in
+/// `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ResetAppSecretError {
@@ -188,11 +181,8 @@ pub enum ResetAppSecretError {
 }
 
 impl ServiceError for ResetAppSecretError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match CommonError::classify(metadata) {
-            Ok(common) => Self::Common(common),
-            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-        }
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
     }
 
     fn parts(&self) -> ErrorParts<'_> {

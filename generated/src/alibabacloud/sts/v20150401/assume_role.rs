@@ -105,34 +105,7 @@ impl AssumeRoleRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        if let Some(value) = &self.duration_seconds {
-            let field = join(path, "DurationSeconds");
-            v.int_range(
-                &field,
-                i128::from(*value),
-                &IntRange {
-                    min: Some(900),
-                    max: Some(43200),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            );
-        }
-        let value = &self.role_session_name;
-        let field = join(path, "RoleSessionName");
-        v.length(&field, value, Some(2), Some(64), LengthUnit::Chars);
-        v.matches(
-            &field,
-            value,
-            &ROLE_SESSION_NAME_PATTERN,
-            "letters, digits and . @ - _",
-        );
+        Request::validate(self)
     }
 
     /// The validity period of the STS token. Unit: seconds.
@@ -302,8 +275,29 @@ impl AssumeRoleRequestBuilder {
 }
 
 impl Request for AssumeRoleRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        AssumeRoleRequest::validate(self)
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        if let Some(value) = &self.duration_seconds {
+            let field = join(path, "DurationSeconds");
+            v.int_range(
+                &field,
+                i128::from(*value),
+                &IntRange {
+                    min: Some(900),
+                    max: Some(43200),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            );
+        }
+        let value = &self.role_session_name;
+        let field = join(path, "RoleSessionName");
+        v.length(&field, value, Some(2), Some(64), LengthUnit::Chars);
+        v.matches(
+            &field,
+            value,
+            &ROLE_SESSION_NAME_PATTERN,
+            "letters, digits and . @ - _",
+        );
     }
 }
 
@@ -335,8 +329,8 @@ impl<'de> Deserialize<'de> for AssumeRoleResponse {
     }
 }
 
-/// The errors of `AssumeRole`: one variant per documented code, the provider's common codes
-/// in `Common`, and `Unknown` for codes the spec does not list.
+/// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in
+/// `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
@@ -379,39 +373,29 @@ pub enum AssumeRoleError {
 }
 
 impl ServiceError for AssumeRoleError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        match m.code() {
             "InvalidParameter.DurationSeconds" => {
-                Self::InvalidParameterDurationSeconds(metadata)
+                Self::InvalidParameterDurationSeconds(m)
             }
-            "InvalidParameter.ExternalId" => Self::InvalidParameterExternalId(metadata),
-            "InvalidParameter.RoleArn" => Self::InvalidParameterRoleArn(metadata),
+            "InvalidParameter.ExternalId" => Self::InvalidParameterExternalId(m),
+            "InvalidParameter.RoleArn" => Self::InvalidParameterRoleArn(m),
             "InvalidParameter.RoleSessionName" => {
-                Self::InvalidParameterRoleSessionName(metadata)
+                Self::InvalidParameterRoleSessionName(m)
             }
-            "InvalidParameter.SerialNumber" => {
-                Self::InvalidParameterSerialNumber(metadata)
-            }
-            "InvalidParameter.TokenCode" => Self::InvalidParameterTokenCode(metadata),
-            "InvalidParameter.PolicyGrammar" => {
-                Self::InvalidParameterPolicyGrammar(metadata)
-            }
-            "InvalidParameter.PolicySize" => Self::InvalidParameterPolicySize(metadata),
-            "InvalidParameter.ContentType" => Self::InvalidParameterContentType(metadata),
-            "NoPermission" => Self::NoPermission(metadata),
-            "AuthenticationFail.ApiUsername" => {
-                Self::AuthenticationFailApiUsername(metadata)
-            }
-            "AuthenticationFail.ApiPassword" => {
-                Self::AuthenticationFailApiPassword(metadata)
-            }
-            "EntityNotExist.Role" => Self::EntityNotExistRole(metadata),
-            "InternalError" => Self::InternalError(metadata),
+            "InvalidParameter.SerialNumber" => Self::InvalidParameterSerialNumber(m),
+            "InvalidParameter.TokenCode" => Self::InvalidParameterTokenCode(m),
+            "InvalidParameter.PolicyGrammar" => Self::InvalidParameterPolicyGrammar(m),
+            "InvalidParameter.PolicySize" => Self::InvalidParameterPolicySize(m),
+            "InvalidParameter.ContentType" => Self::InvalidParameterContentType(m),
+            "NoPermission" => Self::NoPermission(m),
+            "AuthenticationFail.ApiUsername" => Self::AuthenticationFailApiUsername(m),
+            "AuthenticationFail.ApiPassword" => Self::AuthenticationFailApiPassword(m),
+            "EntityNotExist.Role" => Self::EntityNotExistRole(m),
+            "InternalError" => Self::InternalError(m),
             _ => {
-                match CommonError::classify(metadata) {
-                    Ok(common) => Self::Common(common),
-                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                }
+                CommonError::classify(m)
+                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
             }
         }
     }

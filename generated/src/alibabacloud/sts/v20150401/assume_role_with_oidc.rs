@@ -82,37 +82,7 @@ impl AssumeRoleWithOidcRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        let value = &self.oidc_token;
-        let field = join(path, "OIDCToken");
-        v.length(&field, value.expose_secret(), Some(4), Some(20000), LengthUnit::Chars);
-        if let Some(value) = &self.duration_seconds {
-            let field = join(path, "DurationSeconds");
-            v.int_range(
-                &field,
-                i128::from(*value),
-                &IntRange {
-                    min: Some(900),
-                    max: Some(43200),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            );
-        }
-        let value = &self.role_session_name;
-        let field = join(path, "RoleSessionName");
-        v.length(&field, value, Some(2), Some(64), LengthUnit::Chars);
-        v.matches(
-            &field,
-            value,
-            &ROLE_SESSION_NAME_PATTERN,
-            "letters, digits and . @ - _",
-        );
+        Request::validate(self)
     }
 
     /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP.
@@ -304,8 +274,33 @@ impl AssumeRoleWithOidcRequestBuilder {
 }
 
 impl Request for AssumeRoleWithOidcRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        AssumeRoleWithOidcRequest::validate(self)
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        let value = &self.oidc_token;
+        let value = value.expose_secret();
+        let field = join(path, "OIDCToken");
+        v.length(&field, value, Some(4), Some(20000), LengthUnit::Chars);
+        if let Some(value) = &self.duration_seconds {
+            let field = join(path, "DurationSeconds");
+            v.int_range(
+                &field,
+                i128::from(*value),
+                &IntRange {
+                    min: Some(900),
+                    max: Some(43200),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            );
+        }
+        let value = &self.role_session_name;
+        let field = join(path, "RoleSessionName");
+        v.length(&field, value, Some(2), Some(64), LengthUnit::Chars);
+        v.matches(
+            &field,
+            value,
+            &ROLE_SESSION_NAME_PATTERN,
+            "letters, digits and . @ - _",
+        );
     }
 }
 
@@ -353,11 +348,8 @@ pub enum AssumeRoleWithOidcError {
 }
 
 impl ServiceError for AssumeRoleWithOidcError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match CommonError::classify(metadata) {
-            Ok(common) => Self::Common(common),
-            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-        }
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
     }
 
     fn parts(&self) -> ErrorParts<'_> {

@@ -5,13 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client of this service version.
 
-use cloudspec_runtime::{Config, Error};
+use cloudspec_runtime::{Call, Config};
 use cloudspec_runtime::envelope::Protocol;
 use cloudspec_runtime::meta::{
-    ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, RegionRule, ServiceMeta,
-    StatusFields,
+    ActionMeta, EndpointsMeta, ParamLocation, ParamMeta, ServiceMeta,
 };
-use std::future::Future;
 use super::{
     AssumeRoleError, AssumeRoleRequest, AssumeRoleResponse, AssumeRoleWithOidcError,
     AssumeRoleWithOidcRequest, AssumeRoleWithOidcResponse,
@@ -64,13 +62,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
 };
 
 static ASSUME_ROLE: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "AssumeRole",
     idempotent: true,
-    rate_limit: None,
-    region: RegionRule::Optional,
-    method: "POST",
-    path: "/",
     sensitive_output: true,
     params: &[
         ParamMeta {
@@ -99,21 +91,11 @@ static ASSUME_ROLE: ActionMeta = ActionMeta {
             style: None,
         },
     ],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
+    ..ActionMeta::new(&SERVICE, "AssumeRole")
 };
 
 static ASSUME_ROLE_WITH_OIDC: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "AssumeRoleWithOIDC",
     idempotent: true,
-    rate_limit: None,
-    region: RegionRule::Optional,
-    method: "POST",
-    path: "/",
     sensitive_output: true,
     params: &[
         ParamMeta {
@@ -147,11 +129,7 @@ static ASSUME_ROLE_WITH_OIDC: ActionMeta = ActionMeta {
             style: None,
         },
     ],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
+    ..ActionMeta::new(&SERVICE, "AssumeRoleWithOIDC")
 };
 
 /// A client of Security Token Service 2015-04-01: one method per action.
@@ -194,9 +172,7 @@ impl Client {
     pub fn assume_role(
         &self,
         request: AssumeRoleRequest,
-    ) -> impl Future<
-        Output = Result<AssumeRoleResponse, Error<AssumeRoleError>>,
-    > + Send + '_ {
+    ) -> impl Call<AssumeRoleResponse, AssumeRoleError> + '_ {
         self.runtime.execute(&ASSUME_ROLE, &request)
     }
 
@@ -218,9 +194,7 @@ impl Client {
     pub fn assume_role_with_oidc(
         &self,
         request: AssumeRoleWithOidcRequest,
-    ) -> impl Future<
-        Output = Result<AssumeRoleWithOidcResponse, Error<AssumeRoleWithOidcError>>,
-    > + Send + '_ {
+    ) -> impl Call<AssumeRoleWithOidcResponse, AssumeRoleWithOidcError> + '_ {
         self.runtime.execute(&ASSUME_ROLE_WITH_OIDC, &request)
     }
 }

@@ -5,12 +5,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client of this service version.
 
-use cloudspec_runtime::{Config, Error};
+use cloudspec_runtime::{Call, Config};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{
-    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta, StatusFields,
-};
-use std::future::Future;
+use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
 use super::{
     CreateApiKeyError, CreateApiKeyRequest, CreateApiKeyResponse, UpdateApiAppKeyError,
     UpdateApiAppKeyRequest, UpdateApiAppKeyResponse, UpdateApiKeyError,
@@ -31,54 +28,22 @@ static SERVICE: ServiceMeta = ServiceMeta {
 };
 
 static CREATE_API_KEY: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "CreateApiKey",
-    idempotent: false,
-    rate_limit: Some(20u32),
-    region: RegionRule::Optional,
-    method: "POST",
-    path: "/",
+    rate_limit: Some(20),
     sensitive_output: true,
-    params: &[],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
+    ..ActionMeta::new(&SERVICE, "CreateApiKey")
 };
 
 static UPDATE_API_KEY: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "UpdateApiKey",
-    idempotent: false,
-    rate_limit: Some(20u32),
+    rate_limit: Some(20),
     region: RegionRule::Required,
-    method: "POST",
-    path: "/",
     sensitive_output: true,
-    params: &[],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
+    ..ActionMeta::new(&SERVICE, "UpdateApiKey")
 };
 
 static UPDATE_API_APP_KEY: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "UpdateApiAppKey",
-    idempotent: false,
-    rate_limit: Some(20u32),
+    rate_limit: Some(20),
     region: RegionRule::Required,
-    method: "POST",
-    path: "/",
-    sensitive_output: false,
-    params: &[],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
+    ..ActionMeta::new(&SERVICE, "UpdateApiAppKey")
 };
 
 /// A client of API Gateway 2018-08-08: one method per action.
@@ -118,9 +83,7 @@ impl Client {
     pub fn create_api_key(
         &self,
         request: CreateApiKeyRequest,
-    ) -> impl Future<
-        Output = Result<CreateApiKeyResponse, Error<CreateApiKeyError>>,
-    > + Send + '_ {
+    ) -> impl Call<CreateApiKeyResponse, CreateApiKeyError> + '_ {
         self.runtime.execute(&CREATE_API_KEY, &request)
     }
 
@@ -137,9 +100,7 @@ impl Client {
     pub fn update_api_key(
         &self,
         request: UpdateApiKeyRequest,
-    ) -> impl Future<
-        Output = Result<UpdateApiKeyResponse, Error<UpdateApiKeyError>>,
-    > + Send + '_ {
+    ) -> impl Call<UpdateApiKeyResponse, UpdateApiKeyError> + '_ {
         self.runtime.execute(&UPDATE_API_KEY, &request)
     }
 
@@ -156,9 +117,7 @@ impl Client {
     pub fn update_api_app_key(
         &self,
         request: UpdateApiAppKeyRequest,
-    ) -> impl Future<
-        Output = Result<UpdateApiAppKeyResponse, Error<UpdateApiAppKeyError>>,
-    > + Send + '_ {
+    ) -> impl Call<UpdateApiAppKeyResponse, UpdateApiAppKeyError> + '_ {
         self.runtime.execute(&UPDATE_API_APP_KEY, &request)
     }
 }

@@ -60,65 +60,7 @@ impl CreateApiKeyRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        if let Some(value) = &self.access_key_type {
-            let field = join(path, "AccessKeyType");
-            v.known(&field, value.is_known(), AccessKeyType::VALUES);
-        }
-        v.required_when(
-            &join(path, "AccessKeyId"),
-            self.access_key_id.is_some(),
-            "AccessKeyType",
-            "manual",
-            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
-                == "manual",
-        );
-        if let Some(value) = &self.access_key_id {
-            let field = join(path, "AccessKeyId");
-            v.length(&field, value, Some(5), Some(50), LengthUnit::Chars);
-            v.matches(
-                &field,
-                value,
-                &ACCESS_KEY_ID_PATTERN,
-                "letters, digits and underscores",
-            );
-        }
-        v.required_when(
-            &join(path, "AccessKeySecret"),
-            self.access_key_secret.is_some(),
-            "AccessKeyType",
-            "manual",
-            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
-                == "manual",
-        );
-        if let Some(value) = &self.access_key_secret {
-            let field = join(path, "AccessKeySecret");
-            v.length(
-                &field,
-                value.expose_secret(),
-                Some(10),
-                Some(50),
-                LengthUnit::Chars,
-            );
-            v.matches(
-                &field,
-                value.expose_secret(),
-                &ACCESS_KEY_ID_PATTERN,
-                "letters, digits and underscores",
-            );
-        }
-        if let Some(value) = &self.tags {
-            let field = join(path, "Tags");
-            for (i, value) in value.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                value.validate_at(&field, v);
-            }
-        }
+        Request::validate(self)
     }
 
     /// Custom key name.
@@ -240,8 +182,55 @@ impl CreateApiKeyRequestBuilder {
 }
 
 impl Request for CreateApiKeyRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        CreateApiKeyRequest::validate(self)
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        if let Some(value) = &self.access_key_type {
+            let field = join(path, "AccessKeyType");
+            v.known(&field, value.is_known(), AccessKeyType::VALUES);
+        }
+        v.required_when(
+            &join(path, "AccessKeyId"),
+            self.access_key_id.is_some(),
+            "AccessKeyType",
+            "manual",
+            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
+                == "manual",
+        );
+        if let Some(value) = &self.access_key_id {
+            let field = join(path, "AccessKeyId");
+            v.length(&field, value, Some(5), Some(50), LengthUnit::Chars);
+            v.matches(
+                &field,
+                value,
+                &ACCESS_KEY_ID_PATTERN,
+                "letters, digits and underscores",
+            );
+        }
+        v.required_when(
+            &join(path, "AccessKeySecret"),
+            self.access_key_secret.is_some(),
+            "AccessKeyType",
+            "manual",
+            self.access_key_type.as_ref().map(|o| o.as_str()).unwrap_or("auto")
+                == "manual",
+        );
+        if let Some(value) = &self.access_key_secret {
+            let value = value.expose_secret();
+            let field = join(path, "AccessKeySecret");
+            v.length(&field, value, Some(10), Some(50), LengthUnit::Chars);
+            v.matches(
+                &field,
+                value,
+                &ACCESS_KEY_ID_PATTERN,
+                "letters, digits and underscores",
+            );
+        }
+        if let Some(value) = &self.tags {
+            let field = join(path, "Tags");
+            for (i, value) in value.iter().enumerate() {
+                let field = format!("{field}[{i}]");
+                value.validate_at(&field, v);
+            }
+        }
     }
 }
 
@@ -272,8 +261,8 @@ impl<'de> Deserialize<'de> for CreateApiKeyResponse {
     }
 }
 
-/// The errors of `CreateApiKey`: one variant per documented code, the provider's common codes
-/// in `Common`, and `Unknown` for codes the spec does not list.
+/// The errors of `CreateApiKey`: one variant per documented code, the provider's common codes in
+/// `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreateApiKeyError {
@@ -301,28 +290,24 @@ pub enum CreateApiKeyError {
 }
 
 impl ServiceError for CreateApiKeyError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            "FailedOperation.AccessKeyExist" => {
-                Self::FailedOperationAccessKeyExist(metadata)
-            }
-            "InternalError.ApigwException" => Self::InternalErrorApigwException(metadata),
-            "InternalError.OssException" => Self::InternalErrorOssException(metadata),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(metadata),
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        match m.code() {
+            "FailedOperation.AccessKeyExist" => Self::FailedOperationAccessKeyExist(m),
+            "InternalError.ApigwException" => Self::InternalErrorApigwException(m),
+            "InternalError.OssException" => Self::InternalErrorOssException(m),
+            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
             "LimitExceeded.ApiKeyCountLimitExceeded" => {
-                Self::LimitExceededApiKeyCountLimitExceeded(metadata)
+                Self::LimitExceededApiKeyCountLimitExceeded(m)
             }
             "UnauthorizedOperation.UncertifiedUser" => {
-                Self::UnauthorizedOperationUncertifiedUser(metadata)
+                Self::UnauthorizedOperationUncertifiedUser(m)
             }
             "UnsupportedOperation.UnpackError" => {
-                Self::UnsupportedOperationUnpackError(metadata)
+                Self::UnsupportedOperationUnpackError(m)
             }
             _ => {
-                match CommonError::classify(metadata) {
-                    Ok(common) => Self::Common(common),
-                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                }
+                CommonError::classify(m)
+                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
             }
         }
     }

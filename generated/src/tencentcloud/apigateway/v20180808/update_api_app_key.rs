@@ -51,12 +51,9 @@ impl UpdateApiAppKeyRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
+        Request::validate(self)
     }
 
-    fn check(&self, _path: &str, _v: &mut Validator) {}
     /// Unique application ID.
     ///
     /// Example: `app-exxxx`.
@@ -136,11 +133,7 @@ impl UpdateApiAppKeyRequestBuilder {
     }
 }
 
-impl Request for UpdateApiAppKeyRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        UpdateApiAppKeyRequest::validate(self)
-    }
-}
+impl Request for UpdateApiAppKeyRequest {}
 
 /// The response of `UpdateApiAppKey`.
 #[derive(Debug, Clone)]
@@ -170,8 +163,8 @@ impl<'de> Deserialize<'de> for UpdateApiAppKeyResponse {
     }
 }
 
-/// The errors of `UpdateApiAppKey`: one variant per documented code, the provider's common codes
-/// in `Common`, and `Unknown` for codes the spec does not list.
+/// The errors of `UpdateApiAppKey`: one variant per documented code, the provider's common codes in
+/// `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UpdateApiAppKeyError {
@@ -216,38 +209,30 @@ pub enum UpdateApiAppKeyError {
 }
 
 impl ServiceError for UpdateApiAppKeyError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            "FailedOperation.ApiError" => Self::FailedOperationApiError(metadata),
-            "FailedOperation.ApiInOperation" => {
-                Self::FailedOperationApiInOperation(metadata)
-            }
-            "FailedOperation.GetRoleError" => Self::FailedOperationGetRoleError(metadata),
-            "InternalError.ApigwException" => Self::InternalErrorApigwException(metadata),
-            "InternalError.OssException" => Self::InternalErrorOssException(metadata),
-            "InternalError.ScfException" => Self::InternalErrorScfException(metadata),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(metadata),
-            "ResourceNotFound.InvalidApi" => Self::ResourceNotFoundInvalidApi(metadata),
-            "ResourceNotFound.InvalidApiApp" => {
-                Self::ResourceNotFoundInvalidApiApp(metadata)
-            }
-            "ResourceNotFound.InvalidService" => {
-                Self::ResourceNotFoundInvalidService(metadata)
-            }
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        match m.code() {
+            "FailedOperation.ApiError" => Self::FailedOperationApiError(m),
+            "FailedOperation.ApiInOperation" => Self::FailedOperationApiInOperation(m),
+            "FailedOperation.GetRoleError" => Self::FailedOperationGetRoleError(m),
+            "InternalError.ApigwException" => Self::InternalErrorApigwException(m),
+            "InternalError.OssException" => Self::InternalErrorOssException(m),
+            "InternalError.ScfException" => Self::InternalErrorScfException(m),
+            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
+            "ResourceNotFound.InvalidApi" => Self::ResourceNotFoundInvalidApi(m),
+            "ResourceNotFound.InvalidApiApp" => Self::ResourceNotFoundInvalidApiApp(m),
+            "ResourceNotFound.InvalidService" => Self::ResourceNotFoundInvalidService(m),
             "UnsupportedOperation.InvalidServiceTrade" => {
-                Self::UnsupportedOperationInvalidServiceTrade(metadata)
+                Self::UnsupportedOperationInvalidServiceTrade(m)
             }
             "UnsupportedOperation.ResourceAssociated" => {
-                Self::UnsupportedOperationResourceAssociated(metadata)
+                Self::UnsupportedOperationResourceAssociated(m)
             }
             "UnsupportedOperation.UnsupportedDeleteApi" => {
-                Self::UnsupportedOperationUnsupportedDeleteApi(metadata)
+                Self::UnsupportedOperationUnsupportedDeleteApi(m)
             }
             _ => {
-                match CommonError::classify(metadata) {
-                    Ok(common) => Self::Common(common),
-                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                }
+                CommonError::classify(m)
+                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
             }
         }
     }

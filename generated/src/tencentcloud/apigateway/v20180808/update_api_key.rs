@@ -51,28 +51,7 @@ impl UpdateApiKeyRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        if let Some(value) = &self.access_key_secret {
-            let field = join(path, "AccessKeySecret");
-            v.length(
-                &field,
-                value.expose_secret(),
-                Some(10),
-                Some(50),
-                LengthUnit::Chars,
-            );
-            v.matches(
-                &field,
-                value.expose_secret(),
-                &ACCESS_KEY_SECRET_PATTERN,
-                "letters, digits and underscores",
-            );
-        }
+        Request::validate(self)
     }
 
     /// ID of the key to be changed.
@@ -145,8 +124,18 @@ impl UpdateApiKeyRequestBuilder {
 }
 
 impl Request for UpdateApiKeyRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        UpdateApiKeyRequest::validate(self)
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        if let Some(value) = &self.access_key_secret {
+            let value = value.expose_secret();
+            let field = join(path, "AccessKeySecret");
+            v.length(&field, value, Some(10), Some(50), LengthUnit::Chars);
+            v.matches(
+                &field,
+                value,
+                &ACCESS_KEY_SECRET_PATTERN,
+                "letters, digits and underscores",
+            );
+        }
     }
 }
 
@@ -177,8 +166,8 @@ impl<'de> Deserialize<'de> for UpdateApiKeyResponse {
     }
 }
 
-/// The errors of `UpdateApiKey`: one variant per documented code, the provider's common codes
-/// in `Common`, and `Unknown` for codes the spec does not list.
+/// The errors of `UpdateApiKey`: one variant per documented code, the provider's common codes in
+/// `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UpdateApiKeyError {
@@ -200,21 +189,19 @@ pub enum UpdateApiKeyError {
 }
 
 impl ServiceError for UpdateApiKeyError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            "InternalError.OssException" => Self::InternalErrorOssException(metadata),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(metadata),
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        match m.code() {
+            "InternalError.OssException" => Self::InternalErrorOssException(m),
+            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
             "ResourceNotFound.InvalidAccessKeyId" => {
-                Self::ResourceNotFoundInvalidAccessKeyId(metadata)
+                Self::ResourceNotFoundInvalidAccessKeyId(m)
             }
             "UnsupportedOperation.UinNotInWhiteList" => {
-                Self::UnsupportedOperationUinNotInWhiteList(metadata)
+                Self::UnsupportedOperationUinNotInWhiteList(m)
             }
             _ => {
-                match CommonError::classify(metadata) {
-                    Ok(common) => Self::Common(common),
-                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                }
+                CommonError::classify(m)
+                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
             }
         }
     }

@@ -66,34 +66,7 @@ impl AssumeRoleRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        let value = &self.role_session_name;
-        let field = join(path, "RoleSessionName");
-        v.length(&field, value, Some(2), Some(128), LengthUnit::Chars);
-        v.matches(
-            &field,
-            value,
-            &ROLE_SESSION_NAME_PATTERN,
-            "letters, digits and =,.@_-",
-        );
-        if let Some(value) = &self.duration_seconds {
-            let field = join(path, "DurationSeconds");
-            v.int_range(
-                &field,
-                i128::from(*value),
-                &IntRange {
-                    min: Some(0),
-                    max: Some(43200),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            );
-        }
+        Request::validate(self)
     }
 
     /// Resource descriptions of a role, which can be obtained by clicking the role name in the
@@ -237,8 +210,29 @@ impl AssumeRoleRequestBuilder {
 }
 
 impl Request for AssumeRoleRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        AssumeRoleRequest::validate(self)
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        let value = &self.role_session_name;
+        let field = join(path, "RoleSessionName");
+        v.length(&field, value, Some(2), Some(128), LengthUnit::Chars);
+        v.matches(
+            &field,
+            value,
+            &ROLE_SESSION_NAME_PATTERN,
+            "letters, digits and =,.@_-",
+        );
+        if let Some(value) = &self.duration_seconds {
+            let field = join(path, "DurationSeconds");
+            v.int_range(
+                &field,
+                i128::from(*value),
+                &IntRange {
+                    min: Some(0),
+                    max: Some(43200),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            );
+        }
     }
 }
 
@@ -273,8 +267,8 @@ impl<'de> Deserialize<'de> for AssumeRoleResponse {
     }
 }
 
-/// The errors of `AssumeRole`: one variant per documented code, the provider's common codes
-/// in `Common`, and `Unknown` for codes the spec does not list.
+/// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in
+/// `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
@@ -286,11 +280,8 @@ pub enum AssumeRoleError {
 }
 
 impl ServiceError for AssumeRoleError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match CommonError::classify(metadata) {
-            Ok(common) => Self::Common(common),
-            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-        }
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
     }
 
     fn parts(&self) -> ErrorParts<'_> {

@@ -64,25 +64,7 @@ impl AssumeRoleWithWebIdentityRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        if let Some(value) = &self.duration_seconds {
-            let field = join(path, "DurationSeconds");
-            v.int_range(
-                &field,
-                i128::from(*value),
-                &IntRange {
-                    min: Some(0),
-                    max: Some(43200),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            );
-        }
+        Request::validate(self)
     }
 
     /// Identity provider name
@@ -216,8 +198,20 @@ impl AssumeRoleWithWebIdentityRequestBuilder {
 }
 
 impl Request for AssumeRoleWithWebIdentityRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        AssumeRoleWithWebIdentityRequest::validate(self)
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        if let Some(value) = &self.duration_seconds {
+            let field = join(path, "DurationSeconds");
+            v.int_range(
+                &field,
+                i128::from(*value),
+                &IntRange {
+                    min: Some(0),
+                    max: Some(43200),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            );
+        }
     }
 }
 
@@ -252,8 +246,7 @@ impl<'de> Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
 }
 
 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the provider's
-/// common codes
-/// in `Common`, and `Unknown` for codes the spec does not list.
+/// common codes in `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AssumeRoleWithWebIdentityError {
@@ -265,11 +258,8 @@ pub enum AssumeRoleWithWebIdentityError {
 }
 
 impl ServiceError for AssumeRoleWithWebIdentityError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match CommonError::classify(metadata) {
-            Ok(common) => Self::Common(common),
-            Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-        }
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
     }
 
     fn parts(&self) -> ErrorParts<'_> {

@@ -5,12 +5,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client of this service version.
 
-use cloudspec_runtime::{Config, Error};
+use cloudspec_runtime::{Call, Config};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{
-    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta, StatusFields,
-};
-use std::future::Future;
+use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
 use super::{
     AssumeRoleError, AssumeRoleRequest, AssumeRoleResponse,
     AssumeRoleWithWebIdentityError, AssumeRoleWithWebIdentityRequest,
@@ -31,37 +28,17 @@ static SERVICE: ServiceMeta = ServiceMeta {
 };
 
 static ASSUME_ROLE: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "AssumeRole",
     idempotent: true,
-    rate_limit: None,
     region: RegionRule::Required,
-    method: "POST",
-    path: "/",
     sensitive_output: true,
-    params: &[],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
+    ..ActionMeta::new(&SERVICE, "AssumeRole")
 };
 
 static ASSUME_ROLE_WITH_WEB_IDENTITY: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "AssumeRoleWithWebIdentity",
     idempotent: true,
-    rate_limit: None,
     region: RegionRule::Required,
-    method: "POST",
-    path: "/",
     sensitive_output: true,
-    params: &[],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
+    ..ActionMeta::new(&SERVICE, "AssumeRoleWithWebIdentity")
 };
 
 /// A client of Security Token Service 2018-08-13: one method per action.
@@ -103,9 +80,7 @@ impl Client {
     pub fn assume_role(
         &self,
         request: AssumeRoleRequest,
-    ) -> impl Future<
-        Output = Result<AssumeRoleResponse, Error<AssumeRoleError>>,
-    > + Send + '_ {
+    ) -> impl Call<AssumeRoleResponse, AssumeRoleError> + '_ {
         self.runtime.execute(&ASSUME_ROLE, &request)
     }
 
@@ -123,12 +98,10 @@ impl Client {
     pub fn assume_role_with_web_identity(
         &self,
         request: AssumeRoleWithWebIdentityRequest,
-    ) -> impl Future<
-        Output = Result<
-            AssumeRoleWithWebIdentityResponse,
-            Error<AssumeRoleWithWebIdentityError>,
-        >,
-    > + Send + '_ {
+    ) -> impl Call<
+        AssumeRoleWithWebIdentityResponse,
+        AssumeRoleWithWebIdentityError,
+    > + '_ {
         self.runtime.execute(&ASSUME_ROLE_WITH_WEB_IDENTITY, &request)
     }
 }

@@ -5,12 +5,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client of this service version.
 
-use cloudspec_runtime::{Config, Error};
+use cloudspec_runtime::{Call, Config};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{
-    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta, StatusFields,
-};
-use std::future::Future;
+use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, ServiceMeta};
 use super::{
     ModifyMultiPathGatewaySecretKeyError, ModifyMultiPathGatewaySecretKeyRequest,
     ModifyMultiPathGatewaySecretKeyResponse,
@@ -30,20 +27,8 @@ static SERVICE: ServiceMeta = ServiceMeta {
 };
 
 static MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY: ActionMeta = ActionMeta {
-    service: &SERVICE,
-    name: "ModifyMultiPathGatewaySecretKey",
-    idempotent: false,
-    rate_limit: Some(20u32),
-    region: RegionRule::Optional,
-    method: "POST",
-    path: "/",
-    sensitive_output: false,
-    params: &[],
-    idempotency_token: None,
-    status_fields: StatusFields {
-        code: false,
-        success: false,
-    },
+    rate_limit: Some(20),
+    ..ActionMeta::new(&SERVICE, "ModifyMultiPathGatewaySecretKey")
 };
 
 /// A client of EdgeOne 2022-09-01: one method per action.
@@ -86,12 +71,10 @@ impl Client {
     pub fn modify_multi_path_gateway_secret_key(
         &self,
         request: ModifyMultiPathGatewaySecretKeyRequest,
-    ) -> impl Future<
-        Output = Result<
-            ModifyMultiPathGatewaySecretKeyResponse,
-            Error<ModifyMultiPathGatewaySecretKeyError>,
-        >,
-    > + Send + '_ {
+    ) -> impl Call<
+        ModifyMultiPathGatewaySecretKeyResponse,
+        ModifyMultiPathGatewaySecretKeyError,
+    > + '_ {
         self.runtime.execute(&MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY, &request)
     }
 }

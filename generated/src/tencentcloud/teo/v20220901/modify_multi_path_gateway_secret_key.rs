@@ -57,15 +57,7 @@ impl ModifyMultiPathGatewaySecretKeyRequest {
     /// Checks every rule of the spec. `build` has done so already, unless the value was made
     /// with `build_unchecked`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.check("", &mut v);
-        v.finish()
-    }
-
-    fn check(&self, path: &str, v: &mut Validator) {
-        let value = &self.secret_key;
-        let field = join(path, "SecretKey");
-        v.base64(&field, value.expose_secret(), Some(32), Some(48));
+        Request::validate(self)
     }
 
     /// Zone ID.
@@ -137,8 +129,11 @@ impl ModifyMultiPathGatewaySecretKeyRequestBuilder {
 }
 
 impl Request for ModifyMultiPathGatewaySecretKeyRequest {
-    fn validate(&self) -> Result<(), ValidationError> {
-        ModifyMultiPathGatewaySecretKeyRequest::validate(self)
+    fn validate_at(&self, path: &str, v: &mut Validator) {
+        let value = &self.secret_key;
+        let value = value.expose_secret();
+        let field = join(path, "SecretKey");
+        v.base64(&field, value, Some(32), Some(48));
     }
 }
 
@@ -164,8 +159,7 @@ impl<'de> Deserialize<'de> for ModifyMultiPathGatewaySecretKeyResponse {
 }
 
 /// The errors of `ModifyMultiPathGatewaySecretKey`: one variant per documented code, the provider's
-/// common codes
-/// in `Common`, and `Unknown` for codes the spec does not list.
+/// common codes in `Common`, and `Unknown` for codes the spec does not list.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ModifyMultiPathGatewaySecretKeyError {
@@ -195,18 +189,16 @@ pub enum ModifyMultiPathGatewaySecretKeyError {
 }
 
 impl ServiceError for ModifyMultiPathGatewaySecretKeyError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            "InternalError" => Self::InternalError(metadata),
-            "InvalidParameter" => Self::InvalidParameter(metadata),
-            "InvalidParameterValue" => Self::InvalidParameterValue(metadata),
-            "MissingParameter" => Self::MissingParameter(metadata),
-            "OperationDenied" => Self::OperationDenied(metadata),
+    fn from_metadata(m: ErrorMetadata) -> Self {
+        match m.code() {
+            "InternalError" => Self::InternalError(m),
+            "InvalidParameter" => Self::InvalidParameter(m),
+            "InvalidParameterValue" => Self::InvalidParameterValue(m),
+            "MissingParameter" => Self::MissingParameter(m),
+            "OperationDenied" => Self::OperationDenied(m),
             _ => {
-                match CommonError::classify(metadata) {
-                    Ok(common) => Self::Common(common),
-                    Err(metadata) => Self::Unknown(UnknownCode::new(metadata)),
-                }
+                CommonError::classify(m)
+                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
             }
         }
     }
