@@ -126,6 +126,7 @@ const TYPE_NAMES: &[&str] = &[
     "Error",
     "ErrorMetadata",
     "ErrorParts",
+    "Fields",
     "FloatRange",
     "IntRange",
     "LengthUnit",
@@ -143,6 +144,8 @@ const TYPE_NAMES: &[&str] = &[
     "Serialize",
     "ServiceError",
     "ServiceMeta",
+    // The slots a received struct's `Deserialize` reads its members into (a local type).
+    "Slots",
     "StatusFields",
     "UnknownCode",
     "UnknownValue",
