@@ -2,10 +2,13 @@
 //! and how to tell an error from a success when the status does not (Tencent answers errors with HTTP
 //! 200; so do some Alibaba services, see [`StatusFields`]).
 
+use std::ops::Range;
+
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{ErrorMetadata, ServiceError};
+use crate::json::raw::{self, Members};
 use crate::meta::{ActionMeta, StatusFields};
 
 pub use cloudspec_rules::Protocol;
@@ -13,19 +16,39 @@ pub use cloudspec_rules::Protocol;
 /// What a response body says, before it is turned into typed values.
 #[derive(Debug)]
 pub enum Inspected {
-    /// A success: the payload (inside the protocol's wrapper).
-    Success(Value),
+    /// A success: where the payload (inside the protocol's wrapper) sits in the body.
+    Success(Payload),
     /// An error envelope.
     ServiceError(ErrorMetadata),
     /// Not what the protocol promises; the reason, without the body.
     Undecodable(String),
 }
 
+/// A success payload: its place in the body (decoded later, straight from there, into the action's
+/// output type) and the request id it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    range: Range<usize>,
+    request_id: Option<String>,
+}
+
+impl Payload {
+    /// The payload's bytes in the body it was found in.
+    pub fn text<'a>(&self, body: &'a [u8]) -> &'a [u8] {
+        body.get(self.range.clone()).unwrap_or_default()
+    }
+
+    /// The request id of the payload, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
 impl Inspected {
     /// The request id the body carries, if any.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Inspected::Success(payload) => payload.get("RequestId").and_then(Value::as_str),
+            Inspected::Success(payload) => payload.request_id(),
             Inspected::ServiceError(metadata) => metadata.request_id(),
             Inspected::Undecodable(_) => None,
         }
@@ -46,19 +69,22 @@ pub fn inspect_action(action: &ActionMeta, status: u16, body: &[u8]) -> Inspecte
     inspect_with(action.service.protocol, Some(action.status_fields), status, body)
 }
 
+/// Reads the envelope from borrowed slices of the body: its members are found without decoding their
+/// values, and the payload is left in place for [`decode_payload`].
 fn inspect_with(protocol: Protocol, status_fields: Option<StatusFields>, status: u16, body: &[u8]) -> Inspected {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(value) => value,
+    let top = match raw::members(body) {
+        Ok(top) => top,
         Err(_) if body.is_empty() => return Inspected::Undecodable(format!("HTTP {status} with an empty body")),
         Err(e) => return Inspected::Undecodable(format!("HTTP {status} with a body that is not JSON: {e}")),
     };
     match protocol {
         Protocol::TencentJson => {
-            let Some(payload) = value.get("Response").filter(|r| r.is_object()) else {
+            let Some(response) = top.as_ref().and_then(|top| top.get("Response")).filter(|r| raw::is_object(r)) else {
                 return Inspected::Undecodable(format!("HTTP {status} without a `Response` object"));
             };
-            if let Some(error) = payload.get("Error").filter(|e| !e.is_null()) {
-                return match error_metadata(error, payload.get("RequestId")) {
+            let payload = raw::members_of(response).unwrap_or_default();
+            if let Some(error) = payload.get("Error").filter(|e| !raw::is_null(e)) {
+                return match error_metadata(error, &payload) {
                     Some(metadata) => Inspected::ServiceError(metadata),
                     None => Inspected::Undecodable("an error envelope without a string `Code`".into()),
                 };
@@ -66,22 +92,23 @@ fn inspect_with(protocol: Protocol, status_fields: Option<StatusFields>, status:
             if !(200..300).contains(&status) {
                 return Inspected::Undecodable(format!("HTTP {status} without an error envelope"));
             }
-            match value {
-                Value::Object(mut object) => Inspected::Success(object.remove("Response").unwrap_or_default()),
-                _ => Inspected::Undecodable("the body is not an object".into()),
-            }
+            Inspected::Success(Payload {
+                range: raw::range_in(body, response),
+                request_id: payload.string("RequestId"),
+            })
         }
         Protocol::AlibabaRpc | Protocol::AlibabaRoa => {
+            let top = top.unwrap_or_default();
             if !(200..300).contains(&status) {
-                return match error_metadata(&value, value.get("RequestId")) {
+                return match top_error_metadata(&top) {
                     Some(metadata) => Inspected::ServiceError(metadata),
                     None => Inspected::Undecodable(format!("HTTP {status} without an error envelope")),
                 };
             }
-            if let Some(metadata) = status_fields.and_then(|fields| error_in_success(&value, fields)) {
+            if let Some(metadata) = status_fields.and_then(|fields| error_in_success(&top, fields)) {
                 return Inspected::ServiceError(metadata);
             }
-            Inspected::Success(value)
+            Inspected::Success(Payload { range: 0..body.len(), request_id: top.string("RequestId") })
         }
     }
 }
@@ -102,7 +129,7 @@ pub fn decode<T: DeserializeOwned, E: ServiceError>(
     body: &[u8],
 ) -> Result<T, Decoded<E>> {
     match inspect(protocol, status, body) {
-        Inspected::Success(payload) => decode_payload(payload).map_err(Decoded::Undecodable),
+        Inspected::Success(payload) => decode_payload(payload.text(body)).map_err(Decoded::Undecodable),
         Inspected::ServiceError(metadata) => Err(Decoded::Service(E::from_metadata(metadata))),
         Inspected::Undecodable(reason) => Err(Decoded::Undecodable(reason)),
     }
@@ -118,37 +145,57 @@ pub fn probe<T: DeserializeOwned, E: ServiceError>(protocol: Protocol, body: &st
     }
 }
 
-/// Decodes a success payload into the action's output.
-pub fn decode_payload<T: DeserializeOwned>(payload: Value) -> Result<T, String> {
-    crate::json::from_value(payload).map_err(|e| format!("the response does not match the spec: {e}"))
+/// Decodes a success payload ([`Payload::text`]) straight from its text into the action's output.
+pub fn decode_payload<T: DeserializeOwned>(payload: &[u8]) -> Result<T, String> {
+    crate::json::from_slice(payload).map_err(|e| format!("the response does not match the spec: {e}"))
 }
 
 /// The error an Alibaba 2xx body reports, by the rule of [`StatusFields`]: a documented `Success` that
 /// is false, or an undocumented string `Code` with a string `Message`.
-fn error_in_success(body: &Value, fields: StatusFields) -> Option<ErrorMetadata> {
-    let object = body.as_object()?;
-    let unsuccessful = fields.success && object.get("Success").and_then(crate::json::bool_from) == Some(false);
+fn error_in_success(top: &Members<'_>, fields: StatusFields) -> Option<ErrorMetadata> {
+    let unsuccessful = fields.success && top.get("Success").and_then(bool_from) == Some(false);
     let undocumented_code = !fields.code
-        && object.get("Code").is_some_and(Value::is_string)
-        && object.get("Message").is_some_and(Value::is_string);
+        && top.get("Code").is_some_and(|code| code.get().starts_with('"'))
+        && top.get("Message").is_some_and(|message| message.get().starts_with('"'));
     if !(unsuccessful || undocumented_code) {
         return None;
     }
-    let code = match object.get("Code") {
-        Some(Value::String(code)) => code.clone(),
-        Some(Value::Number(code)) => code.to_string(),
+    let code = match top.get("Code").and_then(raw::scalar) {
+        Some(serde_json::Value::String(code)) => code,
+        Some(serde_json::Value::Number(code)) => code.to_string(),
         _ => "Unsuccessful".to_string(),
     };
-    let message = object.get("Message").and_then(Value::as_str).unwrap_or("the response says `Success: false`");
-    let request_id = object.get("RequestId").and_then(Value::as_str).map(str::to_string);
-    Some(ErrorMetadata::new(code, message, request_id))
+    let message = top.string("Message").unwrap_or_else(|| "the response says `Success: false`".to_string());
+    Some(ErrorMetadata::new(code, message, top.string("RequestId")))
 }
 
-fn error_metadata(error: &Value, request_id: Option<&Value>) -> Option<ErrorMetadata> {
-    let code = error.get("Code")?.as_str()?;
-    let message = error.get("Message").and_then(Value::as_str).unwrap_or_default();
-    let request_id = request_id.and_then(Value::as_str).map(str::to_string);
-    Some(ErrorMetadata::new(code, message, request_id))
+/// A boolean as the providers write it: `true`, `1`, `"true"`, `"1"` (any case) and their opposites.
+fn bool_from(value: &RawValue) -> Option<bool> {
+    match raw::scalar(value)? {
+        serde_json::Value::Bool(b) => Some(b),
+        serde_json::Value::Number(n) => match n.as_u64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        serde_json::Value::String(s) => crate::json::bool_from_text(&s),
+        _ => None,
+    }
+}
+
+/// A Tencent error object (`Code`, `Message`) and the request id beside it.
+fn error_metadata(error: &RawValue, beside: &Members<'_>) -> Option<ErrorMetadata> {
+    let error = raw::members_of(error)?;
+    let code = error.string("Code")?;
+    let message = error.string("Message").unwrap_or_default();
+    Some(ErrorMetadata::new(code, message, beside.string("RequestId")))
+}
+
+/// An Alibaba error envelope: `Code`, `Message` and `RequestId` at the top.
+fn top_error_metadata(top: &Members<'_>) -> Option<ErrorMetadata> {
+    let code = top.string("Code")?;
+    let message = top.string("Message").unwrap_or_default();
+    Some(ErrorMetadata::new(code, message, top.string("RequestId")))
 }
 
 #[cfg(test)]
@@ -202,5 +249,41 @@ mod tests {
         assert!(matches!(inspect(Protocol::AlibabaRpc, 200, envelope.as_bytes()), Inspected::Success(_)));
         // Error statuses are errors, as before.
         assert!(matches!(alibaba(CODE, 403, envelope), Inspected::ServiceError(_)));
+    }
+
+    #[test]
+    fn the_envelope_is_read_from_slices_of_the_body() {
+        // The payload is the `Response` object as it sits in the body, whitespace and escapes included.
+        let body =
+            br#" { "Other": [1, {"Response": 2}], "Response" : {"Result": {"Id": "a\u0062"}, "RequestId": "r-1"} } "#;
+        let Inspected::Success(payload) = inspect(Protocol::TencentJson, 200, body) else { panic!("not a success") };
+        assert_eq!(payload.request_id(), Some("r-1"));
+        assert_eq!(payload.text(body), br#"{"Result": {"Id": "a\u0062"}, "RequestId": "r-1"}"#);
+        // Escaped member names are names; the last of duplicate members wins, as a decoder's would.
+        let body = br#"{"Response": {"Error": {"Code": "X", "Message": "m"}}, "\u0052esponse": {"RequestId": "r-2"}}"#;
+        let Inspected::Success(payload) = inspect(Protocol::TencentJson, 200, body) else { panic!("not a success") };
+        assert_eq!(payload.request_id(), Some("r-2"));
+        // An error: code, message and the request id beside it; a null `Error` is no error.
+        let body = br#"{"Response": {"Error": {"Code": "AuthFailure", "Message": "m"}, "RequestId": "r-3"}}"#;
+        let Inspected::ServiceError(metadata) = inspect(Protocol::TencentJson, 200, body) else { panic!("no error") };
+        assert_eq!((metadata.code(), metadata.message(), metadata.request_id()), ("AuthFailure", "m", Some("r-3")));
+        assert!(matches!(
+            inspect(Protocol::TencentJson, 200, br#"{"Response": {"Error": null, "RequestId": "r"}}"#),
+            Inspected::Success(_)
+        ));
+        for (body, reason) in [
+            (&br#"{"Response": {"Error": {"Code": 5}}}"#[..], "an error envelope without a string `Code`"),
+            (br#"{"Response": "text"}"#, "HTTP 200 without a `Response` object"),
+            (br#"[{"Response": {}}]"#, "HTTP 200 without a `Response` object"),
+            (br#"{"Response": {}} {"#, "HTTP 200 with a body that is not JSON"),
+            (b"", "HTTP 200 with an empty body"),
+        ] {
+            let Inspected::Undecodable(found) = inspect(Protocol::TencentJson, 200, body) else { panic!("{reason}") };
+            assert!(found.starts_with(reason), "{found}");
+        }
+        // Alibaba: the whole body is the payload.
+        let body = br#"{"RequestId": "r-4", "Data": 1}"#;
+        let Inspected::Success(payload) = inspect(Protocol::AlibabaRpc, 200, body) else { panic!("not a success") };
+        assert_eq!((payload.request_id(), payload.text(body)), (Some("r-4"), &body[..]));
     }
 }

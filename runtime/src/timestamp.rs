@@ -140,6 +140,45 @@ pub mod epoch_millis {
     option_module!();
 }
 
+/// A timestamp format as a type, for generated response types ([`crate::json::Fields::read_with`]):
+/// each reads what its module's `deserialize` reads.
+pub trait Format {
+    /// The Rust value.
+    type Value;
+
+    /// Reads a value in the format.
+    fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self::Value, D::Error>;
+}
+
+macro_rules! format_marker {
+    ($($(#[$doc:meta])* $name:ident => $module:ident: $value:ty;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
+
+        impl Format for $name {
+            type Value = $value;
+
+            fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<$value, D::Error> {
+                $module::deserialize(deserializer)
+            }
+        }
+    )*};
+}
+
+format_marker! {
+    /// [`iso8601`] as a type.
+    Iso8601 => iso8601: OffsetDateTime;
+    /// [`datetime`] as a type.
+    Datetime => datetime: PrimitiveDateTime;
+    /// [`date`] as a type.
+    Date => date: time::Date;
+    /// [`epoch_seconds`] as a type.
+    EpochSeconds => epoch_seconds: OffsetDateTime;
+    /// [`epoch_millis`] as a type.
+    EpochMillis => epoch_millis: OffsetDateTime;
+}
+
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};

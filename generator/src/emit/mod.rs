@@ -5,6 +5,7 @@
 
 mod checks;
 mod client;
+mod decode;
 mod enums;
 mod errors;
 mod examples;

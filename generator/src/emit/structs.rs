@@ -10,7 +10,7 @@ use quote::quote;
 use super::{Out, ident, serde_with};
 use crate::ir::*;
 
-/// A received struct: public fields, and a compact `Deserialize` (see `cloudspec_runtime::json`).
+/// A received struct: public fields, and a compact `Deserialize` (`decode.rs`).
 pub fn output_struct(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
     let name = ident(&s.ident);
     let docs = out.doc_attrs(&s.docs);
@@ -24,7 +24,7 @@ pub fn output_struct(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
             quote! { #docs pub #field: #ty, }
         })
         .collect::<Vec<_>>();
-    let deserialize = deserialize_impl(s, out);
+    let deserialize = super::decode::deserialize_impl(s, out);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -32,50 +32,6 @@ pub fn output_struct(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
         pub struct #name { #(#fields)* }
 
         #deserialize
-    }
-}
-
-/// `impl Deserialize`: take each field from the JSON object by its wire name.
-fn deserialize_impl(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
-    out.uses.add("serde::Deserialize");
-    out.uses.add("serde::Deserializer");
-    let name = ident(&s.ident);
-    if let (true, [field]) = (s.body, s.fields.as_slice()) {
-        let member = ident(&field.ident);
-        return quote! {
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    Ok(Self { #member: Deserialize::deserialize(deserializer)? })
-                }
-            }
-        };
-    }
-    out.uses.add("cloudspec_runtime::json::Object");
-    let takes = s.fields.iter().map(|f| {
-        let field = ident(&f.ident);
-        let wire = &f.wire;
-        let adapter =
-            serde_with(&f.ty, true).and_then(|path| syn::parse_str::<syn::Path>(&format!("{path}::deserialize")).ok());
-        let take = match (adapter, f.required) {
-            (Some(read), true) => quote! { object.required_with(#wire, #read)? },
-            (Some(read), false) => quote! { object.optional_with(#wire, #read)? },
-            (None, true) => quote! { object.required(#wire)? },
-            (None, false) => quote! { object.optional(#wire)? },
-        };
-        quote! { #field: #take, }
-    });
-    let binding = if s.fields.is_empty() {
-        quote! { _object }
-    } else {
-        quote! { mut object }
-    };
-    quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let #binding = Object::deserialize(deserializer)?;
-                Ok(Self { #(#takes)* })
-            }
-        }
     }
 }
 
@@ -89,7 +45,7 @@ pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStrea
     let builder = ident(&builder_name);
     let docs = out.doc_attrs(&s.docs);
     let derive = quote! { #[derive(Debug, Clone, PartialEq, Serialize)] };
-    let deserialize = s.usage.output.then(|| deserialize_impl(s, out));
+    let deserialize = s.usage.output.then(|| super::decode::deserialize_impl(s, out));
     let fields = s
         .fields
         .iter()

@@ -127,6 +127,7 @@ const TYPE_NAMES: &[&str] = &[
     "Error",
     "ErrorMetadata",
     "ErrorParts",
+    "Fields",
     "FloatRange",
     "IntRange",
     "LengthUnit",
@@ -144,6 +145,8 @@ const TYPE_NAMES: &[&str] = &[
     "Serialize",
     "ServiceError",
     "ServiceMeta",
+    // The slots a received struct's `Deserialize` reads its members into (a local type).
+    "Slots",
     "StatusFields",
     "UnknownCode",
     "UnknownValue",

@@ -148,7 +148,7 @@ fn finish<T: DeserializeOwned, E: ServiceError>(
     };
     match reply.inspected {
         Inspected::Success(payload) => {
-            decode_payload(payload).map_err(|reason| Error::Undecodable(undecodable(reason)))
+            decode_payload(payload.text(&reply.body)).map_err(|reason| Error::Undecodable(undecodable(reason)))
         }
         Inspected::ServiceError(metadata) => Err(Error::Service(E::from_metadata(metadata))),
         Inspected::Undecodable(reason) => Err(Error::Undecodable(undecodable(reason))),

@@ -23,6 +23,8 @@ use std::task::{Context, Poll, ready};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::json::raw;
+
 pub use futures_core::Stream;
 
 use super::{Classify, Client, Failure, Reply, classify, finish};
@@ -179,7 +181,9 @@ impl Walk {
     /// Reads a page's answer: where the list goes next, whether it ends, whether its total changed.
     fn answered(&mut self, result: Result<Reply, Failure>) {
         let payload = match &result {
-            Ok(Reply { inspected: Inspected::Success(payload), .. }) => payload,
+            Ok(Reply { inspected: Inspected::Success(payload), body, .. }) => {
+                raw::members(payload.text(body)).ok().flatten().unwrap_or_default()
+            }
             _ => {
                 self.finished = true;
                 self.queue.push_back(Step::Answer(result));
@@ -187,9 +191,10 @@ impl Walk {
             }
         };
         let paging = self.paging;
-        let items = at(payload, paging.items).and_then(Value::as_array).map_or(0, |items| items.len() as u64);
-        let total = paging.total.and_then(|path| at(payload, path)).and_then(count);
-        let next_token = paging.next_token.and_then(|path| at(payload, path)).and_then(token);
+        let items = payload.at(paging.items).and_then(raw::list_len).unwrap_or(0);
+        let scalar = |path: &[&str]| payload.at(path).and_then(raw::scalar);
+        let total = paging.total.and_then(scalar).as_ref().and_then(count);
+        let next_token = paging.next_token.and_then(scalar).as_ref().and_then(token);
         if let (Some(before), Some(after)) = (self.total, total) {
             if before != after && !self.quiet_totals {
                 self.queue.push_back(Step::TotalChanged { before, after });
@@ -226,11 +231,6 @@ impl Walk {
     fn requested_size(&self) -> Option<u64> {
         self.params.get(self.paging.page_size?).and_then(count)
     }
-}
-
-/// The value at a path of keys.
-fn at<'a>(payload: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(payload, |value, key| value.get(key))
 }
 
 /// A count or position: a non-negative integer, or its decimal text (Alibaba sends both).
@@ -373,18 +373,11 @@ fn page_items<T: DeserializeOwned, E>(
     reply: Reply,
 ) -> Result<Vec<T>, Error<E>> {
     let Reply { status, body, inspected, header_request_id } = reply;
-    let Inspected::Success(mut payload) = inspected else { return Ok(Vec::new()) };
-    let request_id = payload.get("RequestId").and_then(Value::as_str).map(str::to_string).or(header_request_id);
-    let items = paging
-        .items
-        .iter()
-        .try_fold(&mut payload, |value, key| value.get_mut(*key))
-        .map(Value::take)
-        .unwrap_or(Value::Null);
-    if items.is_null() {
-        return Ok(Vec::new());
-    }
-    crate::json::from_value(items).map_err(|error| {
+    let Inspected::Success(payload) = inspected else { return Ok(Vec::new()) };
+    let request_id = payload.request_id().map(str::to_string).or(header_request_id);
+    let members = raw::members(payload.text(&body)).ok().flatten().unwrap_or_default();
+    let Some(items) = members.at(paging.items).filter(|items| !raw::is_null(items)) else { return Ok(Vec::new()) };
+    crate::json::from_slice(items.get().as_bytes()).map_err(|error| {
         let path = paging.items.join(".");
         let reason = format!("the response does not match the spec: `{path}`: {error}");
         Error::Undecodable(UndecodableResponse::new(status, body, reason, request_id, action.sensitive_output))
@@ -468,12 +461,9 @@ mod tests {
     }
 
     fn page(walk: &mut Walk, payload: Value) -> Vec<&'static str> {
-        let reply = Reply {
-            status: 200,
-            body: bytes::Bytes::new(),
-            inspected: Inspected::Success(payload),
-            header_request_id: None,
-        };
+        let body = bytes::Bytes::from(serde_json::to_vec(&payload).unwrap());
+        let inspected = crate::envelope::inspect(crate::envelope::Protocol::AlibabaRpc, 200, &body);
+        let reply = Reply { status: 200, body, inspected, header_request_id: None };
         walk.answered(Ok(reply));
         walk.queue
             .drain(..)

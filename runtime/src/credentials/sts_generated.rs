@@ -140,7 +140,7 @@ pub mod alibabacloud {
                 //! The types the actions of this service share.
 
                 use cloudspec_runtime::SecretString;
-                use cloudspec_runtime::json::Object;
+                use cloudspec_runtime::json::Fields;
                 use serde::{Deserialize, Deserializer};
                 /// The temporary identity that you use to assume the RAM role.
                 #[derive(Debug, Clone)]
@@ -160,10 +160,27 @@ pub mod alibabacloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(Option<String>, Option<String>);
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "AssumedRoleId",
+                                "Arn",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    _ => Self::read(&mut self.1, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(deserializer, Slots(None, None))?;
                         Ok(Self {
-                            assumed_role_id: object.optional("AssumedRoleId")?,
-                            arn: object.optional("Arn")?,
+                            assumed_role_id: slots.0,
+                            arn: slots.1,
                         })
                     }
                 }
@@ -197,12 +214,44 @@ pub mod alibabacloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(
+                            Option<SecretString>,
+                            Option<String>,
+                            Option<SecretString>,
+                            Option<String>,
+                        );
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "SecurityToken",
+                                "Expiration",
+                                "AccessKeySecret",
+                                "AccessKeyId",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    1 => Self::read(&mut self.1, map),
+                                    2 => Self::read(&mut self.2, map),
+                                    _ => Self::read(&mut self.3, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(
+                            deserializer,
+                            Slots(None, None, None, None),
+                        )?;
                         Ok(Self {
-                            security_token: object.required("SecurityToken")?,
-                            expiration: object.required("Expiration")?,
-                            access_key_secret: object.required("AccessKeySecret")?,
-                            access_key_id: object.required("AccessKeyId")?,
+                            security_token: Slots::required(slots.0, "SecurityToken")?,
+                            expiration: Slots::required(slots.1, "Expiration")?,
+                            access_key_secret: Slots::required(
+                                slots.2,
+                                "AccessKeySecret",
+                            )?,
+                            access_key_id: Slots::required(slots.3, "AccessKeyId")?,
                         })
                     }
                 }
@@ -249,14 +298,49 @@ pub mod alibabacloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(
+                            Option<String>,
+                            Option<String>,
+                            Option<String>,
+                            Option<String>,
+                            Option<String>,
+                            Option<String>,
+                        );
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "Subject",
+                                "Issuer",
+                                "ClientIds",
+                                "ExpirationTime",
+                                "IssuanceTime",
+                                "VerificationInfo",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    1 => Self::read(&mut self.1, map),
+                                    2 => Self::read(&mut self.2, map),
+                                    3 => Self::read(&mut self.3, map),
+                                    4 => Self::read(&mut self.4, map),
+                                    _ => Self::read(&mut self.5, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(
+                            deserializer,
+                            Slots(None, None, None, None, None, None),
+                        )?;
                         Ok(Self {
-                            subject: object.optional("Subject")?,
-                            issuer: object.optional("Issuer")?,
-                            client_ids: object.optional("ClientIds")?,
-                            expiration_time: object.optional("ExpirationTime")?,
-                            issuance_time: object.optional("IssuanceTime")?,
-                            verification_info: object.optional("VerificationInfo")?,
+                            subject: slots.0,
+                            issuer: slots.1,
+                            client_ids: slots.2,
+                            expiration_time: slots.3,
+                            issuance_time: slots.4,
+                            verification_info: slots.5,
                         })
                     }
                 }
@@ -281,10 +365,27 @@ pub mod alibabacloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(Option<String>, Option<String>);
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "AssumedRoleId",
+                                "Arn",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    _ => Self::read(&mut self.1, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(deserializer, Slots(None, None))?;
                         Ok(Self {
-                            assumed_role_id: object.optional("AssumedRoleId")?,
-                            arn: object.optional("Arn")?,
+                            assumed_role_id: slots.0,
+                            arn: slots.1,
                         })
                     }
                 }
@@ -318,12 +419,44 @@ pub mod alibabacloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(
+                            Option<SecretString>,
+                            Option<String>,
+                            Option<SecretString>,
+                            Option<String>,
+                        );
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "SecurityToken",
+                                "Expiration",
+                                "AccessKeySecret",
+                                "AccessKeyId",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    1 => Self::read(&mut self.1, map),
+                                    2 => Self::read(&mut self.2, map),
+                                    _ => Self::read(&mut self.3, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(
+                            deserializer,
+                            Slots(None, None, None, None),
+                        )?;
                         Ok(Self {
-                            security_token: object.required("SecurityToken")?,
-                            expiration: object.required("Expiration")?,
-                            access_key_secret: object.required("AccessKeySecret")?,
-                            access_key_id: object.required("AccessKeyId")?,
+                            security_token: Slots::required(slots.0, "SecurityToken")?,
+                            expiration: Slots::required(slots.1, "Expiration")?,
+                            access_key_secret: Slots::required(
+                                slots.2,
+                                "AccessKeySecret",
+                            )?,
+                            access_key_id: Slots::required(slots.3, "AccessKeyId")?,
                         })
                     }
                 }
@@ -338,7 +471,7 @@ pub mod alibabacloud {
                     ErrorMetadata, ErrorParts, Pattern, Request, ServiceError,
                     UnknownCode, ValidationError, Validator,
                 };
-                use cloudspec_runtime::json::Object;
+                use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
                 use serde::{Deserialize, Deserializer, Serialize};
                 use super::{
@@ -675,12 +808,41 @@ pub mod alibabacloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(
+                            Option<String>,
+                            Option<AssumeRoleResponseAssumedRoleUser>,
+                            Option<AssumeRoleResponseCredentials>,
+                            Option<String>,
+                        );
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "RequestId",
+                                "AssumedRoleUser",
+                                "Credentials",
+                                "SourceIdentity",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    1 => Self::read(&mut self.1, map),
+                                    2 => Self::read(&mut self.2, map),
+                                    _ => Self::read(&mut self.3, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(
+                            deserializer,
+                            Slots(None, None, None, None),
+                        )?;
                         Ok(Self {
-                            request_id: object.optional("RequestId")?,
-                            assumed_role_user: object.optional("AssumedRoleUser")?,
-                            credentials: object.required("Credentials")?,
-                            source_identity: object.optional("SourceIdentity")?,
+                            request_id: slots.0,
+                            assumed_role_user: slots.1,
+                            credentials: Slots::required(slots.2, "Credentials")?,
+                            source_identity: slots.3,
                         })
                     }
                 }
@@ -818,7 +980,7 @@ pub mod alibabacloud {
                     ErrorMetadata, ErrorParts, Pattern, Request, SecretString,
                     ServiceError, UnknownCode, ValidationError, Validator,
                 };
-                use cloudspec_runtime::json::Object;
+                use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
                 use serde::{Deserialize, Deserializer, Serialize};
                 use super::{
@@ -1160,13 +1322,45 @@ pub mod alibabacloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(
+                            Option<String>,
+                            Option<AssumeRoleWithOidcResponseOidcTokenInfo>,
+                            Option<AssumeRoleWithOidcResponseAssumedRoleUser>,
+                            Option<AssumeRoleWithOidcResponseCredentials>,
+                            Option<String>,
+                        );
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "RequestId",
+                                "OIDCTokenInfo",
+                                "AssumedRoleUser",
+                                "Credentials",
+                                "SourceIdentity",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    1 => Self::read(&mut self.1, map),
+                                    2 => Self::read(&mut self.2, map),
+                                    3 => Self::read(&mut self.3, map),
+                                    _ => Self::read(&mut self.4, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(
+                            deserializer,
+                            Slots(None, None, None, None, None),
+                        )?;
                         Ok(Self {
-                            request_id: object.optional("RequestId")?,
-                            oidc_token_info: object.optional("OIDCTokenInfo")?,
-                            assumed_role_user: object.optional("AssumedRoleUser")?,
-                            credentials: object.required("Credentials")?,
-                            source_identity: object.optional("SourceIdentity")?,
+                            request_id: slots.0,
+                            oidc_token_info: slots.1,
+                            assumed_role_user: slots.2,
+                            credentials: Slots::required(slots.3, "Credentials")?,
+                            source_identity: slots.4,
                         })
                     }
                 }
@@ -1682,7 +1876,7 @@ pub mod tencentcloud {
                 //! The types the actions of this service share.
 
                 use cloudspec_runtime::SecretString;
-                use cloudspec_runtime::json::Object;
+                use cloudspec_runtime::json::Fields;
                 use serde::{Deserialize, Deserializer};
                 /// Temporary credentials
                 #[derive(Debug, Clone)]
@@ -1707,11 +1901,37 @@ pub mod tencentcloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(
+                            Option<SecretString>,
+                            Option<String>,
+                            Option<SecretString>,
+                        );
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "Token",
+                                "TmpSecretId",
+                                "TmpSecretKey",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    1 => Self::read(&mut self.1, map),
+                                    _ => Self::read(&mut self.2, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(
+                            deserializer,
+                            Slots(None, None, None),
+                        )?;
                         Ok(Self {
-                            token: object.required("Token")?,
-                            tmp_secret_id: object.required("TmpSecretId")?,
-                            tmp_secret_key: object.required("TmpSecretKey")?,
+                            token: Slots::required(slots.0, "Token")?,
+                            tmp_secret_id: Slots::required(slots.1, "TmpSecretId")?,
+                            tmp_secret_key: Slots::required(slots.2, "TmpSecretKey")?,
                         })
                     }
                 }
@@ -1725,7 +1945,7 @@ pub mod tencentcloud {
                     ErrorMetadata, ErrorParts, Pattern, Request, ServiceError,
                     UnknownCode, ValidationError, Validator,
                 };
-                use cloudspec_runtime::json::Object;
+                use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
                 use serde::{Deserialize, Deserializer, Serialize};
                 use super::{CommonError, Credentials};
@@ -1997,12 +2217,41 @@ pub mod tencentcloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(
+                            Option<Credentials>,
+                            Option<i64>,
+                            Option<String>,
+                            Option<String>,
+                        );
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "Credentials",
+                                "ExpiredTime",
+                                "Expiration",
+                                "RequestId",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    1 => Self::read(&mut self.1, map),
+                                    2 => Self::read(&mut self.2, map),
+                                    _ => Self::read(&mut self.3, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(
+                            deserializer,
+                            Slots(None, None, None, None),
+                        )?;
                         Ok(Self {
-                            credentials: object.required("Credentials")?,
-                            expired_time: object.required("ExpiredTime")?,
-                            expiration: object.required("Expiration")?,
-                            request_id: object.required("RequestId")?,
+                            credentials: Slots::required(slots.0, "Credentials")?,
+                            expired_time: Slots::required(slots.1, "ExpiredTime")?,
+                            expiration: Slots::required(slots.2, "Expiration")?,
+                            request_id: Slots::required(slots.3, "RequestId")?,
                         })
                     }
                 }
@@ -2043,7 +2292,7 @@ pub mod tencentcloud {
                     ErrorMetadata, ErrorParts, Request, SecretString, ServiceError,
                     UnknownCode, ValidationError, Validator,
                 };
-                use cloudspec_runtime::json::Object;
+                use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, join};
                 use serde::{Deserialize, Deserializer, Serialize};
                 use super::{CommonError, Credentials};
@@ -2292,12 +2541,41 @@ pub mod tencentcloud {
                     fn deserialize<D: Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let mut object = Object::deserialize(deserializer)?;
+                        struct Slots(
+                            Option<i64>,
+                            Option<String>,
+                            Option<Credentials>,
+                            Option<String>,
+                        );
+                        impl<'de> Fields<'de> for Slots {
+                            const NAMES: &'static [&'static str] = &[
+                                "ExpiredTime",
+                                "Expiration",
+                                "Credentials",
+                                "RequestId",
+                            ];
+                            fn read_field<A: serde::de::MapAccess<'de>>(
+                                &mut self,
+                                field: usize,
+                                map: &mut A,
+                            ) -> Result<(), A::Error> {
+                                match field {
+                                    0 => Self::read(&mut self.0, map),
+                                    1 => Self::read(&mut self.1, map),
+                                    2 => Self::read(&mut self.2, map),
+                                    _ => Self::read(&mut self.3, map),
+                                }
+                            }
+                        }
+                        let slots = Slots::decode(
+                            deserializer,
+                            Slots(None, None, None, None),
+                        )?;
                         Ok(Self {
-                            expired_time: object.required("ExpiredTime")?,
-                            expiration: object.required("Expiration")?,
-                            credentials: object.required("Credentials")?,
-                            request_id: object.required("RequestId")?,
+                            expired_time: Slots::required(slots.0, "ExpiredTime")?,
+                            expiration: Slots::required(slots.1, "Expiration")?,
+                            credentials: Slots::required(slots.2, "Credentials")?,
+                            request_id: Slots::required(slots.3, "RequestId")?,
                         })
                     }
                 }

@@ -10,7 +10,7 @@ use cloudspec_runtime::{
     ErrorMetadata, ErrorParts, Pattern, Request, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
 use serde::{Deserialize, Deserializer, Serialize};
 use super::{
@@ -319,12 +319,38 @@ pub struct AssumeRoleResponse {
 
 impl<'de> Deserialize<'de> for AssumeRoleResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(
+            Option<String>,
+            Option<AssumeRoleResponseAssumedRoleUser>,
+            Option<AssumeRoleResponseCredentials>,
+            Option<String>,
+        );
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "RequestId",
+                "AssumedRoleUser",
+                "Credentials",
+                "SourceIdentity",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    2 => Self::read(&mut self.2, map),
+                    _ => Self::read(&mut self.3, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
         Ok(Self {
-            request_id: object.optional("RequestId")?,
-            assumed_role_user: object.optional("AssumedRoleUser")?,
-            credentials: object.required("Credentials")?,
-            source_identity: object.optional("SourceIdentity")?,
+            request_id: slots.0,
+            assumed_role_user: slots.1,
+            credentials: Slots::required(slots.2, "Credentials")?,
+            source_identity: slots.3,
         })
     }
 }

@@ -10,7 +10,7 @@ use cloudspec_runtime::{
     ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
 use serde::{Deserialize, Deserializer, Serialize};
 use super::{
@@ -324,13 +324,42 @@ pub struct AssumeRoleWithOidcResponse {
 
 impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(
+            Option<String>,
+            Option<AssumeRoleWithOidcResponseOidcTokenInfo>,
+            Option<AssumeRoleWithOidcResponseAssumedRoleUser>,
+            Option<AssumeRoleWithOidcResponseCredentials>,
+            Option<String>,
+        );
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "RequestId",
+                "OIDCTokenInfo",
+                "AssumedRoleUser",
+                "Credentials",
+                "SourceIdentity",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    2 => Self::read(&mut self.2, map),
+                    3 => Self::read(&mut self.3, map),
+                    _ => Self::read(&mut self.4, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None, None, None, None))?;
         Ok(Self {
-            request_id: object.optional("RequestId")?,
-            oidc_token_info: object.optional("OIDCTokenInfo")?,
-            assumed_role_user: object.optional("AssumedRoleUser")?,
-            credentials: object.required("Credentials")?,
-            source_identity: object.optional("SourceIdentity")?,
+            request_id: slots.0,
+            oidc_token_info: slots.1,
+            assumed_role_user: slots.2,
+            credentials: Slots::required(slots.3, "Credentials")?,
+            source_identity: slots.4,
         })
     }
 }

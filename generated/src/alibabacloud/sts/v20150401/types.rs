@@ -6,7 +6,7 @@
 //! The types the actions of this service share.
 
 use cloudspec_runtime::SecretString;
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use serde::{Deserialize, Deserializer};
 
 /// The temporary identity that you use to assume the RAM role.
@@ -25,10 +25,24 @@ pub struct AssumeRoleResponseAssumedRoleUser {
 
 impl<'de> Deserialize<'de> for AssumeRoleResponseAssumedRoleUser {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<String>, Option<String>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &["AssumedRoleId", "Arn"];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    _ => Self::read(&mut self.1, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None))?;
         Ok(Self {
-            assumed_role_id: object.optional("AssumedRoleId")?,
-            arn: object.optional("Arn")?,
+            assumed_role_id: slots.0,
+            arn: slots.1,
         })
     }
 }
@@ -60,12 +74,38 @@ pub struct AssumeRoleResponseCredentials {
 
 impl<'de> Deserialize<'de> for AssumeRoleResponseCredentials {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(
+            Option<SecretString>,
+            Option<String>,
+            Option<SecretString>,
+            Option<String>,
+        );
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "SecurityToken",
+                "Expiration",
+                "AccessKeySecret",
+                "AccessKeyId",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    2 => Self::read(&mut self.2, map),
+                    _ => Self::read(&mut self.3, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
         Ok(Self {
-            security_token: object.required("SecurityToken")?,
-            expiration: object.required("Expiration")?,
-            access_key_secret: object.required("AccessKeySecret")?,
-            access_key_id: object.required("AccessKeyId")?,
+            security_token: Slots::required(slots.0, "SecurityToken")?,
+            expiration: Slots::required(slots.1, "Expiration")?,
+            access_key_secret: Slots::required(slots.2, "AccessKeySecret")?,
+            access_key_id: Slots::required(slots.3, "AccessKeyId")?,
         })
     }
 }
@@ -109,14 +149,49 @@ pub struct AssumeRoleWithOidcResponseOidcTokenInfo {
 
 impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponseOidcTokenInfo {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "Subject",
+                "Issuer",
+                "ClientIds",
+                "ExpirationTime",
+                "IssuanceTime",
+                "VerificationInfo",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    2 => Self::read(&mut self.2, map),
+                    3 => Self::read(&mut self.3, map),
+                    4 => Self::read(&mut self.4, map),
+                    _ => Self::read(&mut self.5, map),
+                }
+            }
+        }
+        let slots = Slots::decode(
+            deserializer,
+            Slots(None, None, None, None, None, None),
+        )?;
         Ok(Self {
-            subject: object.optional("Subject")?,
-            issuer: object.optional("Issuer")?,
-            client_ids: object.optional("ClientIds")?,
-            expiration_time: object.optional("ExpirationTime")?,
-            issuance_time: object.optional("IssuanceTime")?,
-            verification_info: object.optional("VerificationInfo")?,
+            subject: slots.0,
+            issuer: slots.1,
+            client_ids: slots.2,
+            expiration_time: slots.3,
+            issuance_time: slots.4,
+            verification_info: slots.5,
         })
     }
 }
@@ -137,10 +212,24 @@ pub struct AssumeRoleWithOidcResponseAssumedRoleUser {
 
 impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponseAssumedRoleUser {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<String>, Option<String>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &["AssumedRoleId", "Arn"];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    _ => Self::read(&mut self.1, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None))?;
         Ok(Self {
-            assumed_role_id: object.optional("AssumedRoleId")?,
-            arn: object.optional("Arn")?,
+            assumed_role_id: slots.0,
+            arn: slots.1,
         })
     }
 }
@@ -172,12 +261,38 @@ pub struct AssumeRoleWithOidcResponseCredentials {
 
 impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponseCredentials {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(
+            Option<SecretString>,
+            Option<String>,
+            Option<SecretString>,
+            Option<String>,
+        );
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "SecurityToken",
+                "Expiration",
+                "AccessKeySecret",
+                "AccessKeyId",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    2 => Self::read(&mut self.2, map),
+                    _ => Self::read(&mut self.3, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
         Ok(Self {
-            security_token: object.required("SecurityToken")?,
-            expiration: object.required("Expiration")?,
-            access_key_secret: object.required("AccessKeySecret")?,
-            access_key_id: object.required("AccessKeyId")?,
+            security_token: Slots::required(slots.0, "SecurityToken")?,
+            expiration: Slots::required(slots.1, "Expiration")?,
+            access_key_secret: Slots::required(slots.2, "AccessKeySecret")?,
+            access_key_id: Slots::required(slots.3, "AccessKeyId")?,
         })
     }
 }

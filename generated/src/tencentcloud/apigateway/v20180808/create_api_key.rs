@@ -9,7 +9,7 @@ use cloudspec_runtime::{
     ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{LengthUnit, join};
 use serde::{Deserialize, Deserializer, Serialize};
 use super::{AccessKeyType, ApiKey, CommonError, Tag};
@@ -253,10 +253,24 @@ pub struct CreateApiKeyResponse {
 
 impl<'de> Deserialize<'de> for CreateApiKeyResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<ApiKey>, Option<String>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &["Result", "RequestId"];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    _ => Self::read(&mut self.1, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None))?;
         Ok(Self {
-            result: object.optional("Result")?,
-            request_id: object.required("RequestId")?,
+            result: slots.0,
+            request_id: Slots::required(slots.1, "RequestId")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 //! The types the actions of this service share.
 
 use cloudspec_runtime::{SecretString, ValidationError, Validator};
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::time::OffsetDateTime;
 use cloudspec_runtime::validation::join;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -54,24 +54,69 @@ pub struct ApiKey {
 
 impl<'de> Deserialize<'de> for ApiKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(
+            Option<String>,
+            Option<SecretString>,
+            Option<AccessKeyType>,
+            Option<String>,
+            Option<ApiKeyStatus>,
+            Option<OffsetDateTime>,
+            Option<OffsetDateTime>,
+            Option<Vec<Tag>>,
+        );
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "AccessKeyId",
+                "AccessKeySecret",
+                "AccessKeyType",
+                "SecretName",
+                "Status",
+                "CreatedTime",
+                "ModifiedTime",
+                "Tags",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    2 => Self::read(&mut self.2, map),
+                    3 => Self::read(&mut self.3, map),
+                    4 => Self::read(&mut self.4, map),
+                    5 => {
+                        Self::read_with(
+                            &mut self.5,
+                            map,
+                            cloudspec_runtime::timestamp::Iso8601,
+                        )
+                    }
+                    6 => {
+                        Self::read_with(
+                            &mut self.6,
+                            map,
+                            cloudspec_runtime::timestamp::Iso8601,
+                        )
+                    }
+                    _ => Self::read(&mut self.7, map),
+                }
+            }
+        }
+        let slots = Slots::decode(
+            deserializer,
+            Slots(None, None, None, None, None, None, None, None),
+        )?;
         Ok(Self {
-            access_key_id: object.required("AccessKeyId")?,
-            access_key_secret: object.required("AccessKeySecret")?,
-            access_key_type: object.required("AccessKeyType")?,
-            secret_name: object.required("SecretName")?,
-            status: object.required("Status")?,
-            created_time: object
-                .required_with(
-                    "CreatedTime",
-                    cloudspec_runtime::timestamp::iso8601::deserialize,
-                )?,
-            modified_time: object
-                .required_with(
-                    "ModifiedTime",
-                    cloudspec_runtime::timestamp::iso8601::deserialize,
-                )?,
-            tags: object.optional("Tags")?,
+            access_key_id: Slots::required(slots.0, "AccessKeyId")?,
+            access_key_secret: Slots::required(slots.1, "AccessKeySecret")?,
+            access_key_type: Slots::required(slots.2, "AccessKeyType")?,
+            secret_name: Slots::required(slots.3, "SecretName")?,
+            status: Slots::required(slots.4, "Status")?,
+            created_time: Slots::required(slots.5, "CreatedTime")?,
+            modified_time: Slots::required(slots.6, "ModifiedTime")?,
+            tags: slots.7,
         })
     }
 }
@@ -88,10 +133,24 @@ pub struct Tag {
 
 impl<'de> Deserialize<'de> for Tag {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<String>, Option<String>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &["Key", "Value"];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    _ => Self::read(&mut self.1, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None))?;
         Ok(Self {
-            key: object.optional("Key")?,
-            value: object.optional("Value")?,
+            key: slots.0,
+            value: slots.1,
         })
     }
 }

@@ -9,7 +9,7 @@ use cloudspec_runtime::{
     ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use serde::{Deserialize, Deserializer, Serialize};
 use super::CommonError;
 
@@ -155,10 +155,24 @@ pub struct UpdateApiAppKeyResponse {
 
 impl<'de> Deserialize<'de> for UpdateApiAppKeyResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<bool>, Option<String>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &["Result", "RequestId"];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    _ => Self::read(&mut self.1, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None))?;
         Ok(Self {
-            result: object.optional("Result")?,
-            request_id: object.required("RequestId")?,
+            result: slots.0,
+            request_id: Slots::required(slots.1, "RequestId")?,
         })
     }
 }

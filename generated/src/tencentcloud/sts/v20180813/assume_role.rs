@@ -9,7 +9,7 @@ use cloudspec_runtime::{
     ErrorMetadata, ErrorParts, Pattern, Request, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
 use serde::{Deserialize, Deserializer, Serialize};
 use super::{CommonError, Credentials};
@@ -257,12 +257,33 @@ pub struct AssumeRoleResponse {
 
 impl<'de> Deserialize<'de> for AssumeRoleResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<Credentials>, Option<i64>, Option<String>, Option<String>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "Credentials",
+                "ExpiredTime",
+                "Expiration",
+                "RequestId",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    2 => Self::read(&mut self.2, map),
+                    _ => Self::read(&mut self.3, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
         Ok(Self {
-            credentials: object.required("Credentials")?,
-            expired_time: object.required("ExpiredTime")?,
-            expiration: object.required("Expiration")?,
-            request_id: object.required("RequestId")?,
+            credentials: Slots::required(slots.0, "Credentials")?,
+            expired_time: Slots::required(slots.1, "ExpiredTime")?,
+            expiration: Slots::required(slots.2, "Expiration")?,
+            request_id: Slots::required(slots.3, "RequestId")?,
         })
     }
 }

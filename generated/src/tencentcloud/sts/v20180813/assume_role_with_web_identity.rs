@@ -9,7 +9,7 @@ use cloudspec_runtime::{
     ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, join};
 use serde::{Deserialize, Deserializer, Serialize};
 use super::{CommonError, Credentials};
@@ -235,12 +235,33 @@ pub struct AssumeRoleWithWebIdentityResponse {
 
 impl<'de> Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<i64>, Option<String>, Option<Credentials>, Option<String>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "ExpiredTime",
+                "Expiration",
+                "Credentials",
+                "RequestId",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    2 => Self::read(&mut self.2, map),
+                    _ => Self::read(&mut self.3, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
         Ok(Self {
-            expired_time: object.required("ExpiredTime")?,
-            expiration: object.required("Expiration")?,
-            credentials: object.required("Credentials")?,
-            request_id: object.required("RequestId")?,
+            expired_time: Slots::required(slots.0, "ExpiredTime")?,
+            expiration: Slots::required(slots.1, "Expiration")?,
+            credentials: Slots::required(slots.2, "Credentials")?,
+            request_id: Slots::required(slots.3, "RequestId")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 //! The types the actions of this service share.
 
 use cloudspec_runtime::SecretString;
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use serde::{Deserialize, Deserializer};
 
 /// Temporary credentials
@@ -29,11 +29,30 @@ pub struct Credentials {
 
 impl<'de> Deserialize<'de> for Credentials {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<SecretString>, Option<String>, Option<SecretString>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &[
+                "Token",
+                "TmpSecretId",
+                "TmpSecretKey",
+            ];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    0 => Self::read(&mut self.0, map),
+                    1 => Self::read(&mut self.1, map),
+                    _ => Self::read(&mut self.2, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None, None, None))?;
         Ok(Self {
-            token: object.required("Token")?,
-            tmp_secret_id: object.required("TmpSecretId")?,
-            tmp_secret_key: object.required("TmpSecretKey")?,
+            token: Slots::required(slots.0, "Token")?,
+            tmp_secret_id: Slots::required(slots.1, "TmpSecretId")?,
+            tmp_secret_key: Slots::required(slots.2, "TmpSecretKey")?,
         })
     }
 }

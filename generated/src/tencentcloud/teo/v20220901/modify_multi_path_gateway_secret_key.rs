@@ -10,7 +10,7 @@ use cloudspec_runtime::{
     ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
     ValidationError, Validator,
 };
-use cloudspec_runtime::json::Object;
+use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::join;
 use serde::{Deserialize, Deserializer, Serialize};
 use super::CommonError;
@@ -151,9 +151,22 @@ pub struct ModifyMultiPathGatewaySecretKeyResponse {
 
 impl<'de> Deserialize<'de> for ModifyMultiPathGatewaySecretKeyResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::deserialize(deserializer)?;
+        struct Slots(Option<String>);
+        impl<'de> Fields<'de> for Slots {
+            const NAMES: &'static [&'static str] = &["RequestId"];
+            fn read_field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                field: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match field {
+                    _ => Self::read(&mut self.0, map),
+                }
+            }
+        }
+        let slots = Slots::decode(deserializer, Slots(None))?;
         Ok(Self {
-            request_id: object.required("RequestId")?,
+            request_id: Slots::required(slots.0, "RequestId")?,
         })
     }
 }
