@@ -49,23 +49,43 @@ pub fn deserialize_impl(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
     });
     let nones = s.fields.iter().map(|_| quote! { None });
     let wires = s.fields.iter().map(|f| &f.wire);
-    let last = s.fields.len() - 1;
-    let arms = s.fields.iter().enumerate().map(|(index, f)| {
-        let slot = syn::Index::from(index);
-        let pattern = if index == last {
-            quote! { _ }
-        } else {
-            quote! { #slot }
-        };
-        let read = match format(&f.ty) {
-            Some(format) => {
-                let format = format_ident!("{format}");
-                quote! { Self::read_with(&mut self.#slot, map, cloudspec_runtime::timestamp::#format) }
+    let reads: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, f)| {
+            let slot = syn::Index::from(index);
+            match format(&f.ty) {
+                Some(format) => {
+                    let format = format_ident!("{format}");
+                    quote! { Self::read_with(&mut self.#slot, map, cloudspec_runtime::timestamp::#format) }
+                }
+                None => quote! { Self::read(&mut self.#slot, map) },
             }
-            None => quote! { Self::read(&mut self.#slot, map) },
-        };
-        quote! { #pattern => #read, }
-    });
+        })
+        .collect();
+    // One field: its read is the whole body (a one-arm `match` is clippy's `match_single_binding`).
+    let field_param = if reads.len() == 1 {
+        quote! { _field }
+    } else {
+        quote! { field }
+    };
+    let read_field = match reads.as_slice() {
+        [only] => only.clone(),
+        _ => {
+            let last = reads.len() - 1;
+            let arms = reads.iter().enumerate().map(|(index, read)| {
+                let slot = syn::Index::from(index);
+                let pattern = if index == last {
+                    quote! { _ }
+                } else {
+                    quote! { #slot }
+                };
+                quote! { #pattern => #read, }
+            });
+            quote! { match field { #(#arms)* } }
+        }
+    };
     let takes = s.fields.iter().enumerate().map(|(index, f)| {
         let field = ident(&f.ident);
         let slot = syn::Index::from(index);
@@ -82,8 +102,8 @@ pub fn deserialize_impl(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
                 struct Slots(#(#slot_types),*);
                 impl<'de> Fields<'de> for Slots {
                     const NAMES: &'static [&'static str] = &[#(#wires),*];
-                    fn read_field<A: serde::de::MapAccess<'de>>(&mut self, field: usize, map: &mut A) -> Result<(), A::Error> {
-                        match field { #(#arms)* }
+                    fn read_field<A: serde::de::MapAccess<'de>>(&mut self, #field_param: usize, map: &mut A) -> Result<(), A::Error> {
+                        #read_field
                     }
                 }
                 let slots = Slots::decode(deserializer, Slots(#(#nones),*))?;

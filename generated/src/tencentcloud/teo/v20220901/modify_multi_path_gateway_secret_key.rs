@@ -156,12 +156,10 @@ impl<'de> Deserialize<'de> for ModifyMultiPathGatewaySecretKeyResponse {
             const NAMES: &'static [&'static str] = &["RequestId"];
             fn read_field<A: serde::de::MapAccess<'de>>(
                 &mut self,
-                field: usize,
+                _field: usize,
                 map: &mut A,
             ) -> Result<(), A::Error> {
-                match field {
-                    _ => Self::read(&mut self.0, map),
-                }
+                Self::read(&mut self.0, map)
             }
         }
         let slots = Slots::decode(deserializer, Slots(None))?;
