@@ -41,7 +41,7 @@ fn numbered_families_become_lists_with_their_maximum() {
     let key = members["Key"].description.as_deref().unwrap();
     assert!(key.contains("`Filter.2.Key`: Set the value to `CreationEndTime`."), "{key}");
     assert_eq!(key.matches("The key of filter N used to query resources.").count(), 1, "{key}");
-    assert!(members["Key"].ty.to_string() == "string", "per-index values do not make a closed list");
+    assert_eq!(members["Key"].ty.to_string(), "string", "per-index values do not make a closed list");
 
     let group = &spec.actions["CreateGroup"].request;
     let policy = &group["RemovalPolicy"];
