@@ -1,7 +1,7 @@
 //! `cloudspec import tencent --english DIR --chinese DIR`: one catalogue from both tccli packages.
 //!
 //! Every service version of either package is imported once. A version only one package has is
-//! imported from it as it is; a version both have is merged ([`super::merge`] for the structure and
+//! imported from it as it is; a version both have is merged (`super::merge` for the structure and
 //! texts, [`super::repair`] for the examples). The spec says where each text came from:
 //!
 //! - `sources` lists each package's `api.json` (and `examples.json`) with its `language`: the English
