@@ -117,8 +117,14 @@ fn the_current_spelling_takes_the_natural_name_and_the_deprecated_one_is_marked(
     let options = cloudspec::Options::new(cloudspec::Layout::SingleFile("cloudspec.rs".into()), out.path());
     let (files, _) = cloudspec::generate(&set, &options).unwrap_or_else(|e| panic!("{e:#?}"));
     let code = &files[0].contents;
-    let deprecated_setter = code.find("pub fn key_deprecated(").expect("a key_deprecated setter");
-    let before = &code[..deprecated_setter];
+    // The getter and the setter share the name; the setter (the one taking `self` by value) is deprecated.
+    let setters: Vec<usize> = code
+        .match_indices("pub fn key_deprecated(")
+        .map(|(at, _)| at)
+        .filter(|&at| code[at..].split_once(')').is_some_and(|(parameters, _)| parameters.contains("mut self")))
+        .collect();
+    assert_eq!(setters.len(), 1, "one key_deprecated setter");
+    let before = &code[..setters[0]];
     assert!(before[before.len().saturating_sub(200)..].contains("#[deprecated"), "the setter is deprecated");
     assert!(code.contains("pub fn key("), "the natural setter exists");
     assert!(code.contains("rename = \"Key\""), "items keep their wire member names");

@@ -278,9 +278,11 @@ fn space_items(code: &str, out: &mut String, docs: &mut DocTable) -> Result<(), 
         let previous_indent = previous.len() - previous_trimmed.len();
         // Short declarations (`mod x;`, `pub use x::*;`) stay together; anything documented or
         // attributed, and anything after a block, gets room. A comment ends nothing.
-        // `impl Request for X {}` ends an item as a closing brace does.
-        let after_block =
-            previous_trimmed == "}" || (previous_trimmed.starts_with("impl") && previous_trimmed.ends_with("{}"));
+        // An empty body (`impl Request for X {}`, `fn validate_at(…) {}`) ends an item as a closing
+        // brace does.
+        let empty_body = previous_trimmed.ends_with("{}")
+            && (previous_trimmed.starts_with("impl") || previous_trimmed.contains("fn "));
+        let after_block = previous_trimmed == "}" || empty_body;
         let after_declaration =
             previous_trimmed.ends_with(';') && previous_indent == 0 && !previous_trimmed.starts_with("//");
         let ends_item = after_block || after_declaration;
