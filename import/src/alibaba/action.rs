@@ -111,7 +111,7 @@ pub(super) fn map_action(
         request.insert(wire.to_string(), field);
         entries.push(here);
     }
-    members::name(&mut request, &entries, mapper);
+    members::name(&mut request, &entries, &mut mapper.naming_notes());
     // Path template and path parameters.
     if protocol == Protocol::AlibabaRoa {
         for (wire, field) in request.iter_mut() {

@@ -102,33 +102,39 @@ fn bound(value: Option<&Value>, integer: bool) -> Option<Number> {
     text.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(Number::from_f64)
 }
 
-/// A documented example or default as a value of the field's type; `None` when it is blank or not a scalar
-/// type. Values that do not convert stay text, and are checked (and dropped) later.
-pub(super) fn scalar_value(value: &Value, ty: &str, enum_int: Option<bool>) -> Option<Value> {
-    let text = match value {
-        Value::String(s) if s.trim().is_empty() => return None,
-        Value::String(s) => s.clone(),
-        Value::Number(_) | Value::Bool(_) => value.to_string(),
-        _ => return None,
-    };
-    let kind = match enum_int {
-        Some(true) => "int64",
-        Some(false) => "string",
-        None => ty,
-    };
-    Some(match kind {
-        "string" => Value::String(text),
-        "int32" | "int64" => text.trim().parse::<i64>().map(Value::from).unwrap_or(Value::String(text)),
-        "float64" => {
-            text.trim().parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number).unwrap_or(Value::String(text))
-        }
-        "bool" => match text.trim() {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => Value::String(text),
-        },
-        _ => return None,
-    })
+impl Mapper<'_> {
+    /// A documented example or default as a value of the field's type; `None` when it is blank or not a scalar
+    /// type. Values that do not convert stay text, and are checked (and dropped) later.
+    pub(super) fn scalar_value(value: &Value, ty: &str, enum_int: Option<bool>) -> Option<Value> {
+        let text = match value {
+            Value::String(s) if s.trim().is_empty() => return None,
+            Value::String(s) => s.clone(),
+            Value::Number(_) | Value::Bool(_) => value.to_string(),
+            _ => return None,
+        };
+        let kind = match enum_int {
+            Some(true) => "int64",
+            Some(false) => "string",
+            None => ty,
+        };
+        Some(match kind {
+            "string" => Value::String(text),
+            "int32" | "int64" => text.trim().parse::<i64>().map(Value::from).unwrap_or(Value::String(text)),
+            "float64" => text
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .map(Value::Number)
+                .unwrap_or(Value::String(text)),
+            "bool" => match text.trim() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(text),
+            },
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -149,13 +155,13 @@ mod tests {
 
     #[test]
     fn documented_values_take_the_field_type() {
-        assert_eq!(scalar_value(&json!("10"), "int32", None), Some(json!(10)));
-        assert_eq!(scalar_value(&json!("95***135"), "int64", None), Some(json!("95***135")));
-        assert_eq!(scalar_value(&json!("true"), "bool", None), Some(json!(true)));
-        assert_eq!(scalar_value(&json!("fasle"), "bool", None), Some(json!("fasle")));
-        assert_eq!(scalar_value(&json!("0.5"), "float64", None), Some(json!(0.5)));
-        assert_eq!(scalar_value(&json!(" "), "string", None), None);
-        assert_eq!(scalar_value(&json!("x"), "list<string>", None), None);
-        assert_eq!(scalar_value(&json!("3"), "SomeEnum", Some(true)), Some(json!(3)));
+        assert_eq!(Mapper::scalar_value(&json!("10"), "int32", None), Some(json!(10)));
+        assert_eq!(Mapper::scalar_value(&json!("95***135"), "int64", None), Some(json!("95***135")));
+        assert_eq!(Mapper::scalar_value(&json!("true"), "bool", None), Some(json!(true)));
+        assert_eq!(Mapper::scalar_value(&json!("fasle"), "bool", None), Some(json!("fasle")));
+        assert_eq!(Mapper::scalar_value(&json!("0.5"), "float64", None), Some(json!(0.5)));
+        assert_eq!(Mapper::scalar_value(&json!(" "), "string", None), None);
+        assert_eq!(Mapper::scalar_value(&json!("x"), "list<string>", None), None);
+        assert_eq!(Mapper::scalar_value(&json!("3"), "SomeEnum", Some(true)), Some(json!(3)));
     }
 }

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use indexmap::IndexMap;
 use regex::Regex;
 
-use super::schema::Mapper;
+use super::report::Tally;
 use cloudspec::names::{self, Scope};
 use cloudspec::spec::{Deprecation, Field};
 
@@ -31,9 +31,29 @@ static DEPRECATED: LazyLock<Regex> = LazyLock::new(|| {
 static RECOMMENDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\brecommend|\binstead\b|\breplaced by\b").expect("a valid regex"));
 
+/// Where naming records what it did: the spec's label (`product/version`, for samples) and the report's
+/// tallies of what was mapped and of the catalogue's defects.
+pub(super) struct Notes<'a> {
+    pub(super) label: &'a str,
+    pub(super) mapped: &'a mut Tally,
+    pub(super) defects: &'a mut Tally,
+}
+
+impl Notes<'_> {
+    fn note(&mut self, kind: &str, entry: &str) {
+        let at = format!("{}: {entry}", self.label);
+        self.mapped.add(kind, || at);
+    }
+
+    fn defect(&mut self, kind: &str, entry: &str) {
+        let at = format!("{}: {entry}", self.label);
+        self.defects.add(kind, || at);
+    }
+}
+
 /// Names `fields` (whose JSON paths are `entries`, in the same order), setting `rust_name` where the
 /// generator's default would not do, and marking deprecated duplicates.
-pub(super) fn name(fields: &mut IndexMap<String, Field>, entries: &[String], mapper: &mut Mapper<'_>) {
+pub(super) fn name(fields: &mut IndexMap<String, Field>, entries: &[String], mapper: &mut Notes<'_>) {
     let superseded = deprecated_duplicates(fields);
     let mut names = FieldNames::default();
     // Current members first, so that they take the natural names; then the deprecated ones.
@@ -112,7 +132,7 @@ impl FieldNames {
         &mut self,
         wire: &str,
         preferred: Option<&str>,
-        mapper: &mut Mapper<'_>,
+        mapper: &mut Notes<'_>,
         entry: &str,
     ) -> Option<String> {
         let (snake, mut explicit) = match preferred {
@@ -165,6 +185,7 @@ impl FieldNames {
 mod tests {
     use serde_json::Map;
 
+    use super::super::schema::Mapper;
     use super::*;
 
     fn field(description: &str) -> Field {
@@ -178,7 +199,7 @@ mod tests {
         let mut mapper = Mapper::new("ecs/v".into(), &COMPONENTS, &["Act"]);
         let mut fields: IndexMap<String, Field> = members.iter().cloned().map(|(w, f)| (w.to_string(), f)).collect();
         let entries: Vec<String> = fields.keys().map(|w| format!("x.{w}")).collect();
-        name(&mut fields, &entries, &mut mapper);
+        name(&mut fields, &entries, &mut mapper.naming_notes());
         (fields, mapper)
     }
 

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use super::constraints::scalar_value;
 use super::families::{FamilyReport, NO_PROSE_ENUM};
+use super::members::Notes;
 use super::report::Tally;
 use cloudspec::names;
 use cloudspec::spec::{Deprecation, EnumValue, Field, TypeDef, TypeKind};
@@ -80,14 +80,14 @@ impl<'a> Mapper<'a> {
         format!("{}: {entry}", self.label)
     }
 
+    /// Where member naming records what it did.
+    pub(super) fn naming_notes(&mut self) -> Notes<'_> {
+        Notes { label: &self.label, mapped: &mut self.mapped, defects: &mut self.defects }
+    }
+
     pub(super) fn defect(&mut self, kind: &str, entry: &str) {
         let at = self.at(entry);
         self.defects.add(kind, || at);
-    }
-
-    pub(super) fn note(&mut self, kind: &str, entry: &str) {
-        let at = self.at(entry);
-        self.mapped.add(kind, || at);
     }
 
     /// A fresh type name from a hint: UpperCamelCase, not taken, not too long.
@@ -298,7 +298,7 @@ impl<'a> Mapper<'a> {
             fields.insert(wire.clone(), field);
             entries.push(here);
         }
-        super::members::name(&mut fields, &entries, self);
+        super::members::name(&mut fields, &entries, &mut self.naming_notes());
         fields
     }
 
@@ -337,9 +337,9 @@ impl<'a> Mapper<'a> {
                 self.validators.count("required", 1);
             }
             field.constraints = self.constraints(node, &ty, entry);
-            field.default = node.get("default").and_then(|d| scalar_value(d, &ty, self.enum_base(&ty)));
+            field.default = node.get("default").and_then(|d| Self::scalar_value(d, &ty, self.enum_base(&ty)));
         }
-        field.example = node.get("example").and_then(|e| scalar_value(e, &ty, self.enum_base(&ty)));
+        field.example = node.get("example").and_then(|e| Self::scalar_value(e, &ty, self.enum_base(&ty)));
         field
     }
 
