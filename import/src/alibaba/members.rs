@@ -41,13 +41,13 @@ pub(super) struct Notes<'a> {
 
 impl Notes<'_> {
     fn note(&mut self, kind: &str, entry: &str) {
-        let at = format!("{}: {entry}", self.label);
-        self.mapped.add(kind, || at);
+        let label = self.label;
+        self.mapped.add(kind, || format!("{label}: {entry}"));
     }
 
     fn defect(&mut self, kind: &str, entry: &str) {
-        let at = format!("{}: {entry}", self.label);
-        self.defects.add(kind, || at);
+        let label = self.label;
+        self.defects.add(kind, || format!("{label}: {entry}"));
     }
 }
 
