@@ -12,16 +12,35 @@ pub struct Target {
     pub scheme: &'static str,
     /// The `Host` header: host, and port when not the scheme's default.
     pub host: String,
+    /// `scheme://host/`, parsed once: the URL of every Tencent call and every Alibaba RPC call without a
+    /// query.
+    root: url::Url,
 }
 
 impl Target {
+    /// The target of a scheme and host (and port).
+    pub fn new(scheme: &'static str, host: String) -> Result<Target, String> {
+        let root = url::Url::parse(&format!("{scheme}://{host}/"))
+            .map_err(|e| format!("`{scheme}://{host}` is not a URL: {e}"))?;
+        Ok(Target { scheme, host, root })
+    }
+
+    /// `scheme://host/`.
+    pub fn root(&self) -> &url::Url {
+        &self.root
+    }
+
     /// The URL of a path and query.
-    pub fn url(&self, path: &str, query: &str) -> String {
-        if query.is_empty() {
+    pub fn url(&self, path: &str, query: &str) -> Result<url::Url, String> {
+        if path == "/" && query.is_empty() {
+            return Ok(self.root.clone());
+        }
+        let text = if query.is_empty() {
             format!("{}://{}{path}", self.scheme, self.host)
         } else {
             format!("{}://{}{path}?{query}", self.scheme, self.host)
-        }
+        };
+        url::Url::parse(&text).map_err(|e| format!("cannot build the request URL: {e}"))
     }
 }
 
@@ -32,8 +51,8 @@ fn valid_region(region: &str) -> bool {
         && region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn https(host: String) -> Target {
-    Target { scheme: "https", host }
+fn https(host: String) -> Result<Target, String> {
+    Target::new("https", host)
 }
 
 /// Resolves the configured endpoint for an action's service.
@@ -59,16 +78,16 @@ pub fn resolve(config: &Config, action: &ActionMeta) -> Result<Target, String> {
         Endpoint::International => endpoints
             .international
             .map(|host| https(host.into()))
-            .ok_or_else(|| format!("{service} has no international endpoint; use the default or a regional one")),
+            .ok_or_else(|| format!("{service} has no international endpoint; use the default or a regional one"))?,
         Endpoint::Regional => {
             let region = region
                 .ok_or_else(|| format!("a regional endpoint of {service} needs a region: set one in the config"))?;
-            regional(region).map(https).ok_or_else(|| format!("{service} has no host for region `{region}`"))
+            regional(region).map(https).ok_or_else(|| format!("{service} has no host for region `{region}`"))?
         }
         _ => match (endpoints.default, region) {
-            (Some(host), _) => Ok(https(host.into())),
+            (Some(host), _) => https(host.into()),
             (None, Some(region)) => {
-                regional(region).map(https).ok_or_else(|| format!("{service} has no host for region `{region}`"))
+                regional(region).map(https).ok_or_else(|| format!("{service} has no host for region `{region}`"))?
             }
             (None, None) => Err(format!("{service} has no default endpoint: set a region")),
         },
@@ -109,7 +128,7 @@ fn custom(text: &str) -> Result<Target, String> {
         Some(port) => format!("{host}:{port}"),
         None => host,
     };
-    Ok(Target { scheme, host })
+    Target::new(scheme, host)
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -123,12 +142,12 @@ mod tests {
 
     #[test]
     fn plain_http_only_to_loopback() {
-        assert_eq!(custom("http://127.0.0.1:8080").unwrap(), Target { scheme: "http", host: "127.0.0.1:8080".into() });
+        assert_eq!(custom("http://127.0.0.1:8080").unwrap(), Target::new("http", "127.0.0.1:8080".into()).unwrap());
         assert_eq!(custom("http://[::1]:9000").unwrap().scheme, "http");
         assert_eq!(custom("http://localhost:1").unwrap().scheme, "http");
         assert!(custom("http://10.0.0.1:8080").unwrap_err().contains("plain HTTP"));
         assert!(custom("http://example.com").is_err());
-        assert_eq!(custom("https://example.com").unwrap(), Target { scheme: "https", host: "example.com".into() });
+        assert_eq!(custom("https://example.com").unwrap(), Target::new("https", "example.com".into()).unwrap());
         assert!(custom("https://example.com/path").is_err());
         assert!(custom("ftp://example.com").is_err());
     }

@@ -12,6 +12,7 @@ pub mod paginate;
 mod response;
 pub mod wire;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -29,7 +30,7 @@ use crate::signing::SigningKeyCache;
 use crate::validation::{ValidationError, Validator};
 
 pub use endpoint::Target;
-use response::{Answer, within};
+use response::{Answer, Deadline};
 
 /// A request type generated from a spec.
 ///
@@ -74,12 +75,23 @@ struct Inner {
     limiters: Mutex<limiter::Limiters>,
     /// TC3 keys derived for this client, shared by its clones.
     signing_keys: SigningKeyCache,
+    /// Each service's endpoint, resolved on its first call: it depends only on the service and the
+    /// configuration, both fixed for the client's life.
+    targets: Mutex<HashMap<usize, Arc<Target>>>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client").field("config", &self.inner.config).finish_non_exhaustive()
     }
+}
+
+/// A serialized request.
+enum Params {
+    /// A Tencent body without a client token to fill: its bytes.
+    Json(bytes::Bytes),
+    /// The parameters as a tree, to fill a client token into or to lay out for Alibaba.
+    Tree(serde_json::Value),
 }
 
 /// A terminal answer of the service, before typed decoding.
@@ -186,6 +198,7 @@ impl Client {
                 http,
                 limiters: Mutex::new(limiter::Limiters::default()),
                 signing_keys: SigningKeyCache::new(),
+                targets: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -209,18 +222,47 @@ impl Client {
     {
         // Only the small steps before and after the call depend on the action's types; the call
         // itself is one non-generic future, so a crate of thousands of actions compiles it once.
-        let prepared = self.prepare(request);
+        let prepared = self.prepare(action, request);
         let call = self.call(action, prepared, classify::<E>);
         async move { finish::<T, E>(action, call.await) }
     }
 
     /// Validates and serializes a request.
-    fn prepare<R: Request>(&self, request: &R) -> Result<serde_json::Value, Failure> {
+    fn prepare<R: Request>(&self, action: &ActionMeta, request: &R) -> Result<Params, Failure> {
+        self.check(request)?;
+        // A Tencent body is the request's JSON as is, written straight to bytes; the other protocols,
+        // and a client token to fill in, need the parameters as a tree first.
+        if action.service.protocol == Protocol::TencentJson && action.idempotency_token.is_none() {
+            return serde_json::to_vec(request).map(|json| Params::Json(json.into())).map_err(unserializable);
+        }
+        serde_json::to_value(request).map(Params::Tree).map_err(unserializable)
+    }
+
+    /// Validates a request and serializes it as a tree, for a paginator to set each page's token in.
+    fn prepare_tree<R: Request>(&self, request: &R) -> Result<serde_json::Value, Failure> {
+        self.check(request)?;
+        serde_json::to_value(request).map_err(unserializable)
+    }
+
+    /// Checks the spec's rules, unless the configuration turned that off.
+    fn check<R: Request>(&self, request: &R) -> Result<(), Failure> {
         if self.inner.config.validate {
             request.validate().map_err(Failure::Validation)?;
         }
-        serde_json::to_value(request)
-            .map_err(|e| Failure::Configuration(format!("the request does not serialize: {e}")))
+        Ok(())
+    }
+
+    /// The endpoint of the action's service, resolved once per client and service.
+    fn target(&self, action: &ActionMeta) -> Result<Arc<Target>, String> {
+        // Keyed by the service's static, which is unique per generated service version.
+        let key = std::ptr::from_ref(action.service) as usize;
+        let cached = self.inner.targets.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key).cloned();
+        if let Some(target) = cached {
+            return Ok(target);
+        }
+        let target = Arc::new(endpoint::resolve(&self.inner.config, action)?);
+        self.inner.targets.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, target.clone());
+        Ok(target)
     }
 
     /// The credentials that sign the call; `None` for an unsigned one.
@@ -236,7 +278,7 @@ impl Client {
     async fn call(
         &self,
         action: &'static ActionMeta,
-        params: Result<serde_json::Value, Failure>,
+        params: Result<Params, Failure>,
         classify: Classify,
     ) -> Result<Reply, Failure> {
         let params = params?;
@@ -259,13 +301,18 @@ impl Client {
         );
         async move {
             let http = self.inner.http.as_ref().map_err(|e| Failure::Configuration(e.clone()))?;
-            let target = endpoint::resolve(config, action).map_err(Failure::Configuration)?;
+            let target = self.target(action).map_err(Failure::Configuration)?;
             let credentials = self.credentials(action.service.protocol).await?;
-            // One token per logical call, serialized once: every retry sends the same one.
-            let params = with_idempotency_token(action, params);
+            let body = match params {
+                Params::Json(json) => wire::Body::Json(json),
+                Params::Tree(params) => {
+                    // One token per logical call, serialized once: every retry sends the same one.
+                    let params = with_idempotency_token(action, params);
+                    wire::Body::new(action, &params).map_err(Failure::Configuration)?
+                }
+            };
             // A write with a client token is safe to repeat: the service applies it once.
             let idempotent = action.idempotent || action.idempotency_token.is_some();
-            let body = wire::Body::new(action, &params).map_err(Failure::Configuration)?;
             let limiter = limiter::get(&self.inner.limiters, config.rate_limit, action);
             // `None`: a total timeout too large to add to now, so no deadline.
             let deadline = Instant::now().checked_add(config.timeouts.total);
@@ -284,7 +331,7 @@ impl Client {
                     }
                 }
                 let request =
-                    wire::build(http, config, action, &target, &body, credentials.as_ref(), &self.inner.signing_keys)
+                    wire::build(config, action, &target, &body, credentials.as_ref(), &self.inner.signing_keys)
                         .map_err(Failure::Configuration)?;
                 let started = Instant::now();
                 let budget = config.timeouts.attempt.min(remaining());
@@ -346,7 +393,8 @@ impl Client {
         classify: Classify,
     ) -> Attempted {
         let host = || target.host.clone();
-        let response = match within(deadline, http.execute(request)).await {
+        let mut deadline = Deadline::at(deadline);
+        let response = match deadline.within(http.execute(request)).await {
             Err(()) => {
                 tracing::debug!(attempt, "attempt timed out before an answer");
                 return Attempted {
@@ -378,7 +426,7 @@ impl Client {
             }
             Ok(Ok(response)) => response,
         };
-        match response::read(response, self.inner.config.max_response_bytes, deadline).await {
+        match response::read(response, self.inner.config.max_response_bytes, &mut deadline).await {
             Answer::Redirect { status, location } => {
                 tracing::debug!(attempt, status, location = location.as_deref(), "redirect not followed");
                 Attempted {
@@ -446,6 +494,12 @@ impl Client {
             }
         }
     }
+}
+
+/// A request that serde cannot write (a map with keys that are not strings, a hand-written `Serialize`
+/// that fails).
+fn unserializable(error: serde_json::Error) -> Failure {
+    Failure::Configuration(format!("the request does not serialize: {error}"))
 }
 
 /// Fills the action's client token with a fresh UUID v4 when the caller left it unset.

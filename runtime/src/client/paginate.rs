@@ -152,7 +152,8 @@ impl Walk {
             }
             let params = self.page_params();
             let (client, action, classify) = (self.client.clone(), self.action, self.classify);
-            self.in_flight = Some(Box::pin(async move { client.call(action, Ok(params), classify).await }));
+            self.in_flight =
+                Some(Box::pin(async move { client.call(action, Ok(super::Params::Tree(params)), classify).await }));
         }
     }
 
@@ -394,7 +395,7 @@ impl Client {
         T: DeserializeOwned,
         E: ServiceError,
     {
-        let walk = Walk::new(self, action, paging, self.prepare(request), classify::<E>);
+        let walk = Walk::new(self, action, paging, self.prepare_tree(request), classify::<E>);
         Pages { walk, _types: PhantomData }
     }
 
@@ -406,7 +407,7 @@ impl Client {
         T: DeserializeOwned,
         E: ServiceError,
     {
-        let walk = Walk::new(self, action, paging, self.prepare(request), classify::<E>);
+        let walk = Walk::new(self, action, paging, self.prepare_tree(request), classify::<E>);
         Items { walk, buffer: VecDeque::new(), _types: PhantomData }
     }
 }

@@ -4,19 +4,37 @@
 //! server can neither exhaust memory nor make a cut answer look like a network failure. Failures of the
 //! connection itself are classified by walking their source chain.
 
+use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 
 use crate::error::{Incompleteness, TransportCause};
 
-/// Runs a future until an optional deadline; `Err(())` when the deadline passed first.
-pub(super) async fn within<F: std::future::Future>(deadline: Option<Instant>, future: F) -> Result<F::Output, ()> {
-    match deadline {
-        Some(deadline) => tokio::time::timeout_at(deadline, future).await.map_err(|_| ()),
-        None => Ok(future.await),
+/// An attempt's deadline: one timer that every step of the attempt (sending, then each chunk of the
+/// body) races against. It is registered with Tokio's timer once per attempt, where a
+/// `timeout_at` per step would register and cancel one per step.
+pub(super) struct Deadline(Option<Pin<Box<Sleep>>>);
+
+impl Deadline {
+    /// A deadline at `instant`; none when `None`.
+    pub(super) fn at(instant: Option<Instant>) -> Deadline {
+        Deadline(instant.map(|instant| Box::pin(tokio::time::sleep_until(instant))))
+    }
+
+    /// Runs a future until the deadline; `Err(())` when the deadline passed first. The future is polled
+    /// first, as `timeout_at` does, so an answer that is ready is never lost to a deadline that is too.
+    pub(super) async fn within<F: std::future::Future>(&mut self, future: F) -> Result<F::Output, ()> {
+        match &mut self.0 {
+            None => Ok(future.await),
+            Some(sleep) => tokio::select! {
+                biased;
+                output = future => Ok(output),
+                () = sleep.as_mut() => Err(()),
+            },
+        }
     }
 }
 
@@ -64,7 +82,7 @@ const KEPT_HEAD: usize = 1024;
 const MAX_REQUEST_ID: usize = 128;
 
 /// Reads a response: the status, then the body up to `limit` bytes, before `deadline`.
-pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline: Option<Instant>) -> Answer {
+pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline: &mut Deadline) -> Answer {
     let status = response.status().as_u16();
     let headers = response.headers();
     if (300..400).contains(&status) {
@@ -85,26 +103,74 @@ pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline
         // Not a byte is read: the declared size alone is over the limit.
         return incomplete(Incompleteness::TooLarge { limit, declared: Some(declared) }, 0, &[], None);
     }
-    // The declared size only sizes the first allocation, and never past 1 MiB: it is not trusted.
-    let mut body = BytesMut::with_capacity(declared.map_or(0, |n| n.min(1 << 20) as usize));
+    let mut body = Body::new(declared);
     loop {
-        match within(deadline, response.chunk()).await {
-            Err(()) => return incomplete(Incompleteness::TimedOut, body.len(), &body, None),
+        match deadline.within(response.chunk()).await {
+            Err(()) => {
+                let head = body.bytes();
+                return incomplete(Incompleteness::TimedOut, head.len(), &head, None);
+            }
             Ok(Err(error)) => {
                 let incompleteness = body_failure(&error);
-                return incomplete(incompleteness, body.len(), &body, Some(error.without_url()));
+                let head = body.bytes();
+                return incomplete(incompleteness, head.len(), &head, Some(error.without_url()));
             }
             Ok(Ok(None)) => break,
             Ok(Ok(Some(chunk))) => {
-                if body.len().saturating_add(chunk.len()) > limit {
-                    let received = body.len().saturating_add(chunk.len());
-                    return incomplete(Incompleteness::TooLarge { limit, declared: None }, received, &body, None);
+                let received = body.len().saturating_add(chunk.len());
+                if received > limit {
+                    let head = body.bytes();
+                    return incomplete(Incompleteness::TooLarge { limit, declared: None }, received, &head, None);
                 }
-                body.extend_from_slice(&chunk);
+                body.push(chunk);
             }
         }
     }
-    Answer::Complete { status, retry_after, request_id, body: body.freeze() }
+    Answer::Complete { status, retry_after, request_id, body: body.bytes() }
+}
+
+/// A body as it arrives: a body of one chunk (most answers) is that chunk, never copied; the chunks of
+/// a longer one are gathered into one buffer.
+struct Body {
+    only: Option<Bytes>,
+    gathered: BytesMut,
+    /// The declared size, which only sizes the buffer's first allocation, and never past 1 MiB: it
+    /// is not trusted.
+    declared: Option<u64>,
+}
+
+impl Body {
+    fn new(declared: Option<u64>) -> Body {
+        Body { only: None, gathered: BytesMut::new(), declared }
+    }
+
+    fn len(&self) -> usize {
+        self.only.as_ref().map_or(self.gathered.len(), Bytes::len)
+    }
+
+    fn push(&mut self, chunk: Bytes) {
+        match self.only.take() {
+            None if self.gathered.is_empty() => self.only = Some(chunk),
+            first => {
+                if self.gathered.is_empty() {
+                    let hint = self.declared.map_or(0, |n| n.min(1 << 20) as usize);
+                    self.gathered.reserve(hint.max(first.as_ref().map_or(0, Bytes::len) + chunk.len()));
+                }
+                if let Some(first) = first {
+                    self.gathered.extend_from_slice(&first);
+                }
+                self.gathered.extend_from_slice(&chunk);
+            }
+        }
+    }
+
+    /// The bytes received so far.
+    fn bytes(&mut self) -> Bytes {
+        match self.only.take() {
+            Some(only) => only,
+            None => std::mem::take(&mut self.gathered).freeze(),
+        }
+    }
 }
 
 /// The host (and port) a redirect points to; never the path or the query, which may carry the

@@ -12,6 +12,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use bytes::Bytes;
+
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
@@ -30,8 +32,8 @@ pub use text::{flatten, form_string, json_text, number_text, scalar_text};
 
 /// A request's parameters, serialized once for every attempt.
 pub enum Body {
-    /// Tencent: the JSON body.
-    Json(Vec<u8>),
+    /// Tencent: the JSON body (shared, not copied, by every attempt).
+    Json(Bytes),
     /// Alibaba RPC and ROA.
     Alibaba(AlibabaRequest),
 }
@@ -40,7 +42,9 @@ impl Body {
     /// Serializes the request for the action's protocol.
     pub fn new(action: &ActionMeta, params: &Value) -> Result<Body, String> {
         match action.service.protocol {
-            Protocol::TencentJson => serde_json::to_vec(params).map(Body::Json).map_err(|e| e.to_string()),
+            Protocol::TencentJson => {
+                serde_json::to_vec(params).map(|json| Body::Json(json.into())).map_err(|e| e.to_string())
+            }
             Protocol::AlibabaRpc | Protocol::AlibabaRoa => AlibabaRequest::new(action, params).map(Body::Alibaba),
         }
     }
@@ -63,8 +67,8 @@ pub struct AlibabaRequest {
     pub query: Vec<(String, String)>,
     /// Header parameters, in the spec's order.
     pub headers: Vec<(String, String)>,
-    /// The body bytes (empty when there is no body).
-    pub body: Vec<u8>,
+    /// The body bytes (empty when there is no body), shared, not copied, by every attempt.
+    pub body: Bytes,
     /// The body's content type, when there is a body.
     pub content_type: Option<&'static str>,
 }
@@ -153,7 +157,7 @@ impl AlibabaRequest {
             path,
             query: query.into_iter().collect(),
             headers,
-            body,
+            body: body.into(),
             content_type,
         })
     }
@@ -307,11 +311,23 @@ fn header(value: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(value).map_err(|_| "a header value has characters HTTP does not allow".to_string())
 }
 
+// Header names known at compile time: `HeaderName::from_static` is a `const fn`, so these cost
+// nothing per request (called at run time it scans the standard header table every time).
+const CONTENT_TYPE: HeaderName = HeaderName::from_static("content-type");
+const HOST: HeaderName = HeaderName::from_static("host");
+const AUTHORIZATION: HeaderName = HeaderName::from_static("authorization");
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+
 /// Builds and signs one attempt; without credentials, builds it unsigned (Tencent's
 /// `Authorization: SKIP`, Alibaba's anonymous request). TC3 keys come from `signing_keys`, the
 /// client's, so they are derived once a day per secret and service.
 pub fn build(
-    http: &reqwest::Client,
     config: &Config,
     action: &ActionMeta,
     target: &Target,
@@ -349,23 +365,23 @@ pub fn build(
                 ),
                 None => "SKIP".to_string(),
             };
-            headers.insert("content-type", HeaderValue::from_static(content_type));
-            headers.insert("host", header(&target.host)?);
-            headers.insert("x-tc-action", header(action.name)?);
-            headers.insert("x-tc-version", header(service.version)?);
-            headers.insert("x-tc-timestamp", header(&timestamp.to_string())?);
-            headers.insert("x-tc-requestclient", header(&config.user_agent)?);
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            headers.insert(HOST, header(&target.host)?);
+            headers.insert(X_TC_ACTION, header(action.name)?);
+            headers.insert(X_TC_VERSION, header(service.version)?);
+            headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+            headers.insert(X_TC_REQUESTCLIENT, header(&config.user_agent)?);
             if let Some(region) = region {
-                headers.insert("x-tc-region", header(region)?);
+                headers.insert(X_TC_REGION, header(region)?);
             }
             if let Some(token) = credentials.and_then(Credentials::session_token) {
-                headers.insert("x-tc-token", sensitive(header(token.expose_secret())?));
+                headers.insert(X_TC_TOKEN, sensitive(header(token.expose_secret())?));
             }
             if let Some(language) = &config.language {
-                headers.insert("x-tc-language", header(language)?);
+                headers.insert(X_TC_LANGUAGE, header(language)?);
             }
-            headers.insert("authorization", sensitive(header(&authorization)?));
-            http.post(target.url("/", "")).headers(headers).body(bytes.clone()).build()
+            headers.insert(AUTHORIZATION, sensitive(header(&authorization)?));
+            http_request(Method::POST, target.root().clone(), headers, bytes.clone())
         }
         Body::Alibaba(request) => {
             let date = now
@@ -401,10 +417,19 @@ pub fn build(
             }
             let method = Method::from_bytes(request.method.as_bytes())
                 .map_err(|_| format!("`{}` is not an HTTP method", request.method))?;
-            http.request(method, target.url(&request.path, &query)).headers(headers).body(request.body.clone()).build()
+            let url = target.url(&request.path, &query)?;
+            http_request(method, url, headers, request.body.clone())
         }
     };
-    request.map_err(|e| format!("cannot build the request: {}", e.without_url()))
+    Ok(request)
+}
+
+/// A request with exactly these headers, moved in rather than merged into a builder's.
+fn http_request(method: Method, url: url::Url, headers: HeaderMap, body: Bytes) -> reqwest::Request {
+    let mut request = reqwest::Request::new(method, url);
+    *request.headers_mut() = headers;
+    *request.body_mut() = Some(body.into());
+    request
 }
 
 /// Marks a header value as sensitive, so HTTP libraries never print it.
@@ -473,7 +498,7 @@ mod tests {
 
         // A string body is sent as is.
         let request = AlibabaRequest::new(&action, &json!({"ClusterId": "c", "body": "raw {"})).unwrap();
-        assert_eq!(request.body, b"raw {");
+        assert_eq!(request.body, b"raw {".as_slice());
         assert_eq!(request.query, pairs(&[("flag", ""), ("type", "log")]));
 
         // A missing path parameter is an error, not a request to another resource.
