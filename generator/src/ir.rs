@@ -64,6 +64,8 @@ pub struct ServiceIr {
     pub types: Vec<TypeIr>,
     /// Actions, in spec order.
     pub actions: Vec<ActionIr>,
+    /// What the spec leaves out of the source (its `omitted`), for the crate README.
+    pub omitted: Vec<crate::spec::Omitted>,
 }
 
 /// Hosts of a service.

@@ -369,3 +369,40 @@ fn a_hand_written_spec_is_never_overwritten_without_force() {
     // A spec an importer wrote is replaced without asking.
     import_into(&inputs, out.path()).unwrap();
 }
+
+#[test]
+fn what_is_skipped_reaches_the_spec_and_the_crate_readme() {
+    let out = tempfile::tempdir().unwrap();
+    run(out.path());
+    // A skipped action (its path names an undeclared `{provider}`) and a dropped error code are in the
+    // specs' `omitted`, with the report's reasons.
+    let roa = spec(out.path(), "roademo", "2021-01-01");
+    let skipped = roa.omitted.iter().find(|o| o.name == "GetResources").expect("GetResources omitted");
+    assert_eq!(skipped.kind, cloudspec::spec::OmittedKind::Action);
+    assert!(skipped.reason.contains("{provider}"), "{skipped:?}");
+    let demo = spec(out.path(), "demo", "2020-01-01");
+    let code = demo.omitted.iter().find(|o| o.name == "bad code!").expect("the dropped error code omitted");
+    assert_eq!((code.kind, code.action.as_deref()), (cloudspec::spec::OmittedKind::ErrorCode, Some("ListWidgets")));
+
+    // The crate-per-service layout lists them in each crate's README, one line each with the reason.
+    let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
+    let layout = cloudspec::Layout::Catalogue(cloudspec::layout::CatalogueOptions::default());
+    let (files, _) =
+        cloudspec::generate(&set, &cloudspec::Options::new(layout, out.path())).unwrap_or_else(|e| panic!("{e:#?}"));
+    let readme = |dir: &str| {
+        let path = Path::new(dir).join("README.md");
+        files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {}", path.display())).contents.clone()
+    };
+    let roa_readme = readme("alibabacloud-roademo");
+    assert!(roa_readme.contains("\n## Not generated\n"), "{roa_readme}");
+    let line = roa_readme.lines().find(|l| l.starts_with("- action `GetResources`: ")).expect("the GetResources line");
+    assert!(line.contains("`{provider}`, which is not declared as a path parameter"), "{line}");
+    let demo_readme = readme("alibabacloud-demo");
+    assert!(
+        demo_readme.contains("- error code `bad code!` of `ListWidgets`: the code is not letters"),
+        "{demo_readme}"
+    );
+    // A crate with nothing omitted has no such section.
+    let genie = readme("alibabacloud-genie");
+    assert!(!genie.contains("Not generated"), "{genie}");
+}

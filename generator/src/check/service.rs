@@ -7,7 +7,7 @@ use super::values::is_date;
 use super::{examples, fields, paging};
 use crate::diagnostics::{JsonPath, Target, did_you_mean};
 use crate::names::{self, table::ServiceNames};
-use crate::spec::{Action, ParamLocation, ProviderSpec, ServiceSpec};
+use crate::spec::{Action, OmittedKind, ParamLocation, ProviderSpec, ServiceSpec};
 
 /// Checks a service spec; returns its names when it has no error.
 pub(super) fn check(
@@ -30,6 +30,7 @@ pub(super) fn check(
         }
     }
     action_names(&mut cx);
+    omitted(&mut cx);
     fields::check_types(&mut cx);
     super::cycles::check_required_cycles(&mut cx);
     for (name, action) in &spec.actions {
@@ -43,6 +44,52 @@ pub(super) fn check(
         }
     }
     names.filter(|_| cx.sink.errors() == 0)
+}
+
+/// `omitted` lists what is not generated: each entry needs a name and a reason, and an action it lists
+/// must not also be defined (the README would say it is missing while the crate has it).
+fn omitted(cx: &mut ServiceCx<'_, '_>) {
+    for (index, entry) in cx.spec.omitted.iter().enumerate() {
+        let at = JsonPath::root().key("omitted").index(index);
+        for (key, text) in [("name", &entry.name), ("reason", &entry.reason)] {
+            if text.trim().is_empty() {
+                cx.sink.error(
+                    "empty-omitted",
+                    at.key(key),
+                    Target::Value,
+                    format!("an omitted entry needs a {key}"),
+                    None,
+                );
+            }
+        }
+        if let (OmittedKind::Action, Some(_)) = (entry.kind, &entry.action) {
+            cx.sink.error(
+                "omitted-action-of-action",
+                at.key("action"),
+                Target::Key,
+                "an omitted action belongs to no action: `action` is for members and error codes",
+                None,
+            );
+        }
+        if let (OmittedKind::Member | OmittedKind::ErrorCode, None) = (entry.kind, &entry.action) {
+            cx.sink.error(
+                "omitted-without-action",
+                at.clone(),
+                Target::Value,
+                format!("an omitted {} names the action it belongs to in `action`", entry.kind.label()),
+                None,
+            );
+        }
+        if entry.kind == OmittedKind::Action && cx.spec.actions.contains_key(&entry.name) {
+            cx.sink.error(
+                "omitted-but-defined",
+                at.key("name"),
+                Target::Value,
+                format!("`{}` is listed as omitted but is defined under `actions`", entry.name),
+                Some("remove it from `omitted`, or remove the action".into()),
+            );
+        }
+    }
 }
 
 fn identity(cx: &mut ServiceCx<'_, '_>, provider_dir: &str) {

@@ -251,7 +251,44 @@ fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
     if let Some(code) = paged {
         text.push_str(&super::paging_section(code));
     }
+    text.push_str(&not_generated_section(krate));
     GeneratedFile { path: Path::new(&krate.dir).join("README.md"), contents: text }
+}
+
+/// The README's "Not generated" section: what the specs list as `omitted`, one line each with the
+/// reason, so a user looking for an action the provider documents learns why it is not here. Empty
+/// when nothing is omitted.
+fn not_generated_section(krate: &ServiceCrate<'_>) -> String {
+    let several = krate.versions.len() > 1;
+    let lines: Vec<String> = krate
+        .versions
+        .iter()
+        .flat_map(|version| {
+            version.omitted.iter().map(move |entry| {
+                let place = if several { format!("{} ", version.version) } else { String::new() };
+                let of = entry.action.as_deref().map(|action| format!(" of {}", code_span(action))).unwrap_or_default();
+                format!("- {place}{} {}{of}: {}\n", entry.kind.label(), code_span(&entry.name), one_line(&entry.reason))
+            })
+        })
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "\n## Not generated\n\nThe provider documents these, but this crate has no code for them (the reasons are the importer's):\n\n",
+    );
+    text.extend(lines);
+    text
+}
+
+/// `text` as a Markdown code span: backticks inside are replaced, so the span cannot end early.
+fn code_span(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'"))
+}
+
+/// A reason on one line: a line break would end the list item.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn catalogue_manifest(crates: &[ServiceCrate<'_>], with_probe: bool) -> GeneratedFile {

@@ -147,6 +147,7 @@ fn resolve_service(
         spec_file: file_ref(&loaded.file, root),
         types,
         actions,
+        omitted: spec.omitted.clone(),
     }
 }
 

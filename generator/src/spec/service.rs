@@ -40,6 +40,50 @@ pub struct ServiceSpec {
     /// Object and enumeration types shared by actions, by name (`ApiKey`, `AccessKeyType`).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub types: IndexMap<String, TypeDef>,
+    /// What the source documents but this spec leaves out, each with the reason: the importers list the
+    /// actions they could not map, and the generated crate's README lists them under "Not generated".
+    /// Nothing is generated from these entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omitted>,
+}
+
+/// Something the source documents that the spec leaves out, and why (`omitted`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Omitted {
+    /// Its name in the source: an action's wire name (`CreateResource`), a member's wire name, or an
+    /// error code.
+    pub name: String,
+    /// What it is.
+    pub kind: OmittedKind,
+    /// The action a member or error code belongs to (its wire name); absent for an action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Why it is left out, in a sentence a user of the generated crate can act on.
+    pub reason: String,
+}
+
+/// What kind of thing an [`Omitted`] entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OmittedKind {
+    /// An action: no request, response or method is generated for it.
+    Action,
+    /// A request or response member of an action.
+    Member,
+    /// An error code of an action.
+    ErrorCode,
+}
+
+impl OmittedKind {
+    /// How the kind reads in documentation: `action`, `member`, `error code`.
+    pub fn label(self) -> &'static str {
+        match self {
+            OmittedKind::Action => "action",
+            OmittedKind::Member => "member",
+            OmittedKind::ErrorCode => "error code",
+        }
+    }
 }
 
 /// The identity of a service version.

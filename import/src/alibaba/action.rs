@@ -11,8 +11,8 @@ use super::members;
 use super::outputs;
 use super::schema::{Dir, Mapper, text};
 use cloudspec::spec::{
-    Action, ActionStatus, ErrorCode, Example, HttpBinding, HttpMethod, OperationType, ParamLocation, ParamStyle,
-    Protocol,
+    Action, ActionStatus, ErrorCode, Example, HttpBinding, HttpMethod, Omitted, OmittedKind, OperationType,
+    ParamLocation, ParamStyle, Protocol,
 };
 
 pub(super) type ActionError = (String, String);
@@ -236,6 +236,14 @@ pub(super) fn map_action(
                 if !valid {
                     let at = at();
                     mapper.defects.add("error-code-not-an-identifier-dropped", || at);
+                    mapper.omitted.push(Omitted {
+                        name: code.to_string(),
+                        kind: OmittedKind::ErrorCode,
+                        action: Some(name.to_string()),
+                        reason: "the code is not letters, digits, `.`, `_`, `-` and `%`, so it cannot name a variant \
+                                 of the action's error enum; an answer with it decodes as an unlisted code"
+                            .into(),
+                    });
                     continue;
                 }
                 let variant = cloudspec::names::camel(code).unwrap_or_default();

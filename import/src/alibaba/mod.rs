@@ -392,7 +392,9 @@ fn import_file(
         )]),
         actions,
         types: std::mem::take(&mut mapper.types),
+        omitted: Vec::new(),
     };
+    spec.omitted = omitted(&outcome.skipped, std::mem::take(&mut mapper.omitted), &spec.actions);
     let source_id = format!("openmeta-{product}-en");
     for action in spec.actions.values_mut() {
         action.sources = vec![source_id.clone()];
@@ -469,4 +471,23 @@ fn endpoints(value: Option<&Value>, mapper: &mut Mapper<'_>) -> Endpoints {
         out.default = hosts.into_iter().next();
     }
     out
+}
+
+/// The spec's `omitted`: every action skipped (with the report's reason), then what the kept actions
+/// lost (an error code of an action that was skipped whole is not listed again).
+fn omitted(
+    skipped: &[Skipped],
+    lost: Vec<cloudspec::spec::Omitted>,
+    actions: &IndexMap<String, cloudspec::spec::Action>,
+) -> Vec<cloudspec::spec::Omitted> {
+    let whole = skipped.iter().filter_map(|s| {
+        s.action.as_ref().map(|name| cloudspec::spec::Omitted {
+            name: name.clone(),
+            kind: cloudspec::spec::OmittedKind::Action,
+            action: None,
+            reason: s.reason.clone(),
+        })
+    });
+    let kept = lost.into_iter().filter(|o| o.action.as_ref().is_some_and(|a| actions.contains_key(a)));
+    whole.chain(kept).collect()
 }

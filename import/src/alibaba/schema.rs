@@ -45,6 +45,8 @@ pub(super) struct Mapper<'a> {
     pub(super) defects: Tally,
     /// The numbered families folded, and those left flat.
     pub(super) families: FamilyReport,
+    /// What the catalogue documents and the spec leaves out (the spec's `omitted`).
+    pub(super) omitted: Vec<cloudspec::spec::Omitted>,
 }
 
 impl<'a> Mapper<'a> {
@@ -68,6 +70,7 @@ impl<'a> Mapper<'a> {
             mapped: Tally::default(),
             defects: Tally::default(),
             families: FamilyReport::default(),
+            omitted: Vec::new(),
         }
     }
 

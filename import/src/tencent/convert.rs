@@ -268,6 +268,9 @@ impl Cx<'_> {
             sources,
             actions,
             types,
+            // Nothing is left out piecemeal: what cannot be mapped fails the whole version, and the import
+            // reports that version by name.
+            omitted: Vec::new(),
         })
     }
 
