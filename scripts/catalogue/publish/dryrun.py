@@ -2,17 +2,19 @@
 """`cargo package` (what `cargo publish --dry-run` runs; see source.py for why not publish itself) of every
 crate of a generated catalogue workspace, offline, against the directory source source.py made.
 
-usage: dryrun.py GENERATED_WORKSPACE REGISTRY_TOML OUT.jsonl [--verify]
+usage: dryrun.py GENERATED_WORKSPACE REGISTRY_TOML OUT.jsonl [--verify | --bulk]
 
 One JSON line per crate (crate, actions, status, seconds, first error and its cause), appended to
 OUT.jsonl; crates already there are skipped, so a stopped run resumes. Without --verify each crate is
 packaged with `--no-verify`; with it, cargo builds the packaged crate against the source, as publish does.
-Smallest crates first. CARGO_TARGET_DIR: $PUBLISH_TARGET, default GENERATED_WORKSPACE/../publish-target.
+Smallest crates first. --bulk (no verify): one `cargo package --workspace` for all the crates left, which
+resolves the workspace once instead of once a crate (3 s a crate at catalogue scale); a crate that fails
+is recorded and excluded, and the rest packaged again. CARGO_TARGET_DIR: $PUBLISH_TARGET, default GENERATED_WORKSPACE/../publish-target.
 """
 import json, os, re, subprocess, sys, time
 
 gen, config, out = (os.path.abspath(a) for a in sys.argv[1:4])
-verify = "--verify" in sys.argv[4:]
+verify, bulk = "--verify" in sys.argv[4:], "--bulk" in sys.argv[4:]
 target = os.environ.get("PUBLISH_TARGET", os.path.join(os.path.dirname(gen), "publish-target"))
 env = dict(os.environ, CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=target)
 
@@ -37,6 +39,46 @@ def cause(stderr):
     return re.sub(r"\bv?\d+\.\d+\.\d+\S*", "VERSION", text)
 
 
+def crate_bytes(package):
+    """The size of the package's .crate (crates.io refuses one over 10 MiB by default; cargo does not check)."""
+    path = f"{target}/package/{package}-{versions[package]}.crate"
+    return os.path.getsize(path) if os.path.exists(path) else None
+
+
+def record(row):
+    with open(out, "a") as f:
+        f.write(json.dumps(row) + "\n")
+    print(row["crate"], row["status"], row["seconds"], flush=True)
+
+
+manifest = json.loads(subprocess.run(["cargo", "metadata", "--no-deps", "--format-version", "1", "--offline"],
+                                     cwd=gen, env=env, capture_output=True, text=True, check=True).stdout)
+versions = {p["name"]: p["version"] for p in manifest["packages"]}
+
+while bulk:
+    left = sorted(p for p in actions if p not in done)
+    if not left:
+        break
+    started = time.monotonic()
+    args = ["nice", "cargo", "package", "--no-verify", "--allow-dirty", "--registry", "crates-io", "--config", config,
+            "--workspace"] + [a for p in sorted(set(versions) - set(left)) for a in ("--exclude", p)]
+    run = subprocess.run(args, cwd=gen, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    packaged = re.findall(r"^\s*Packaging (\S+) v", run.stderr, re.M)
+    failed = packaged[-1] if run.returncode and packaged else None
+    for package in packaged:
+        row = {"crate": package, "actions": actions.get(package, 0), "verified": False, "bulk": True,
+               "seconds": round(seconds / len(packaged), 1)}
+        if package == failed:
+            row.update(status="fail", first_error=next((l for l in run.stderr.splitlines() if l.startswith("error")), ""),
+                       cause=cause(run.stderr), stderr_tail=run.stderr[-3000:])
+        else:
+            row.update(status="pass", crate_bytes=crate_bytes(package))
+        record(row)
+        done.add(package)
+    if run.returncode and not failed:
+        sys.exit(f"cargo package failed before packaging any crate:\n{run.stderr[-3000:]}")
+
 for package, count in sorted(actions.items(), key=lambda kv: (kv[1], kv[0])):
     if package in done:
         continue
@@ -47,15 +89,10 @@ for package, count in sorted(actions.items(), key=lambda kv: (kv[1], kv[0])):
     row = {"crate": package, "actions": count, "status": "fail" if run.returncode else "pass", "verified": verify,
            "seconds": round(time.monotonic() - started, 1),
            "warnings": len(re.findall(r"^warning", run.stderr, re.M))}
-    # crates.io refuses a .crate over 10 MiB by default; cargo does not check it.
-    crate_files = [f for f in os.listdir(f"{target}/package") if f.startswith(f"{package}-") and f.endswith(".crate")
-                   and f[len(package) + 1:-6].replace(".", "").isdigit()] if os.path.isdir(f"{target}/package") else []
-    if crate_files and not run.returncode:
-        row["crate_bytes"] = os.path.getsize(f"{target}/package/{sorted(crate_files)[-1]}")
+    if not run.returncode:
+        row["crate_bytes"] = crate_bytes(package)
     if run.returncode:
         row["first_error"] = next((l for l in run.stderr.splitlines() if l.startswith("error")), "")
         row["cause"] = cause(run.stderr)
         row["stderr_tail"] = run.stderr[-3000:]
-    with open(out, "a") as f:
-        f.write(json.dumps(row) + "\n")
-    print(package, row["status"], row["seconds"], flush=True)
+    record(row)

@@ -23,8 +23,10 @@ packaging and verify build, offline.)
 import hashlib, json, os, shutil, subprocess, sys, tarfile, time
 
 workspace, out = (os.path.abspath(a) for a in sys.argv[1:3])
+os.makedirs(out, exist_ok=True)
 all_members, verify = "--workspace" in sys.argv[3:], "--verify" in sys.argv[3:]
-vendor, registry = f"{out}/vendor", f"{out}/registry"
+# PUBLISH_VENDOR: a vendor directory made before (by another run) to use as it is.
+vendor, registry = os.environ.get("PUBLISH_VENDOR", f"{out}/vendor"), f"{out}/registry"
 env = dict(os.environ, CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=f"{out}/target")
 
 
@@ -50,8 +52,8 @@ def write_config(path, directory):
 # 1. Third-party crates: the whole workspace's graph (a superset of the runtime's; the workspace's own
 #    publish needs the rest), at Cargo.lock's versions. The one step that may go online: cargo vendor
 #    takes every platform's crates, and a Linux machine's registry cache lacks the Windows ones.
-#    PUBLISH_KEEP_VENDOR=1 keeps a vendor directory made before.
-if not (os.environ.get("PUBLISH_KEEP_VENDOR") and os.path.isdir(vendor)):
+#    PUBLISH_KEEP_VENDOR=1 keeps OUT/vendor made before; PUBLISH_VENDOR names one elsewhere.
+if not ((os.environ.get("PUBLISH_KEEP_VENDOR") or os.environ.get("PUBLISH_VENDOR")) and os.path.isdir(vendor)):
     shutil.rmtree(vendor, ignore_errors=True)
     run(["cargo", "vendor", "--locked", "--versioned-dirs", "--manifest-path", f"{workspace}/Cargo.toml", vendor],
         stdout=subprocess.DEVNULL)
