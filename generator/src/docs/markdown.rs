@@ -3,7 +3,8 @@
 //! neutralised — code blocks are fenced as `text` (never doctests), raw HTML becomes text, links that
 //! cannot resolve become their text (no broken or intra-doc links), bare URLs become autolinks — and
 //! Alibaba's help-centre references (`[DescribeInstances](~~25506~~)`) become links to the help centre.
-//! Asterisks the writer did not mean as emphasis (`acs:ecs:*:*:instance/*`) stay asterisks ([`super::emphasis`]).
+//! Asterisks the writer did not mean as emphasis (`acs:ecs:*:*:instance/*`) stay asterisks (the private
+//! `emphasis` module decides which).
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
