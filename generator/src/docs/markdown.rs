@@ -3,6 +3,8 @@
 //! neutralised — code blocks are fenced as `text` (never doctests), raw HTML becomes text, links that
 //! cannot resolve become their text (no broken or intra-doc links), bare URLs become autolinks — and
 //! Alibaba's help-centre references (`[DescribeInstances](~~25506~~)`) become links to the help centre.
+//! Asterisks the writer did not mean as emphasis (`acs:ecs:*:*:instance/*`) stay asterisks (the private
+//! `emphasis` module decides which).
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
@@ -17,6 +19,8 @@ pub fn render(markdown: &str) -> Vec<String> {
     // A code block that ends the text is only closed when a line break ends it too.
     clean.push('\n');
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // Asterisks of resource patterns (`acs:ecs:*:*:instance/*`) are text, not emphasis.
+    let clean = super::emphasis::escape_unmeant(&clean, options);
     let mut events: Vec<Event<'_>> = Vec::new();
     // Links whose target cannot be followed keep their text only; their end tag goes too.
     let mut dropped_links = Vec::new();
@@ -207,6 +211,20 @@ mod tests {
         assert!(text.contains("\\</props>"), "the closing tag is text: {text}");
         assert!(!text.lines().any(|line| line.trim_start().starts_with("</")), "{text}");
         assert!(text.contains("<https://api.aliyun.com/product/Dysmsapi>"), "{text}");
+    }
+
+    #[test]
+    fn resource_patterns_keep_their_asterisks() {
+        // alikafka UpgradeInstanceVersion: a permissions table whose resource is a pattern.
+        let text = rendered(
+            "|Action|Resource|\n|---|---|\n|alikafka:UpgradeInstanceVersion|acs:alikafka:*:*:{instanceId}|\n\n**Note:** see *above*.",
+        );
+        assert!(text.contains("acs:alikafka:\\*:\\*:{instanceId}"), "{text}");
+        assert!(text.contains("**Note:** see *above*."), "{text}");
+        // As rustdoc reads it: the pattern is one piece of text, and `*above*` the only emphasis.
+        let events: Vec<Event<'_>> = TextMergeStream::new(Parser::new_ext(&text, Options::ENABLE_TABLES)).collect();
+        assert!(events.iter().any(|e| matches!(e, Event::Text(t) if t.as_ref() == "acs:alikafka:*:*:{instanceId}")));
+        assert_eq!(events.iter().filter(|e| matches!(e, Event::Start(Tag::Emphasis))).count(), 1, "{events:?}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Plain text is escaped character by character; Markdown (a service's `docs: markdown`) is translated
 //! by [`markdown`], keeping its structure.
 
+mod emphasis;
 pub mod markdown;
 
 use crate::spec::DocFormat;
