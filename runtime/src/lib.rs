@@ -29,6 +29,8 @@ pub mod signing;
 pub mod timestamp;
 
 pub use client::{Call, Client, Request, paginate};
+/// The derives of generated types (crate `cloudspec-derive`): a sent struct's getters and builder.
+pub use cloudspec_derive::Builder;
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};
