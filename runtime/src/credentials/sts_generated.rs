@@ -468,8 +468,8 @@ pub mod alibabacloud {
                 //! Management (RAM) role.
 
                 use cloudspec_runtime::{
-                    Builder, ErrorMetadata, ErrorParts, Pattern, Request, ServiceError,
-                    UnknownCode, Validator,
+                    Builder, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode,
+                    Validator,
                 };
                 use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -720,46 +720,60 @@ pub mod alibabacloud {
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
                 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleError {
                     /// `InvalidParameter.DurationSeconds`: The Min/Max value of DurationSeconds is
                     /// 15min/1hr.
+                    #[code("InvalidParameter.DurationSeconds")]
                     InvalidParameterDurationSeconds(ErrorMetadata),
                     /// `InvalidParameter.ExternalId`: The parameter ExternalId is wrongly formed.
+                    #[code("InvalidParameter.ExternalId")]
                     InvalidParameterExternalId(ErrorMetadata),
                     /// `InvalidParameter.RoleArn`: The parameter RoleArn is wrongly formed.
+                    #[code("InvalidParameter.RoleArn")]
                     InvalidParameterRoleArn(ErrorMetadata),
                     /// `InvalidParameter.RoleSessionName`: The parameter RoleSessionName is wrongly
                     /// formed.
+                    #[code("InvalidParameter.RoleSessionName")]
                     InvalidParameterRoleSessionName(ErrorMetadata),
                     /// `InvalidParameter.SerialNumber`: The parameter SerialNumber is wrongly
                     /// formed.
+                    #[code("InvalidParameter.SerialNumber")]
                     InvalidParameterSerialNumber(ErrorMetadata),
                     /// `InvalidParameter.TokenCode`: The parameter TokenCode is wrongly formed.
+                    #[code("InvalidParameter.TokenCode")]
                     InvalidParameterTokenCode(ErrorMetadata),
                     /// `InvalidParameter.PolicyGrammar`: The parameter Policy has not passed
                     /// grammar check.
+                    #[code("InvalidParameter.PolicyGrammar")]
                     InvalidParameterPolicyGrammar(ErrorMetadata),
                     /// `InvalidParameter.PolicySize`: The size of Policy must be smaller than 2048
                     /// bytes.
+                    #[code("InvalidParameter.PolicySize")]
                     InvalidParameterPolicySize(ErrorMetadata),
                     /// `InvalidParameter.ContentType`: The ContentType request header must be
                     /// either "application/json" or "application/x-www-form-urlencoded".
+                    #[code("InvalidParameter.ContentType")]
                     InvalidParameterContentType(ErrorMetadata),
                     /// `NoPermission`: You are not authorized to do this action. You should be
                     /// authorized by RAM.
+                    #[code("NoPermission")]
                     NoPermission(ErrorMetadata),
                     /// `AuthenticationFail.ApiUsername`: The specified api username is not legal.
+                    #[code("AuthenticationFail.ApiUsername")]
                     AuthenticationFailApiUsername(ErrorMetadata),
                     /// `AuthenticationFail.ApiPassword`: The specified api password is not legal.
+                    #[code("AuthenticationFail.ApiPassword")]
                     AuthenticationFailApiPassword(ErrorMetadata),
                     /// `EntityNotExist.Role`: The specified Role not exists .
+                    #[code("EntityNotExist.Role")]
                     EntityNotExistRole(ErrorMetadata),
                     /// `InternalError`: STS Server Internal Error happened, please send the
                     /// RequestId to us.
                     ///
                     /// Also a common code of the provider; documented for this action.
+                    #[code("InternalError", retryable)]
                     InternalError(ErrorMetadata),
                     /// An error any action of the provider may return.
                     Common(CommonError),
@@ -767,79 +781,6 @@ pub mod alibabacloud {
                     /// variant of its own the day it is documented).
                     Unknown(UnknownCode),
                 }
-
-                impl ServiceError for AssumeRoleError {
-                    fn from_metadata(m: ErrorMetadata) -> Self {
-                        match m.code() {
-                            "InvalidParameter.DurationSeconds" => {
-                                Self::InvalidParameterDurationSeconds(m)
-                            }
-                            "InvalidParameter.ExternalId" => {
-                                Self::InvalidParameterExternalId(m)
-                            }
-                            "InvalidParameter.RoleArn" => {
-                                Self::InvalidParameterRoleArn(m)
-                            }
-                            "InvalidParameter.RoleSessionName" => {
-                                Self::InvalidParameterRoleSessionName(m)
-                            }
-                            "InvalidParameter.SerialNumber" => {
-                                Self::InvalidParameterSerialNumber(m)
-                            }
-                            "InvalidParameter.TokenCode" => {
-                                Self::InvalidParameterTokenCode(m)
-                            }
-                            "InvalidParameter.PolicyGrammar" => {
-                                Self::InvalidParameterPolicyGrammar(m)
-                            }
-                            "InvalidParameter.PolicySize" => {
-                                Self::InvalidParameterPolicySize(m)
-                            }
-                            "InvalidParameter.ContentType" => {
-                                Self::InvalidParameterContentType(m)
-                            }
-                            "NoPermission" => Self::NoPermission(m),
-                            "AuthenticationFail.ApiUsername" => {
-                                Self::AuthenticationFailApiUsername(m)
-                            }
-                            "AuthenticationFail.ApiPassword" => {
-                                Self::AuthenticationFailApiPassword(m)
-                            }
-                            "EntityNotExist.Role" => Self::EntityNotExistRole(m),
-                            "InternalError" => Self::InternalError(m),
-                            _ => {
-                                CommonError::classify(m)
-                                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-                            }
-                        }
-                    }
-
-                    fn parts(&self) -> ErrorParts<'_> {
-                        match self {
-                            Self::InvalidParameterDurationSeconds(m)
-                            | Self::InvalidParameterExternalId(m)
-                            | Self::InvalidParameterRoleArn(m)
-                            | Self::InvalidParameterRoleSessionName(m)
-                            | Self::InvalidParameterSerialNumber(m)
-                            | Self::InvalidParameterTokenCode(m)
-                            | Self::InvalidParameterPolicyGrammar(m)
-                            | Self::InvalidParameterPolicySize(m)
-                            | Self::InvalidParameterContentType(m)
-                            | Self::NoPermission(m)
-                            | Self::AuthenticationFailApiUsername(m)
-                            | Self::AuthenticationFailApiPassword(m)
-                            | Self::EntityNotExistRole(m) => {
-                                ErrorParts::documented(m, false, false)
-                            }
-                            Self::InternalError(m) => {
-                                ErrorParts::documented(m, true, false)
-                            }
-                            Self::Common(common) => common.parts(),
-                            Self::Unknown(unknown) => unknown.parts(),
-                        }
-                    }
-                }
-                cloudspec_runtime::error_impls!(AssumeRoleError);
             }
 
             pub use assume_role::*;
@@ -848,8 +789,8 @@ pub mod alibabacloud {
                 //! Management (RAM) role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
 
                 use cloudspec_runtime::{
-                    Builder, ErrorMetadata, ErrorParts, Pattern, Request, SecretString,
-                    ServiceError, UnknownCode, Validator,
+                    Builder, Pattern, Request, SecretString, ServiceError, UnknownCode,
+                    Validator,
                 };
                 use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -1080,7 +1021,7 @@ pub mod alibabacloud {
                 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the
                 /// provider's common codes in `Common`, and `Unknown` for codes the spec does not
                 /// list.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleWithOidcError {
                     /// An error any action of the provider may return.
@@ -1089,21 +1030,6 @@ pub mod alibabacloud {
                     /// variant of its own the day it is documented).
                     Unknown(UnknownCode),
                 }
-
-                impl ServiceError for AssumeRoleWithOidcError {
-                    fn from_metadata(m: ErrorMetadata) -> Self {
-                        CommonError::classify(m)
-                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-                    }
-
-                    fn parts(&self) -> ErrorParts<'_> {
-                        match self {
-                            Self::Common(common) => common.parts(),
-                            Self::Unknown(unknown) => unknown.parts(),
-                        }
-                    }
-                }
-                cloudspec_runtime::error_impls!(AssumeRoleWithOidcError);
             }
 
             pub use assume_role_with_oidc::*;
@@ -1654,8 +1580,7 @@ pub mod tencentcloud {
                 //! `AssumeRole`: Requests temporary credentials for assuming a role.
 
                 use cloudspec_runtime::{
-                    Builder, ErrorMetadata, ErrorParts, Pattern, Request, ServiceError,
-                    UnknownCode, Validator,
+                    Builder, Pattern, Request, ServiceError, UnknownCode, Validator,
                 };
                 use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -1841,7 +1766,7 @@ pub mod tencentcloud {
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
                 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleError {
                     /// An error any action of the provider may return.
@@ -1850,21 +1775,6 @@ pub mod tencentcloud {
                     /// variant of its own the day it is documented).
                     Unknown(UnknownCode),
                 }
-
-                impl ServiceError for AssumeRoleError {
-                    fn from_metadata(m: ErrorMetadata) -> Self {
-                        CommonError::classify(m)
-                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-                    }
-
-                    fn parts(&self) -> ErrorParts<'_> {
-                        match self {
-                            Self::Common(common) => common.parts(),
-                            Self::Unknown(unknown) => unknown.parts(),
-                        }
-                    }
-                }
-                cloudspec_runtime::error_impls!(AssumeRoleError);
             }
 
             pub use assume_role::*;
@@ -1872,8 +1782,7 @@ pub mod tencentcloud {
                 //! `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an OIDC token.
 
                 use cloudspec_runtime::{
-                    Builder, ErrorMetadata, ErrorParts, Request, SecretString,
-                    ServiceError, UnknownCode, Validator,
+                    Builder, Request, SecretString, ServiceError, UnknownCode, Validator,
                 };
                 use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, join};
@@ -2017,7 +1926,7 @@ pub mod tencentcloud {
                 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the
                 /// provider's common codes in `Common`, and `Unknown` for codes the spec does not
                 /// list.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleWithWebIdentityError {
                     /// An error any action of the provider may return.
@@ -2026,21 +1935,6 @@ pub mod tencentcloud {
                     /// variant of its own the day it is documented).
                     Unknown(UnknownCode),
                 }
-
-                impl ServiceError for AssumeRoleWithWebIdentityError {
-                    fn from_metadata(m: ErrorMetadata) -> Self {
-                        CommonError::classify(m)
-                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-                    }
-
-                    fn parts(&self) -> ErrorParts<'_> {
-                        match self {
-                            Self::Common(common) => common.parts(),
-                            Self::Unknown(unknown) => unknown.parts(),
-                        }
-                    }
-                }
-                cloudspec_runtime::error_impls!(AssumeRoleWithWebIdentityError);
             }
 
             pub use assume_role_with_web_identity::*;

@@ -5,9 +5,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `ResetAppSecret`: Resets the key for an app.
 
-use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
-};
+use cloudspec_runtime::{Builder, Request, SecretString, ServiceError, UnknownCode};
 use cloudspec_runtime::json::Fields;
 use serde::{Deserialize, Deserializer, Serialize};
 use super::CommonError;
@@ -91,7 +89,7 @@ impl<'de> Deserialize<'de> for ResetAppSecretResponse {
 
 /// The errors of `ResetAppSecret`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum ResetAppSecretError {
     /// An error any action of the provider may return.
@@ -100,17 +98,3 @@ pub enum ResetAppSecretError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for ResetAppSecretError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(ResetAppSecretError);

@@ -7,8 +7,7 @@
 //! Management (RAM) role.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Pattern, Request, ServiceError, UnknownCode,
-    Validator,
+    Builder, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -236,39 +235,53 @@ impl<'de> Deserialize<'de> for AssumeRoleResponse {
 
 /// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
     /// `InvalidParameter.DurationSeconds`: The Min/Max value of DurationSeconds is 15min/1hr.
+    #[code("InvalidParameter.DurationSeconds")]
     InvalidParameterDurationSeconds(ErrorMetadata),
     /// `InvalidParameter.ExternalId`: The parameter ExternalId is wrongly formed.
+    #[code("InvalidParameter.ExternalId")]
     InvalidParameterExternalId(ErrorMetadata),
     /// `InvalidParameter.RoleArn`: The parameter RoleArn is wrongly formed.
+    #[code("InvalidParameter.RoleArn")]
     InvalidParameterRoleArn(ErrorMetadata),
     /// `InvalidParameter.RoleSessionName`: The parameter RoleSessionName is wrongly formed.
+    #[code("InvalidParameter.RoleSessionName")]
     InvalidParameterRoleSessionName(ErrorMetadata),
     /// `InvalidParameter.SerialNumber`: The parameter SerialNumber is wrongly formed.
+    #[code("InvalidParameter.SerialNumber")]
     InvalidParameterSerialNumber(ErrorMetadata),
     /// `InvalidParameter.TokenCode`: The parameter TokenCode is wrongly formed.
+    #[code("InvalidParameter.TokenCode")]
     InvalidParameterTokenCode(ErrorMetadata),
     /// `InvalidParameter.PolicyGrammar`: The parameter Policy has not passed grammar check.
+    #[code("InvalidParameter.PolicyGrammar")]
     InvalidParameterPolicyGrammar(ErrorMetadata),
     /// `InvalidParameter.PolicySize`: The size of Policy must be smaller than 2048 bytes.
+    #[code("InvalidParameter.PolicySize")]
     InvalidParameterPolicySize(ErrorMetadata),
     /// `InvalidParameter.ContentType`: The ContentType request header must be either
     /// "application/json" or "application/x-www-form-urlencoded".
+    #[code("InvalidParameter.ContentType")]
     InvalidParameterContentType(ErrorMetadata),
     /// `NoPermission`: You are not authorized to do this action. You should be authorized by RAM.
+    #[code("NoPermission")]
     NoPermission(ErrorMetadata),
     /// `AuthenticationFail.ApiUsername`: The specified api username is not legal.
+    #[code("AuthenticationFail.ApiUsername")]
     AuthenticationFailApiUsername(ErrorMetadata),
     /// `AuthenticationFail.ApiPassword`: The specified api password is not legal.
+    #[code("AuthenticationFail.ApiPassword")]
     AuthenticationFailApiPassword(ErrorMetadata),
     /// `EntityNotExist.Role`: The specified Role not exists .
+    #[code("EntityNotExist.Role")]
     EntityNotExistRole(ErrorMetadata),
     /// `InternalError`: STS Server Internal Error happened, please send the RequestId to us.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("InternalError", retryable)]
     InternalError(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -276,54 +289,3 @@ pub enum AssumeRoleError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for AssumeRoleError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "InvalidParameter.DurationSeconds" => {
-                Self::InvalidParameterDurationSeconds(m)
-            }
-            "InvalidParameter.ExternalId" => Self::InvalidParameterExternalId(m),
-            "InvalidParameter.RoleArn" => Self::InvalidParameterRoleArn(m),
-            "InvalidParameter.RoleSessionName" => {
-                Self::InvalidParameterRoleSessionName(m)
-            }
-            "InvalidParameter.SerialNumber" => Self::InvalidParameterSerialNumber(m),
-            "InvalidParameter.TokenCode" => Self::InvalidParameterTokenCode(m),
-            "InvalidParameter.PolicyGrammar" => Self::InvalidParameterPolicyGrammar(m),
-            "InvalidParameter.PolicySize" => Self::InvalidParameterPolicySize(m),
-            "InvalidParameter.ContentType" => Self::InvalidParameterContentType(m),
-            "NoPermission" => Self::NoPermission(m),
-            "AuthenticationFail.ApiUsername" => Self::AuthenticationFailApiUsername(m),
-            "AuthenticationFail.ApiPassword" => Self::AuthenticationFailApiPassword(m),
-            "EntityNotExist.Role" => Self::EntityNotExistRole(m),
-            "InternalError" => Self::InternalError(m),
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::InvalidParameterDurationSeconds(m)
-            | Self::InvalidParameterExternalId(m)
-            | Self::InvalidParameterRoleArn(m)
-            | Self::InvalidParameterRoleSessionName(m)
-            | Self::InvalidParameterSerialNumber(m)
-            | Self::InvalidParameterTokenCode(m)
-            | Self::InvalidParameterPolicyGrammar(m)
-            | Self::InvalidParameterPolicySize(m)
-            | Self::InvalidParameterContentType(m)
-            | Self::NoPermission(m)
-            | Self::AuthenticationFailApiUsername(m)
-            | Self::AuthenticationFailApiPassword(m)
-            | Self::EntityNotExistRole(m) => ErrorParts::documented(m, false, false),
-            Self::InternalError(m) => ErrorParts::documented(m, true, false),
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(AssumeRoleError);

@@ -7,8 +7,7 @@
 //! Management (RAM) role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError,
-    UnknownCode, Validator,
+    Builder, Pattern, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -222,7 +221,7 @@ impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponse {
 
 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the provider's common codes
 /// in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleWithOidcError {
     /// An error any action of the provider may return.
@@ -231,17 +230,3 @@ pub enum AssumeRoleWithOidcError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for AssumeRoleWithOidcError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(AssumeRoleWithOidcError);

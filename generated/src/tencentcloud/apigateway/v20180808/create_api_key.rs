@@ -6,8 +6,8 @@
 //! `CreateApiKey`: This API is used to create an API key pair.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError,
-    UnknownCode, Validator,
+    Builder, ErrorMetadata, Pattern, Request, SecretString, ServiceError, UnknownCode,
+    Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{LengthUnit, join};
@@ -157,24 +157,31 @@ impl<'de> Deserialize<'de> for CreateApiKeyResponse {
 
 /// The errors of `CreateApiKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum CreateApiKeyError {
     /// `FailedOperation.AccessKeyExist`: The custom key already exists.
+    #[code("FailedOperation.AccessKeyExist")]
     FailedOperationAccessKeyExist(ErrorMetadata),
     /// `InternalError.ApigwException`: API Gateway internal request error. Please try again later.
     /// If the problem persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.ApigwException", retryable)]
     InternalErrorApigwException(ErrorMetadata),
     /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem
     /// persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.OssException", retryable)]
     InternalErrorOssException(ErrorMetadata),
     /// `InvalidParameter.FormatError`: Incorrect parameter format.
+    #[code("InvalidParameter.FormatError")]
     InvalidParameterFormatError(ErrorMetadata),
     /// `LimitExceeded.ApiKeyCountLimitExceeded`: The number of keys exceeds the limit.
+    #[code("LimitExceeded.ApiKeyCountLimitExceeded")]
     LimitExceededApiKeyCountLimitExceeded(ErrorMetadata),
     /// `UnauthorizedOperation.UncertifiedUser`: The user has not passed identity verification.
+    #[code("UnauthorizedOperation.UncertifiedUser")]
     UnauthorizedOperationUncertifiedUser(ErrorMetadata),
     /// `UnsupportedOperation.UnpackError`
+    #[code("UnsupportedOperation.UnpackError")]
     UnsupportedOperationUnpackError(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -182,45 +189,3 @@ pub enum CreateApiKeyError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for CreateApiKeyError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "FailedOperation.AccessKeyExist" => Self::FailedOperationAccessKeyExist(m),
-            "InternalError.ApigwException" => Self::InternalErrorApigwException(m),
-            "InternalError.OssException" => Self::InternalErrorOssException(m),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
-            "LimitExceeded.ApiKeyCountLimitExceeded" => {
-                Self::LimitExceededApiKeyCountLimitExceeded(m)
-            }
-            "UnauthorizedOperation.UncertifiedUser" => {
-                Self::UnauthorizedOperationUncertifiedUser(m)
-            }
-            "UnsupportedOperation.UnpackError" => {
-                Self::UnsupportedOperationUnpackError(m)
-            }
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::FailedOperationAccessKeyExist(m)
-            | Self::InvalidParameterFormatError(m)
-            | Self::LimitExceededApiKeyCountLimitExceeded(m)
-            | Self::UnauthorizedOperationUncertifiedUser(m)
-            | Self::UnsupportedOperationUnpackError(m) => {
-                ErrorParts::documented(m, false, false)
-            }
-            Self::InternalErrorApigwException(m) | Self::InternalErrorOssException(m) => {
-                ErrorParts::documented(m, true, false)
-            }
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(CreateApiKeyError);

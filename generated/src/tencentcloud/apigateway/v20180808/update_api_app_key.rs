@@ -6,7 +6,7 @@
 //! `UpdateApiAppKey`: This API is used to update an application key.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
+    Builder, ErrorMetadata, Request, SecretString, ServiceError, UnknownCode,
 };
 use cloudspec_runtime::json::Fields;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -87,41 +87,54 @@ impl<'de> Deserialize<'de> for UpdateApiAppKeyResponse {
 
 /// The errors of `UpdateApiAppKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum UpdateApiAppKeyError {
     /// `FailedOperation.ApiError`: API error.
+    #[code("FailedOperation.ApiError")]
     FailedOperationApiError(ErrorMetadata),
     /// `FailedOperation.ApiInOperation`: The API is being manipulated. Please try again later.
+    #[code("FailedOperation.ApiInOperation", retryable)]
     FailedOperationApiInOperation(ErrorMetadata),
     /// `FailedOperation.GetRoleError`: Failed to get the role. Please make sure that relevant API
     /// Gateway service APIs have been authorized.
+    #[code("FailedOperation.GetRoleError")]
     FailedOperationGetRoleError(ErrorMetadata),
     /// `InternalError.ApigwException`: API Gateway internal request error. Please try again later.
     /// If the problem persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.ApigwException", retryable)]
     InternalErrorApigwException(ErrorMetadata),
     /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem
     /// persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.OssException", retryable)]
     InternalErrorOssException(ErrorMetadata),
     /// `InternalError.ScfException`: SCF internal request error. Please try again. If the problem
     /// persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.ScfException", retryable)]
     InternalErrorScfException(ErrorMetadata),
     /// `InvalidParameter.FormatError`: Incorrect parameter format.
+    #[code("InvalidParameter.FormatError")]
     InvalidParameterFormatError(ErrorMetadata),
     /// `ResourceNotFound.InvalidApi`: Incorrect ApiId.
+    #[code("ResourceNotFound.InvalidApi")]
     ResourceNotFoundInvalidApi(ErrorMetadata),
     /// `ResourceNotFound.InvalidApiApp`: The application ID is incorrect.
+    #[code("ResourceNotFound.InvalidApiApp")]
     ResourceNotFoundInvalidApiApp(ErrorMetadata),
     /// `ResourceNotFound.InvalidService`: The corresponding service is invisible.
+    #[code("ResourceNotFound.InvalidService")]
     ResourceNotFoundInvalidService(ErrorMetadata),
     /// `UnsupportedOperation.InvalidServiceTrade`: The service is currently isolated and therefore
     /// the operation is not supported.
+    #[code("UnsupportedOperation.InvalidServiceTrade")]
     UnsupportedOperationInvalidServiceTrade(ErrorMetadata),
     /// `UnsupportedOperation.ResourceAssociated`: The resource has been associated. Please
     /// disassociate it first.
+    #[code("UnsupportedOperation.ResourceAssociated")]
     UnsupportedOperationResourceAssociated(ErrorMetadata),
     /// `UnsupportedOperation.UnsupportedDeleteApi`: The current API has already been bound to a
     /// business API. Please unbind it and try again.
+    #[code("UnsupportedOperation.UnsupportedDeleteApi")]
     UnsupportedOperationUnsupportedDeleteApi(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -129,58 +142,3 @@ pub enum UpdateApiAppKeyError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for UpdateApiAppKeyError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "FailedOperation.ApiError" => Self::FailedOperationApiError(m),
-            "FailedOperation.ApiInOperation" => Self::FailedOperationApiInOperation(m),
-            "FailedOperation.GetRoleError" => Self::FailedOperationGetRoleError(m),
-            "InternalError.ApigwException" => Self::InternalErrorApigwException(m),
-            "InternalError.OssException" => Self::InternalErrorOssException(m),
-            "InternalError.ScfException" => Self::InternalErrorScfException(m),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
-            "ResourceNotFound.InvalidApi" => Self::ResourceNotFoundInvalidApi(m),
-            "ResourceNotFound.InvalidApiApp" => Self::ResourceNotFoundInvalidApiApp(m),
-            "ResourceNotFound.InvalidService" => Self::ResourceNotFoundInvalidService(m),
-            "UnsupportedOperation.InvalidServiceTrade" => {
-                Self::UnsupportedOperationInvalidServiceTrade(m)
-            }
-            "UnsupportedOperation.ResourceAssociated" => {
-                Self::UnsupportedOperationResourceAssociated(m)
-            }
-            "UnsupportedOperation.UnsupportedDeleteApi" => {
-                Self::UnsupportedOperationUnsupportedDeleteApi(m)
-            }
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::FailedOperationApiError(m)
-            | Self::FailedOperationGetRoleError(m)
-            | Self::InvalidParameterFormatError(m)
-            | Self::ResourceNotFoundInvalidApi(m)
-            | Self::ResourceNotFoundInvalidApiApp(m)
-            | Self::ResourceNotFoundInvalidService(m)
-            | Self::UnsupportedOperationInvalidServiceTrade(m)
-            | Self::UnsupportedOperationResourceAssociated(m)
-            | Self::UnsupportedOperationUnsupportedDeleteApi(m) => {
-                ErrorParts::documented(m, false, false)
-            }
-            Self::FailedOperationApiInOperation(m)
-            | Self::InternalErrorApigwException(m)
-            | Self::InternalErrorOssException(m)
-            | Self::InternalErrorScfException(m) => {
-                ErrorParts::documented(m, true, false)
-            }
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(UpdateApiAppKeyError);

@@ -6,8 +6,8 @@
 //! `UpdateApiKey`: This API is used to update a created API key pair.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError,
-    UnknownCode, Validator,
+    Builder, ErrorMetadata, Pattern, Request, SecretString, ServiceError, UnknownCode,
+    Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{LengthUnit, join};
@@ -104,18 +104,22 @@ impl<'de> Deserialize<'de> for UpdateApiKeyResponse {
 
 /// The errors of `UpdateApiKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum UpdateApiKeyError {
     /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem
     /// persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.OssException", retryable)]
     InternalErrorOssException(ErrorMetadata),
     /// `InvalidParameter.FormatError`: Incorrect parameter format.
+    #[code("InvalidParameter.FormatError")]
     InvalidParameterFormatError(ErrorMetadata),
     /// `ResourceNotFound.InvalidAccessKeyId`: The key does not exist.
+    #[code("ResourceNotFound.InvalidAccessKeyId")]
     ResourceNotFoundInvalidAccessKeyId(ErrorMetadata),
     /// `UnsupportedOperation.UinNotInWhiteList`: The current Uin is not in the manual key
     /// allowlist.
+    #[code("UnsupportedOperation.UinNotInWhiteList")]
     UnsupportedOperationUinNotInWhiteList(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -123,36 +127,3 @@ pub enum UpdateApiKeyError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for UpdateApiKeyError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "InternalError.OssException" => Self::InternalErrorOssException(m),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
-            "ResourceNotFound.InvalidAccessKeyId" => {
-                Self::ResourceNotFoundInvalidAccessKeyId(m)
-            }
-            "UnsupportedOperation.UinNotInWhiteList" => {
-                Self::UnsupportedOperationUinNotInWhiteList(m)
-            }
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::InvalidParameterFormatError(m)
-            | Self::ResourceNotFoundInvalidAccessKeyId(m)
-            | Self::UnsupportedOperationUinNotInWhiteList(m) => {
-                ErrorParts::documented(m, false, false)
-            }
-            Self::InternalErrorOssException(m) => ErrorParts::documented(m, true, false),
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(UpdateApiKeyError);

@@ -5,10 +5,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `AssumeRole`: Requests temporary credentials for assuming a role.
 
-use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Pattern, Request, ServiceError, UnknownCode,
-    Validator,
-};
+use cloudspec_runtime::{Builder, Pattern, Request, ServiceError, UnknownCode, Validator};
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -169,7 +166,7 @@ impl<'de> Deserialize<'de> for AssumeRoleResponse {
 
 /// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
     /// An error any action of the provider may return.
@@ -178,17 +175,3 @@ pub enum AssumeRoleError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for AssumeRoleError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(AssumeRoleError);

@@ -6,8 +6,7 @@
 //! `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an OIDC token.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
-    Validator,
+    Builder, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, join};
@@ -133,7 +132,7 @@ impl<'de> Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
 
 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the provider's
 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleWithWebIdentityError {
     /// An error any action of the provider may return.
@@ -142,17 +141,3 @@ pub enum AssumeRoleWithWebIdentityError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for AssumeRoleWithWebIdentityError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(AssumeRoleWithWebIdentityError);

@@ -7,8 +7,7 @@
 //! multi-channel security acceleration gateway.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
-    Validator,
+    Builder, ErrorMetadata, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::join;
@@ -91,26 +90,31 @@ impl<'de> Deserialize<'de> for ModifyMultiPathGatewaySecretKeyResponse {
 
 /// The errors of `ModifyMultiPathGatewaySecretKey`: one variant per documented code, the provider's
 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum ModifyMultiPathGatewaySecretKeyError {
     /// `InternalError`: Internal error.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("InternalError", retryable)]
     InternalError(ErrorMetadata),
     /// `InvalidParameter`: Parameter error.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("InvalidParameter")]
     InvalidParameter(ErrorMetadata),
     /// `InvalidParameterValue`: Invalid parameter value.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("InvalidParameterValue")]
     InvalidParameterValue(ErrorMetadata),
     /// `MissingParameter`: Missing parameters.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("MissingParameter")]
     MissingParameter(ErrorMetadata),
     /// `OperationDenied`: Operation denied.
+    #[code("OperationDenied")]
     OperationDenied(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -118,32 +122,3 @@ pub enum ModifyMultiPathGatewaySecretKeyError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for ModifyMultiPathGatewaySecretKeyError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "InternalError" => Self::InternalError(m),
-            "InvalidParameter" => Self::InvalidParameter(m),
-            "InvalidParameterValue" => Self::InvalidParameterValue(m),
-            "MissingParameter" => Self::MissingParameter(m),
-            "OperationDenied" => Self::OperationDenied(m),
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::InvalidParameter(m)
-            | Self::InvalidParameterValue(m)
-            | Self::MissingParameter(m)
-            | Self::OperationDenied(m) => ErrorParts::documented(m, false, false),
-            Self::InternalError(m) => ErrorParts::documented(m, true, false),
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(ModifyMultiPathGatewaySecretKeyError);
