@@ -6,7 +6,7 @@
 //!   [`ValidationError`] that lists every violation without echoing secret values;
 //! - [`SecretString`]: secrets that print as `***` and are zeroed on drop;
 //! - [`timestamp`]: serde adapters for the timestamp formats specs name;
-//! - [`error`]: [`ErrorMetadata`] and the [`ServiceError`] trait of generated error enums;
+//! - [`error`]: [`ErrorMetadata`] and the [`ServiceError`](trait@ServiceError) trait of generated error enums;
 //! - [`envelope`]: how each protocol wraps responses and errors;
 //! - [`signing`]: TC3-HMAC-SHA256, ACS3-HMAC-SHA256 and the legacy RPC HMAC-SHA1 signatures;
 //! - [`Client`], [`Config`]: the transport, with retries, rate limits and tracing;
@@ -29,6 +29,9 @@ pub mod signing;
 pub mod timestamp;
 
 pub use client::{Call, Client, Request, paginate};
+/// The derives of generated types (crate `cloudspec-derive`): a sent struct's getters and builder, an
+/// error enum's classification (the derive `ServiceError` shares the trait's name, as serde's do).
+pub use cloudspec_derive::{Builder, ServiceError};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};

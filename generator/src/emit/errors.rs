@@ -1,6 +1,8 @@
 //! Error enums: one per action (documented codes, the provider's common codes, unknown codes) and one
 //! per provider (its common codes). The behaviour lives in the runtime's `ServiceError` trait; the
-//! generated part is the classification: which code is which variant, and which are transient.
+//! generated part is the classification: which code is which variant, and which are transient. An
+//! action's enum says it in attributes (`#[code("…", retryable)]`) that `#[derive(ServiceError)]`
+//! reads; the provider's enum, one per provider, spells out its `classify` and `parts`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -31,60 +33,38 @@ fn accessors(name: &proc_macro2::Ident) -> TokenStream {
     quote! { cloudspec_runtime::error_impls!(#name); }
 }
 
-/// The per-action error enum.
+/// The per-action error enum: its variants, each with its code and classification, and
+/// `#[derive(ServiceError)]`, which writes the classification and the accessors.
 pub fn action_error(e: &ErrorEnumIr, out: &mut Out<'_>) -> TokenStream {
-    out.uses.add("cloudspec_runtime::ErrorMetadata");
-    out.uses.add("cloudspec_runtime::ErrorParts");
+    if !e.variants.is_empty() {
+        out.uses.add("cloudspec_runtime::ErrorMetadata");
+    }
     out.uses.add("cloudspec_runtime::ServiceError");
     out.uses.add("super::CommonError");
     out.uses.add("cloudspec_runtime::UnknownCode");
     let name = ident(&e.ident);
     let docs = out.doc_attrs(&e.docs);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
-    let variant_docs = e.variants.iter().map(|v| out.doc_attrs(&v.docs));
-    let codes = e.variants.iter().map(|v| &v.code);
-    let arms = documented_arms(&e.variants);
-    // `m`, not `metadata`: the arms stay on one line each.
-    let fallback = quote! { CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common) };
-    let classify = if variants.is_empty() {
-        fallback
-    } else {
-        quote! {
-            match m.code() {
-                #( #codes => Self::#variants(m), )*
-                _ => #fallback,
-            }
-        }
-    };
-    let accessors = accessors(&name);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let docs = out.doc_attrs(&v.docs);
+        let code = &v.code;
+        let retryable = v.retryable.then(|| quote! { , retryable });
+        let throttling = v.throttling.then(|| quote! { , throttling });
+        quote! { #docs #[code(#code #retryable #throttling)] #variant(ErrorMetadata), }
+    });
+    let variants: Vec<_> = variants.collect();
     quote! {
         #docs
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, ServiceError)]
         #[non_exhaustive]
         pub enum #name {
-            #( #variant_docs #variants(ErrorMetadata), )*
+            #(#variants)*
             /// An error any action of the provider may return.
             Common(CommonError),
             /// A code the spec does not list: read it with `code()`, and do not match on it (it gets a
             /// variant of its own the day it is documented).
             Unknown(UnknownCode),
         }
-
-        impl ServiceError for #name {
-            fn from_metadata(m: ErrorMetadata) -> Self {
-                #classify
-            }
-
-            fn parts(&self) -> ErrorParts<'_> {
-                match self {
-                    #(#arms)*
-                    Self::Common(common) => common.parts(),
-                    Self::Unknown(unknown) => unknown.parts(),
-                }
-            }
-        }
-
-        #accessors
     }
 }
 

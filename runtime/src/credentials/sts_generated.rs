@@ -468,8 +468,8 @@ pub mod alibabacloud {
                 //! Management (RAM) role.
 
                 use cloudspec_runtime::{
-                    ErrorMetadata, ErrorParts, Pattern, Request, ServiceError,
-                    UnknownCode, ValidationError, Validator,
+                    Builder, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode,
+                    Validator,
                 };
                 use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -539,50 +539,9 @@ pub mod alibabacloud {
                 ///   2015-04-01,
                 ///   English](https://api.aliyun.com/meta/v1/products/Sts/versions/2015-04-01/api-docs.json?language=EN_US)
                 ///   (metadata).
-                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
                 #[non_exhaustive]
                 pub struct AssumeRoleRequest {
-                    #[serde(
-                        rename = "DurationSeconds",
-                        skip_serializing_if = "Option::is_none"
-                    )]
-                    duration_seconds: Option<i64>,
-                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
-                    policy: Option<String>,
-                    #[serde(rename = "RoleArn")]
-                    role_arn: String,
-                    #[serde(rename = "RoleSessionName")]
-                    role_session_name: String,
-                    #[serde(
-                        rename = "ExternalId",
-                        skip_serializing_if = "Option::is_none"
-                    )]
-                    external_id: Option<String>,
-                }
-
-                impl AssumeRoleRequest {
-                    /// Starts a builder; `build` checks every rule of the spec.
-                    pub fn builder() -> AssumeRoleRequestBuilder {
-                        AssumeRoleRequestBuilder::default()
-                    }
-
-                    /// A builder holding this value's fields, to change some and build again.
-                    pub fn to_builder(&self) -> AssumeRoleRequestBuilder {
-                        AssumeRoleRequestBuilder {
-                            duration_seconds: self.duration_seconds,
-                            policy: self.policy.clone(),
-                            role_arn: Some(self.role_arn.clone()),
-                            role_session_name: Some(self.role_session_name.clone()),
-                            external_id: self.external_id.clone(),
-                        }
-                    }
-
-                    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-                    /// with `build_unchecked`.
-                    pub fn validate(&self) -> Result<(), ValidationError> {
-                        Request::validate(self)
-                    }
-
                     /// The validity period of the STS token. Unit: seconds.
                     ///
                     /// Minimum value: 900. Maximum value: the value of the \`MaxSessionDuration\`
@@ -595,11 +554,11 @@ pub mod alibabacloud {
                     /// Range: at least 900 and at most 43200.
                     /// Default: `3600`.
                     /// Example: `3600`.
-                    #[must_use]
-                    pub fn duration_seconds(&self) -> Option<i64> {
-                        self.duration_seconds
-                    }
-
+                    #[serde(
+                        rename = "DurationSeconds",
+                        skip_serializing_if = "Option::is_none"
+                    )]
+                    duration_seconds: Option<i64>,
                     /// The policy that specifies the permissions of the returned STS token. You can
                     /// use this parameter to grant the STS token fewer permissions than the
                     /// permissions granted to the RAM role.
@@ -618,11 +577,8 @@ pub mod alibabacloud {
                     ///
                     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource":
                     /// ["*"]}],"Version"…`.
-                    #[must_use]
-                    pub fn policy(&self) -> Option<&str> {
-                        self.policy.as_deref()
-                    }
-
+                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+                    policy: Option<String>,
                     /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
                     ///
                     /// The trusted entity of the RAM role is an Alibaba Cloud account. For more
@@ -640,11 +596,8 @@ pub mod alibabacloud {
                     /// see \[ListRoles\](\~\~28713\~\~) or \[GetRole\](\~\~28711\~\~).
                     ///
                     /// Example: `acs:ram::123456789012****:role/adminrole`.
-                    #[must_use]
-                    pub fn role_arn(&self) -> &str {
-                        &self.role_arn
-                    }
-
+                    #[serde(rename = "RoleArn")]
+                    role_arn: String,
                     /// The custom name of the role session.
                     ///
                     /// Set this parameter based on your business requirements. In most cases, you
@@ -659,11 +612,8 @@ pub mod alibabacloud {
                     /// Length: 2 to 64 characters.
                     /// Allowed: letters, digits and . @ - \_ (`^[A-Za-z0-9.@_-]+$`).
                     /// Example: `alice`.
-                    #[must_use]
-                    pub fn role_session_name(&self) -> &str {
-                        &self.role_session_name
-                    }
-
+                    #[serde(rename = "RoleSessionName")]
+                    role_session_name: String,
                     /// The external ID of the RAM role.
                     ///
                     /// This parameter is provided by an external party and is used to prevent the
@@ -675,90 +625,11 @@ pub mod alibabacloud {
                     /// regular expression for this parameter is \`\[\\w+=,.@:\\/-\]\*\`.
                     ///
                     /// Example: `abcd1234`.
-                    #[must_use]
-                    pub fn external_id(&self) -> Option<&str> {
-                        self.external_id.as_deref()
-                    }
-                }
-
-                /// Builds a [`AssumeRoleRequest`]; `build` checks every rule of the spec.
-                #[derive(Debug, Clone, Default)]
-                #[must_use]
-                pub struct AssumeRoleRequestBuilder {
-                    duration_seconds: Option<i64>,
-                    policy: Option<String>,
-                    role_arn: Option<String>,
-                    role_session_name: Option<String>,
+                    #[serde(
+                        rename = "ExternalId",
+                        skip_serializing_if = "Option::is_none"
+                    )]
                     external_id: Option<String>,
-                }
-
-                impl AssumeRoleRequestBuilder {
-                    /// Sets `DurationSeconds`: see [`AssumeRoleRequest::duration_seconds`].
-                    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
-                        self.duration_seconds = Some(duration_seconds);
-                        self
-                    }
-
-                    /// Sets `Policy`: see [`AssumeRoleRequest::policy`].
-                    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-                        self.policy = Some(policy.into());
-                        self
-                    }
-
-                    /// Sets `RoleArn`: see [`AssumeRoleRequest::role_arn`].
-                    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
-                        self.role_arn = Some(role_arn.into());
-                        self
-                    }
-
-                    /// Sets `RoleSessionName`: see [`AssumeRoleRequest::role_session_name`].
-                    pub fn role_session_name(
-                        mut self,
-                        role_session_name: impl Into<String>,
-                    ) -> Self {
-                        self.role_session_name = Some(role_session_name.into());
-                        self
-                    }
-
-                    /// Sets `ExternalId`: see [`AssumeRoleRequest::external_id`].
-                    pub fn external_id(
-                        mut self,
-                        external_id: impl Into<String>,
-                    ) -> Self {
-                        self.external_id = Some(external_id.into());
-                        self
-                    }
-
-                    /// Builds the value, checking every rule of the spec. The error lists every missing
-                    /// required field, or else every broken rule, by wire name, and never contains a secret.
-                    pub fn build(self) -> Result<AssumeRoleRequest, ValidationError> {
-                        let value = self.build_unchecked()?;
-                        value.validate()?;
-                        Ok(value)
-                    }
-
-                    /// Builds the value without checking its constraints, for when the provider accepts more
-                    /// than its documentation says. Required fields must still be set.
-                    pub fn build_unchecked(
-                        self,
-                    ) -> Result<AssumeRoleRequest, ValidationError> {
-                        let mut v = Validator::new();
-                        v.required("RoleArn", self.role_arn.is_some());
-                        v.required("RoleSessionName", self.role_session_name.is_some());
-                        let (Some(role_arn), Some(role_session_name)) = (
-                            self.role_arn,
-                            self.role_session_name,
-                        ) else {
-                            return Err(v.into_error());
-                        };
-                        Ok(AssumeRoleRequest {
-                            duration_seconds: self.duration_seconds,
-                            policy: self.policy,
-                            role_arn,
-                            role_session_name,
-                            external_id: self.external_id,
-                        })
-                    }
                 }
 
                 impl Request for AssumeRoleRequest {
@@ -849,46 +720,60 @@ pub mod alibabacloud {
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
                 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleError {
                     /// `InvalidParameter.DurationSeconds`: The Min/Max value of DurationSeconds is
                     /// 15min/1hr.
+                    #[code("InvalidParameter.DurationSeconds")]
                     InvalidParameterDurationSeconds(ErrorMetadata),
                     /// `InvalidParameter.ExternalId`: The parameter ExternalId is wrongly formed.
+                    #[code("InvalidParameter.ExternalId")]
                     InvalidParameterExternalId(ErrorMetadata),
                     /// `InvalidParameter.RoleArn`: The parameter RoleArn is wrongly formed.
+                    #[code("InvalidParameter.RoleArn")]
                     InvalidParameterRoleArn(ErrorMetadata),
                     /// `InvalidParameter.RoleSessionName`: The parameter RoleSessionName is wrongly
                     /// formed.
+                    #[code("InvalidParameter.RoleSessionName")]
                     InvalidParameterRoleSessionName(ErrorMetadata),
                     /// `InvalidParameter.SerialNumber`: The parameter SerialNumber is wrongly
                     /// formed.
+                    #[code("InvalidParameter.SerialNumber")]
                     InvalidParameterSerialNumber(ErrorMetadata),
                     /// `InvalidParameter.TokenCode`: The parameter TokenCode is wrongly formed.
+                    #[code("InvalidParameter.TokenCode")]
                     InvalidParameterTokenCode(ErrorMetadata),
                     /// `InvalidParameter.PolicyGrammar`: The parameter Policy has not passed
                     /// grammar check.
+                    #[code("InvalidParameter.PolicyGrammar")]
                     InvalidParameterPolicyGrammar(ErrorMetadata),
                     /// `InvalidParameter.PolicySize`: The size of Policy must be smaller than 2048
                     /// bytes.
+                    #[code("InvalidParameter.PolicySize")]
                     InvalidParameterPolicySize(ErrorMetadata),
                     /// `InvalidParameter.ContentType`: The ContentType request header must be
                     /// either "application/json" or "application/x-www-form-urlencoded".
+                    #[code("InvalidParameter.ContentType")]
                     InvalidParameterContentType(ErrorMetadata),
                     /// `NoPermission`: You are not authorized to do this action. You should be
                     /// authorized by RAM.
+                    #[code("NoPermission")]
                     NoPermission(ErrorMetadata),
                     /// `AuthenticationFail.ApiUsername`: The specified api username is not legal.
+                    #[code("AuthenticationFail.ApiUsername")]
                     AuthenticationFailApiUsername(ErrorMetadata),
                     /// `AuthenticationFail.ApiPassword`: The specified api password is not legal.
+                    #[code("AuthenticationFail.ApiPassword")]
                     AuthenticationFailApiPassword(ErrorMetadata),
                     /// `EntityNotExist.Role`: The specified Role not exists .
+                    #[code("EntityNotExist.Role")]
                     EntityNotExistRole(ErrorMetadata),
                     /// `InternalError`: STS Server Internal Error happened, please send the
                     /// RequestId to us.
                     ///
                     /// Also a common code of the provider; documented for this action.
+                    #[code("InternalError", retryable)]
                     InternalError(ErrorMetadata),
                     /// An error any action of the provider may return.
                     Common(CommonError),
@@ -896,79 +781,6 @@ pub mod alibabacloud {
                     /// variant of its own the day it is documented).
                     Unknown(UnknownCode),
                 }
-
-                impl ServiceError for AssumeRoleError {
-                    fn from_metadata(m: ErrorMetadata) -> Self {
-                        match m.code() {
-                            "InvalidParameter.DurationSeconds" => {
-                                Self::InvalidParameterDurationSeconds(m)
-                            }
-                            "InvalidParameter.ExternalId" => {
-                                Self::InvalidParameterExternalId(m)
-                            }
-                            "InvalidParameter.RoleArn" => {
-                                Self::InvalidParameterRoleArn(m)
-                            }
-                            "InvalidParameter.RoleSessionName" => {
-                                Self::InvalidParameterRoleSessionName(m)
-                            }
-                            "InvalidParameter.SerialNumber" => {
-                                Self::InvalidParameterSerialNumber(m)
-                            }
-                            "InvalidParameter.TokenCode" => {
-                                Self::InvalidParameterTokenCode(m)
-                            }
-                            "InvalidParameter.PolicyGrammar" => {
-                                Self::InvalidParameterPolicyGrammar(m)
-                            }
-                            "InvalidParameter.PolicySize" => {
-                                Self::InvalidParameterPolicySize(m)
-                            }
-                            "InvalidParameter.ContentType" => {
-                                Self::InvalidParameterContentType(m)
-                            }
-                            "NoPermission" => Self::NoPermission(m),
-                            "AuthenticationFail.ApiUsername" => {
-                                Self::AuthenticationFailApiUsername(m)
-                            }
-                            "AuthenticationFail.ApiPassword" => {
-                                Self::AuthenticationFailApiPassword(m)
-                            }
-                            "EntityNotExist.Role" => Self::EntityNotExistRole(m),
-                            "InternalError" => Self::InternalError(m),
-                            _ => {
-                                CommonError::classify(m)
-                                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-                            }
-                        }
-                    }
-
-                    fn parts(&self) -> ErrorParts<'_> {
-                        match self {
-                            Self::InvalidParameterDurationSeconds(m)
-                            | Self::InvalidParameterExternalId(m)
-                            | Self::InvalidParameterRoleArn(m)
-                            | Self::InvalidParameterRoleSessionName(m)
-                            | Self::InvalidParameterSerialNumber(m)
-                            | Self::InvalidParameterTokenCode(m)
-                            | Self::InvalidParameterPolicyGrammar(m)
-                            | Self::InvalidParameterPolicySize(m)
-                            | Self::InvalidParameterContentType(m)
-                            | Self::NoPermission(m)
-                            | Self::AuthenticationFailApiUsername(m)
-                            | Self::AuthenticationFailApiPassword(m)
-                            | Self::EntityNotExistRole(m) => {
-                                ErrorParts::documented(m, false, false)
-                            }
-                            Self::InternalError(m) => {
-                                ErrorParts::documented(m, true, false)
-                            }
-                            Self::Common(common) => common.parts(),
-                            Self::Unknown(unknown) => unknown.parts(),
-                        }
-                    }
-                }
-                cloudspec_runtime::error_impls!(AssumeRoleError);
             }
 
             pub use assume_role::*;
@@ -977,8 +789,8 @@ pub mod alibabacloud {
                 //! Management (RAM) role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
 
                 use cloudspec_runtime::{
-                    ErrorMetadata, ErrorParts, Pattern, Request, SecretString,
-                    ServiceError, UnknownCode, ValidationError, Validator,
+                    Builder, Pattern, Request, SecretString, ServiceError, UnknownCode,
+                    Validator,
                 };
                 use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -1017,50 +829,9 @@ pub mod alibabacloud {
                 ///   2015-04-01,
                 ///   English](https://api.aliyun.com/meta/v1/products/Sts/versions/2015-04-01/api-docs.json?language=EN_US)
                 ///   (metadata).
-                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithOidcRequest {
-                    #[serde(rename = "OIDCProviderArn")]
-                    oidc_provider_arn: String,
-                    #[serde(rename = "RoleArn")]
-                    role_arn: String,
-                    #[serde(rename = "OIDCToken")]
-                    oidc_token: SecretString,
-                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
-                    policy: Option<String>,
-                    #[serde(
-                        rename = "DurationSeconds",
-                        skip_serializing_if = "Option::is_none"
-                    )]
-                    duration_seconds: Option<i64>,
-                    #[serde(rename = "RoleSessionName")]
-                    role_session_name: String,
-                }
-
-                impl AssumeRoleWithOidcRequest {
-                    /// Starts a builder; `build` checks every rule of the spec.
-                    pub fn builder() -> AssumeRoleWithOidcRequestBuilder {
-                        AssumeRoleWithOidcRequestBuilder::default()
-                    }
-
-                    /// A builder holding this value's fields, to change some and build again.
-                    pub fn to_builder(&self) -> AssumeRoleWithOidcRequestBuilder {
-                        AssumeRoleWithOidcRequestBuilder {
-                            oidc_provider_arn: Some(self.oidc_provider_arn.clone()),
-                            role_arn: Some(self.role_arn.clone()),
-                            oidc_token: Some(self.oidc_token.clone()),
-                            policy: self.policy.clone(),
-                            duration_seconds: self.duration_seconds,
-                            role_session_name: Some(self.role_session_name.clone()),
-                        }
-                    }
-
-                    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-                    /// with `build_unchecked`.
-                    pub fn validate(&self) -> Result<(), ValidationError> {
-                        Request::validate(self)
-                    }
-
                     /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP.
                     ///
                     /// You can view the ARN in the RAM console or by calling operations.
@@ -1072,11 +843,8 @@ pub mod alibabacloud {
                     /// \[ListOIDCProviders\](\~\~327127\~\~).
                     ///
                     /// Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.
-                    #[must_use]
-                    pub fn oidc_provider_arn(&self) -> &str {
-                        &self.oidc_provider_arn
-                    }
-
+                    #[serde(rename = "OIDCProviderArn")]
+                    oidc_provider_arn: String,
                     /// The ARN of the RAM role.
                     ///
                     /// You can view the ARN in the RAM console or by calling operations.
@@ -1087,11 +855,8 @@ pub mod alibabacloud {
                     /// see \[ListRoles\](\~\~28713\~\~) or \[GetRole\](\~\~28711\~\~).
                     ///
                     /// Example: `acs:ram::113511544585****:role/testoidc`.
-                    #[must_use]
-                    pub fn role_arn(&self) -> &str {
-                        &self.role_arn
-                    }
-
+                    #[serde(rename = "RoleArn")]
+                    role_arn: String,
                     /// The OIDC token that is issued by the external IdP.
                     ///
                     /// The OIDC token must be 4 to 20,000 characters in length.
@@ -1101,11 +866,8 @@ pub mod alibabacloud {
                     ///
                     /// Length: 4 to 20000 characters.
                     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-                    #[must_use]
-                    pub fn oidc_token(&self) -> &SecretString {
-                        &self.oidc_token
-                    }
-
+                    #[serde(rename = "OIDCToken")]
+                    oidc_token: SecretString,
                     /// The policy that specifies the permissions of the returned STS token. You can
                     /// use this parameter to grant the STS token fewer permissions than the
                     /// permissions granted to the RAM role.
@@ -1120,11 +882,8 @@ pub mod alibabacloud {
                     ///
                     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource":
                     /// ["*"]}],"Version"…`.
-                    #[must_use]
-                    pub fn policy(&self) -> Option<&str> {
-                        self.policy.as_deref()
-                    }
-
+                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+                    policy: Option<String>,
                     /// The validity period of the STS token. Unit: seconds.
                     ///
                     /// Default value: 3600. Minimum value: 900. Maximum value: the value of the
@@ -1136,11 +895,11 @@ pub mod alibabacloud {
                     /// Range: at least 900 and at most 43200.
                     /// Default: `3600`.
                     /// Example: `3600`.
-                    #[must_use]
-                    pub fn duration_seconds(&self) -> Option<i64> {
-                        self.duration_seconds
-                    }
-
+                    #[serde(
+                        rename = "DurationSeconds",
+                        skip_serializing_if = "Option::is_none"
+                    )]
+                    duration_seconds: Option<i64>,
                     /// The custom name of the role session.
                     ///
                     /// Set this parameter based on your business requirements. In most cases, this
@@ -1157,114 +916,8 @@ pub mod alibabacloud {
                     /// Length: 2 to 64 characters.
                     /// Allowed: letters, digits and . @ - \_ (`^[A-Za-z0-9.@_-]+$`).
                     /// Example: `TestOidcAssumedRoleSession`.
-                    #[must_use]
-                    pub fn role_session_name(&self) -> &str {
-                        &self.role_session_name
-                    }
-                }
-
-                /// Builds a [`AssumeRoleWithOidcRequest`]; `build` checks every rule of the spec.
-                #[derive(Debug, Clone, Default)]
-                #[must_use]
-                pub struct AssumeRoleWithOidcRequestBuilder {
-                    oidc_provider_arn: Option<String>,
-                    role_arn: Option<String>,
-                    oidc_token: Option<SecretString>,
-                    policy: Option<String>,
-                    duration_seconds: Option<i64>,
-                    role_session_name: Option<String>,
-                }
-
-                impl AssumeRoleWithOidcRequestBuilder {
-                    /// Sets `OIDCProviderArn`: see
-                    /// [`AssumeRoleWithOidcRequest::oidc_provider_arn`].
-                    pub fn oidc_provider_arn(
-                        mut self,
-                        oidc_provider_arn: impl Into<String>,
-                    ) -> Self {
-                        self.oidc_provider_arn = Some(oidc_provider_arn.into());
-                        self
-                    }
-
-                    /// Sets `RoleArn`: see [`AssumeRoleWithOidcRequest::role_arn`].
-                    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
-                        self.role_arn = Some(role_arn.into());
-                        self
-                    }
-
-                    /// Sets `OIDCToken`: see [`AssumeRoleWithOidcRequest::oidc_token`].
-                    pub fn oidc_token(
-                        mut self,
-                        oidc_token: impl Into<SecretString>,
-                    ) -> Self {
-                        self.oidc_token = Some(oidc_token.into());
-                        self
-                    }
-
-                    /// Sets `Policy`: see [`AssumeRoleWithOidcRequest::policy`].
-                    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-                        self.policy = Some(policy.into());
-                        self
-                    }
-
-                    /// Sets `DurationSeconds`: see [`AssumeRoleWithOidcRequest::duration_seconds`].
-                    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
-                        self.duration_seconds = Some(duration_seconds);
-                        self
-                    }
-
-                    /// Sets `RoleSessionName`: see
-                    /// [`AssumeRoleWithOidcRequest::role_session_name`].
-                    pub fn role_session_name(
-                        mut self,
-                        role_session_name: impl Into<String>,
-                    ) -> Self {
-                        self.role_session_name = Some(role_session_name.into());
-                        self
-                    }
-
-                    /// Builds the value, checking every rule of the spec. The error lists every missing
-                    /// required field, or else every broken rule, by wire name, and never contains a secret.
-                    pub fn build(
-                        self,
-                    ) -> Result<AssumeRoleWithOidcRequest, ValidationError> {
-                        let value = self.build_unchecked()?;
-                        value.validate()?;
-                        Ok(value)
-                    }
-
-                    /// Builds the value without checking its constraints, for when the provider accepts more
-                    /// than its documentation says. Required fields must still be set.
-                    pub fn build_unchecked(
-                        self,
-                    ) -> Result<AssumeRoleWithOidcRequest, ValidationError> {
-                        let mut v = Validator::new();
-                        v.required("OIDCProviderArn", self.oidc_provider_arn.is_some());
-                        v.required("RoleArn", self.role_arn.is_some());
-                        v.required("OIDCToken", self.oidc_token.is_some());
-                        v.required("RoleSessionName", self.role_session_name.is_some());
-                        let (
-                            Some(oidc_provider_arn),
-                            Some(role_arn),
-                            Some(oidc_token),
-                            Some(role_session_name),
-                        ) = (
-                            self.oidc_provider_arn,
-                            self.role_arn,
-                            self.oidc_token,
-                            self.role_session_name,
-                        ) else {
-                            return Err(v.into_error());
-                        };
-                        Ok(AssumeRoleWithOidcRequest {
-                            oidc_provider_arn,
-                            role_arn,
-                            oidc_token,
-                            policy: self.policy,
-                            duration_seconds: self.duration_seconds,
-                            role_session_name,
-                        })
-                    }
+                    #[serde(rename = "RoleSessionName")]
+                    role_session_name: String,
                 }
 
                 impl Request for AssumeRoleWithOidcRequest {
@@ -1368,7 +1021,7 @@ pub mod alibabacloud {
                 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the
                 /// provider's common codes in `Common`, and `Unknown` for codes the spec does not
                 /// list.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleWithOidcError {
                     /// An error any action of the provider may return.
@@ -1377,21 +1030,6 @@ pub mod alibabacloud {
                     /// variant of its own the day it is documented).
                     Unknown(UnknownCode),
                 }
-
-                impl ServiceError for AssumeRoleWithOidcError {
-                    fn from_metadata(m: ErrorMetadata) -> Self {
-                        CommonError::classify(m)
-                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-                    }
-
-                    fn parts(&self) -> ErrorParts<'_> {
-                        match self {
-                            Self::Common(common) => common.parts(),
-                            Self::Unknown(unknown) => unknown.parts(),
-                        }
-                    }
-                }
-                cloudspec_runtime::error_impls!(AssumeRoleWithOidcError);
             }
 
             pub use assume_role_with_oidc::*;
@@ -1942,8 +1580,7 @@ pub mod tencentcloud {
                 //! `AssumeRole`: Requests temporary credentials for assuming a role.
 
                 use cloudspec_runtime::{
-                    ErrorMetadata, ErrorParts, Pattern, Request, ServiceError,
-                    UnknownCode, ValidationError, Validator,
+                    Builder, Pattern, Request, ServiceError, UnknownCode, Validator,
                 };
                 use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -1970,50 +1607,9 @@ pub mod tencentcloud {
                 /// - Source: tccli api.json, sts 2018-08-13 (international catalogue, English)
                 ///   (metadata).
                 /// - Source: tccli api.json, sts 2018-08-13 (Chinese catalogue) (metadata).
-                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
                 #[non_exhaustive]
                 pub struct AssumeRoleRequest {
-                    #[serde(rename = "RoleArn")]
-                    role_arn: String,
-                    #[serde(rename = "RoleSessionName")]
-                    role_session_name: String,
-                    #[serde(
-                        rename = "DurationSeconds",
-                        skip_serializing_if = "Option::is_none"
-                    )]
-                    duration_seconds: Option<i64>,
-                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
-                    policy: Option<String>,
-                    #[serde(
-                        rename = "ExternalId",
-                        skip_serializing_if = "Option::is_none"
-                    )]
-                    external_id: Option<String>,
-                }
-
-                impl AssumeRoleRequest {
-                    /// Starts a builder; `build` checks every rule of the spec.
-                    pub fn builder() -> AssumeRoleRequestBuilder {
-                        AssumeRoleRequestBuilder::default()
-                    }
-
-                    /// A builder holding this value's fields, to change some and build again.
-                    pub fn to_builder(&self) -> AssumeRoleRequestBuilder {
-                        AssumeRoleRequestBuilder {
-                            role_arn: Some(self.role_arn.clone()),
-                            role_session_name: Some(self.role_session_name.clone()),
-                            duration_seconds: self.duration_seconds,
-                            policy: self.policy.clone(),
-                            external_id: self.external_id.clone(),
-                        }
-                    }
-
-                    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-                    /// with `build_unchecked`.
-                    pub fn validate(&self) -> Result<(), ValidationError> {
-                        Request::validate(self)
-                    }
-
                     /// Resource descriptions of a role, which can be obtained by clicking the role
                     /// name in the \[CAM console\](<https://console.cloud.tencent.com/cam/role>).
                     /// General role:
@@ -2024,33 +1620,27 @@ pub mod tencentcloud {
                     /// qcs::cam::uin/12345678:role/tencentcloudServiceRoleName/testServiceRoleName
                     ///
                     /// Example: `qcs::cam::uin/10001:roleName/readOnlyRole`.
-                    #[must_use]
-                    pub fn role_arn(&self) -> &str {
-                        &self.role_arn
-                    }
-
+                    #[serde(rename = "RoleArn")]
+                    role_arn: String,
                     /// User-defined temporary session name. It can contain 2-128 letters, digits,
                     /// and symbols (=,.@\_-). Regex: \[\\w+=,.@\_-\]\*
                     ///
                     /// Length: 2 to 128 characters.
                     /// Allowed: letters, digits and =,.@\_- (`^[\w+=,.@_-]*$`).
                     /// Example: `cts`.
-                    #[must_use]
-                    pub fn role_session_name(&self) -> &str {
-                        &self.role_session_name
-                    }
-
+                    #[serde(rename = "RoleSessionName")]
+                    role_session_name: String,
                     /// Specifies the validity period of the temporary access credentials in
                     /// seconds. Default value: 7,200s. Maximum value: 43,200s.
                     ///
                     /// Range: at least 0 and at most 43200.
                     /// Default: `7200`.
                     /// Example: `1800`.
-                    #[must_use]
-                    pub fn duration_seconds(&self) -> Option<i64> {
-                        self.duration_seconds
-                    }
-
+                    #[serde(
+                        rename = "DurationSeconds",
+                        skip_serializing_if = "Option::is_none"
+                    )]
+                    duration_seconds: Option<i64>,
                     /// Policy description
                     ///
                     /// Note:
@@ -2068,101 +1658,19 @@ pub mod tencentcloud {
                     ///
                     /// Example:
                     /// `%7B%22version%22%3A%222.0%22%2C%22statement%22%3A%5B%7B%22effect%22%3A%22allow%…`.
-                    #[must_use]
-                    pub fn policy(&self) -> Option<&str> {
-                        self.policy.as_deref()
-                    }
-
+                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+                    policy: Option<String>,
                     /// External role ID, which can be obtained by clicking the role name in the
                     /// \[CAM console\](<https://console.cloud.tencent.com/cam/role>).
                     /// It can contain 2-128 letters, digits, and symbols (=,.@:/-). Regex:
                     /// \[\\w+=,.@:\\/-\]\*
                     ///
                     /// Example: `role-external-id`.
-                    #[must_use]
-                    pub fn external_id(&self) -> Option<&str> {
-                        self.external_id.as_deref()
-                    }
-                }
-
-                /// Builds a [`AssumeRoleRequest`]; `build` checks every rule of the spec.
-                #[derive(Debug, Clone, Default)]
-                #[must_use]
-                pub struct AssumeRoleRequestBuilder {
-                    role_arn: Option<String>,
-                    role_session_name: Option<String>,
-                    duration_seconds: Option<i64>,
-                    policy: Option<String>,
+                    #[serde(
+                        rename = "ExternalId",
+                        skip_serializing_if = "Option::is_none"
+                    )]
                     external_id: Option<String>,
-                }
-
-                impl AssumeRoleRequestBuilder {
-                    /// Sets `RoleArn`: see [`AssumeRoleRequest::role_arn`].
-                    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
-                        self.role_arn = Some(role_arn.into());
-                        self
-                    }
-
-                    /// Sets `RoleSessionName`: see [`AssumeRoleRequest::role_session_name`].
-                    pub fn role_session_name(
-                        mut self,
-                        role_session_name: impl Into<String>,
-                    ) -> Self {
-                        self.role_session_name = Some(role_session_name.into());
-                        self
-                    }
-
-                    /// Sets `DurationSeconds`: see [`AssumeRoleRequest::duration_seconds`].
-                    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
-                        self.duration_seconds = Some(duration_seconds);
-                        self
-                    }
-
-                    /// Sets `Policy`: see [`AssumeRoleRequest::policy`].
-                    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-                        self.policy = Some(policy.into());
-                        self
-                    }
-
-                    /// Sets `ExternalId`: see [`AssumeRoleRequest::external_id`].
-                    pub fn external_id(
-                        mut self,
-                        external_id: impl Into<String>,
-                    ) -> Self {
-                        self.external_id = Some(external_id.into());
-                        self
-                    }
-
-                    /// Builds the value, checking every rule of the spec. The error lists every missing
-                    /// required field, or else every broken rule, by wire name, and never contains a secret.
-                    pub fn build(self) -> Result<AssumeRoleRequest, ValidationError> {
-                        let value = self.build_unchecked()?;
-                        value.validate()?;
-                        Ok(value)
-                    }
-
-                    /// Builds the value without checking its constraints, for when the provider accepts more
-                    /// than its documentation says. Required fields must still be set.
-                    pub fn build_unchecked(
-                        self,
-                    ) -> Result<AssumeRoleRequest, ValidationError> {
-                        let mut v = Validator::new();
-                        v.required("RoleArn", self.role_arn.is_some());
-                        v.required("RoleSessionName", self.role_session_name.is_some());
-                        let (Some(role_arn), Some(role_session_name)) = (
-                            self.role_arn,
-                            self.role_session_name,
-                        ) else {
-                            return Err(v.into_error());
-                        };
-                        Ok(AssumeRoleRequest {
-                            role_arn,
-                            role_session_name,
-                            duration_seconds: self.duration_seconds,
-                            policy: self.policy,
-                            external_id: self.external_id,
-                        })
-                    }
                 }
 
                 impl Request for AssumeRoleRequest {
@@ -2258,7 +1766,7 @@ pub mod tencentcloud {
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
                 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleError {
                     /// An error any action of the provider may return.
@@ -2267,21 +1775,6 @@ pub mod tencentcloud {
                     /// variant of its own the day it is documented).
                     Unknown(UnknownCode),
                 }
-
-                impl ServiceError for AssumeRoleError {
-                    fn from_metadata(m: ErrorMetadata) -> Self {
-                        CommonError::classify(m)
-                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-                    }
-
-                    fn parts(&self) -> ErrorParts<'_> {
-                        match self {
-                            Self::Common(common) => common.parts(),
-                            Self::Unknown(unknown) => unknown.parts(),
-                        }
-                    }
-                }
-                cloudspec_runtime::error_impls!(AssumeRoleError);
             }
 
             pub use assume_role::*;
@@ -2289,8 +1782,7 @@ pub mod tencentcloud {
                 //! `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an OIDC token.
 
                 use cloudspec_runtime::{
-                    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError,
-                    UnknownCode, ValidationError, Validator,
+                    Builder, Request, SecretString, ServiceError, UnknownCode, Validator,
                 };
                 use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, join};
@@ -2315,189 +1807,40 @@ pub mod tencentcloud {
                 /// - Source: tccli api.json, sts 2018-08-13 (international catalogue, English)
                 ///   (metadata).
                 /// - Source: tccli api.json, sts 2018-08-13 (Chinese catalogue) (metadata).
-                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithWebIdentityRequest {
-                    #[serde(rename = "ProviderId")]
-                    provider_id: String,
-                    #[serde(rename = "WebIdentityToken")]
-                    web_identity_token: SecretString,
-                    #[serde(rename = "RoleArn")]
-                    role_arn: String,
-                    #[serde(rename = "RoleSessionName")]
-                    role_session_name: String,
-                    #[serde(
-                        rename = "DurationSeconds",
-                        skip_serializing_if = "Option::is_none"
-                    )]
-                    duration_seconds: Option<i64>,
-                }
-
-                impl AssumeRoleWithWebIdentityRequest {
-                    /// Starts a builder; `build` checks every rule of the spec.
-                    pub fn builder() -> AssumeRoleWithWebIdentityRequestBuilder {
-                        AssumeRoleWithWebIdentityRequestBuilder::default()
-                    }
-
-                    /// A builder holding this value's fields, to change some and build again.
-                    pub fn to_builder(&self) -> AssumeRoleWithWebIdentityRequestBuilder {
-                        AssumeRoleWithWebIdentityRequestBuilder {
-                            provider_id: Some(self.provider_id.clone()),
-                            web_identity_token: Some(self.web_identity_token.clone()),
-                            role_arn: Some(self.role_arn.clone()),
-                            role_session_name: Some(self.role_session_name.clone()),
-                            duration_seconds: self.duration_seconds,
-                        }
-                    }
-
-                    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-                    /// with `build_unchecked`.
-                    pub fn validate(&self) -> Result<(), ValidationError> {
-                        Request::validate(self)
-                    }
-
                     /// Identity provider name
                     ///
                     /// Example: `OIDC`.
-                    #[must_use]
-                    pub fn provider_id(&self) -> &str {
-                        &self.provider_id
-                    }
-
+                    #[serde(rename = "ProviderId")]
+                    provider_id: String,
                     /// OIDC token issued by the IdP
                     ///
                     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-                    #[must_use]
-                    pub fn web_identity_token(&self) -> &SecretString {
-                        &self.web_identity_token
-                    }
-
+                    #[serde(rename = "WebIdentityToken")]
+                    web_identity_token: SecretString,
                     /// Role access description name
                     ///
                     /// Example: `qcs::cam::uin/7989***:roleName/OneLogin-Role`.
-                    #[must_use]
-                    pub fn role_arn(&self) -> &str {
-                        &self.role_arn
-                    }
-
+                    #[serde(rename = "RoleArn")]
+                    role_arn: String,
                     /// Session name.
                     ///
                     /// Example: `test_OIDC`.
-                    #[must_use]
-                    pub fn role_session_name(&self) -> &str {
-                        &self.role_session_name
-                    }
-
+                    #[serde(rename = "RoleSessionName")]
+                    role_session_name: String,
                     /// Specifies the validity period of the temporary access credentials in
                     /// seconds. Default value: 7,200s. Maximum value: 43,200s.
                     ///
                     /// Range: at least 0 and at most 43200.
                     /// Default: `7200`.
                     /// Example: `3600`.
-                    #[must_use]
-                    pub fn duration_seconds(&self) -> Option<i64> {
-                        self.duration_seconds
-                    }
-                }
-
-                /// Builds a [`AssumeRoleWithWebIdentityRequest`]; `build` checks every rule of the spec.
-                #[derive(Debug, Clone, Default)]
-                #[must_use]
-                pub struct AssumeRoleWithWebIdentityRequestBuilder {
-                    provider_id: Option<String>,
-                    web_identity_token: Option<SecretString>,
-                    role_arn: Option<String>,
-                    role_session_name: Option<String>,
+                    #[serde(
+                        rename = "DurationSeconds",
+                        skip_serializing_if = "Option::is_none"
+                    )]
                     duration_seconds: Option<i64>,
-                }
-
-                impl AssumeRoleWithWebIdentityRequestBuilder {
-                    /// Sets `ProviderId`: see [`AssumeRoleWithWebIdentityRequest::provider_id`].
-                    pub fn provider_id(
-                        mut self,
-                        provider_id: impl Into<String>,
-                    ) -> Self {
-                        self.provider_id = Some(provider_id.into());
-                        self
-                    }
-
-                    /// Sets `WebIdentityToken`: see
-                    /// [`AssumeRoleWithWebIdentityRequest::web_identity_token`].
-                    pub fn web_identity_token(
-                        mut self,
-                        web_identity_token: impl Into<SecretString>,
-                    ) -> Self {
-                        self.web_identity_token = Some(web_identity_token.into());
-                        self
-                    }
-
-                    /// Sets `RoleArn`: see [`AssumeRoleWithWebIdentityRequest::role_arn`].
-                    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
-                        self.role_arn = Some(role_arn.into());
-                        self
-                    }
-
-                    /// Sets `RoleSessionName`: see
-                    /// [`AssumeRoleWithWebIdentityRequest::role_session_name`].
-                    pub fn role_session_name(
-                        mut self,
-                        role_session_name: impl Into<String>,
-                    ) -> Self {
-                        self.role_session_name = Some(role_session_name.into());
-                        self
-                    }
-
-                    /// Sets `DurationSeconds`: see
-                    /// [`AssumeRoleWithWebIdentityRequest::duration_seconds`].
-                    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
-                        self.duration_seconds = Some(duration_seconds);
-                        self
-                    }
-
-                    /// Builds the value, checking every rule of the spec. The error lists every missing
-                    /// required field, or else every broken rule, by wire name, and never contains a secret.
-                    pub fn build(
-                        self,
-                    ) -> Result<AssumeRoleWithWebIdentityRequest, ValidationError> {
-                        let value = self.build_unchecked()?;
-                        value.validate()?;
-                        Ok(value)
-                    }
-
-                    /// Builds the value without checking its constraints, for when the provider accepts more
-                    /// than its documentation says. Required fields must still be set.
-                    pub fn build_unchecked(
-                        self,
-                    ) -> Result<AssumeRoleWithWebIdentityRequest, ValidationError> {
-                        let mut v = Validator::new();
-                        v.required("ProviderId", self.provider_id.is_some());
-                        v.required(
-                            "WebIdentityToken",
-                            self.web_identity_token.is_some(),
-                        );
-                        v.required("RoleArn", self.role_arn.is_some());
-                        v.required("RoleSessionName", self.role_session_name.is_some());
-                        let (
-                            Some(provider_id),
-                            Some(web_identity_token),
-                            Some(role_arn),
-                            Some(role_session_name),
-                        ) = (
-                            self.provider_id,
-                            self.web_identity_token,
-                            self.role_arn,
-                            self.role_session_name,
-                        ) else {
-                            return Err(v.into_error());
-                        };
-                        Ok(AssumeRoleWithWebIdentityRequest {
-                            provider_id,
-                            web_identity_token,
-                            role_arn,
-                            role_session_name,
-                            duration_seconds: self.duration_seconds,
-                        })
-                    }
                 }
 
                 impl Request for AssumeRoleWithWebIdentityRequest {
@@ -2583,7 +1926,7 @@ pub mod tencentcloud {
                 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the
                 /// provider's common codes in `Common`, and `Unknown` for codes the spec does not
                 /// list.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleWithWebIdentityError {
                     /// An error any action of the provider may return.
@@ -2592,21 +1935,6 @@ pub mod tencentcloud {
                     /// variant of its own the day it is documented).
                     Unknown(UnknownCode),
                 }
-
-                impl ServiceError for AssumeRoleWithWebIdentityError {
-                    fn from_metadata(m: ErrorMetadata) -> Self {
-                        CommonError::classify(m)
-                            .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-                    }
-
-                    fn parts(&self) -> ErrorParts<'_> {
-                        match self {
-                            Self::Common(common) => common.parts(),
-                            Self::Unknown(unknown) => unknown.parts(),
-                        }
-                    }
-                }
-                cloudspec_runtime::error_impls!(AssumeRoleWithWebIdentityError);
             }
 
             pub use assume_role_with_web_identity::*;

@@ -5,10 +5,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `ResetAppSecret`: Resets the key for an app.
 
-use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
-    ValidationError, Validator,
-};
+use cloudspec_runtime::{Builder, Request, SecretString, ServiceError, UnknownCode};
 use cloudspec_runtime::json::Fields;
 use serde::{Deserialize, Deserializer, Serialize};
 use super::CommonError;
@@ -33,118 +30,29 @@ use super::CommonError;
 /// - The page lists no action-specific error codes; it refers to the service's "Service error
 ///   codes" list. The Openmeta metadata has no errorCodes for this action either.
 /// - Source: API Gateway:ResetAppSecret (documentation, last updated Mar 01, 2024).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct ResetAppSecretRequest {
-    #[serde(rename = "AppKey")]
-    app_key: String,
-    #[serde(rename = "NewAppKey", skip_serializing_if = "Option::is_none")]
-    new_app_key: Option<String>,
-    #[serde(rename = "NewAppSecret", skip_serializing_if = "Option::is_none")]
-    new_app_secret: Option<SecretString>,
-}
-
-impl ResetAppSecretRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> ResetAppSecretRequestBuilder {
-        ResetAppSecretRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> ResetAppSecretRequestBuilder {
-        ResetAppSecretRequestBuilder {
-            app_key: Some(self.app_key.clone()),
-            new_app_key: self.new_app_key.clone(),
-            new_app_secret: self.new_app_secret.clone(),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// The key of the application that is used to make an API call.
     ///
     /// Example: `60030986`.
-    #[must_use]
-    pub fn app_key(&self) -> &str {
-        &self.app_key
-    }
-
+    #[serde(rename = "AppKey")]
+    app_key: String,
     /// The new AppKey that you set must be globally unique.
     ///
     /// Not checked locally: must be globally unique.
     /// Example: `testAppKey`.
-    #[must_use]
-    pub fn new_app_key(&self) -> Option<&str> {
-        self.new_app_key.as_deref()
-    }
-
+    #[serde(rename = "NewAppKey", skip_serializing_if = "Option::is_none")]
+    new_app_key: Option<String>,
     /// The new key of the application. To improve compatibility, we recommend that you use other
     /// parameters.
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[must_use]
-    pub fn new_app_secret(&self) -> Option<&SecretString> {
-        self.new_app_secret.as_ref()
-    }
-}
-
-/// Builds a [`ResetAppSecretRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct ResetAppSecretRequestBuilder {
-    app_key: Option<String>,
-    new_app_key: Option<String>,
-    new_app_secret: Option<SecretString>,
-}
-
-impl ResetAppSecretRequestBuilder {
-    /// Sets `AppKey`: see [`ResetAppSecretRequest::app_key`].
-    pub fn app_key(mut self, app_key: impl Into<String>) -> Self {
-        self.app_key = Some(app_key.into());
-        self
-    }
-
-    /// Sets `NewAppKey`: see [`ResetAppSecretRequest::new_app_key`].
-    pub fn new_app_key(mut self, new_app_key: impl Into<String>) -> Self {
-        self.new_app_key = Some(new_app_key.into());
-        self
-    }
-
-    /// Sets `NewAppSecret`: see [`ResetAppSecretRequest::new_app_secret`].
-    #[deprecated(
-        note = "To improve compatibility, we recommend that you use other parameters."
+    #[serde(rename = "NewAppSecret", skip_serializing_if = "Option::is_none")]
+    #[builder(
+        deprecated = "To improve compatibility, we recommend that you use other parameters."
     )]
-    pub fn new_app_secret(mut self, new_app_secret: impl Into<SecretString>) -> Self {
-        self.new_app_secret = Some(new_app_secret.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<ResetAppSecretRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<ResetAppSecretRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("AppKey", self.app_key.is_some());
-        let Some(app_key) = self.app_key else {
-            return Err(v.into_error());
-        };
-        Ok(ResetAppSecretRequest {
-            app_key,
-            new_app_key: self.new_app_key,
-            new_app_secret: self.new_app_secret,
-        })
-    }
+    new_app_secret: Option<SecretString>,
 }
 
 impl Request for ResetAppSecretRequest {}
@@ -181,7 +89,7 @@ impl<'de> Deserialize<'de> for ResetAppSecretResponse {
 
 /// The errors of `ResetAppSecret`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum ResetAppSecretError {
     /// An error any action of the provider may return.
@@ -190,17 +98,3 @@ pub enum ResetAppSecretError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for ResetAppSecretError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(ResetAppSecretError);

@@ -7,8 +7,7 @@
 //! Management (RAM) role.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Pattern, Request, ServiceError, UnknownCode,
-    ValidationError, Validator,
+    Builder, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -70,44 +69,9 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9.@_-]+$");
 /// - Source: [Alibaba Cloud OpenAPI metadata (Openmeta) api-docs.json, sts 2015-04-01,
 ///   English](https://api.aliyun.com/meta/v1/products/Sts/versions/2015-04-01/api-docs.json?language=EN_US)
 ///   (metadata).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
-    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
-    duration_seconds: Option<i64>,
-    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
-    policy: Option<String>,
-    #[serde(rename = "RoleArn")]
-    role_arn: String,
-    #[serde(rename = "RoleSessionName")]
-    role_session_name: String,
-    #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-    external_id: Option<String>,
-}
-
-impl AssumeRoleRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> AssumeRoleRequestBuilder {
-        AssumeRoleRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> AssumeRoleRequestBuilder {
-        AssumeRoleRequestBuilder {
-            duration_seconds: self.duration_seconds,
-            policy: self.policy.clone(),
-            role_arn: Some(self.role_arn.clone()),
-            role_session_name: Some(self.role_session_name.clone()),
-            external_id: self.external_id.clone(),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// The validity period of the STS token. Unit: seconds.
     ///
     /// Minimum value: 900. Maximum value: the value of the \`MaxSessionDuration\` parameter.
@@ -120,11 +84,8 @@ impl AssumeRoleRequest {
     /// Range: at least 900 and at most 43200.
     /// Default: `3600`.
     /// Example: `3600`.
-    #[must_use]
-    pub fn duration_seconds(&self) -> Option<i64> {
-        self.duration_seconds
-    }
-
+    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
+    duration_seconds: Option<i64>,
     /// The policy that specifies the permissions of the returned STS token. You can use this
     /// parameter to grant the STS token fewer permissions than the permissions granted to the RAM
     /// role.
@@ -140,11 +101,8 @@ impl AssumeRoleRequest {
     /// elements\](\~\~93738\~\~) and \[Overview of sample policies\](\~\~210969\~\~).
     ///
     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version"…`.
-    #[must_use]
-    pub fn policy(&self) -> Option<&str> {
-        self.policy.as_deref()
-    }
-
+    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+    policy: Option<String>,
     /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
     ///
     /// The trusted entity of the RAM role is an Alibaba Cloud account. For more information, see
@@ -162,11 +120,8 @@ impl AssumeRoleRequest {
     /// \[ListRoles\](\~\~28713\~\~) or \[GetRole\](\~\~28711\~\~).
     ///
     /// Example: `acs:ram::123456789012****:role/adminrole`.
-    #[must_use]
-    pub fn role_arn(&self) -> &str {
-        &self.role_arn
-    }
-
+    #[serde(rename = "RoleArn")]
+    role_arn: String,
     /// The custom name of the role session.
     ///
     /// Set this parameter based on your business requirements. In most cases, you can set this
@@ -180,11 +135,8 @@ impl AssumeRoleRequest {
     /// Length: 2 to 64 characters.
     /// Allowed: letters, digits and . @ - \_ (`^[A-Za-z0-9.@_-]+$`).
     /// Example: `alice`.
-    #[must_use]
-    pub fn role_session_name(&self) -> &str {
-        &self.role_session_name
-    }
-
+    #[serde(rename = "RoleSessionName")]
+    role_session_name: String,
     /// The external ID of the RAM role.
     ///
     /// This parameter is provided by an external party and is used to prevent the confused deputy
@@ -196,82 +148,8 @@ impl AssumeRoleRequest {
     /// parameter is \`\[\\w+=,.@:\\/-\]\*\`.
     ///
     /// Example: `abcd1234`.
-    #[must_use]
-    pub fn external_id(&self) -> Option<&str> {
-        self.external_id.as_deref()
-    }
-}
-
-/// Builds a [`AssumeRoleRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct AssumeRoleRequestBuilder {
-    duration_seconds: Option<i64>,
-    policy: Option<String>,
-    role_arn: Option<String>,
-    role_session_name: Option<String>,
+    #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
-}
-
-impl AssumeRoleRequestBuilder {
-    /// Sets `DurationSeconds`: see [`AssumeRoleRequest::duration_seconds`].
-    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
-        self.duration_seconds = Some(duration_seconds);
-        self
-    }
-
-    /// Sets `Policy`: see [`AssumeRoleRequest::policy`].
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
-
-    /// Sets `RoleArn`: see [`AssumeRoleRequest::role_arn`].
-    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
-        self.role_arn = Some(role_arn.into());
-        self
-    }
-
-    /// Sets `RoleSessionName`: see [`AssumeRoleRequest::role_session_name`].
-    pub fn role_session_name(mut self, role_session_name: impl Into<String>) -> Self {
-        self.role_session_name = Some(role_session_name.into());
-        self
-    }
-
-    /// Sets `ExternalId`: see [`AssumeRoleRequest::external_id`].
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<AssumeRoleRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<AssumeRoleRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("RoleArn", self.role_arn.is_some());
-        v.required("RoleSessionName", self.role_session_name.is_some());
-        let (Some(role_arn), Some(role_session_name)) = (
-            self.role_arn,
-            self.role_session_name,
-        ) else {
-            return Err(v.into_error());
-        };
-        Ok(AssumeRoleRequest {
-            duration_seconds: self.duration_seconds,
-            policy: self.policy,
-            role_arn,
-            role_session_name,
-            external_id: self.external_id,
-        })
-    }
 }
 
 impl Request for AssumeRoleRequest {
@@ -357,39 +235,53 @@ impl<'de> Deserialize<'de> for AssumeRoleResponse {
 
 /// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
     /// `InvalidParameter.DurationSeconds`: The Min/Max value of DurationSeconds is 15min/1hr.
+    #[code("InvalidParameter.DurationSeconds")]
     InvalidParameterDurationSeconds(ErrorMetadata),
     /// `InvalidParameter.ExternalId`: The parameter ExternalId is wrongly formed.
+    #[code("InvalidParameter.ExternalId")]
     InvalidParameterExternalId(ErrorMetadata),
     /// `InvalidParameter.RoleArn`: The parameter RoleArn is wrongly formed.
+    #[code("InvalidParameter.RoleArn")]
     InvalidParameterRoleArn(ErrorMetadata),
     /// `InvalidParameter.RoleSessionName`: The parameter RoleSessionName is wrongly formed.
+    #[code("InvalidParameter.RoleSessionName")]
     InvalidParameterRoleSessionName(ErrorMetadata),
     /// `InvalidParameter.SerialNumber`: The parameter SerialNumber is wrongly formed.
+    #[code("InvalidParameter.SerialNumber")]
     InvalidParameterSerialNumber(ErrorMetadata),
     /// `InvalidParameter.TokenCode`: The parameter TokenCode is wrongly formed.
+    #[code("InvalidParameter.TokenCode")]
     InvalidParameterTokenCode(ErrorMetadata),
     /// `InvalidParameter.PolicyGrammar`: The parameter Policy has not passed grammar check.
+    #[code("InvalidParameter.PolicyGrammar")]
     InvalidParameterPolicyGrammar(ErrorMetadata),
     /// `InvalidParameter.PolicySize`: The size of Policy must be smaller than 2048 bytes.
+    #[code("InvalidParameter.PolicySize")]
     InvalidParameterPolicySize(ErrorMetadata),
     /// `InvalidParameter.ContentType`: The ContentType request header must be either
     /// "application/json" or "application/x-www-form-urlencoded".
+    #[code("InvalidParameter.ContentType")]
     InvalidParameterContentType(ErrorMetadata),
     /// `NoPermission`: You are not authorized to do this action. You should be authorized by RAM.
+    #[code("NoPermission")]
     NoPermission(ErrorMetadata),
     /// `AuthenticationFail.ApiUsername`: The specified api username is not legal.
+    #[code("AuthenticationFail.ApiUsername")]
     AuthenticationFailApiUsername(ErrorMetadata),
     /// `AuthenticationFail.ApiPassword`: The specified api password is not legal.
+    #[code("AuthenticationFail.ApiPassword")]
     AuthenticationFailApiPassword(ErrorMetadata),
     /// `EntityNotExist.Role`: The specified Role not exists .
+    #[code("EntityNotExist.Role")]
     EntityNotExistRole(ErrorMetadata),
     /// `InternalError`: STS Server Internal Error happened, please send the RequestId to us.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("InternalError", retryable)]
     InternalError(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -397,54 +289,3 @@ pub enum AssumeRoleError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for AssumeRoleError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "InvalidParameter.DurationSeconds" => {
-                Self::InvalidParameterDurationSeconds(m)
-            }
-            "InvalidParameter.ExternalId" => Self::InvalidParameterExternalId(m),
-            "InvalidParameter.RoleArn" => Self::InvalidParameterRoleArn(m),
-            "InvalidParameter.RoleSessionName" => {
-                Self::InvalidParameterRoleSessionName(m)
-            }
-            "InvalidParameter.SerialNumber" => Self::InvalidParameterSerialNumber(m),
-            "InvalidParameter.TokenCode" => Self::InvalidParameterTokenCode(m),
-            "InvalidParameter.PolicyGrammar" => Self::InvalidParameterPolicyGrammar(m),
-            "InvalidParameter.PolicySize" => Self::InvalidParameterPolicySize(m),
-            "InvalidParameter.ContentType" => Self::InvalidParameterContentType(m),
-            "NoPermission" => Self::NoPermission(m),
-            "AuthenticationFail.ApiUsername" => Self::AuthenticationFailApiUsername(m),
-            "AuthenticationFail.ApiPassword" => Self::AuthenticationFailApiPassword(m),
-            "EntityNotExist.Role" => Self::EntityNotExistRole(m),
-            "InternalError" => Self::InternalError(m),
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::InvalidParameterDurationSeconds(m)
-            | Self::InvalidParameterExternalId(m)
-            | Self::InvalidParameterRoleArn(m)
-            | Self::InvalidParameterRoleSessionName(m)
-            | Self::InvalidParameterSerialNumber(m)
-            | Self::InvalidParameterTokenCode(m)
-            | Self::InvalidParameterPolicyGrammar(m)
-            | Self::InvalidParameterPolicySize(m)
-            | Self::InvalidParameterContentType(m)
-            | Self::NoPermission(m)
-            | Self::AuthenticationFailApiUsername(m)
-            | Self::AuthenticationFailApiPassword(m)
-            | Self::EntityNotExistRole(m) => ErrorParts::documented(m, false, false),
-            Self::InternalError(m) => ErrorParts::documented(m, true, false),
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(AssumeRoleError);

@@ -7,8 +7,7 @@
 //! Management (RAM) role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError, UnknownCode,
-    ValidationError, Validator,
+    Builder, Pattern, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
@@ -44,47 +43,9 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9.@_-]+$");
 /// - Source: [Alibaba Cloud OpenAPI metadata (Openmeta) api-docs.json, sts 2015-04-01,
 ///   English](https://api.aliyun.com/meta/v1/products/Sts/versions/2015-04-01/api-docs.json?language=EN_US)
 ///   (metadata).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcRequest {
-    #[serde(rename = "OIDCProviderArn")]
-    oidc_provider_arn: String,
-    #[serde(rename = "RoleArn")]
-    role_arn: String,
-    #[serde(rename = "OIDCToken")]
-    oidc_token: SecretString,
-    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
-    policy: Option<String>,
-    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
-    duration_seconds: Option<i64>,
-    #[serde(rename = "RoleSessionName")]
-    role_session_name: String,
-}
-
-impl AssumeRoleWithOidcRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> AssumeRoleWithOidcRequestBuilder {
-        AssumeRoleWithOidcRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> AssumeRoleWithOidcRequestBuilder {
-        AssumeRoleWithOidcRequestBuilder {
-            oidc_provider_arn: Some(self.oidc_provider_arn.clone()),
-            role_arn: Some(self.role_arn.clone()),
-            oidc_token: Some(self.oidc_token.clone()),
-            policy: self.policy.clone(),
-            duration_seconds: self.duration_seconds,
-            role_session_name: Some(self.role_session_name.clone()),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP.
     ///
     /// You can view the ARN in the RAM console or by calling operations.
@@ -95,11 +56,8 @@ impl AssumeRoleWithOidcRequest {
     /// \[GetOIDCProvider\](\~\~327126\~\~) or \[ListOIDCProviders\](\~\~327127\~\~).
     ///
     /// Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.
-    #[must_use]
-    pub fn oidc_provider_arn(&self) -> &str {
-        &self.oidc_provider_arn
-    }
-
+    #[serde(rename = "OIDCProviderArn")]
+    oidc_provider_arn: String,
     /// The ARN of the RAM role.
     ///
     /// You can view the ARN in the RAM console or by calling operations.
@@ -110,11 +68,8 @@ impl AssumeRoleWithOidcRequest {
     /// \[ListRoles\](\~\~28713\~\~) or \[GetRole\](\~\~28711\~\~).
     ///
     /// Example: `acs:ram::113511544585****:role/testoidc`.
-    #[must_use]
-    pub fn role_arn(&self) -> &str {
-        &self.role_arn
-    }
-
+    #[serde(rename = "RoleArn")]
+    role_arn: String,
     /// The OIDC token that is issued by the external IdP.
     ///
     /// The OIDC token must be 4 to 20,000 characters in length.
@@ -124,11 +79,8 @@ impl AssumeRoleWithOidcRequest {
     ///
     /// Length: 4 to 20000 characters.
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[must_use]
-    pub fn oidc_token(&self) -> &SecretString {
-        &self.oidc_token
-    }
-
+    #[serde(rename = "OIDCToken")]
+    oidc_token: SecretString,
     /// The policy that specifies the permissions of the returned STS token. You can use this
     /// parameter to grant the STS token fewer permissions than the permissions granted to the RAM
     /// role.
@@ -141,11 +93,8 @@ impl AssumeRoleWithOidcRequest {
     /// The value must be 1 to 2,048 characters in length.
     ///
     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version"…`.
-    #[must_use]
-    pub fn policy(&self) -> Option<&str> {
-        self.policy.as_deref()
-    }
-
+    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+    policy: Option<String>,
     /// The validity period of the STS token. Unit: seconds.
     ///
     /// Default value: 3600. Minimum value: 900. Maximum value: the value of the
@@ -157,11 +106,8 @@ impl AssumeRoleWithOidcRequest {
     /// Range: at least 900 and at most 43200.
     /// Default: `3600`.
     /// Example: `3600`.
-    #[must_use]
-    pub fn duration_seconds(&self) -> Option<i64> {
-        self.duration_seconds
-    }
-
+    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
+    duration_seconds: Option<i64>,
     /// The custom name of the role session.
     ///
     /// Set this parameter based on your business requirements. In most cases, this parameter is set
@@ -178,99 +124,8 @@ impl AssumeRoleWithOidcRequest {
     /// Length: 2 to 64 characters.
     /// Allowed: letters, digits and . @ - \_ (`^[A-Za-z0-9.@_-]+$`).
     /// Example: `TestOidcAssumedRoleSession`.
-    #[must_use]
-    pub fn role_session_name(&self) -> &str {
-        &self.role_session_name
-    }
-}
-
-/// Builds a [`AssumeRoleWithOidcRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct AssumeRoleWithOidcRequestBuilder {
-    oidc_provider_arn: Option<String>,
-    role_arn: Option<String>,
-    oidc_token: Option<SecretString>,
-    policy: Option<String>,
-    duration_seconds: Option<i64>,
-    role_session_name: Option<String>,
-}
-
-impl AssumeRoleWithOidcRequestBuilder {
-    /// Sets `OIDCProviderArn`: see [`AssumeRoleWithOidcRequest::oidc_provider_arn`].
-    pub fn oidc_provider_arn(mut self, oidc_provider_arn: impl Into<String>) -> Self {
-        self.oidc_provider_arn = Some(oidc_provider_arn.into());
-        self
-    }
-
-    /// Sets `RoleArn`: see [`AssumeRoleWithOidcRequest::role_arn`].
-    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
-        self.role_arn = Some(role_arn.into());
-        self
-    }
-
-    /// Sets `OIDCToken`: see [`AssumeRoleWithOidcRequest::oidc_token`].
-    pub fn oidc_token(mut self, oidc_token: impl Into<SecretString>) -> Self {
-        self.oidc_token = Some(oidc_token.into());
-        self
-    }
-
-    /// Sets `Policy`: see [`AssumeRoleWithOidcRequest::policy`].
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
-
-    /// Sets `DurationSeconds`: see [`AssumeRoleWithOidcRequest::duration_seconds`].
-    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
-        self.duration_seconds = Some(duration_seconds);
-        self
-    }
-
-    /// Sets `RoleSessionName`: see [`AssumeRoleWithOidcRequest::role_session_name`].
-    pub fn role_session_name(mut self, role_session_name: impl Into<String>) -> Self {
-        self.role_session_name = Some(role_session_name.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<AssumeRoleWithOidcRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<AssumeRoleWithOidcRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("OIDCProviderArn", self.oidc_provider_arn.is_some());
-        v.required("RoleArn", self.role_arn.is_some());
-        v.required("OIDCToken", self.oidc_token.is_some());
-        v.required("RoleSessionName", self.role_session_name.is_some());
-        let (
-            Some(oidc_provider_arn),
-            Some(role_arn),
-            Some(oidc_token),
-            Some(role_session_name),
-        ) = (
-            self.oidc_provider_arn,
-            self.role_arn,
-            self.oidc_token,
-            self.role_session_name,
-        ) else {
-            return Err(v.into_error());
-        };
-        Ok(AssumeRoleWithOidcRequest {
-            oidc_provider_arn,
-            role_arn,
-            oidc_token,
-            policy: self.policy,
-            duration_seconds: self.duration_seconds,
-            role_session_name,
-        })
-    }
+    #[serde(rename = "RoleSessionName")]
+    role_session_name: String,
 }
 
 impl Request for AssumeRoleWithOidcRequest {
@@ -366,7 +221,7 @@ impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponse {
 
 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the provider's common codes
 /// in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleWithOidcError {
     /// An error any action of the provider may return.
@@ -375,17 +230,3 @@ pub enum AssumeRoleWithOidcError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for AssumeRoleWithOidcError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(AssumeRoleWithOidcError);

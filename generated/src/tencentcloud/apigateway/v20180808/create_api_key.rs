@@ -6,8 +6,8 @@
 //! `CreateApiKey`: This API is used to create an API key pair.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError, UnknownCode,
-    ValidationError, Validator,
+    Builder, ErrorMetadata, Pattern, Request, SecretString, ServiceError, UnknownCode,
+    Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{LengthUnit, join};
@@ -25,72 +25,28 @@ static ACCESS_KEY_ID_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
 ///   succeeded). The action has no client token.
 /// - Region: optional.
 /// - Source: CreateApiKey (documentation, last updated 2024-04-08 15:11:20).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
-    #[serde(rename = "SecretName")]
-    secret_name: String,
-    #[serde(rename = "AccessKeyType", skip_serializing_if = "Option::is_none")]
-    access_key_type: Option<AccessKeyType>,
-    #[serde(rename = "AccessKeyId", skip_serializing_if = "Option::is_none")]
-    access_key_id: Option<String>,
-    #[serde(rename = "AccessKeySecret", skip_serializing_if = "Option::is_none")]
-    access_key_secret: Option<SecretString>,
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-    tags: Option<Vec<Tag>>,
-}
-
-impl CreateApiKeyRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> CreateApiKeyRequestBuilder {
-        CreateApiKeyRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> CreateApiKeyRequestBuilder {
-        CreateApiKeyRequestBuilder {
-            secret_name: Some(self.secret_name.clone()),
-            access_key_type: self.access_key_type.clone(),
-            access_key_id: self.access_key_id.clone(),
-            access_key_secret: self.access_key_secret.clone(),
-            tags: self.tags.clone(),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// Custom key name.
     ///
     /// Example: `test`.
-    #[must_use]
-    pub fn secret_name(&self) -> &str {
-        &self.secret_name
-    }
-
+    #[serde(rename = "SecretName")]
+    secret_name: String,
     /// Key type. Valid values: auto, manual (custom key). Default value: auto.
     ///
     /// Default: `auto`.
     /// Example: `auto`.
-    #[must_use]
-    pub fn access_key_type(&self) -> Option<&AccessKeyType> {
-        self.access_key_type.as_ref()
-    }
-
+    #[serde(rename = "AccessKeyType", skip_serializing_if = "Option::is_none")]
+    access_key_type: Option<AccessKeyType>,
     /// Custom key ID, which is required if AccessKeyType is manual. It can contain 5–50 letters,
     /// digits, and underscores.
     ///
     /// Length: 5 to 50 characters.
     /// Allowed: letters, digits and underscores (`^[A-Za-z0-9_]+$`).
     /// Required when `AccessKeyType` is `manual`.
-    #[must_use]
-    pub fn access_key_id(&self) -> Option<&str> {
-        self.access_key_id.as_deref()
-    }
-
+    #[serde(rename = "AccessKeyId", skip_serializing_if = "Option::is_none")]
+    access_key_id: Option<String>,
     /// Custom key, which is required if AccessKeyType is manual. It can contain 10–50 letters,
     /// digits, and underscores.
     ///
@@ -98,87 +54,11 @@ impl CreateApiKeyRequest {
     /// Allowed: letters, digits and underscores (`^[A-Za-z0-9_]+$`).
     /// Required when `AccessKeyType` is `manual`.
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[must_use]
-    pub fn access_key_secret(&self) -> Option<&SecretString> {
-        self.access_key_secret.as_ref()
-    }
-
-    /// Tag
-    #[must_use]
-    pub fn tags(&self) -> Option<&[Tag]> {
-        self.tags.as_deref()
-    }
-}
-
-/// Builds a [`CreateApiKeyRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct CreateApiKeyRequestBuilder {
-    secret_name: Option<String>,
-    access_key_type: Option<AccessKeyType>,
-    access_key_id: Option<String>,
+    #[serde(rename = "AccessKeySecret", skip_serializing_if = "Option::is_none")]
     access_key_secret: Option<SecretString>,
+    /// Tag
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     tags: Option<Vec<Tag>>,
-}
-
-impl CreateApiKeyRequestBuilder {
-    /// Sets `SecretName`: see [`CreateApiKeyRequest::secret_name`].
-    pub fn secret_name(mut self, secret_name: impl Into<String>) -> Self {
-        self.secret_name = Some(secret_name.into());
-        self
-    }
-
-    /// Sets `AccessKeyType`: see [`CreateApiKeyRequest::access_key_type`].
-    pub fn access_key_type(mut self, access_key_type: impl Into<AccessKeyType>) -> Self {
-        self.access_key_type = Some(access_key_type.into());
-        self
-    }
-
-    /// Sets `AccessKeyId`: see [`CreateApiKeyRequest::access_key_id`].
-    pub fn access_key_id(mut self, access_key_id: impl Into<String>) -> Self {
-        self.access_key_id = Some(access_key_id.into());
-        self
-    }
-
-    /// Sets `AccessKeySecret`: see [`CreateApiKeyRequest::access_key_secret`].
-    pub fn access_key_secret(
-        mut self,
-        access_key_secret: impl Into<SecretString>,
-    ) -> Self {
-        self.access_key_secret = Some(access_key_secret.into());
-        self
-    }
-
-    /// Sets `Tags`: see [`CreateApiKeyRequest::tags`].
-    pub fn tags(mut self, tags: impl Into<Vec<Tag>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<CreateApiKeyRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<CreateApiKeyRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("SecretName", self.secret_name.is_some());
-        let Some(secret_name) = self.secret_name else {
-            return Err(v.into_error());
-        };
-        Ok(CreateApiKeyRequest {
-            secret_name,
-            access_key_type: self.access_key_type,
-            access_key_id: self.access_key_id,
-            access_key_secret: self.access_key_secret,
-            tags: self.tags,
-        })
-    }
 }
 
 impl Request for CreateApiKeyRequest {
@@ -277,24 +157,31 @@ impl<'de> Deserialize<'de> for CreateApiKeyResponse {
 
 /// The errors of `CreateApiKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum CreateApiKeyError {
     /// `FailedOperation.AccessKeyExist`: The custom key already exists.
+    #[code("FailedOperation.AccessKeyExist")]
     FailedOperationAccessKeyExist(ErrorMetadata),
     /// `InternalError.ApigwException`: API Gateway internal request error. Please try again later.
     /// If the problem persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.ApigwException", retryable)]
     InternalErrorApigwException(ErrorMetadata),
     /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem
     /// persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.OssException", retryable)]
     InternalErrorOssException(ErrorMetadata),
     /// `InvalidParameter.FormatError`: Incorrect parameter format.
+    #[code("InvalidParameter.FormatError")]
     InvalidParameterFormatError(ErrorMetadata),
     /// `LimitExceeded.ApiKeyCountLimitExceeded`: The number of keys exceeds the limit.
+    #[code("LimitExceeded.ApiKeyCountLimitExceeded")]
     LimitExceededApiKeyCountLimitExceeded(ErrorMetadata),
     /// `UnauthorizedOperation.UncertifiedUser`: The user has not passed identity verification.
+    #[code("UnauthorizedOperation.UncertifiedUser")]
     UnauthorizedOperationUncertifiedUser(ErrorMetadata),
     /// `UnsupportedOperation.UnpackError`
+    #[code("UnsupportedOperation.UnpackError")]
     UnsupportedOperationUnpackError(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -302,45 +189,3 @@ pub enum CreateApiKeyError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for CreateApiKeyError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "FailedOperation.AccessKeyExist" => Self::FailedOperationAccessKeyExist(m),
-            "InternalError.ApigwException" => Self::InternalErrorApigwException(m),
-            "InternalError.OssException" => Self::InternalErrorOssException(m),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
-            "LimitExceeded.ApiKeyCountLimitExceeded" => {
-                Self::LimitExceededApiKeyCountLimitExceeded(m)
-            }
-            "UnauthorizedOperation.UncertifiedUser" => {
-                Self::UnauthorizedOperationUncertifiedUser(m)
-            }
-            "UnsupportedOperation.UnpackError" => {
-                Self::UnsupportedOperationUnpackError(m)
-            }
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::FailedOperationAccessKeyExist(m)
-            | Self::InvalidParameterFormatError(m)
-            | Self::LimitExceededApiKeyCountLimitExceeded(m)
-            | Self::UnauthorizedOperationUncertifiedUser(m)
-            | Self::UnsupportedOperationUnpackError(m) => {
-                ErrorParts::documented(m, false, false)
-            }
-            Self::InternalErrorApigwException(m) | Self::InternalErrorOssException(m) => {
-                ErrorParts::documented(m, true, false)
-            }
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(CreateApiKeyError);

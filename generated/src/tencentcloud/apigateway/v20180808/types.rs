@@ -5,7 +5,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The types the actions of this service share.
 
-use cloudspec_runtime::{SecretString, ValidationError, Validator};
+use cloudspec_runtime::{Builder, SecretString, Validator};
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::time::OffsetDateTime;
 use cloudspec_runtime::validation::join;
@@ -122,12 +122,20 @@ impl<'de> Deserialize<'de> for ApiKey {
 }
 
 /// Information of tag bound to API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct Tag {
+    /// Tag key
+    ///
+    /// Required in requests; a response may lack it.
     #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+    #[builder(required)]
     key: Option<String>,
+    /// Tag value
+    ///
+    /// Required in requests; a response may lack it.
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[builder(required)]
     value: Option<String>,
 }
 
@@ -156,90 +164,10 @@ impl<'de> Deserialize<'de> for Tag {
 }
 
 impl Tag {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> TagBuilder {
-        TagBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> TagBuilder {
-        TagBuilder {
-            key: self.key.clone(),
-            value: self.value.clone(),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Validator::new();
-        self.validate_at("", &mut v);
-        v.finish()
-    }
-
     /// Records this value's violations under `path`, for the structs that contain it.
     pub(crate) fn validate_at(&self, path: &str, v: &mut Validator) {
         v.required(&join(path, "Key"), self.key.is_some());
         v.required(&join(path, "Value"), self.value.is_some());
-    }
-
-    /// Tag key
-    ///
-    /// Required in requests; a response may lack it.
-    #[must_use]
-    pub fn key(&self) -> Option<&str> {
-        self.key.as_deref()
-    }
-
-    /// Tag value
-    ///
-    /// Required in requests; a response may lack it.
-    #[must_use]
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
-    }
-}
-
-/// Builds a [`Tag`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct TagBuilder {
-    key: Option<String>,
-    value: Option<String>,
-}
-
-impl TagBuilder {
-    /// Sets `Key`: see [`Tag::key`].
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `Value`: see [`Tag::value`].
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<Tag, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<Tag, ValidationError> {
-        let mut v = Validator::new();
-        v.required("Key", self.key.is_some());
-        v.required("Value", self.value.is_some());
-        v.finish()?;
-        Ok(Tag {
-            key: self.key,
-            value: self.value,
-        })
     }
 }
 

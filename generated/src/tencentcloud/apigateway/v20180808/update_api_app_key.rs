@@ -6,8 +6,7 @@
 //! `UpdateApiAppKey`: This API is used to update an application key.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
-    ValidationError, Validator,
+    Builder, ErrorMetadata, Request, SecretString, ServiceError, UnknownCode,
 };
 use cloudspec_runtime::json::Fields;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -22,115 +21,24 @@ use super::CommonError;
 ///   documentation does not say what a repeated call does (in particular when ApiAppSecret is not
 ///   sent). The action has no client token.
 /// - Source: UpdateApiAppKey (documentation, last updated 2025-01-13 11:24:32).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct UpdateApiAppKeyRequest {
-    #[serde(rename = "ApiAppId")]
-    api_app_id: String,
-    #[serde(rename = "ApiAppKey")]
-    api_app_key: String,
-    #[serde(rename = "ApiAppSecret", skip_serializing_if = "Option::is_none")]
-    api_app_secret: Option<SecretString>,
-}
-
-impl UpdateApiAppKeyRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> UpdateApiAppKeyRequestBuilder {
-        UpdateApiAppKeyRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> UpdateApiAppKeyRequestBuilder {
-        UpdateApiAppKeyRequestBuilder {
-            api_app_id: Some(self.api_app_id.clone()),
-            api_app_key: Some(self.api_app_key.clone()),
-            api_app_secret: self.api_app_secret.clone(),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// Unique application ID.
     ///
     /// Example: `app-exxxx`.
-    #[must_use]
-    pub fn api_app_id(&self) -> &str {
-        &self.api_app_id
-    }
-
+    #[serde(rename = "ApiAppId")]
+    api_app_id: String,
     /// Application Key.
     ///
     /// Example: `AKID***********************************************`.
-    #[must_use]
-    pub fn api_app_key(&self) -> &str {
-        &self.api_app_key
-    }
-
+    #[serde(rename = "ApiAppKey")]
+    api_app_key: String,
     /// Application Secret.
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[must_use]
-    pub fn api_app_secret(&self) -> Option<&SecretString> {
-        self.api_app_secret.as_ref()
-    }
-}
-
-/// Builds a [`UpdateApiAppKeyRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct UpdateApiAppKeyRequestBuilder {
-    api_app_id: Option<String>,
-    api_app_key: Option<String>,
+    #[serde(rename = "ApiAppSecret", skip_serializing_if = "Option::is_none")]
     api_app_secret: Option<SecretString>,
-}
-
-impl UpdateApiAppKeyRequestBuilder {
-    /// Sets `ApiAppId`: see [`UpdateApiAppKeyRequest::api_app_id`].
-    pub fn api_app_id(mut self, api_app_id: impl Into<String>) -> Self {
-        self.api_app_id = Some(api_app_id.into());
-        self
-    }
-
-    /// Sets `ApiAppKey`: see [`UpdateApiAppKeyRequest::api_app_key`].
-    pub fn api_app_key(mut self, api_app_key: impl Into<String>) -> Self {
-        self.api_app_key = Some(api_app_key.into());
-        self
-    }
-
-    /// Sets `ApiAppSecret`: see [`UpdateApiAppKeyRequest::api_app_secret`].
-    pub fn api_app_secret(mut self, api_app_secret: impl Into<SecretString>) -> Self {
-        self.api_app_secret = Some(api_app_secret.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<UpdateApiAppKeyRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<UpdateApiAppKeyRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("ApiAppId", self.api_app_id.is_some());
-        v.required("ApiAppKey", self.api_app_key.is_some());
-        let (Some(api_app_id), Some(api_app_key)) = (self.api_app_id, self.api_app_key)
-        else {
-            return Err(v.into_error());
-        };
-        Ok(UpdateApiAppKeyRequest {
-            api_app_id,
-            api_app_key,
-            api_app_secret: self.api_app_secret,
-        })
-    }
 }
 
 impl Request for UpdateApiAppKeyRequest {}
@@ -179,41 +87,54 @@ impl<'de> Deserialize<'de> for UpdateApiAppKeyResponse {
 
 /// The errors of `UpdateApiAppKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum UpdateApiAppKeyError {
     /// `FailedOperation.ApiError`: API error.
+    #[code("FailedOperation.ApiError")]
     FailedOperationApiError(ErrorMetadata),
     /// `FailedOperation.ApiInOperation`: The API is being manipulated. Please try again later.
+    #[code("FailedOperation.ApiInOperation", retryable)]
     FailedOperationApiInOperation(ErrorMetadata),
     /// `FailedOperation.GetRoleError`: Failed to get the role. Please make sure that relevant API
     /// Gateway service APIs have been authorized.
+    #[code("FailedOperation.GetRoleError")]
     FailedOperationGetRoleError(ErrorMetadata),
     /// `InternalError.ApigwException`: API Gateway internal request error. Please try again later.
     /// If the problem persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.ApigwException", retryable)]
     InternalErrorApigwException(ErrorMetadata),
     /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem
     /// persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.OssException", retryable)]
     InternalErrorOssException(ErrorMetadata),
     /// `InternalError.ScfException`: SCF internal request error. Please try again. If the problem
     /// persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.ScfException", retryable)]
     InternalErrorScfException(ErrorMetadata),
     /// `InvalidParameter.FormatError`: Incorrect parameter format.
+    #[code("InvalidParameter.FormatError")]
     InvalidParameterFormatError(ErrorMetadata),
     /// `ResourceNotFound.InvalidApi`: Incorrect ApiId.
+    #[code("ResourceNotFound.InvalidApi")]
     ResourceNotFoundInvalidApi(ErrorMetadata),
     /// `ResourceNotFound.InvalidApiApp`: The application ID is incorrect.
+    #[code("ResourceNotFound.InvalidApiApp")]
     ResourceNotFoundInvalidApiApp(ErrorMetadata),
     /// `ResourceNotFound.InvalidService`: The corresponding service is invisible.
+    #[code("ResourceNotFound.InvalidService")]
     ResourceNotFoundInvalidService(ErrorMetadata),
     /// `UnsupportedOperation.InvalidServiceTrade`: The service is currently isolated and therefore
     /// the operation is not supported.
+    #[code("UnsupportedOperation.InvalidServiceTrade")]
     UnsupportedOperationInvalidServiceTrade(ErrorMetadata),
     /// `UnsupportedOperation.ResourceAssociated`: The resource has been associated. Please
     /// disassociate it first.
+    #[code("UnsupportedOperation.ResourceAssociated")]
     UnsupportedOperationResourceAssociated(ErrorMetadata),
     /// `UnsupportedOperation.UnsupportedDeleteApi`: The current API has already been bound to a
     /// business API. Please unbind it and try again.
+    #[code("UnsupportedOperation.UnsupportedDeleteApi")]
     UnsupportedOperationUnsupportedDeleteApi(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -221,58 +142,3 @@ pub enum UpdateApiAppKeyError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for UpdateApiAppKeyError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "FailedOperation.ApiError" => Self::FailedOperationApiError(m),
-            "FailedOperation.ApiInOperation" => Self::FailedOperationApiInOperation(m),
-            "FailedOperation.GetRoleError" => Self::FailedOperationGetRoleError(m),
-            "InternalError.ApigwException" => Self::InternalErrorApigwException(m),
-            "InternalError.OssException" => Self::InternalErrorOssException(m),
-            "InternalError.ScfException" => Self::InternalErrorScfException(m),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
-            "ResourceNotFound.InvalidApi" => Self::ResourceNotFoundInvalidApi(m),
-            "ResourceNotFound.InvalidApiApp" => Self::ResourceNotFoundInvalidApiApp(m),
-            "ResourceNotFound.InvalidService" => Self::ResourceNotFoundInvalidService(m),
-            "UnsupportedOperation.InvalidServiceTrade" => {
-                Self::UnsupportedOperationInvalidServiceTrade(m)
-            }
-            "UnsupportedOperation.ResourceAssociated" => {
-                Self::UnsupportedOperationResourceAssociated(m)
-            }
-            "UnsupportedOperation.UnsupportedDeleteApi" => {
-                Self::UnsupportedOperationUnsupportedDeleteApi(m)
-            }
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::FailedOperationApiError(m)
-            | Self::FailedOperationGetRoleError(m)
-            | Self::InvalidParameterFormatError(m)
-            | Self::ResourceNotFoundInvalidApi(m)
-            | Self::ResourceNotFoundInvalidApiApp(m)
-            | Self::ResourceNotFoundInvalidService(m)
-            | Self::UnsupportedOperationInvalidServiceTrade(m)
-            | Self::UnsupportedOperationResourceAssociated(m)
-            | Self::UnsupportedOperationUnsupportedDeleteApi(m) => {
-                ErrorParts::documented(m, false, false)
-            }
-            Self::FailedOperationApiInOperation(m)
-            | Self::InternalErrorApigwException(m)
-            | Self::InternalErrorOssException(m)
-            | Self::InternalErrorScfException(m) => {
-                ErrorParts::documented(m, true, false)
-            }
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(UpdateApiAppKeyError);

@@ -6,8 +6,8 @@
 //! `UpdateApiKey`: This API is used to update a created API key pair.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Pattern, Request, SecretString, ServiceError, UnknownCode,
-    ValidationError, Validator,
+    Builder, ErrorMetadata, Pattern, Request, SecretString, ServiceError, UnknownCode,
+    Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{LengthUnit, join};
@@ -25,43 +25,14 @@ static ACCESS_KEY_SECRET_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
 ///   first call returned. The action has no client token.
 /// - Region: required.
 /// - Source: UpdateApiKey (documentation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct UpdateApiKeyRequest {
-    #[serde(rename = "AccessKeyId")]
-    access_key_id: String,
-    #[serde(rename = "AccessKeySecret", skip_serializing_if = "Option::is_none")]
-    access_key_secret: Option<SecretString>,
-}
-
-impl UpdateApiKeyRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> UpdateApiKeyRequestBuilder {
-        UpdateApiKeyRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> UpdateApiKeyRequestBuilder {
-        UpdateApiKeyRequestBuilder {
-            access_key_id: Some(self.access_key_id.clone()),
-            access_key_secret: self.access_key_secret.clone(),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// ID of the key to be changed.
     ///
     /// Example: `AKID***********************************************`.
-    #[must_use]
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-
+    #[serde(rename = "AccessKeyId")]
+    access_key_id: String,
     /// Key to be updated, which is required when a custom key is updated. It can contain 10-50
     /// letters, digits, and underscores.
     ///
@@ -70,57 +41,8 @@ impl UpdateApiKeyRequest {
     /// Not checked locally: required when a custom key is updated (whether the key is custom is
     /// known only to the server).
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[must_use]
-    pub fn access_key_secret(&self) -> Option<&SecretString> {
-        self.access_key_secret.as_ref()
-    }
-}
-
-/// Builds a [`UpdateApiKeyRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct UpdateApiKeyRequestBuilder {
-    access_key_id: Option<String>,
+    #[serde(rename = "AccessKeySecret", skip_serializing_if = "Option::is_none")]
     access_key_secret: Option<SecretString>,
-}
-
-impl UpdateApiKeyRequestBuilder {
-    /// Sets `AccessKeyId`: see [`UpdateApiKeyRequest::access_key_id`].
-    pub fn access_key_id(mut self, access_key_id: impl Into<String>) -> Self {
-        self.access_key_id = Some(access_key_id.into());
-        self
-    }
-
-    /// Sets `AccessKeySecret`: see [`UpdateApiKeyRequest::access_key_secret`].
-    pub fn access_key_secret(
-        mut self,
-        access_key_secret: impl Into<SecretString>,
-    ) -> Self {
-        self.access_key_secret = Some(access_key_secret.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<UpdateApiKeyRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<UpdateApiKeyRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("AccessKeyId", self.access_key_id.is_some());
-        let Some(access_key_id) = self.access_key_id else {
-            return Err(v.into_error());
-        };
-        Ok(UpdateApiKeyRequest {
-            access_key_id,
-            access_key_secret: self.access_key_secret,
-        })
-    }
 }
 
 impl Request for UpdateApiKeyRequest {
@@ -182,18 +104,22 @@ impl<'de> Deserialize<'de> for UpdateApiKeyResponse {
 
 /// The errors of `UpdateApiKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum UpdateApiKeyError {
     /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem
     /// persists, please contact the smart customer service or submit a ticket.
+    #[code("InternalError.OssException", retryable)]
     InternalErrorOssException(ErrorMetadata),
     /// `InvalidParameter.FormatError`: Incorrect parameter format.
+    #[code("InvalidParameter.FormatError")]
     InvalidParameterFormatError(ErrorMetadata),
     /// `ResourceNotFound.InvalidAccessKeyId`: The key does not exist.
+    #[code("ResourceNotFound.InvalidAccessKeyId")]
     ResourceNotFoundInvalidAccessKeyId(ErrorMetadata),
     /// `UnsupportedOperation.UinNotInWhiteList`: The current Uin is not in the manual key
     /// allowlist.
+    #[code("UnsupportedOperation.UinNotInWhiteList")]
     UnsupportedOperationUinNotInWhiteList(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -201,36 +127,3 @@ pub enum UpdateApiKeyError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for UpdateApiKeyError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "InternalError.OssException" => Self::InternalErrorOssException(m),
-            "InvalidParameter.FormatError" => Self::InvalidParameterFormatError(m),
-            "ResourceNotFound.InvalidAccessKeyId" => {
-                Self::ResourceNotFoundInvalidAccessKeyId(m)
-            }
-            "UnsupportedOperation.UinNotInWhiteList" => {
-                Self::UnsupportedOperationUinNotInWhiteList(m)
-            }
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::InvalidParameterFormatError(m)
-            | Self::ResourceNotFoundInvalidAccessKeyId(m)
-            | Self::UnsupportedOperationUinNotInWhiteList(m) => {
-                ErrorParts::documented(m, false, false)
-            }
-            Self::InternalErrorOssException(m) => ErrorParts::documented(m, true, false),
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(UpdateApiKeyError);

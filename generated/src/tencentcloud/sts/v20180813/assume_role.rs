@@ -5,10 +5,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `AssumeRole`: Requests temporary credentials for assuming a role.
 
-use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Pattern, Request, ServiceError, UnknownCode,
-    ValidationError, Validator,
-};
+use cloudspec_runtime::{Builder, Pattern, Request, ServiceError, UnknownCode, Validator};
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -31,44 +28,9 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[\\w+=,.@_-]*$");
 ///   RoleSessionName and DurationSeconds only, with X-TC-Region ap-guangzhou.
 /// - Source: tccli api.json, sts 2018-08-13 (international catalogue, English) (metadata).
 /// - Source: tccli api.json, sts 2018-08-13 (Chinese catalogue) (metadata).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
-    #[serde(rename = "RoleArn")]
-    role_arn: String,
-    #[serde(rename = "RoleSessionName")]
-    role_session_name: String,
-    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
-    duration_seconds: Option<i64>,
-    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
-    policy: Option<String>,
-    #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-    external_id: Option<String>,
-}
-
-impl AssumeRoleRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> AssumeRoleRequestBuilder {
-        AssumeRoleRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> AssumeRoleRequestBuilder {
-        AssumeRoleRequestBuilder {
-            role_arn: Some(self.role_arn.clone()),
-            role_session_name: Some(self.role_session_name.clone()),
-            duration_seconds: self.duration_seconds,
-            policy: self.policy.clone(),
-            external_id: self.external_id.clone(),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// Resource descriptions of a role, which can be obtained by clicking the role name in the
     /// \[CAM console\](<https://console.cloud.tencent.com/cam/role>).
     /// General role:
@@ -79,33 +41,24 @@ impl AssumeRoleRequest {
     /// qcs::cam::uin/12345678:role/tencentcloudServiceRoleName/testServiceRoleName
     ///
     /// Example: `qcs::cam::uin/10001:roleName/readOnlyRole`.
-    #[must_use]
-    pub fn role_arn(&self) -> &str {
-        &self.role_arn
-    }
-
+    #[serde(rename = "RoleArn")]
+    role_arn: String,
     /// User-defined temporary session name. It can contain 2-128 letters, digits, and symbols
     /// (=,.@\_-). Regex: \[\\w+=,.@\_-\]\*
     ///
     /// Length: 2 to 128 characters.
     /// Allowed: letters, digits and =,.@\_- (`^[\w+=,.@_-]*$`).
     /// Example: `cts`.
-    #[must_use]
-    pub fn role_session_name(&self) -> &str {
-        &self.role_session_name
-    }
-
+    #[serde(rename = "RoleSessionName")]
+    role_session_name: String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value:
     /// 7,200s. Maximum value: 43,200s.
     ///
     /// Range: at least 0 and at most 43200.
     /// Default: `7200`.
     /// Example: `1800`.
-    #[must_use]
-    pub fn duration_seconds(&self) -> Option<i64> {
-        self.duration_seconds
-    }
-
+    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
+    duration_seconds: Option<i64>,
     /// Policy description
     ///
     /// Note:
@@ -121,92 +74,15 @@ impl AssumeRoleRequest {
     /// 3. The policy cannot contain the \`principal\` element.
     ///
     /// Example: `%7B%22version%22%3A%222.0%22%2C%22statement%22%3A%5B%7B%22effect%22%3A%22allow%…`.
-    #[must_use]
-    pub fn policy(&self) -> Option<&str> {
-        self.policy.as_deref()
-    }
-
+    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+    policy: Option<String>,
     /// External role ID, which can be obtained by clicking the role name in the \[CAM
     /// console\](<https://console.cloud.tencent.com/cam/role>).
     /// It can contain 2-128 letters, digits, and symbols (=,.@:/-). Regex: \[\\w+=,.@:\\/-\]\*
     ///
     /// Example: `role-external-id`.
-    #[must_use]
-    pub fn external_id(&self) -> Option<&str> {
-        self.external_id.as_deref()
-    }
-}
-
-/// Builds a [`AssumeRoleRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct AssumeRoleRequestBuilder {
-    role_arn: Option<String>,
-    role_session_name: Option<String>,
-    duration_seconds: Option<i64>,
-    policy: Option<String>,
+    #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
-}
-
-impl AssumeRoleRequestBuilder {
-    /// Sets `RoleArn`: see [`AssumeRoleRequest::role_arn`].
-    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
-        self.role_arn = Some(role_arn.into());
-        self
-    }
-
-    /// Sets `RoleSessionName`: see [`AssumeRoleRequest::role_session_name`].
-    pub fn role_session_name(mut self, role_session_name: impl Into<String>) -> Self {
-        self.role_session_name = Some(role_session_name.into());
-        self
-    }
-
-    /// Sets `DurationSeconds`: see [`AssumeRoleRequest::duration_seconds`].
-    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
-        self.duration_seconds = Some(duration_seconds);
-        self
-    }
-
-    /// Sets `Policy`: see [`AssumeRoleRequest::policy`].
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
-
-    /// Sets `ExternalId`: see [`AssumeRoleRequest::external_id`].
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<AssumeRoleRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(self) -> Result<AssumeRoleRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("RoleArn", self.role_arn.is_some());
-        v.required("RoleSessionName", self.role_session_name.is_some());
-        let (Some(role_arn), Some(role_session_name)) = (
-            self.role_arn,
-            self.role_session_name,
-        ) else {
-            return Err(v.into_error());
-        };
-        Ok(AssumeRoleRequest {
-            role_arn,
-            role_session_name,
-            duration_seconds: self.duration_seconds,
-            policy: self.policy,
-            external_id: self.external_id,
-        })
-    }
 }
 
 impl Request for AssumeRoleRequest {
@@ -290,7 +166,7 @@ impl<'de> Deserialize<'de> for AssumeRoleResponse {
 
 /// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
     /// An error any action of the provider may return.
@@ -299,17 +175,3 @@ pub enum AssumeRoleError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for AssumeRoleError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(AssumeRoleError);

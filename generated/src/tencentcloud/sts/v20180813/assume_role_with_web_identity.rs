@@ -6,8 +6,7 @@
 //! `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an OIDC token.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
-    ValidationError, Validator,
+    Builder, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, join};
@@ -29,172 +28,37 @@ use super::{CommonError, Credentials};
 /// - Repeating the call issues another set of temporary credentials; a blind retry is safe.
 /// - Source: tccli api.json, sts 2018-08-13 (international catalogue, English) (metadata).
 /// - Source: tccli api.json, sts 2018-08-13 (Chinese catalogue) (metadata).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityRequest {
-    #[serde(rename = "ProviderId")]
-    provider_id: String,
-    #[serde(rename = "WebIdentityToken")]
-    web_identity_token: SecretString,
-    #[serde(rename = "RoleArn")]
-    role_arn: String,
-    #[serde(rename = "RoleSessionName")]
-    role_session_name: String,
-    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
-    duration_seconds: Option<i64>,
-}
-
-impl AssumeRoleWithWebIdentityRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> AssumeRoleWithWebIdentityRequestBuilder {
-        AssumeRoleWithWebIdentityRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> AssumeRoleWithWebIdentityRequestBuilder {
-        AssumeRoleWithWebIdentityRequestBuilder {
-            provider_id: Some(self.provider_id.clone()),
-            web_identity_token: Some(self.web_identity_token.clone()),
-            role_arn: Some(self.role_arn.clone()),
-            role_session_name: Some(self.role_session_name.clone()),
-            duration_seconds: self.duration_seconds,
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// Identity provider name
     ///
     /// Example: `OIDC`.
-    #[must_use]
-    pub fn provider_id(&self) -> &str {
-        &self.provider_id
-    }
-
+    #[serde(rename = "ProviderId")]
+    provider_id: String,
     /// OIDC token issued by the IdP
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[must_use]
-    pub fn web_identity_token(&self) -> &SecretString {
-        &self.web_identity_token
-    }
-
+    #[serde(rename = "WebIdentityToken")]
+    web_identity_token: SecretString,
     /// Role access description name
     ///
     /// Example: `qcs::cam::uin/7989***:roleName/OneLogin-Role`.
-    #[must_use]
-    pub fn role_arn(&self) -> &str {
-        &self.role_arn
-    }
-
+    #[serde(rename = "RoleArn")]
+    role_arn: String,
     /// Session name.
     ///
     /// Example: `test_OIDC`.
-    #[must_use]
-    pub fn role_session_name(&self) -> &str {
-        &self.role_session_name
-    }
-
+    #[serde(rename = "RoleSessionName")]
+    role_session_name: String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value:
     /// 7,200s. Maximum value: 43,200s.
     ///
     /// Range: at least 0 and at most 43200.
     /// Default: `7200`.
     /// Example: `3600`.
-    #[must_use]
-    pub fn duration_seconds(&self) -> Option<i64> {
-        self.duration_seconds
-    }
-}
-
-/// Builds a [`AssumeRoleWithWebIdentityRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct AssumeRoleWithWebIdentityRequestBuilder {
-    provider_id: Option<String>,
-    web_identity_token: Option<SecretString>,
-    role_arn: Option<String>,
-    role_session_name: Option<String>,
+    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
-}
-
-impl AssumeRoleWithWebIdentityRequestBuilder {
-    /// Sets `ProviderId`: see [`AssumeRoleWithWebIdentityRequest::provider_id`].
-    pub fn provider_id(mut self, provider_id: impl Into<String>) -> Self {
-        self.provider_id = Some(provider_id.into());
-        self
-    }
-
-    /// Sets `WebIdentityToken`: see [`AssumeRoleWithWebIdentityRequest::web_identity_token`].
-    pub fn web_identity_token(
-        mut self,
-        web_identity_token: impl Into<SecretString>,
-    ) -> Self {
-        self.web_identity_token = Some(web_identity_token.into());
-        self
-    }
-
-    /// Sets `RoleArn`: see [`AssumeRoleWithWebIdentityRequest::role_arn`].
-    pub fn role_arn(mut self, role_arn: impl Into<String>) -> Self {
-        self.role_arn = Some(role_arn.into());
-        self
-    }
-
-    /// Sets `RoleSessionName`: see [`AssumeRoleWithWebIdentityRequest::role_session_name`].
-    pub fn role_session_name(mut self, role_session_name: impl Into<String>) -> Self {
-        self.role_session_name = Some(role_session_name.into());
-        self
-    }
-
-    /// Sets `DurationSeconds`: see [`AssumeRoleWithWebIdentityRequest::duration_seconds`].
-    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
-        self.duration_seconds = Some(duration_seconds);
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(self) -> Result<AssumeRoleWithWebIdentityRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<AssumeRoleWithWebIdentityRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("ProviderId", self.provider_id.is_some());
-        v.required("WebIdentityToken", self.web_identity_token.is_some());
-        v.required("RoleArn", self.role_arn.is_some());
-        v.required("RoleSessionName", self.role_session_name.is_some());
-        let (
-            Some(provider_id),
-            Some(web_identity_token),
-            Some(role_arn),
-            Some(role_session_name),
-        ) = (
-            self.provider_id,
-            self.web_identity_token,
-            self.role_arn,
-            self.role_session_name,
-        ) else {
-            return Err(v.into_error());
-        };
-        Ok(AssumeRoleWithWebIdentityRequest {
-            provider_id,
-            web_identity_token,
-            role_arn,
-            role_session_name,
-            duration_seconds: self.duration_seconds,
-        })
-    }
 }
 
 impl Request for AssumeRoleWithWebIdentityRequest {
@@ -268,7 +132,7 @@ impl<'de> Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
 
 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the provider's
 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleWithWebIdentityError {
     /// An error any action of the provider may return.
@@ -277,17 +141,3 @@ pub enum AssumeRoleWithWebIdentityError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for AssumeRoleWithWebIdentityError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        CommonError::classify(m).map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(AssumeRoleWithWebIdentityError);

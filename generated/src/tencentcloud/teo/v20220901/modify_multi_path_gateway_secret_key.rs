@@ -7,8 +7,7 @@
 //! multi-channel security acceleration gateway.
 
 use cloudspec_runtime::{
-    ErrorMetadata, ErrorParts, Request, SecretString, ServiceError, UnknownCode,
-    ValidationError, Validator,
+    Builder, ErrorMetadata, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::join;
@@ -31,101 +30,21 @@ use super::CommonError;
 ///   previous one. The new key is chosen by the caller, but the documentation does not say that
 ///   repeating the call is harmless. The action has no client token.
 /// - Source: ModifyMultiPathGatewaySecretKey (documentation, last updated 2025-10-30 22:02:18).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
 #[non_exhaustive]
 pub struct ModifyMultiPathGatewaySecretKeyRequest {
-    #[serde(rename = "ZoneId")]
-    zone_id: String,
-    #[serde(rename = "SecretKey")]
-    secret_key: SecretString,
-}
-
-impl ModifyMultiPathGatewaySecretKeyRequest {
-    /// Starts a builder; `build` checks every rule of the spec.
-    pub fn builder() -> ModifyMultiPathGatewaySecretKeyRequestBuilder {
-        ModifyMultiPathGatewaySecretKeyRequestBuilder::default()
-    }
-
-    /// A builder holding this value's fields, to change some and build again.
-    pub fn to_builder(&self) -> ModifyMultiPathGatewaySecretKeyRequestBuilder {
-        ModifyMultiPathGatewaySecretKeyRequestBuilder {
-            zone_id: Some(self.zone_id.clone()),
-            secret_key: Some(self.secret_key.clone()),
-        }
-    }
-
-    /// Checks every rule of the spec. `build` has done so already, unless the value was made
-    /// with `build_unchecked`.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        Request::validate(self)
-    }
-
     /// Zone ID.
     ///
     /// Example: `zone-27q0p0bal192`.
-    #[must_use]
-    pub fn zone_id(&self) -> &str {
-        &self.zone_id
-    }
-
+    #[serde(rename = "ZoneId")]
+    zone_id: String,
     /// Multi-Channel security acceleration gateway integration key, base64-encoded string with an
     /// unencoded length of 32-48 characters.
     ///
     /// Base64, decoding to 32 to 48 bytes.
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[must_use]
-    pub fn secret_key(&self) -> &SecretString {
-        &self.secret_key
-    }
-}
-
-/// Builds a [`ModifyMultiPathGatewaySecretKeyRequest`]; `build` checks every rule of the spec.
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct ModifyMultiPathGatewaySecretKeyRequestBuilder {
-    zone_id: Option<String>,
-    secret_key: Option<SecretString>,
-}
-
-impl ModifyMultiPathGatewaySecretKeyRequestBuilder {
-    /// Sets `ZoneId`: see [`ModifyMultiPathGatewaySecretKeyRequest::zone_id`].
-    pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
-        self.zone_id = Some(zone_id.into());
-        self
-    }
-
-    /// Sets `SecretKey`: see [`ModifyMultiPathGatewaySecretKeyRequest::secret_key`].
-    pub fn secret_key(mut self, secret_key: impl Into<SecretString>) -> Self {
-        self.secret_key = Some(secret_key.into());
-        self
-    }
-
-    /// Builds the value, checking every rule of the spec. The error lists every missing
-    /// required field, or else every broken rule, by wire name, and never contains a secret.
-    pub fn build(
-        self,
-    ) -> Result<ModifyMultiPathGatewaySecretKeyRequest, ValidationError> {
-        let value = self.build_unchecked()?;
-        value.validate()?;
-        Ok(value)
-    }
-
-    /// Builds the value without checking its constraints, for when the provider accepts more
-    /// than its documentation says. Required fields must still be set.
-    pub fn build_unchecked(
-        self,
-    ) -> Result<ModifyMultiPathGatewaySecretKeyRequest, ValidationError> {
-        let mut v = Validator::new();
-        v.required("ZoneId", self.zone_id.is_some());
-        v.required("SecretKey", self.secret_key.is_some());
-        let (Some(zone_id), Some(secret_key)) = (self.zone_id, self.secret_key) else {
-            return Err(v.into_error());
-        };
-        Ok(ModifyMultiPathGatewaySecretKeyRequest {
-            zone_id,
-            secret_key,
-        })
-    }
+    #[serde(rename = "SecretKey")]
+    secret_key: SecretString,
 }
 
 impl Request for ModifyMultiPathGatewaySecretKeyRequest {
@@ -171,26 +90,31 @@ impl<'de> Deserialize<'de> for ModifyMultiPathGatewaySecretKeyResponse {
 
 /// The errors of `ModifyMultiPathGatewaySecretKey`: one variant per documented code, the provider's
 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, ServiceError)]
 #[non_exhaustive]
 pub enum ModifyMultiPathGatewaySecretKeyError {
     /// `InternalError`: Internal error.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("InternalError", retryable)]
     InternalError(ErrorMetadata),
     /// `InvalidParameter`: Parameter error.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("InvalidParameter")]
     InvalidParameter(ErrorMetadata),
     /// `InvalidParameterValue`: Invalid parameter value.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("InvalidParameterValue")]
     InvalidParameterValue(ErrorMetadata),
     /// `MissingParameter`: Missing parameters.
     ///
     /// Also a common code of the provider; documented for this action.
+    #[code("MissingParameter")]
     MissingParameter(ErrorMetadata),
     /// `OperationDenied`: Operation denied.
+    #[code("OperationDenied")]
     OperationDenied(ErrorMetadata),
     /// An error any action of the provider may return.
     Common(CommonError),
@@ -198,32 +122,3 @@ pub enum ModifyMultiPathGatewaySecretKeyError {
     /// variant of its own the day it is documented).
     Unknown(UnknownCode),
 }
-
-impl ServiceError for ModifyMultiPathGatewaySecretKeyError {
-    fn from_metadata(m: ErrorMetadata) -> Self {
-        match m.code() {
-            "InternalError" => Self::InternalError(m),
-            "InvalidParameter" => Self::InvalidParameter(m),
-            "InvalidParameterValue" => Self::InvalidParameterValue(m),
-            "MissingParameter" => Self::MissingParameter(m),
-            "OperationDenied" => Self::OperationDenied(m),
-            _ => {
-                CommonError::classify(m)
-                    .map_or_else(|m| Self::Unknown(m.into()), Self::Common)
-            }
-        }
-    }
-
-    fn parts(&self) -> ErrorParts<'_> {
-        match self {
-            Self::InvalidParameter(m)
-            | Self::InvalidParameterValue(m)
-            | Self::MissingParameter(m)
-            | Self::OperationDenied(m) => ErrorParts::documented(m, false, false),
-            Self::InternalError(m) => ErrorParts::documented(m, true, false),
-            Self::Common(common) => common.parts(),
-            Self::Unknown(unknown) => unknown.parts(),
-        }
-    }
-}
-cloudspec_runtime::error_impls!(ModifyMultiPathGatewaySecretKeyError);

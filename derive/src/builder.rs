@@ -1,0 +1,295 @@
+//! `#[derive(Builder)]`: a sent struct's getters, its builder, `to_builder` and `validate`.
+//!
+//! On `struct Foo` with private fields, the derive writes:
+//!
+//! - on `Foo`: `builder()`, `to_builder()`, `validate()` (which runs `self.validate_at("", …)`: the
+//!   `Request` trait's, or the struct's own for a type nested in requests), and one getter per field,
+//!   named after it and carrying its documentation: `&str` for a `String`, `&[T]` for a `Vec<T>`, `&T`
+//!   for a `Box<T>`, `T` for a `Copy` scalar, `&T` otherwise, each in an `Option` when the field is;
+//! - `FooBuilder` (or the name in `#[builder(name = "…")]`): `Debug`, `Clone`, `Default`,
+//!   `#[must_use]`, one `Option` per field, a setter per field (`impl Into<T>`, or `T` for a `Copy`
+//!   scalar), `build` (assembles, then validates) and `build_unchecked` (assembles: every missing
+//!   required field is reported at once, by wire name, in field order).
+//!
+//! A field is required when its type is not an `Option`, or when it says `#[builder(required)]` (an
+//! `Option` a sent value must have). Its wire name is serde's `rename`, else its name.
+//! `#[builder(deprecated = "note")]` deprecates its setter.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{Data, DeriveInput, Fields, LitStr, Type};
+
+use crate::shape;
+
+/// One field as the builder sees it.
+struct Field<'a> {
+    ident: &'a Ident,
+    /// The value's type: without `Option` and `Box`.
+    value: &'a Type,
+    /// `T`, not `Option<T>`.
+    present: bool,
+    /// Stored as `Box<T>`.
+    boxed: bool,
+    /// `build_unchecked` refuses a value without it.
+    required: bool,
+    wire: LitStr,
+    deprecated: Option<LitStr>,
+    field: &'a syn::Field,
+}
+
+impl<'a> Field<'a> {
+    fn read(field: &'a syn::Field) -> syn::Result<Self> {
+        let Some(ident) = &field.ident else {
+            return Err(syn::Error::new_spanned(field, "`Builder` needs named fields"));
+        };
+        let (present, ty) = match shape::unwrap(&field.ty, "Option") {
+            Some(inner) => (false, inner),
+            None => (true, &field.ty),
+        };
+        let (boxed, value) = match shape::unwrap(ty, "Box") {
+            Some(inner) => (true, inner),
+            None => (false, ty),
+        };
+        let mut required = present;
+        let mut deprecated = None;
+        for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("builder")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("required") {
+                    required = true;
+                } else if meta.path.is_ident("deprecated") {
+                    deprecated = Some(meta.value()?.parse()?);
+                } else {
+                    return Err(meta.error("expected `required` or `deprecated = \"…\"`"));
+                }
+                Ok(())
+            })?;
+        }
+        let name = ident.to_string();
+        let wire = shape::serde_rename(&field.attrs)?
+            .unwrap_or_else(|| LitStr::new(name.trim_start_matches("r#"), ident.span()));
+        Ok(Field { ident, value, present, boxed, required, wire, deprecated, field })
+    }
+
+    fn copy(&self) -> bool {
+        !self.boxed && shape::is_copy(self.value)
+    }
+
+    /// The getter: the field's documentation, and the value by reference (or by value when `Copy`).
+    fn getter(&self) -> TokenStream {
+        let Field { ident, value, .. } = self;
+        let docs = shape::docs(&self.field.attrs);
+        let (ty, body) = if self.boxed {
+            match self.present {
+                true => (quote! { &#value }, quote! { self.#ident.as_ref() }),
+                false => (quote! { ::core::option::Option<&#value> }, quote! { self.#ident.as_deref() }),
+            }
+        } else if let Some(ty) = self.borrowed() {
+            match self.present {
+                true => (quote! { &#ty }, quote! { &self.#ident }),
+                false => (quote! { ::core::option::Option<&#ty> }, quote! { self.#ident.as_deref() }),
+            }
+        } else if self.copy() {
+            match self.present {
+                true => (quote! { #value }, quote! { self.#ident }),
+                false => (quote! { ::core::option::Option<#value> }, quote! { self.#ident }),
+            }
+        } else {
+            match self.present {
+                true => (quote! { &#value }, quote! { &self.#ident }),
+                false => (quote! { ::core::option::Option<&#value> }, quote! { self.#ident.as_ref() }),
+            }
+        };
+        quote! {
+            #(#docs)*
+            #[must_use]
+            pub fn #ident(&self) -> #ty { #body }
+        }
+    }
+
+    /// `str` for a `String`, `[T]` for a `Vec<T>`: what the getter lends.
+    fn borrowed(&self) -> Option<TokenStream> {
+        if shape::is_named(self.value, "String") {
+            return Some(quote! { str });
+        }
+        shape::unwrap(self.value, "Vec").map(|item| quote! { [#item] })
+    }
+
+    /// The setter, documented with a pointer to the getter (rustdoc cannot link to `r#type`).
+    fn setter(&self, owner: &Ident) -> TokenStream {
+        let Field { ident, value, .. } = self;
+        let name = ident.to_string();
+        let target = if name.starts_with("r#") { format!("`{owner}::{name}`") } else { format!("[`{owner}::{name}`]") };
+        let doc = format!(" Sets `{}`: see {target}.", shape::code_text(&self.wire.value()));
+        let deprecated = self.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
+        let (param, set) = if self.copy() {
+            (quote! { #value }, quote! { #ident })
+        } else {
+            (quote! { impl ::core::convert::Into<#value> }, quote! { #ident.into() })
+        };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #ident(mut self, #ident: #param) -> Self {
+                self.#ident = ::core::option::Option::Some(#set);
+                self
+            }
+        }
+    }
+
+    /// The builder's copy of the field, in `to_builder`.
+    fn to_builder(&self) -> TokenStream {
+        let ident = self.ident;
+        let some = quote! { ::core::option::Option::Some };
+        let value = match (self.present, self.boxed, self.copy()) {
+            (true, true, _) => quote! { #some(::core::clone::Clone::clone(self.#ident.as_ref())) },
+            (false, true, _) => quote! { self.#ident.as_deref().cloned() },
+            (true, false, true) => quote! { #some(self.#ident) },
+            (true, false, false) => quote! { #some(::core::clone::Clone::clone(&self.#ident)) },
+            (false, false, true) => quote! { self.#ident },
+            (false, false, false) => quote! { ::core::clone::Clone::clone(&self.#ident) },
+        };
+        quote! { #ident: #value, }
+    }
+}
+
+pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new_spanned(&input.ident, "`Builder` derives for structs only"));
+    };
+    let Fields::Named(named) = &data.fields else {
+        return Err(syn::Error::new_spanned(&input.ident, "`Builder` needs named fields"));
+    };
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(&input.generics, "`Builder` does not take generic structs"));
+    }
+    let fields = named.named.iter().map(Field::read).collect::<syn::Result<Vec<_>>>()?;
+    let name = &input.ident;
+    let builder = builder_name(input)?;
+    let getters = fields.iter().map(Field::getter);
+    let setters = fields.iter().map(|f| f.setter(name));
+    let to_builder = fields.iter().map(Field::to_builder);
+    let builder_fields = fields.iter().map(|f| {
+        let (ident, value) = (f.ident, f.value);
+        quote! { #ident: ::core::option::Option<#value>, }
+    });
+    let assemble = assemble(name, &fields);
+    let builder_doc = format!(" Builds a [`{name}`]; `build` checks every rule of the spec.");
+    let v = Ident::new("v", Span::mixed_site());
+    Ok(quote! {
+        impl #name {
+            /// Starts a builder; `build` checks every rule of the spec.
+            pub fn builder() -> #builder {
+                <#builder as ::core::default::Default>::default()
+            }
+
+            /// A builder holding this value's fields, to change some and build again.
+            pub fn to_builder(&self) -> #builder {
+                #builder { #(#to_builder)* }
+            }
+
+            /// Checks every rule of the spec. `build` has done so already, unless the value was made
+            /// with `build_unchecked`.
+            pub fn validate(&self) -> ::core::result::Result<(), ::cloudspec_runtime::ValidationError> {
+                let mut #v = ::cloudspec_runtime::Validator::new();
+                self.validate_at("", &mut #v);
+                #v.finish()
+            }
+
+            #(#getters)*
+        }
+
+        #[doc = #builder_doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
+        #[must_use]
+        pub struct #builder { #(#builder_fields)* }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Builds the value, checking every rule of the spec. The error lists every missing
+            /// required field, or else every broken rule, by wire name, and never contains a secret.
+            pub fn build(self) -> ::core::result::Result<#name, ::cloudspec_runtime::ValidationError> {
+                let value = self.build_unchecked()?;
+                value.validate()?;
+                ::core::result::Result::Ok(value)
+            }
+
+            /// Builds the value without checking its constraints, for when the provider accepts more
+            /// than its documentation says. Required fields must still be set.
+            pub fn build_unchecked(self) -> ::core::result::Result<#name, ::cloudspec_runtime::ValidationError> {
+                #assemble
+            }
+        }
+    })
+}
+
+/// `#[builder(name = "…")]` on the struct, else the struct's name and `Builder`.
+fn builder_name(input: &DeriveInput) -> syn::Result<Ident> {
+    let mut name = None;
+    for attr in input.attrs.iter().filter(|attr| attr.path().is_ident("builder")) {
+        attr.parse_nested_meta(|meta| {
+            if !meta.path.is_ident("name") {
+                return Err(meta.error("expected `name = \"…\"`"));
+            }
+            let text: LitStr = meta.value()?.parse()?;
+            name = Some(text.parse::<Ident>()?);
+            Ok(())
+        })?;
+    }
+    let plain = input.ident.to_string();
+    Ok(name.unwrap_or_else(|| format_ident!("{}Builder", plain.trim_start_matches("r#"))))
+}
+
+/// `build_unchecked`'s body: every required field present (each missing one reported), the rest moved.
+fn assemble(name: &Ident, fields: &[Field<'_>]) -> TokenStream {
+    let ok = quote! { ::core::result::Result::Ok };
+    let some = quote! { ::core::option::Option::Some };
+    let v = Ident::new("v", Span::mixed_site());
+    // The present fields' values, bound by position (a field may be `r#type`), hygienically.
+    let binding = |f: &Field<'_>| {
+        let index = fields.iter().position(|g| std::ptr::eq(g, f)).unwrap_or_default();
+        format_ident!("field{index}", span = Span::mixed_site())
+    };
+    let inits = fields.iter().map(|f| {
+        let ident = f.ident;
+        let value = binding(f);
+        match (f.present, f.boxed) {
+            (true, false) => quote! { #ident: #value, },
+            (true, true) => quote! { #ident: ::std::boxed::Box::new(#value), },
+            (false, false) => quote! { #ident: self.#ident, },
+            (false, true) => quote! { #ident: self.#ident.map(::std::boxed::Box::new), },
+        }
+    });
+    let checked: Vec<&Field<'_>> = fields.iter().filter(|f| f.required).collect();
+    if checked.is_empty() {
+        return quote! { #ok(#name { #(#inits)* }) };
+    }
+    let presence = checked.iter().map(|f| {
+        let (ident, wire) = (f.ident, &f.wire);
+        quote! { #v.required(#wire, self.#ident.is_some()); }
+    });
+    let present: Vec<&Field<'_>> = fields.iter().filter(|f| f.present).collect();
+    let patterns = present.iter().map(|f| {
+        let value = binding(f);
+        quote! { #some(#value) }
+    });
+    let sources = present.iter().map(|f| {
+        let ident = f.ident;
+        quote! { self.#ident }
+    });
+    let unpack = if present.is_empty() {
+        quote! { #v.finish()?; }
+    } else {
+        quote! {
+            let (#(#patterns,)*) = (#(#sources,)*) else {
+                return ::core::result::Result::Err(#v.into_error());
+            };
+        }
+    };
+    quote! {
+        let mut #v = ::cloudspec_runtime::Validator::new();
+        #(#presence)*
+        #unpack
+        #ok(#name { #(#inits)* })
+    }
+}

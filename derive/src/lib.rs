@@ -1,0 +1,35 @@
+//! Derive macros for the code cloudspec generates, so that generated source reads like hand-written
+//! Rust: plain structs and enums with their documentation, and a derive for the machinery each needs.
+//! Use them through `cloudspec_runtime` (which re-exports them), as generated crates do.
+//!
+//! - `Builder`, on a sent struct: its getters, a validating builder, `to_builder` and `validate`
+//!   (`builder.rs`);
+//! - `ServiceError`, on an action's error enum: `impl ServiceError` from each variant's
+//!   `#[code("…")]`, and the inherent accessors (`service_error.rs`).
+//!
+//! Every path in an expansion is absolute (`::cloudspec_runtime::…`, `::core::…`), so a generated
+//! type of any name cannot capture one; local variables are hygienic. Bad input is a
+//! `compile_error!` at the offending token, never a panic.
+
+mod builder;
+mod service_error;
+mod shape;
+
+use proc_macro::TokenStream;
+
+/// A sent struct's getters, builder, `to_builder` and `validate` (its helper attribute: `#[builder(…)]`).
+#[proc_macro_derive(Builder, attributes(builder, serde))]
+pub fn derive_builder(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    builder::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// An action's error enum: `impl ServiceError` and its accessors (its helper attribute: `#[code("…")]`).
+#[proc_macro_derive(ServiceError, attributes(code))]
+pub fn derive_service_error(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    service_error::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+#[cfg(test)]
+mod tests;
