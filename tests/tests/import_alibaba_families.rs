@@ -112,20 +112,21 @@ fn the_current_spelling_takes_the_natural_name_and_the_deprecated_one_is_marked(
     assert_eq!(tag["key"].deprecated.as_ref().unwrap().message, "Use `Key` instead.");
     assert_eq!(report.mapped.get("deprecated-duplicate-renamed"), 2);
 
-    // The generated setter of the deprecated spelling carries `#[deprecated]`; `key` is the current one.
+    // The deprecated spelling's field asks the `Builder` derive for a `#[deprecated]` setter; `key` is
+    // the current one.
     let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
     let options = cloudspec::Options::new(cloudspec::Layout::SingleFile("cloudspec.rs".into()), out.path());
     let (files, _) = cloudspec::generate(&set, &options).unwrap_or_else(|e| panic!("{e:#?}"));
     let code = &files[0].contents;
-    // The getter and the setter share the name; the setter (the one taking `self` by value) is deprecated.
-    let setters: Vec<usize> = code
-        .match_indices("pub fn key_deprecated(")
-        .map(|(at, _)| at)
-        .filter(|&at| code[at..].split_once(')').is_some_and(|(parameters, _)| parameters.contains("mut self")))
-        .collect();
-    assert_eq!(setters.len(), 1, "one key_deprecated setter");
-    let before = &code[..setters[0]];
-    assert!(before[before.len().saturating_sub(200)..].contains("#[deprecated"), "the setter is deprecated");
-    assert!(code.contains("pub fn key("), "the natural setter exists");
+    let fields: Vec<usize> = code.match_indices("    key_deprecated: Option<").map(|(at, _)| at).collect();
+    assert_eq!(fields.len(), 1, "one key_deprecated field");
+    // The field's docs and attributes: the lines since the previous field's (or the struct's) end.
+    let attributes: Vec<&str> =
+        code[..fields[0]].lines().rev().take_while(|line| !line.ends_with(',') && !line.ends_with('{')).collect();
+    assert!(
+        attributes.iter().any(|line| line.trim() == "#[builder(deprecated = \"Use `Key` instead.\")]"),
+        "the setter is deprecated: {attributes:?}"
+    );
+    assert!(code.contains("    key: Option<"), "the natural setter exists");
     assert!(code.contains("rename = \"Key\""), "items keep their wire member names");
 }
