@@ -214,3 +214,33 @@ async fn whole_path_calls_of_the_official_sdk_and_the_generated_client_are_the_s
         println!("{method} {path} {query:?}");
     }
 }
+
+/// The generated validator refuses, when the request is built (so before anything is sent), a request path the runtime would refuse or
+/// that leaves the documented shape; and the path is required.
+#[tokio::test]
+async fn a_request_path_outside_the_documented_shape_is_refused_before_sending() {
+    let set = cloudspec::load::load(&[specs()]).expect("the interop specs load");
+    let fake = FakeCloud::start(&set, "127.0.0.1:0".parse().unwrap(), Settings::default()).await.unwrap();
+    let client = cc::Client::new(config(&fake.url(), DEFAULT_SECRET));
+    for bad in [
+        format!("{RESOURCES}/../../../../tasks/t-1"),
+        format!("{RESOURCES}/./x"),
+        format!("{RESOURCES}//x"),
+        format!("{RESOURCES}/"),
+        "/api/v1/tasks/t-1".to_string(),
+        String::new(),
+    ] {
+        let error = cc::GetResourcesRequest::builder().request_path(bad.clone()).build().unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("requestPath") && message.contains("a path of the form"), "{bad:?}: {message}");
+    }
+    // Without the leading `/`, the documented path is accepted (the runtime adds it).
+    let request = cc::GetResourcesRequest::builder().request_path(&RESOURCES[1..]).build().unwrap();
+    client.get_resources(request).await.unwrap();
+    // The path is required: the builder says so.
+    let missing = cc::GetResourcesRequest::builder().region_id(REGION).build().unwrap_err().to_string();
+    assert!(missing.contains("request_path") || missing.contains("requestPath"), "{missing}");
+    // Only the one valid call reached the fake.
+    assert_eq!(fake.log().len(), 1, "{:#?}", fake.log());
+    fake.stop().await;
+}
