@@ -37,6 +37,9 @@ fn specs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("interop/specs")
 }
 
+/// Method, path (as sent) and query pairs (see [`query_values`]).
+type RequestLine = (String, String, Vec<(String, String)>);
+
 /// A TCP relay in front of the fake that keeps every byte the clients send, to read their request lines.
 struct WireTap {
     url: String,
@@ -84,7 +87,7 @@ impl WireTap {
     }
 
     /// The request lines sent so far, in order per connection: method, path and query as sent.
-    fn request_lines(&self) -> Vec<(String, String, Vec<(String, String)>)> {
+    fn request_lines(&self) -> Vec<RequestLine> {
         let line = regex::Regex::new(r"(GET|POST|PUT|PATCH|DELETE|HEAD) (/[^ \r\n]*) HTTP/1\.1\r\n").unwrap();
         let mut out = Vec::new();
         for bytes in self.sent.lock().unwrap().iter() {

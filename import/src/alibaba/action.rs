@@ -105,7 +105,9 @@ pub(super) fn map_action(
             mapper.mapped.count(&format!("style:{}", style_name(style)), 1);
         }
         let mut schema = parameter.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
-        if location == Some(ParamLocation::Path) && protocol == Protocol::AlibabaRoa && whole_path::may_carry(&path, wire)
+        if location == Some(ParamLocation::Path)
+            && protocol == Protocol::AlibabaRoa
+            && whole_path::may_carry(&path, wire)
         {
             // The "valid values" a whole path documents are its variables (`provider`, `product`), not a
             // closed list of paths.

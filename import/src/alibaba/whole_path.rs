@@ -40,7 +40,9 @@ pub(super) fn whole_path(
     }
     let fail = |reason: String| Err((format!("{entry}.path"), reason));
     if let Some(odd) = segments.iter().find(|s| s.contains('*') && **s != "*") {
-        return fail(format!("the path `{path}` has `*` inside the segment `{odd}`; only a whole `*` segment is read as \"the rest of the path\""));
+        return fail(format!(
+            "the path `{path}` has `*` inside the segment `{odd}`; only a whole `*` segment is read as \"the rest of the path\""
+        ));
     }
     if path.contains('?') {
         return fail(format!("the path `{path}` has both a `*` segment and a fixed query"));
@@ -73,9 +75,12 @@ pub(super) fn whole_path(
             ));
         }
     };
-    let field = request.get_mut(&carrier).expect("a request field");
+    let Some(field) = request.get_mut(&carrier) else { return Ok(None) };
     if field.ty != "string" {
-        return fail(format!("`{carrier}` would carry the whole path `{path}`, but it is a `{}`, not a string", field.ty));
+        return fail(format!(
+            "`{carrier}` would carry the whole path `{path}`, but it is a `{}`, not a string",
+            field.ty
+        ));
     }
     if !field.required {
         field.required = true;

@@ -214,7 +214,9 @@ fn push_greedy(path: &mut String, name: &str, value: &str) -> Result<(), String>
         match segment {
             "" => return Err(format!("the path parameter `{name}` has an empty segment (`//` or a trailing `/`)")),
             "." | ".." => {
-                return Err(format!("the path parameter `{name}` has a `{segment}` segment, which would leave its place"));
+                return Err(format!(
+                    "the path parameter `{name}` has a `{segment}` segment, which would leave its place"
+                ));
             }
             _ => {}
         }
