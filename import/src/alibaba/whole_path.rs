@@ -6,7 +6,6 @@
 
 use indexmap::IndexMap;
 
-use super::action::ActionError;
 use super::schema::Mapper;
 use cloudspec::spec::{Field, ParamLocation, Pattern};
 
@@ -26,14 +25,14 @@ fn named(path: &str, wire: &str) -> bool {
 
 /// When `path` has a `*` segment: the greedy template that replaces it (`/{requestPath+}`), after making
 /// the parameter that carries the path required and giving it the documented shape as a pattern.
-/// `Ok(None)` when the path has no `*`; `Err` (the action is omitted) when no single parameter can carry
-/// the path.
+/// `Ok(None)` when the path has no `*`; `Err` (the JSON path and the reason: the action is omitted) when no
+/// single parameter can carry the path.
 pub(super) fn whole_path(
     mapper: &mut Mapper<'_>,
     path: &str,
     request: &mut IndexMap<String, Field>,
     entry: &str,
-) -> Result<Option<String>, ActionError> {
+) -> Result<Option<String>, (String, String)> {
     let segments: Vec<&str> = path.split('/').collect();
     if !segments.iter().any(|s| s.contains('*')) {
         return Ok(None);
