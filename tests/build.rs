@@ -1,5 +1,5 @@
 //! Generates code into OUT_DIR, so the test suite proves that it compiles: the hostile spec's, the
-//! Alibaba ecs (RPC) and cs (ROA) specs the SDK interop test calls `cloudspec serve` with, and the paged
+//! Alibaba ecs (RPC), cs and cloudcontrol (ROA) specs the SDK interop test calls `cloudspec serve` with, and the paged
 //! actions of `paging-specs/` the paginator tests page through.
 
 fn main() {
@@ -17,6 +17,7 @@ fn main() {
         .specs(manifest.join("interop/specs"))
         .service("alibabacloud/ecs/2014-05-26")
         .service("alibabacloud/cs/2015-12-15")
+        .service("alibabacloud/cloudcontrol/2022-08-30")
         .file_name("alibaba_interop.rs")
         .generate()
     {

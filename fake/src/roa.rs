@@ -29,8 +29,11 @@ fn method_name(method: HttpMethod) -> &'static str {
 }
 
 /// Matches a path template (`/clusters/{ClusterId}/nodepools`, optionally with a fixed query after `?`)
-/// against a received path and query. Returns how many literal segments matched (the more, the more
-/// specific the route) and the path parameters, percent-decoded per segment.
+/// against a received path and query. Returns how specific the match is (literal segments count most,
+/// then a template without a greedy label) and the path parameters, percent-decoded per segment.
+///
+/// A greedy label (`/{requestPath+}`) takes one or more whole segments, as many as the template's other
+/// segments leave; its value is them, each decoded, joined by `/`.
 pub(crate) fn match_template(
     template: &str,
     path: &str,
@@ -46,13 +49,32 @@ pub(crate) fn match_template(
     }
     let wanted: Vec<&str> = template_path.split('/').collect();
     let got: Vec<&str> = path.split('/').collect();
-    if wanted.len() != got.len() {
-        return None;
-    }
+    let greedy = wanted.iter().position(|w| w.starts_with('{') && w.ends_with("+}"));
+    let spans = match greedy {
+        // The greedy label takes what the other segments leave: at least one.
+        Some(_) if got.len() >= wanted.len() => got.len() - wanted.len() + 1,
+        None if got.len() == wanted.len() => 1,
+        _ => return None,
+    };
     let mut literal = 0;
     let mut params = Vec::new();
-    for (want, raw) in wanted.iter().zip(&got) {
-        let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+    let mut at = 0;
+    for (i, want) in wanted.iter().enumerate() {
+        if greedy == Some(i) {
+            let mut value = Vec::with_capacity(spans);
+            for raw in &got[at..at + spans] {
+                let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+                if decoded.is_empty() {
+                    return None;
+                }
+                value.push(decoded);
+            }
+            params.push((want[1..want.len() - 2].to_string(), value.join("/")));
+            at += spans;
+            continue;
+        }
+        let decoded = percent_decode_str(got[at]).decode_utf8().ok()?;
+        at += 1;
         match (want.find('{'), want.rfind('}')) {
             (Some(open), Some(close)) if open < close => {
                 let (prefix, name, suffix) = (&want[..open], &want[open + 1..close], &want[close + 1..]);
@@ -70,7 +92,7 @@ pub(crate) fn match_template(
             }
         }
     }
-    Some((literal, params))
+    Some((literal * 2 + usize::from(greedy.is_none()), params))
 }
 
 /// Whether `action` accepts `method` (an action that names no method accepts any).
@@ -194,21 +216,44 @@ mod tests {
     fn templates_match_per_segment_and_decode_parameters() {
         assert_eq!(
             match_template("/clusters/{ClusterId}/nodepools/{NodepoolId}", "/clusters/c%201/nodepools/np%2Fx", &[]),
-            Some((2, q(&[("ClusterId", "c 1"), ("NodepoolId", "np/x")])))
+            Some((5, q(&[("ClusterId", "c 1"), ("NodepoolId", "np/x")])))
         );
         assert_eq!(match_template("/clusters/{ClusterId}", "/clusters/", &[]), None);
         assert_eq!(match_template("/clusters/{ClusterId}", "/clusters/a/b", &[]), None);
-        assert_eq!(match_template("/clusters", "/clusters", &[]), Some((1, vec![])));
-        assert_eq!(match_template("/cluster/{Id}/config/", "/cluster/x/config/", &[]), Some((2, q(&[("Id", "x")]))));
-        assert_eq!(match_template("/files/{Name}.json", "/files/a%C3%A9.json", &[]), Some((1, q(&[("Name", "aé")]))));
+        assert_eq!(match_template("/clusters", "/clusters", &[]), Some((3, vec![])));
+        assert_eq!(match_template("/cluster/{Id}/config/", "/cluster/x/config/", &[]), Some((5, q(&[("Id", "x")]))));
+        assert_eq!(match_template("/files/{Name}.json", "/files/a%C3%A9.json", &[]), Some((3, q(&[("Name", "aé")]))));
         // Invalid UTF-8 after decoding matches nothing.
         assert_eq!(match_template("/files/{Name}", "/files/%FF", &[]), None);
         // A fixed query in the template must be in the request.
         assert_eq!(match_template("/x/{Id}?action=upgrade", "/x/1", &[]), None);
         assert_eq!(
             match_template("/x/{Id}?action=upgrade", "/x/1", &q(&[("action", "upgrade")])),
-            Some((1, q(&[("Id", "1")])))
+            Some((3, q(&[("Id", "1")])))
         );
         assert_eq!(match_template("/x/{Id}?action=upgrade", "/x/1", &q(&[("action", "other")])), None);
+    }
+
+    #[test]
+    fn a_greedy_label_takes_one_or_more_whole_segments() {
+        let whole = "/{requestPath+}";
+        assert_eq!(
+            match_template(whole, "/api/v1/providers/Aliyun/resources/a%20b", &[]),
+            Some((0, q(&[("requestPath", "api/v1/providers/Aliyun/resources/a b")])))
+        );
+        assert_eq!(match_template(whole, "/x", &[]), Some((0, q(&[("requestPath", "x")]))));
+        // Nothing, or an empty segment, is not a value.
+        assert_eq!(match_template(whole, "/", &[]), None);
+        assert_eq!(match_template(whole, "/a//b", &[]), None);
+        assert_eq!(match_template(whole, "/a/", &[]), None);
+        // Literal segments around it still match as written.
+        let around = "/objects/{Key+}/meta";
+        assert_eq!(match_template(around, "/objects/a/b/meta", &[]), Some((4, q(&[("Key", "a/b")]))));
+        assert_eq!(match_template(around, "/objects/meta", &[]), None);
+        assert_eq!(match_template(around, "/objects/a/b", &[]), None);
+        // Literal segments beat labels, and an ordinary label beats a greedy one.
+        let task = match_template("/api/v1/tasks/{taskId}", "/api/v1/tasks/t-1", &[]).unwrap().0;
+        assert!(task > match_template(whole, "/api/v1/tasks/t-1", &[]).unwrap().0);
+        assert!(match_template("/{Id}", "/x", &[]).unwrap().0 > match_template(whole, "/x", &[]).unwrap().0);
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Calls `cloudspec serve` with the official Alibaba Cloud Python SDKs of ecs 2014-05-26 (RPC) and
-cs 2015-12-15 (ROA).
+"""Calls `cloudspec serve` with the official Alibaba Cloud Python SDKs of ecs 2014-05-26 (RPC),
+cs 2015-12-15 (ROA) and cloudcontrol 2022-08-30 (ROA, whole-path actions).
 
 Each client is pointed at the fake through its endpoint override (`Config(endpoint="127.0.0.1:PORT",
 protocol="http")`) and calls actions with list- and object-valued parameters; each call must succeed and
@@ -24,6 +24,11 @@ Official code used (installed by setup.sh, pinned in requirements.txt):
        nested objects), DescribeClusterUserKubeconfig (path, boolean and integer query), ScaleClusterNodePool
        (two path parameters, JSON body), ListTagResources (json-style lists of strings and objects in the
        query).
+  cloudcontrol  alibabacloud_cloudcontrol20220830.client.Client (ROA; ACS3-HMAC-SHA256): CreateResource
+       (the caller's `request_path` is the request path, a JSON body), GetResources (a json-style object in
+       the query), DeleteResource (DELETE), GetTask (an ordinary path parameter), and GetResources with a
+       wrong secret. Only with `--services cloudcontrol` (tests/tests/sdk_interop_alibaba.rs compares these
+       requests with the generated Rust client's).
 
 Prints one line per call and `sdk interop: N calls ok, M auth failures as expected`. Exits 1 on any
 failure, 2 when it cannot run.
@@ -39,6 +44,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 try:
+    from alibabacloud_cloudcontrol20220830 import models as cc_models
+    from alibabacloud_cloudcontrol20220830.client import Client as CloudControlClient
     from alibabacloud_cs20151215 import models as cs_models
     from alibabacloud_cs20151215.client import Client as CsClient
     from alibabacloud_ecs20140526 import models as ecs_models
@@ -114,7 +121,7 @@ class Examples:
 
     def __init__(self, specs):
         self.by_action = {}
-        for service in ("ecs/2014-05-26", "cs/2015-12-15"):
+        for service in ("ecs/2014-05-26", "cs/2015-12-15", "cloudcontrol/2022-08-30"):
             spec = json.loads((specs / "alibabacloud" / f"{service}.json").read_text(encoding="utf-8"))
             for name, action in spec["actions"].items():
                 outputs = [e["output"] for e in action.get("examples", []) if e.get("output")]
@@ -410,15 +417,90 @@ def cs_calls(run, host, examples):
         )
 
 
+# ---------------------------------------------------------------------------------------------------
+# cloudcontrol 2022-08-30 (ROA, whole-path actions). The Rust test makes the same calls with the same
+# values (client tokens included), so the two request lines can be compared.
+
+CC_RESOURCES = "/api/v1/providers/Aliyun/products/Redis/resources/DBInstance"
+CC_ACCOUNT = f"{CC_RESOURCES}/r-8vbf5abe31c9c4d4/Account"
+
+
+def cloudcontrol_calls(run, host, examples):
+    m = cc_models
+    client = CloudControlClient(config(host))
+
+    def check(response, action, body_class):
+        return same_as_example(response, body_class, examples.get("cloudcontrol", action), rpc=False)
+
+    run.succeeds(
+        "cloudcontrol CreateResource (whole request path, JSON body)",
+        lambda: check(
+            client.create_resource(
+                CC_ACCOUNT,
+                m.CreateResourceRequest(
+                    region_id=REGION,
+                    client_token="interop-token-create",
+                    body={"AccountName": "cctest", "AccountPassword": "Aa1234****"},
+                ),
+            ),
+            "CreateResource",
+            m.CreateResourceResponseBody,
+        ),
+    )
+    run.succeeds(
+        "cloudcontrol GetResources (whole request path, json-style filter)",
+        lambda: check(
+            client.get_resources(
+                CC_RESOURCES,
+                m.GetResourcesRequest(region_id=REGION, filter={"EditionType": "Community"}, max_results=10),
+            ),
+            "GetResources",
+            m.GetResourcesResponseBody,
+        ),
+    )
+    run.succeeds(
+        "cloudcontrol DeleteResource (DELETE, whole request path)",
+        lambda: check(
+            client.delete_resource(
+                f"{CC_ACCOUNT}/cctest",
+                m.DeleteResourceRequest(region_id=REGION, client_token="interop-token-delete"),
+            ),
+            "DeleteResource",
+            m.DeleteResourceResponseBody,
+        ),
+    )
+    run.succeeds(
+        "cloudcontrol GetTask (an ordinary path parameter)",
+        lambda: check(client.get_task("task-433aead756057fff8189a7ce5"), "GetTask", m.GetTaskResponseBody),
+    )
+    run.denied(
+        "cloudcontrol GetResources, wrong secret",
+        lambda: auth_failure(
+            lambda: CloudControlClient(config(host, WRONG_SECRET)).get_resources(
+                CC_RESOURCES, m.GetResourcesRequest(region_id=REGION)
+            )
+        ),
+    )
+
+
+SERVICES = {"ecs": ecs_calls, "cs": cs_calls, "cloudcontrol": cloudcontrol_calls}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--endpoint", required=True, help="the fake's URL, http://127.0.0.1:PORT")
     parser.add_argument("--specs", required=True, type=Path, help="the specs the fake serves (tests/interop/specs)")
+    parser.add_argument(
+        "--services", default="ecs,cs", help=f"comma-separated, of {', '.join(SERVICES)} (default ecs,cs)"
+    )
     args = parser.parse_args()
     url = urlparse(args.endpoint)
     if url.scheme != "http" or not url.hostname or not url.port:
         parser.error(f"--endpoint must be http://HOST:PORT, not {args.endpoint!r}")
     host = f"{url.hostname}:{url.port}"
+    unknown = [s for s in args.services.split(",") if s not in SERVICES]
+    if unknown:
+        parser.error(f"unknown service(s) {', '.join(unknown)} (known: {', '.join(SERVICES)})")
     # The fake is on this machine: never through a proxy.
     for name in ("NO_PROXY", "no_proxy"):
         os.environ[name] = ",".join(filter(None, [os.environ.get(name), url.hostname, "localhost"]))
@@ -426,8 +508,8 @@ def main():
     examples = Examples(args.specs)
     run = Run()
     started = time.monotonic()
-    ecs_calls(run, host, examples)
-    cs_calls(run, host, examples)
+    for service in args.services.split(","):
+        SERVICES[service](run, host, examples)
 
     print(f"sdk interop: {run.ok} calls ok, {run.auth_failures} auth failures as expected", flush=True)
     print(f"sdk interop: {time.monotonic() - started:.2f} s", flush=True)

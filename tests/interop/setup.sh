@@ -28,6 +28,7 @@ import sys
 from importlib import metadata
 
 import alibabacloud_cloudapi20160714.client  # noqa: F401
+import alibabacloud_cloudcontrol20220830.client  # noqa: F401
 import alibabacloud_openapi_util.client  # noqa: F401
 import alibabacloud_tea_openapi.models  # noqa: F401
 import tencentcloud.apigateway.v20180808.apigateway_client  # noqa: F401

@@ -38,7 +38,7 @@ fn imported_specs_pass_check_and_skips_are_reported() {
     assert_eq!(report.styles["RPC"].versions_imported, 1);
     assert_eq!(report.styles["RPC"].apis, 5);
     assert_eq!(report.styles["RPC"].apis_imported, 5);
-    assert_eq!(report.styles["ROA"].apis_imported, 3);
+    assert_eq!(report.styles["ROA"].apis_imported, 4);
     assert_eq!(report.styles["OSS"].versions_imported, 0);
     assert_eq!(report.styles["AliGenie"].versions_imported, 1);
     // Its version is no date: it still names a module.
@@ -59,9 +59,14 @@ fn imported_specs_pass_check_and_skips_are_reported() {
     let demo = set.services.iter().find(|s| s.spec.service.name == "demo").expect("the demo spec");
     assert!(demo.spec.actions.contains_key("lowerCaseName"));
     assert_eq!(cloudspec::names::action("lowerCaseName", None).unwrap(), "lower_case_name");
-    let (entry, why) = reason("roademo/2021-01-01", Some("GetResources"));
-    assert_eq!(entry, "apis.GetResources.path");
+    let (entry, why) = reason("roademo/2021-01-01", Some("ListProviderResources"));
+    assert_eq!(entry, "apis.ListProviderResources.path");
     assert!(why.contains("{provider}"), "{why}");
+    // A `*` path is imported when one unnamed path parameter carries it; not when two could.
+    assert!(report.skipped.iter().all(|s| s.action.as_deref() != Some("GetResources")), "{:#?}", report.skipped);
+    let (entry, why) = reason("roademo/2021-01-01", Some("GetPrices"));
+    assert_eq!(entry, "apis.GetPrices.path");
+    assert!(why.contains("2 path parameters could carry it (`requestPath`, `pricePath`)"), "{why}");
 
     // The report renders both ways.
     let markdown = report.markdown();
@@ -246,6 +251,20 @@ fn roa_paths_bodies_and_non_object_responses() {
     assert_eq!(policy.http.as_ref().unwrap().response_body.as_ref().unwrap().ty, "string");
     assert_eq!(policy.examples.len(), 1);
     assert_eq!(spec.types["Cluster"].fields.as_ref().unwrap()["size"].ty, "int64");
+
+    // `/providers/{provider}/resources/*` with one unnamed path parameter: that parameter is the whole
+    // path, a greedy label, required, shaped like the documented template.
+    let whole = &spec.actions["GetResources"];
+    assert_eq!(whole.http.as_ref().unwrap().path.as_deref(), Some("/{requestPath+}"));
+    let carrier = &whole.request["requestPath"];
+    assert_eq!(carrier.location, Some(ParamLocation::Path));
+    assert!(carrier.required, "the path cannot be built without it");
+    let pattern = carrier.constraints.pattern.as_ref().expect("the documented shape as a pattern");
+    assert!(pattern.description.contains("`/providers/{provider}/resources/*`"), "{}", pattern.description);
+    let shape = regex::Regex::new(&pattern.regex).unwrap();
+    assert!(shape.is_match("/providers/Aliyun/resources/DBInstance/r-1"));
+    assert!(!shape.is_match("/providers/Aliyun/resources/../../admin"));
+    assert_eq!(report.mapped.get("star-path-whole-path-parameter"), 1);
 }
 
 #[test]
@@ -375,9 +394,11 @@ fn what_is_skipped_reaches_the_spec_and_the_crate_readme() {
     let out = tempfile::tempdir().unwrap();
     run(out.path());
     // A skipped action (its path names an undeclared `{provider}`) and a dropped error code are in the
-    // specs' `omitted`, with the report's reasons.
+    // specs' `omitted`, with the report's reasons; a whole-path action is not.
     let roa = spec(out.path(), "roademo", "2021-01-01");
-    let skipped = roa.omitted.iter().find(|o| o.name == "GetResources").expect("GetResources omitted");
+    assert!(roa.omitted.iter().all(|o| o.name != "GetResources"), "{:#?}", roa.omitted);
+    let skipped =
+        roa.omitted.iter().find(|o| o.name == "ListProviderResources").expect("ListProviderResources omitted");
     assert_eq!(skipped.kind, cloudspec::spec::OmittedKind::Action);
     assert!(skipped.reason.contains("{provider}"), "{skipped:?}");
     let demo = spec(out.path(), "demo", "2020-01-01");
@@ -395,7 +416,11 @@ fn what_is_skipped_reaches_the_spec_and_the_crate_readme() {
     };
     let roa_readme = readme("alibabacloud-roademo");
     assert!(roa_readme.contains("\n## Not generated\n"), "{roa_readme}");
-    let line = roa_readme.lines().find(|l| l.starts_with("- action `GetResources`: ")).expect("the GetResources line");
+    let line = roa_readme
+        .lines()
+        .find(|l| l.starts_with("- action `ListProviderResources`: "))
+        .expect("the ListProviderResources line");
+    assert!(!roa_readme.contains("- action `GetResources`"), "{roa_readme}");
     assert!(line.contains("`{provider}`, which is not declared as a path parameter"), "{line}");
     let demo_readme = readme("alibabacloud-demo");
     assert!(
@@ -405,4 +430,45 @@ fn what_is_skipped_reaches_the_spec_and_the_crate_readme() {
     // A crate with nothing omitted has no such section.
     let genie = readme("alibabacloud-genie");
     assert!(!genie.contains("Not generated"), "{genie}");
+}
+
+#[test]
+fn cloudcontrol_whole_path_actions_are_imported_as_greedy_labels() {
+    // The interop test's excerpt of cloudcontrol 2022-08-30: four `.../resources/*` actions and GetTask.
+    let excerpt = Path::new(env!("CARGO_MANIFEST_DIR")).join("import/alibaba-interop/cloudcontrol/2022-08-30");
+    let out = tempfile::tempdir().unwrap();
+    let report = import_into(&[excerpt.join("api-docs.json")], out.path()).unwrap();
+    assert!(report.skipped.is_empty(), "{:#?}", report.skipped);
+    assert_eq!(report.remaining_errors(), 0, "{report:#?}");
+    assert_eq!(report.mapped.get("star-path-whole-path-parameter"), 4);
+    let spec = spec(out.path(), "cloudcontrol", "2022-08-30");
+    assert!(spec.omitted.iter().all(|o| o.kind != cloudspec::spec::OmittedKind::Action), "{:#?}", spec.omitted);
+    for action in ["CreateResource", "GetResources", "DeleteResource", "UpdateResource"] {
+        let action = &spec.actions[action];
+        assert_eq!(action.http.as_ref().unwrap().path.as_deref(), Some("/{requestPath+}"));
+        let carrier = &action.request["requestPath"];
+        assert!(carrier.required && carrier.location == Some(ParamLocation::Path), "{carrier:?}");
+        let shape = regex::Regex::new(&carrier.constraints.pattern.as_ref().unwrap().regex).unwrap();
+        // The documented example fits the shape; a path that climbs out of it does not.
+        let example = carrier.example.as_ref().and_then(|e| e.as_str()).expect("a documented example");
+        assert!(shape.is_match(example), "{example}");
+        assert!(!shape.is_match("/api/v1/providers/Aliyun/products/Redis/resources/../../../../tasks/t-1"));
+        assert!(!shape.is_match("/api/v1/tasks/t-1"));
+    }
+    // The other parameters stay where they were documented.
+    let create = &spec.actions["CreateResource"];
+    assert_eq!(create.request["regionId"].location, None, "query, the ROA default");
+    assert_eq!(create.request["body"].location, Some(ParamLocation::Body));
+    assert_eq!(spec.actions["GetTask"].http.as_ref().unwrap().path.as_deref(), Some("/api/v1/tasks/{taskId}"));
+
+    // The specs pass check, and the crate README lists nothing as not generated.
+    let set = cloudspec::load::load(&[out.path().to_path_buf()]).unwrap();
+    let checked = cloudspec::check::check(&set);
+    assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
+    let layout = cloudspec::Layout::Catalogue(cloudspec::layout::CatalogueOptions::default());
+    let (files, _) =
+        cloudspec::generate(&set, &cloudspec::Options::new(layout, out.path())).unwrap_or_else(|e| panic!("{e:#?}"));
+    let readme = files.iter().find(|f| f.path == Path::new("alibabacloud-cloudcontrol/README.md")).unwrap();
+    assert!(!readme.contents.contains("Not generated"), "{}", readme.contents);
+    assert!(files.iter().any(|f| f.contents.contains("\"/{requestPath+}\"")), "the template reaches the client");
 }

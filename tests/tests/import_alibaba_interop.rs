@@ -40,7 +40,7 @@ fn the_interop_specs_are_a_fresh_import_of_the_excerpts() {
         &|_, _, _| {},
     )
     .expect("the excerpts import");
-    assert_eq!(report.versions.len(), 2, "ecs 2014-05-26 and cs 2015-12-15");
+    assert_eq!(report.versions.len(), 3, "ecs 2014-05-26, cs 2015-12-15 and cloudcontrol 2022-08-30");
 
     let fresh = files(out.path());
     let committed = files(&tests.join("interop/specs"));

@@ -8,6 +8,7 @@ mod cx;
 mod cycles;
 pub mod examples;
 mod fields;
+mod http_path;
 mod names;
 mod paging;
 mod provider;

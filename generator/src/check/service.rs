@@ -7,7 +7,7 @@ use super::values::is_date;
 use super::{examples, fields, paging};
 use crate::diagnostics::{JsonPath, Target, did_you_mean};
 use crate::names::{self, table::ServiceNames};
-use crate::spec::{Action, OmittedKind, ParamLocation, ProviderSpec, ServiceSpec};
+use crate::spec::{Action, OmittedKind, ProviderSpec, ServiceSpec};
 
 /// Checks a service spec; returns its names when it has no error.
 pub(super) fn check(
@@ -266,7 +266,7 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
             );
         }
     }
-    check_http_path(cx, &path, action, action.http.as_ref().and_then(|h| h.path.as_deref()));
+    super::http_path::check_http_path(cx, &path, action, action.http.as_ref().and_then(|h| h.path.as_deref()));
     fields::check_fields(cx, &action.request, &path.key("request"), fields::Role::Request);
     fields::check_fields(cx, &action.response, &path.key("response"), fields::Role::Response);
     if let Some(body) = action.http.as_ref().and_then(|h| h.response_body.as_ref()) {
@@ -335,54 +335,6 @@ fn check_action(cx: &mut ServiceCx<'_, '_>, name: &str, action: &Action) {
                 here.key("sources"),
                 Target::Value,
                 "a discrepancy must cite the sources that disagree",
-                None,
-            );
-        }
-    }
-}
-
-fn check_http_path(cx: &mut ServiceCx<'_, '_>, path: &JsonPath, action: &Action, http_path: Option<&str>) {
-    let here = path.key("http").key("path");
-    let template = http_path.unwrap_or("/");
-    if !template.starts_with('/') {
-        cx.sink.error("invalid-path", here.clone(), Target::Value, "an HTTP path starts with `/`", None);
-    }
-    let mut in_template = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            cx.sink.error("invalid-path", here.clone(), Target::Value, "a `{` in the path is not closed by `}`", None);
-            break;
-        };
-        in_template.push(&rest[open + 1..open + close]);
-        rest = &rest[open + close + 1..];
-    }
-    for name in &in_template {
-        match action.request.get(*name) {
-            Some(field) if field.location == Some(ParamLocation::Path) => {}
-            Some(_) => cx.sink.error(
-                "invalid-path",
-                path.key("request").key(*name).key("location"),
-                Target::Value,
-                format!("`{name}` appears in the path, so its location must be `path`"),
-                None,
-            ),
-            None => cx.sink.error(
-                "unknown-field",
-                here.clone(),
-                Target::Value,
-                format!("the path names `{{{name}}}`, which is not a request field"),
-                did_you_mean(name, action.request.keys().map(String::as_str)),
-            ),
-        }
-    }
-    for (name, field) in &action.request {
-        if field.location == Some(ParamLocation::Path) && !in_template.contains(&name.as_str()) {
-            cx.sink.error(
-                "invalid-path",
-                path.key("request").key(name.clone()).key("location"),
-                Target::Value,
-                format!("`{name}` is a path parameter, but the path `{template}` has no `{{{name}}}`"),
                 None,
             );
         }

@@ -268,7 +268,10 @@ pub struct HttpBinding {
     /// Accepted methods, the preferred one first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub methods: Vec<HttpMethod>,
-    /// Request path; ROA paths name path parameters as `{Name}`.
+    /// Request path; ROA paths name path parameters as `{Name}` (one segment, its value percent-encoded,
+    /// `/` included) or, as the last label, `{Name+}`: a greedy label whose value spans segments (split on
+    /// `/`, each segment encoded; no empty, `.` or `..` segment), as Alibaba cloudcontrol's whole-path
+    /// `/{requestPath+}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// URL schemes the provider documents (`http`, `https`); clients use HTTPS regardless.

@@ -10,6 +10,7 @@ use super::families::{self, FamilyReport};
 use super::members;
 use super::outputs;
 use super::schema::{Dir, Mapper, text};
+use super::whole_path;
 use cloudspec::spec::{
     Action, ActionStatus, ErrorCode, Example, HttpBinding, HttpMethod, Omitted, OmittedKind, OperationType,
     ParamLocation, ParamStyle, Protocol,
@@ -103,7 +104,17 @@ pub(super) fn map_action(
         if let Some(style) = style {
             mapper.mapped.count(&format!("style:{}", style_name(style)), 1);
         }
-        let schema = parameter.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
+        let mut schema = parameter.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
+        if location == Some(ParamLocation::Path)
+            && protocol == Protocol::AlibabaRoa
+            && whole_path::may_carry(&path, wire)
+        {
+            // The "valid values" a whole path documents are its variables (`provider`, `product`), not a
+            // closed list of paths.
+            if let Value::Object(node) = &mut schema {
+                node.insert(families::NO_PROSE_ENUM.into(), Value::Bool(true));
+            }
+        }
         let hint = format!("{name}{}", cloudspec::names::camel(wire).unwrap_or_default());
         let mut field = mapper.field(&schema, &hint, &format!("{here}.schema"), Dir::Request);
         field.location = location;
@@ -114,8 +125,12 @@ pub(super) fn map_action(
     members::name(&mut request, &entries, &mut mapper.naming_notes());
     // Path template and path parameters.
     if protocol == Protocol::AlibabaRoa {
+        if let Some(greedy) = whole_path::whole_path(mapper, &path, &mut request, entry)? {
+            path = greedy;
+        }
         for (wire, field) in request.iter_mut() {
-            if field.location != Some(ParamLocation::Path) || path.contains(&format!("{{{wire}}}")) {
+            let labelled = path.contains(&format!("{{{wire}}}")) || path.contains(&format!("{{{wire}+}}"));
+            if field.location != Some(ParamLocation::Path) || labelled {
                 continue;
             }
             let at = format!("{}: {entry} ({wire})", mapper.label);
@@ -132,7 +147,8 @@ pub(super) fn map_action(
             let Some(close) = rest[open..].find('}') else {
                 return Err((format!("{entry}.path"), format!("`{path}` has a `{{` without `}}`")));
             };
-            let param = &rest[open + 1..open + close];
+            let label = &rest[open + 1..open + close];
+            let param = label.strip_suffix('+').unwrap_or(label);
             if request.get(param).is_none_or(|f| f.location != Some(ParamLocation::Path)) {
                 return Err((
                     format!("{entry}.path"),

@@ -61,6 +61,7 @@ mod members;
 mod outputs;
 mod report;
 mod schema;
+mod whole_path;
 mod write;
 
 use self::action::map_action;

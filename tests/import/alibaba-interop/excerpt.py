@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the trimmed Openmeta excerpts of this directory from the full catalogue.
 
-    tar -xJf ../../../../shared/research/alibaba-openmeta/en_us.tar.xz -C /tmp en_us/ecs en_us/cs
+    tar -xJf ../../../../shared/research/alibaba-openmeta/en_us.tar.xz -C /tmp en_us/ecs en_us/cs en_us/cloudcontrol
     python3 excerpt.py /tmp/en_us
 
 Keeps `version`, `info`, `endpoints`, the listed actions verbatim and the `components.schemas` they
@@ -30,6 +30,14 @@ ACTIONS = {
         "DescribeClusterUserKubeconfig",
         "ScaleClusterNodePool",
         "ListTagResources",
+    ],
+    # ROA with whole-path (`*`) actions: the caller's `requestPath` is the request path.
+    "cloudcontrol/2022-08-30": [
+        "CreateResource",
+        "GetResources",
+        "DeleteResource",
+        "UpdateResource",
+        "GetTask",
     ],
 }
 

@@ -164,8 +164,8 @@ impl AlibabaRequest {
 }
 
 /// Substitutes `{Name}` placeholders, each value percent-encoded as one segment (RFC 3986 unreserved
-/// characters kept, `/` encoded, as darabonba's `percent_encode`); returns the path and the fixed query
-/// after a `?`, if any.
+/// characters kept, `/` encoded, as darabonba's `percent_encode`), and greedy `{Name+}` placeholders, whose
+/// value spans segments (see [`push_greedy`]); returns the path and the fixed query after a `?`, if any.
 fn expand_path(template: &str, values: &[(&str, String)]) -> Result<(String, Option<String>), String> {
     let (template, fixed) = match template.split_once('?') {
         Some((path, query)) => (path, Some(query.to_string())),
@@ -176,13 +176,21 @@ fn expand_path(template: &str, values: &[(&str, String)]) -> Result<(String, Opt
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|i| open + i) else { break };
         path.push_str(&rest[..open]);
-        let name = &rest[open + 1..close];
+        let label = &rest[open + 1..close];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (label, false),
+        };
         let value = values
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v)
             .ok_or_else(|| format!("the path parameter `{name}` is not set"))?;
-        path.push_str(&percent_encode(value));
+        if greedy {
+            push_greedy(&mut path, name, value)?;
+        } else {
+            path.push_str(&percent_encode(value));
+        }
         rest = &rest[close + 1..];
     }
     path.push_str(rest);
@@ -190,6 +198,34 @@ fn expand_path(template: &str, values: &[(&str, String)]) -> Result<(String, Opt
         path.push('/');
     }
     Ok((path, fixed))
+}
+
+/// Appends the value of a greedy `{Name+}` label: split on `/`, each segment percent-encoded as an
+/// ordinary label's value, re-joined with `/`. A leading `/` is not doubled after the template's (callers
+/// copy documented paths such as `/api/v1/...`). The value must not be able to leave the place the
+/// template gives it, so an empty value, an empty segment (`a//b`, a trailing `/`) and a `.` or `..`
+/// segment are errors; the message names the parameter, never the value (it may be a secret).
+fn push_greedy(path: &mut String, name: &str, value: &str) -> Result<(), String> {
+    let value = if path.ends_with('/') { value.strip_prefix('/').unwrap_or(value) } else { value };
+    if value.is_empty() {
+        return Err(format!("the path parameter `{name}` is empty"));
+    }
+    for (i, segment) in value.split('/').enumerate() {
+        match segment {
+            "" => return Err(format!("the path parameter `{name}` has an empty segment (`//` or a trailing `/`)")),
+            "." | ".." => {
+                return Err(format!(
+                    "the path parameter `{name}` has a `{segment}` segment, which would leave its place"
+                ));
+            }
+            _ => {}
+        }
+        if i > 0 {
+            path.push('/');
+        }
+        path.push_str(&percent_encode(segment));
+    }
+    Ok(())
 }
 
 /// A body parameter's bytes: a string as is, anything else as compact JSON.
@@ -504,6 +540,60 @@ mod tests {
         // A missing path parameter is an error, not a request to another resource.
         let error = AlibabaRequest::new(&action, &json!({"body": {}})).unwrap_err();
         assert!(error.contains("`ClusterId`"), "{error}");
+    }
+
+    const WHOLE_PATH: &[ParamMeta] = &[
+        ParamMeta { name: "requestPath", location: ParamLocation::Path, style: None },
+        ParamMeta { name: "regionId", location: ParamLocation::Query, style: None },
+    ];
+
+    #[test]
+    fn a_greedy_label_spans_segments_each_encoded() {
+        let action = roa("/{requestPath+}", WHOLE_PATH);
+        let path = |value: &str| AlibabaRequest::new(&action, &json!({"requestPath": value, "regionId": "cn"}));
+        // The documented form, with its leading `/`: not doubled.
+        let request = path("/api/v1/providers/Aliyun/products/Redis/resources/DBInstance/r-8vbf5abe31c").unwrap();
+        assert_eq!(request.path, "/api/v1/providers/Aliyun/products/Redis/resources/DBInstance/r-8vbf5abe31c");
+        assert_eq!(request.query, pairs(&[("regionId", "cn")]));
+        // Without it, the same path.
+        assert_eq!(path("api/v1/x").unwrap().path, "/api/v1/x");
+        // Each segment is encoded as an ordinary label is; `/` separates them.
+        assert_eq!(path("/a b/é?#/%2F").unwrap().path, "/a%20b/%C3%A9%3F%23/%252F");
+        // A greedy label after literal segments, and an ordinary one before it.
+        const BOTH: &[ParamMeta] = &[
+            ParamMeta { name: "Id", location: ParamLocation::Path, style: None },
+            ParamMeta { name: "Key", location: ParamLocation::Path, style: None },
+        ];
+        let request =
+            AlibabaRequest::new(&roa("/buckets/{Id}/objects/{Key+}", BOTH), &json!({"Id": "a/b", "Key": "x/y z"}));
+        assert_eq!(request.unwrap().path, "/buckets/a%2Fb/objects/x/y%20z");
+        // What is signed (the canonical URI, `request.path`) is what is sent: the URL keeps the path as is.
+        for value in ["/a b/é/x.y", "/a..b/%2e%2e/~-_"] {
+            let request = path(value).unwrap();
+            let url = Target::new("https", "h".into()).unwrap().url(&request.path, "").unwrap();
+            assert_eq!(url.path(), request.path, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn a_greedy_value_cannot_escape_its_place() {
+        let action = roa("/api/{requestPath+}", WHOLE_PATH);
+        let error = |value: &str| AlibabaRequest::new(&action, &json!({"requestPath": value})).unwrap_err();
+        for empty in ["", "/"] {
+            assert!(error(empty).contains("`requestPath` is empty"), "{empty:?}: {}", error(empty));
+        }
+        for value in ["a//b", "a/b/", "//a"] {
+            assert!(error(value).contains("an empty segment"), "{value:?}: {}", error(value));
+        }
+        for value in ["..", "a/../../admin", "./a", "a/."] {
+            let message = error(value);
+            assert!(message.contains("segment, which would leave its place"), "{value:?}: {message}");
+            assert!(!message.contains("admin"), "the value is not echoed: {message}");
+        }
+        // `..` inside a segment is an ordinary name; encoded dots are not dot segments on the wire.
+        assert_eq!(AlibabaRequest::new(&action, &json!({"requestPath": "a..b/...x"})).unwrap().path, "/api/a..b/...x");
+        let missing = AlibabaRequest::new(&action, &json!({})).unwrap_err();
+        assert!(missing.contains("`requestPath` is not set"), "{missing}");
     }
 
     #[test]
