@@ -6,7 +6,7 @@
 //! `RequestId`) says so once, and only its other fields (`db_node` ↔ `DBNode`) carry a `rename`. The
 //! rule is used where it saves lines, so a reader finds each wire name either on its field or in the
 //! struct's one rule. The conversion is serde's own (`names::pascal_case`); the derives apply the same
-//! (`tests/tests/rename_rule.rs` checks all three agree on every field name of the seed specs).
+//! (`tests/tests/rename_rule/` checks all three agree on every field name of the seed specs).
 
 use proc_macro2::TokenStream;
 use quote::quote;
