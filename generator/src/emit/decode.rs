@@ -1,11 +1,12 @@
-//! The wire side of a struct: the serde attributes that name its members, which serde's `Serialize`
-//! and the runtime's derives (`Decode` on received structs, `Builder` on sent ones) all read, and the
-//! `#[derive(Decode)]` of a received struct (its `Deserialize`, through `cloudspec_runtime::json::Fields`).
+//! The wire side of a struct: the serde attributes that name its members and their timestamp formats.
+//! serde's `Serialize` reads them, and so do the runtime's derives: `#[derive(Decode)]`, a received
+//! struct's `Deserialize` through `cloudspec_runtime::json::Fields`, and `#[derive(Builder)]` (its
+//! errors name fields by wire name). `structs.rs` writes the derives.
 //!
-//! Wire names: a struct whose members mostly follow serde's `rename_all = "PascalCase"` (`request_id` ↔
+//! Wire names: a struct whose members follow serde's `rename_all = "PascalCase"` (`request_id` ↔
 //! `RequestId`) says so once, and only its other fields (`db_node` ↔ `DBNode`) carry a `rename`. The
-//! rule is used where it saves lines, so a reader finds each wire name either on its field or in the
-//! struct's one rule. The conversion is serde's own (`names::pascal_case`); the derives apply the same
+//! rule is used where it saves lines (two fields or more then need no attribute at all), so a reader
+//! finds each wire name either on its field or in the struct's one rule. The conversion is serde's own (`names::pascal_case`); the derives apply the same
 //! (`tests/tests/rename_rule/` checks all three agree on every field name of the seed specs).
 
 use proc_macro2::TokenStream;
