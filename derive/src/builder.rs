@@ -12,7 +12,8 @@
 //!   required field is reported at once, by wire name, in field order).
 //!
 //! A field is required when its type is not an `Option`, or when it says `#[builder(required)]` (an
-//! `Option` a sent value must have). Its wire name is serde's `rename`, else its name.
+//! `Option` a sent value must have). Its wire name is serde's `rename`, else its name under the
+//! struct's `#[serde(rename_all = "PascalCase")]`, else its name.
 //! `#[builder(deprecated = "note")]` deprecates its setter.
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -38,7 +39,7 @@ struct Field<'a> {
 }
 
 impl<'a> Field<'a> {
-    fn read(field: &'a syn::Field) -> syn::Result<Self> {
+    fn read(field: &'a syn::Field, container: &shape::SerdeContainer) -> syn::Result<Self> {
         let Some(ident) = &field.ident else {
             return Err(syn::Error::new_spanned(field, "`Builder` needs named fields"));
         };
@@ -64,9 +65,7 @@ impl<'a> Field<'a> {
                 Ok(())
             })?;
         }
-        let name = ident.to_string();
-        let wire = shape::serde_rename(&field.attrs)?
-            .unwrap_or_else(|| LitStr::new(name.trim_start_matches("r#"), ident.span()));
+        let wire = container.wire(ident, shape::SerdeField::read(&field.attrs)?.rename);
         Ok(Field { ident, value, present, boxed, required, wire, deprecated, field })
     }
 
@@ -162,7 +161,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     if !input.generics.params.is_empty() {
         return Err(syn::Error::new_spanned(&input.generics, "`Builder` does not take generic structs"));
     }
-    let fields = named.named.iter().map(Field::read).collect::<syn::Result<Vec<_>>>()?;
+    let container = shape::SerdeContainer::read(&input.attrs)?;
+    let fields = named.named.iter().map(|f| Field::read(f, &container)).collect::<syn::Result<Vec<_>>>()?;
     let name = &input.ident;
     let builder = builder_name(input)?;
     let getters = fields.iter().map(Field::getter);

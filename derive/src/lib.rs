@@ -4,6 +4,8 @@
 //!
 //! - `Builder`, on a sent struct: its getters, a validating builder, `to_builder` and `validate`
 //!   (`builder.rs`);
+//! - `Decode`, on a received struct: its `Deserialize`, member by member through the runtime's
+//!   `json::Fields` (`decode.rs`);
 //! - `ServiceError`, on an action's error enum: `impl ServiceError` from each variant's
 //!   `#[code("…")]`, and the inherent accessors (`service_error.rs`).
 //!
@@ -12,6 +14,7 @@
 //! `compile_error!` at the offending token, never a panic.
 
 mod builder;
+mod decode;
 mod service_error;
 mod shape;
 
@@ -22,6 +25,14 @@ use proc_macro::TokenStream;
 pub fn derive_builder(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     builder::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// A received struct's `Deserialize` through the runtime's `json::Fields` (it reads serde's own
+/// `rename`, `rename_all = "PascalCase"`, `with` and `transparent`).
+#[proc_macro_derive(Decode, attributes(serde))]
+pub fn derive_decode(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    decode::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }
 
 /// An action's error enum: `impl ServiceError` and its accessors (its helper attribute: `#[code("…")]`).

@@ -1,9 +1,11 @@
 //! What the derives read from a field: the shape of its type (`Option`, `Box`, `Vec`, `String`, a
-//! `Copy` scalar), its wire name (serde's `rename`) and the helper attribute's flags.
+//! `Copy` scalar), its wire name (serde's `rename`, or the struct's `rename_all`), its timestamp format
+//! (serde's `with`) and the helper attribute's flags.
 //!
 //! Types are recognised by their last path segment. Generated code names these types unqualified and
 //! no type of a spec may take their names (the generator reserves them), so the reading is exact there.
 
+use proc_macro2::Ident;
 use syn::{Attribute, GenericArgument, LitStr, PathArguments, Type};
 
 /// The type's single generic argument, when its last segment is `wrapper` (`Option<T>` → `T`).
@@ -61,25 +63,100 @@ pub fn docs(attrs: &[Attribute]) -> Vec<&Attribute> {
     attrs.iter().filter(|attr| attr.path().is_ident("doc")).collect()
 }
 
-/// The wire name in `#[serde(rename = "…")]`, if any; the other serde keys are skipped.
-pub fn serde_rename(attrs: &[Attribute]) -> syn::Result<Option<LitStr>> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                rename = Some(meta.value()?.parse::<LitStr>()?);
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<LitStr>()?;
-            }
-            Ok(())
-        })?;
-    }
-    Ok(rename)
-}
-
 /// Text fit for a code span in a doc line: backticks become quotes, control and bidirectional
 /// characters go (as the generator writes wire names in documentation).
 pub fn code_text(text: &str) -> String {
     let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     text.chars().filter(|c| !c.is_control() && !bidi(*c)).map(|c| if c == '`' { '\'' } else { c }).collect()
+}
+
+/// What the derives read of serde's container attribute: `rename_all` (only `"PascalCase"`, the rule
+/// of the providers' wire names) and `transparent`. Other keys are serde's alone and skipped.
+#[derive(Default)]
+pub struct SerdeContainer {
+    /// `#[serde(rename_all = "PascalCase")]`: a field without `rename` is named by [`pascal_case`].
+    pub pascal_case: bool,
+    /// `#[serde(transparent)]`: the one field is the whole value.
+    pub transparent: bool,
+}
+
+impl SerdeContainer {
+    pub fn read(attrs: &[Attribute]) -> syn::Result<Self> {
+        let mut container = SerdeContainer::default();
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename_all") {
+                    let rule = meta.value()?.parse::<LitStr>()?;
+                    if rule.value() != "PascalCase" {
+                        return Err(syn::Error::new_spanned(
+                            rule,
+                            "the derives know `rename_all = \"PascalCase\"` only",
+                        ));
+                    }
+                    container.pascal_case = true;
+                } else if meta.path.is_ident("transparent") {
+                    container.transparent = true;
+                } else if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<LitStr>()?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(container)
+    }
+
+    /// The field's wire name: its `rename`, else its name under `rename_all`, else its name (without `r#`).
+    pub fn wire(&self, field: &Ident, rename: Option<LitStr>) -> LitStr {
+        rename.unwrap_or_else(|| {
+            let name = field.to_string();
+            let name = name.trim_start_matches("r#");
+            let wire = if self.pascal_case { pascal_case(name) } else { name.to_owned() };
+            LitStr::new(&wire, field.span())
+        })
+    }
+}
+
+/// serde's `rename_all = "PascalCase"` for a field, exactly as serde_derive spells it: each `_` dropped
+/// and the letter after it, and the first, in ASCII upper case (`db_node` → `DbNode`).
+pub fn pascal_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for c in field.chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    pascal
+}
+
+/// What the derives read of serde's field attribute: `rename` (the wire name) and `with` (a
+/// timestamp format's module). Other keys are serde's alone and skipped.
+#[derive(Default)]
+pub struct SerdeField {
+    pub rename: Option<LitStr>,
+    pub with: Option<LitStr>,
+}
+
+impl SerdeField {
+    pub fn read(attrs: &[Attribute]) -> syn::Result<Self> {
+        let mut field = SerdeField::default();
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    field.rename = Some(meta.value()?.parse::<LitStr>()?);
+                } else if meta.path.is_ident("with") {
+                    field.with = Some(meta.value()?.parse::<LitStr>()?);
+                } else if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<LitStr>()?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(field)
+    }
 }

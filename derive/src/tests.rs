@@ -65,3 +65,87 @@ fn service_error_takes_generated_shapes() {
     assert!(tokens.contains("\"Internal.Error\""));
     assert!(tokens.contains("error_impls"));
 }
+
+fn decode_error(text: &str) -> String {
+    crate::decode::expand(&input(text)).err().map(|e| e.to_string()).unwrap_or_default()
+}
+
+fn decode_tokens(text: &str) -> String {
+    crate::decode::expand(&input(text)).expect("a generated shape").to_string()
+}
+
+#[test]
+fn decode_refuses_what_it_cannot_read() {
+    assert!(decode_error("enum E { A }").contains("structs only"));
+    assert!(decode_error("struct T(String);").contains("named fields"));
+    assert!(decode_error("struct G<T> { t: T }").contains("generic"));
+    assert!(decode_error("#[serde(rename_all = \"camelCase\")] struct S { a: u8 }").contains("PascalCase"));
+    assert!(decode_error("#[serde(transparent)] struct S { a: u8, b: u8 }").contains("exactly one field"));
+    assert!(decode_error("struct S { #[serde(rename = 5)] a: String }").contains("expected string literal"));
+    // A timestamp without its format, a format that is not the runtime's, and `::option` mismatched.
+    assert!(decode_error("struct S { at: OffsetDateTime }").contains("needs its format"));
+    assert!(
+        decode_error("struct S { #[serde(with = \"my::iso8601\")] at: OffsetDateTime }").contains("timestamp module")
+    );
+    let required_as_option =
+        "struct S { #[serde(with = \"cloudspec_runtime::timestamp::iso8601::option\")] at: OffsetDateTime }";
+    assert!(decode_error(required_as_option).contains("timestamp module"));
+    let option_as_required = "struct S { #[serde(with = \"cloudspec_runtime::timestamp::date\")] at: Option<Date> }";
+    assert!(decode_error(option_as_required).contains("::option, on an `Option`"));
+}
+
+#[test]
+fn decode_takes_generated_shapes() {
+    let text = "#[serde(rename_all = \"PascalCase\")] struct S {
+        request_id: String,
+        #[serde(rename = \"DBNode\")]
+        db_node: Option<String>,
+        r#type: Option<u8>,
+        #[serde(with = \"cloudspec_runtime::timestamp::epoch_millis::option\")]
+        at: Option<OffsetDateTime>,
+        next: Option<Box<S>>,
+    }";
+    let tokens = decode_tokens(text);
+    // The wire names in field order: the rule's, the rename, the rule on a raw name.
+    assert!(tokens.contains(r#"["RequestId" , "DBNode" , "Type" , "At" , "Next"]"#), "{tokens}");
+    assert!(tokens.contains("required (slots . 0 , \"RequestId\")"), "only the field that is no Option: {tokens}");
+    assert_eq!(tokens.matches("required (").count(), 1, "{tokens}");
+    assert!(tokens.contains("read_with (& mut self . 3 , map , :: cloudspec_runtime :: timestamp :: EpochMillis)"));
+    assert!(tokens.contains(":: core :: option :: Option < Box < S > >"), "a boxed field's slot: {tokens}");
+    // Without the rule, a field's wire name is its own name.
+    assert!(decode_tokens("struct S { request_id: u8, b: u8 }").contains(r#"["request_id" , "b"]"#));
+    // The whole body, and an object without fields.
+    let body = decode_tokens("#[serde(transparent)] struct S { items: Vec<u8> }");
+    assert!(body.contains("items : :: serde :: Deserialize :: deserialize (deserializer) ?"), "{body}");
+    let empty = decode_tokens("struct S {}");
+    assert!(
+        empty.contains("< () as :: cloudspec_runtime :: json :: Fields")
+            && empty.contains("decode (deserializer , ())")
+    );
+}
+
+#[test]
+fn builder_names_fields_by_the_rename_rule() {
+    let text = "#[serde(rename_all = \"PascalCase\")] struct S { request_id: String, #[serde(rename = \"DBNode\")] db_node: String }";
+    let tokens = crate::builder::expand(&input(text)).expect("a generated shape").to_string();
+    assert!(tokens.contains("\"RequestId\"") && tokens.contains("\"DBNode\""), "{tokens}");
+    assert!(!tokens.contains("\"request_id\"") && !tokens.contains("\"DbNode\""), "{tokens}");
+}
+
+#[test]
+fn pascal_case_is_serdes() {
+    // serde_derive's own cases (`internals/case.rs`), and what generated names look like.
+    for (field, pascal) in [
+        ("outcome", "Outcome"),
+        ("very_tasty", "VeryTasty"),
+        ("a", "A"),
+        ("z42", "Z42"),
+        ("ipv6_address", "Ipv6Address"),
+        ("_leading", "Leading"),
+        ("double__under", "DoubleUnder"),
+        ("trailing_", "Trailing"),
+        ("type", "Type"),
+    ] {
+        assert_eq!(crate::shape::pascal_case(field), pascal);
+    }
+}

@@ -147,6 +147,7 @@ const KEPT: &[&str] = &[
     "Deserialize",
     "Serialize",
     "Deserializer",
+    "Decode",
     "CommonError",
     "Unknown",
     "Common",

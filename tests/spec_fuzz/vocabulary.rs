@@ -34,7 +34,7 @@ pub const GENERATED_NAMES: &[&str] = &[
     "clone", "eq", "hash", "default", "config", "send", "call",
     // Imported types and traits.
     "Client", "CommonError", "Request", "Config", "Error", "SecretString", "Validator", "Pattern", "Object",
-    "Serialize", "Deserialize", "Deserializer", "ValidationError", "Violation", "ErrorMetadata", "ErrorParts",
+    "Serialize", "Deserialize", "Deserializer", "Decode", "ValidationError", "Violation", "ErrorMetadata", "ErrorParts",
     "ServiceError", "ActionMeta", "ServiceMeta", "EndpointsMeta", "RegionRule", "StatusFields", "ParamMeta",
     "ParamLocation", "ParamStyle", "Protocol", "LengthUnit", "IntRange", "FloatRange", "OffsetDateTime",
     "PrimitiveDateTime", "Date", "BTreeMap", "Future", "Call", "Decoded", "decode", "join", "Credentials", "Endpoint",
@@ -110,7 +110,8 @@ pub const ERROR_CODES: &[&str] = &[
 #[rustfmt::skip]
 pub const TYPE_NAMES: &[&str] = &[
     "Client", "Result", "Option", "Box", "Vec", "String", "Error", "Request", "Config", "CommonError", "Object",
-    "Validator", "Pattern", "SecretString", "Serialize", "Deserialize", "Deserializer", "Default", "From", "Into",
+    "Validator", "Pattern", "SecretString", "Serialize", "Deserialize", "Deserializer", "Decode", "Default", "From",
+    "Into",
     "Unknown", "Types", "Examples", "Some", "None", "Ok", "Err", "Future", "BTreeMap", "Protocol", "Violation",
     "ValidationError", "ServiceMeta", "ActionMeta", "Decoded", "Debug", "Clone", "Send", "Sync", "Iterator", "Copy",
     "Hash", "Eq", "PartialEq", "Display", "Formatter", "Date", "OffsetDateTime", "Call",

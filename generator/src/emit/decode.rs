@@ -1,126 +1,68 @@
-//! `impl Deserialize` of received structs: their members read straight from the response text.
+//! The wire side of a struct: the serde attributes that name its members and their timestamp formats.
+//! serde's `Serialize` reads them, and so do the runtime's derives: `#[derive(Decode)]`, a received
+//! struct's `Deserialize` through `cloudspec_runtime::json::Fields`, and `#[derive(Builder)]` (its
+//! errors name fields by wire name). `structs.rs` writes the derives.
 //!
-//! Each struct gets a local tuple struct of slots (one `Option` per field) implementing
-//! `cloudspec_runtime::json::Fields`: its wire names and one `match` arm per field. The runtime owns the
-//! loop over members (unknown ones skipped, `null` as absence, the lenient scalar rules, errors that
-//! name the member and never its value), so what is generated per struct is a few lines per field,
-//! with no visitor types and no `#[derive(Deserialize)]` expansion.
+//! Wire names: a struct whose members follow serde's `rename_all = "PascalCase"` (`request_id` ↔
+//! `RequestId`) says so once, and only its other fields (`db_node` ↔ `DBNode`) carry a `rename`. The
+//! rule is used where it saves lines (two fields or more then need no attribute at all), so a reader
+//! finds each wire name either on its field or in the struct's one rule. The conversion is serde's own (`names::pascal_case`); the derives apply the same
+//! (`tests/tests/rename_rule/` checks all three agree on every field name of the seed specs).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::{Out, ident};
+use super::{ident, serde_with};
 use crate::ir::*;
-use crate::spec::TimeFormat;
 
-/// `impl Deserialize` for a received struct.
-pub fn deserialize_impl(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
-    out.uses.add("serde::Deserialize");
-    out.uses.add("serde::Deserializer");
-    let name = ident(&s.ident);
-    if let (true, [field]) = (s.body, s.fields.as_slice()) {
-        let member = ident(&field.ident);
-        return quote! {
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    Ok(Self { #member: Deserialize::deserialize(deserializer)? })
-                }
-            }
-        };
+/// A struct's serde attributes: the container's (`rename_all`, `transparent`) and one per field.
+pub struct WireAttrs {
+    pub container: TokenStream,
+    pub fields: Vec<TokenStream>,
+}
+
+/// The serde attributes of a struct; `sent`: it derives `Serialize` (an optional field is skipped when
+/// unset).
+pub fn wire_attrs(s: &StructIr, sent: bool) -> WireAttrs {
+    // A struct that is a whole body (a list, a string, …) has no members to name.
+    if s.body && !sent {
+        return WireAttrs { container: quote! { #[serde(transparent)] }, fields: vec![quote! {}; s.fields.len()] };
     }
-    out.uses.add("cloudspec_runtime::json::Fields");
-    if s.fields.is_empty() {
-        return quote! {
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    <() as Fields<'de>>::decode(deserializer, ())?;
-                    Ok(Self {})
-                }
-            }
-        };
-    }
-    let slot_types = s.fields.iter().map(|f| {
-        let ty = out.type_tokens(&f.ty);
-        if f.boxed {
-            quote! { Option<Box<#ty>> }
-        } else {
-            quote! { Option<#ty> }
-        }
-    });
-    let nones = s.fields.iter().map(|_| quote! { None });
-    let wires = s.fields.iter().map(|f| &f.wire);
-    let reads: Vec<TokenStream> = s
+    let skipped = |f: &FieldIr| sent && !f.required;
+    let bare = |f: &FieldIr| follows_rule(f) && !skipped(f) && serde_with(&f.ty, f.required).is_none();
+    let rule = s.fields.iter().filter(|f| bare(f)).count() >= 2;
+    let fields = s
         .fields
         .iter()
-        .enumerate()
-        .map(|(index, f)| {
-            let slot = syn::Index::from(index);
-            match format(&f.ty) {
-                Some(format) => {
-                    let format = format_ident!("{format}");
-                    quote! { Self::read_with(&mut self.#slot, map, cloudspec_runtime::timestamp::#format) }
-                }
-                None => quote! { Self::read(&mut self.#slot, map) },
+        .map(|f| {
+            let mut parts = Vec::new();
+            if !(rule && follows_rule(f)) {
+                let wire = &f.wire;
+                parts.push(quote! { rename = #wire });
+            }
+            if skipped(f) {
+                parts.push(quote! { skip_serializing_if = "Option::is_none" });
+            }
+            if let Some(with) = serde_with(&f.ty, f.required) {
+                parts.push(quote! { with = #with });
+            }
+            if parts.is_empty() {
+                quote! {}
+            } else {
+                quote! { #[serde(#(#parts),*)] }
             }
         })
         .collect();
-    // One field: its read is the whole body (a one-arm `match` is clippy's `match_single_binding`).
-    let field_param = if reads.len() == 1 {
-        quote! { _field }
+    let container = if rule {
+        quote! { #[serde(rename_all = "PascalCase")] }
     } else {
-        quote! { field }
+        quote! {}
     };
-    let read_field = match reads.as_slice() {
-        [only] => only.clone(),
-        _ => {
-            let last = reads.len() - 1;
-            let arms = reads.iter().enumerate().map(|(index, read)| {
-                let slot = syn::Index::from(index);
-                let pattern = if index == last {
-                    quote! { _ }
-                } else {
-                    quote! { #slot }
-                };
-                quote! { #pattern => #read, }
-            });
-            quote! { match field { #(#arms)* } }
-        }
-    };
-    let takes = s.fields.iter().enumerate().map(|(index, f)| {
-        let field = ident(&f.ident);
-        let slot = syn::Index::from(index);
-        let wire = &f.wire;
-        if f.required {
-            quote! { #field: Slots::required(slots.#slot, #wire)?, }
-        } else {
-            quote! { #field: slots.#slot, }
-        }
-    });
-    quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Slots(#(#slot_types),*);
-                impl<'de> Fields<'de> for Slots {
-                    const NAMES: &'static [&'static str] = &[#(#wires),*];
-                    fn read_field<A: serde::de::MapAccess<'de>>(&mut self, #field_param: usize, map: &mut A) -> Result<(), A::Error> {
-                        #read_field
-                    }
-                }
-                let slots = Slots::decode(deserializer, Slots(#(#nones),*))?;
-                Ok(Self { #(#takes)* })
-            }
-        }
-    }
+    WireAttrs { container, fields }
 }
 
-/// The runtime's type for a timestamp format (`cloudspec_runtime::timestamp::Iso8601`, …).
-fn format(ty: &RustType) -> Option<&'static str> {
-    Some(match ty {
-        RustType::Timestamp(TimeFormat::Iso8601) => "Iso8601",
-        RustType::Timestamp(TimeFormat::Datetime) => "Datetime",
-        RustType::Timestamp(TimeFormat::EpochSeconds) => "EpochSeconds",
-        RustType::Timestamp(TimeFormat::EpochMillis) => "EpochMillis",
-        RustType::Date => "Date",
-        _ => return None,
-    })
+/// Whether serde's `rename_all = "PascalCase"` turns the field's Rust name into its wire name.
+fn follows_rule(f: &FieldIr) -> bool {
+    let name = ident(&f.ident).to_string();
+    crate::names::pascal_case(name.trim_start_matches("r#")) == f.wire
 }

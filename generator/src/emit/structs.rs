@@ -1,5 +1,6 @@
 //! Structs: requests and sent objects (private fields; `#[derive(Builder)]` makes the getters and the
-//! validating builder) and responses and received objects (public fields, `Deserialize`).
+//! validating builder) and responses and received objects (public fields, `#[derive(Decode)]`); their
+//! serde attributes come from `decode.rs`.
 //!
 //! The rules are checked on the value, in place: `build` assembles it (every missing required field is
 //! reported at once), then validates it (every broken rule is reported at once).
@@ -7,31 +8,34 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Out, ident, serde_with};
+use super::decode::wire_attrs;
+use super::{Out, ident};
 use crate::ir::*;
 
-/// A received struct: public fields, and a compact `Deserialize` (`decode.rs`).
+/// A received struct: public fields, and `#[derive(Decode)]`, which reads their serde attributes.
 pub fn output_struct(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
+    out.uses.add("cloudspec_runtime::Decode");
     let name = ident(&s.ident);
     let docs = out.doc_attrs(&s.docs);
+    let wire = wire_attrs(s, false);
     let fields = s
         .fields
         .iter()
-        .map(|f| {
+        .zip(&wire.fields)
+        .map(|(f, serde)| {
             let field = ident(&f.ident);
             let ty = field_type(f, out);
             let docs = out.doc_attrs(&f.docs);
-            quote! { #docs pub #field: #ty, }
+            quote! { #docs #serde pub #field: #ty, }
         })
         .collect::<Vec<_>>();
-    let deserialize = super::decode::deserialize_impl(s, out);
+    let container = wire.container;
     quote! {
         #docs
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, Decode)]
+        #container
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
-
-        #deserialize
     }
 }
 
@@ -43,15 +47,20 @@ pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStrea
     out.uses.add("cloudspec_runtime::Builder");
     let name = ident(&s.ident);
     let docs = out.doc_attrs(&s.docs);
-    let deserialize = s.usage.output.then(|| super::decode::deserialize_impl(s, out));
+    // A type that is also received decodes by the same serde attributes it is sent by.
+    let decode = s.usage.output.then(|| {
+        out.uses.add("cloudspec_runtime::Decode");
+        quote! { , Decode }
+    });
+    let wire = wire_attrs(s, true);
     let fields = s
         .fields
         .iter()
-        .map(|f| {
+        .zip(&wire.fields)
+        .map(|(f, serde)| {
             let field = ident(&f.ident);
             let ty = field_type(f, out);
             let docs = out.doc_attrs(&f.docs);
-            let serde = serde_attr(f);
             let mut flags = Vec::new();
             if !f.required && f.required_to_send {
                 flags.push(quote! { required });
@@ -84,14 +93,15 @@ pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStrea
         out.uses.add("cloudspec_runtime::Request");
         quote! {}
     };
+    let container = wire.container;
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Builder #decode)]
+        #container
         #builder_attr
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
 
-        #deserialize
         #validate_at
     }
 }
@@ -109,17 +119,4 @@ fn field_type(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
     } else {
         quote! { Option<#ty> }
     }
-}
-
-/// `#[serde(…)]` of a sent field: its wire name, skipped when unset, its timestamp adapter.
-fn serde_attr(f: &FieldIr) -> TokenStream {
-    let wire = &f.wire;
-    let mut parts = vec![quote! { rename = #wire }];
-    if !f.required {
-        parts.push(quote! { skip_serializing_if = "Option::is_none" });
-    }
-    if let Some(with) = serde_with(&f.ty, f.required) {
-        parts.push(quote! { with = #with });
-    }
-    quote! { #[serde(#(#parts),*)] }
 }

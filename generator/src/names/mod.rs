@@ -121,6 +121,7 @@ const TYPE_NAMES: &[&str] = &[
     "Call",
     "Config",
     "Date",
+    "Decode",
     "Deserialize",
     "Deserializer",
     "EndpointsMeta",
@@ -230,6 +231,26 @@ pub fn is_keyword(name: &str) -> bool {
 pub fn snake(wire: &str) -> Result<String, NameError> {
     let words: Vec<String> = words(wire).iter().map(|w| w.to_lowercase()).collect();
     convert(wire, words.join("_"), "_")
+}
+
+/// serde's `rename_all = "PascalCase"` applied to a field's Rust name (without `r#`), exactly as
+/// serde_derive spells it: each `_` dropped, and the first letter and each one after a `_` in ASCII
+/// upper case (`request_id` → `RequestId`, `db_node` → `DbNode`). The generator leaves a field's wire
+/// name to the rule only where this gives it back; the derives apply the same conversion.
+pub fn pascal_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for c in field.chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    pascal
 }
 
 /// The UpperCamelCase identifier for a type or variant (`FailedOperation.AccessKeyExist` →

@@ -139,11 +139,10 @@ pub mod alibabacloud {
             mod types {
                 //! The types the actions of this service share.
 
-                use cloudspec_runtime::SecretString;
-                use cloudspec_runtime::json::Fields;
-                use serde::{Deserialize, Deserializer};
+                use cloudspec_runtime::{Decode, SecretString};
                 /// The temporary identity that you use to assume the RAM role.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleResponseAssumedRoleUser {
                     /// The ID of the temporary identity that you use to assume the RAM role.
@@ -156,37 +155,9 @@ pub mod alibabacloud {
                     pub arn: Option<String>,
                 }
 
-                impl<'de> Deserialize<'de> for AssumeRoleResponseAssumedRoleUser {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(Option<String>, Option<String>);
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "AssumedRoleId",
-                                "Arn",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    _ => Self::read(&mut self.1, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(deserializer, Slots(None, None))?;
-                        Ok(Self {
-                            assumed_role_id: slots.0,
-                            arn: slots.1,
-                        })
-                    }
-                }
-
                 /// The STS credentials.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleResponseCredentials {
                     /// The STS token.
@@ -210,54 +181,9 @@ pub mod alibabacloud {
                     pub access_key_id: String,
                 }
 
-                impl<'de> Deserialize<'de> for AssumeRoleResponseCredentials {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(
-                            Option<SecretString>,
-                            Option<String>,
-                            Option<SecretString>,
-                            Option<String>,
-                        );
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "SecurityToken",
-                                "Expiration",
-                                "AccessKeySecret",
-                                "AccessKeyId",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    1 => Self::read(&mut self.1, map),
-                                    2 => Self::read(&mut self.2, map),
-                                    _ => Self::read(&mut self.3, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(
-                            deserializer,
-                            Slots(None, None, None, None),
-                        )?;
-                        Ok(Self {
-                            security_token: Slots::required(slots.0, "SecurityToken")?,
-                            expiration: Slots::required(slots.1, "Expiration")?,
-                            access_key_secret: Slots::required(
-                                slots.2,
-                                "AccessKeySecret",
-                            )?,
-                            access_key_id: Slots::required(slots.3, "AccessKeyId")?,
-                        })
-                    }
-                }
-
                 /// The information about the OIDC token.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithOidcResponseOidcTokenInfo {
                     /// The subject,
@@ -294,59 +220,9 @@ pub mod alibabacloud {
                     pub verification_info: Option<String>,
                 }
 
-                impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponseOidcTokenInfo {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(
-                            Option<String>,
-                            Option<String>,
-                            Option<String>,
-                            Option<String>,
-                            Option<String>,
-                            Option<String>,
-                        );
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "Subject",
-                                "Issuer",
-                                "ClientIds",
-                                "ExpirationTime",
-                                "IssuanceTime",
-                                "VerificationInfo",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    1 => Self::read(&mut self.1, map),
-                                    2 => Self::read(&mut self.2, map),
-                                    3 => Self::read(&mut self.3, map),
-                                    4 => Self::read(&mut self.4, map),
-                                    _ => Self::read(&mut self.5, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(
-                            deserializer,
-                            Slots(None, None, None, None, None, None),
-                        )?;
-                        Ok(Self {
-                            subject: slots.0,
-                            issuer: slots.1,
-                            client_ids: slots.2,
-                            expiration_time: slots.3,
-                            issuance_time: slots.4,
-                            verification_info: slots.5,
-                        })
-                    }
-                }
-
                 /// The temporary identity that you use to assume the RAM role.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithOidcResponseAssumedRoleUser {
                     /// The ID of the temporary identity that you use to assume the RAM role.
@@ -360,38 +236,9 @@ pub mod alibabacloud {
                     pub arn: Option<String>,
                 }
 
-                impl<'de> Deserialize<'de>
-                for AssumeRoleWithOidcResponseAssumedRoleUser {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(Option<String>, Option<String>);
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "AssumedRoleId",
-                                "Arn",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    _ => Self::read(&mut self.1, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(deserializer, Slots(None, None))?;
-                        Ok(Self {
-                            assumed_role_id: slots.0,
-                            arn: slots.1,
-                        })
-                    }
-                }
-
                 /// The access credentials.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithOidcResponseCredentials {
                     /// The STS token.
@@ -414,52 +261,6 @@ pub mod alibabacloud {
                     /// Example: `STS.NUgYrLnoC37mZZCNnAbez****`.
                     pub access_key_id: String,
                 }
-
-                impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponseCredentials {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(
-                            Option<SecretString>,
-                            Option<String>,
-                            Option<SecretString>,
-                            Option<String>,
-                        );
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "SecurityToken",
-                                "Expiration",
-                                "AccessKeySecret",
-                                "AccessKeyId",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    1 => Self::read(&mut self.1, map),
-                                    2 => Self::read(&mut self.2, map),
-                                    _ => Self::read(&mut self.3, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(
-                            deserializer,
-                            Slots(None, None, None, None),
-                        )?;
-                        Ok(Self {
-                            security_token: Slots::required(slots.0, "SecurityToken")?,
-                            expiration: Slots::required(slots.1, "Expiration")?,
-                            access_key_secret: Slots::required(
-                                slots.2,
-                                "AccessKeySecret",
-                            )?,
-                            access_key_id: Slots::required(slots.3, "AccessKeyId")?,
-                        })
-                    }
-                }
             }
 
             pub use types::*;
@@ -468,12 +269,11 @@ pub mod alibabacloud {
                 //! Management (RAM) role.
 
                 use cloudspec_runtime::{
-                    Builder, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode,
-                    Validator,
+                    Builder, Decode, ErrorMetadata, Pattern, Request, ServiceError,
+                    UnknownCode, Validator,
                 };
-                use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-                use serde::{Deserialize, Deserializer, Serialize};
+                use serde::Serialize;
                 use super::{
                     AssumeRoleResponseAssumedRoleUser, AssumeRoleResponseCredentials,
                     CommonError,
@@ -540,6 +340,7 @@ pub mod alibabacloud {
                 ///   English](https://api.aliyun.com/meta/v1/products/Sts/versions/2015-04-01/api-docs.json?language=EN_US)
                 ///   (metadata).
                 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleRequest {
                     /// The validity period of the STS token. Unit: seconds.
@@ -554,10 +355,7 @@ pub mod alibabacloud {
                     /// Range: at least 900 and at most 43200.
                     /// Default: `3600`.
                     /// Example: `3600`.
-                    #[serde(
-                        rename = "DurationSeconds",
-                        skip_serializing_if = "Option::is_none"
-                    )]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     duration_seconds: Option<i64>,
                     /// The policy that specifies the permissions of the returned STS token. You can
                     /// use this parameter to grant the STS token fewer permissions than the
@@ -577,7 +375,7 @@ pub mod alibabacloud {
                     ///
                     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource":
                     /// ["*"]}],"Version"…`.
-                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     policy: Option<String>,
                     /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
                     ///
@@ -596,7 +394,6 @@ pub mod alibabacloud {
                     /// see \[ListRoles\](\~\~28713\~\~) or \[GetRole\](\~\~28711\~\~).
                     ///
                     /// Example: `acs:ram::123456789012****:role/adminrole`.
-                    #[serde(rename = "RoleArn")]
                     role_arn: String,
                     /// The custom name of the role session.
                     ///
@@ -612,7 +409,6 @@ pub mod alibabacloud {
                     /// Length: 2 to 64 characters.
                     /// Allowed: letters, digits and . @ - \_ (`^[A-Za-z0-9.@_-]+$`).
                     /// Example: `alice`.
-                    #[serde(rename = "RoleSessionName")]
                     role_session_name: String,
                     /// The external ID of the RAM role.
                     ///
@@ -625,10 +421,7 @@ pub mod alibabacloud {
                     /// regular expression for this parameter is \`\[\\w+=,.@:\\/-\]\*\`.
                     ///
                     /// Example: `abcd1234`.
-                    #[serde(
-                        rename = "ExternalId",
-                        skip_serializing_if = "Option::is_none"
-                    )]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     external_id: Option<String>,
                 }
 
@@ -660,7 +453,8 @@ pub mod alibabacloud {
                 }
 
                 /// The response of `AssumeRole`.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleResponse {
                     /// The ID of the request.
@@ -673,49 +467,6 @@ pub mod alibabacloud {
                     pub credentials: AssumeRoleResponseCredentials,
                     /// The source identity (not documented in the catalogue).
                     pub source_identity: Option<String>,
-                }
-
-                impl<'de> Deserialize<'de> for AssumeRoleResponse {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(
-                            Option<String>,
-                            Option<AssumeRoleResponseAssumedRoleUser>,
-                            Option<AssumeRoleResponseCredentials>,
-                            Option<String>,
-                        );
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "RequestId",
-                                "AssumedRoleUser",
-                                "Credentials",
-                                "SourceIdentity",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    1 => Self::read(&mut self.1, map),
-                                    2 => Self::read(&mut self.2, map),
-                                    _ => Self::read(&mut self.3, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(
-                            deserializer,
-                            Slots(None, None, None, None),
-                        )?;
-                        Ok(Self {
-                            request_id: slots.0,
-                            assumed_role_user: slots.1,
-                            credentials: Slots::required(slots.2, "Credentials")?,
-                            source_identity: slots.3,
-                        })
-                    }
                 }
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
@@ -789,12 +540,11 @@ pub mod alibabacloud {
                 //! Management (RAM) role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
 
                 use cloudspec_runtime::{
-                    Builder, Pattern, Request, SecretString, ServiceError, UnknownCode,
-                    Validator,
+                    Builder, Decode, Pattern, Request, SecretString, ServiceError,
+                    UnknownCode, Validator,
                 };
-                use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-                use serde::{Deserialize, Deserializer, Serialize};
+                use serde::Serialize;
                 use super::{
                     AssumeRoleWithOidcResponseAssumedRoleUser,
                     AssumeRoleWithOidcResponseCredentials,
@@ -830,6 +580,7 @@ pub mod alibabacloud {
                 ///   English](https://api.aliyun.com/meta/v1/products/Sts/versions/2015-04-01/api-docs.json?language=EN_US)
                 ///   (metadata).
                 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithOidcRequest {
                     /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP.
@@ -855,7 +606,6 @@ pub mod alibabacloud {
                     /// see \[ListRoles\](\~\~28713\~\~) or \[GetRole\](\~\~28711\~\~).
                     ///
                     /// Example: `acs:ram::113511544585****:role/testoidc`.
-                    #[serde(rename = "RoleArn")]
                     role_arn: String,
                     /// The OIDC token that is issued by the external IdP.
                     ///
@@ -882,7 +632,7 @@ pub mod alibabacloud {
                     ///
                     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource":
                     /// ["*"]}],"Version"…`.
-                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     policy: Option<String>,
                     /// The validity period of the STS token. Unit: seconds.
                     ///
@@ -895,10 +645,7 @@ pub mod alibabacloud {
                     /// Range: at least 900 and at most 43200.
                     /// Default: `3600`.
                     /// Example: `3600`.
-                    #[serde(
-                        rename = "DurationSeconds",
-                        skip_serializing_if = "Option::is_none"
-                    )]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     duration_seconds: Option<i64>,
                     /// The custom name of the role session.
                     ///
@@ -916,7 +663,6 @@ pub mod alibabacloud {
                     /// Length: 2 to 64 characters.
                     /// Allowed: letters, digits and . @ - \_ (`^[A-Za-z0-9.@_-]+$`).
                     /// Example: `TestOidcAssumedRoleSession`.
-                    #[serde(rename = "RoleSessionName")]
                     role_session_name: String,
                 }
 
@@ -952,7 +698,8 @@ pub mod alibabacloud {
                 }
 
                 /// The response of `AssumeRoleWithOIDC`.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithOidcResponse {
                     /// The ID of the request.
@@ -960,6 +707,7 @@ pub mod alibabacloud {
                     /// Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
                     pub request_id: Option<String>,
                     /// The information about the OIDC token.
+                    #[serde(rename = "OIDCTokenInfo")]
                     pub oidc_token_info: Option<AssumeRoleWithOidcResponseOidcTokenInfo>,
                     /// The temporary identity that you use to assume the RAM role.
                     pub assumed_role_user: Option<
@@ -969,53 +717,6 @@ pub mod alibabacloud {
                     pub credentials: AssumeRoleWithOidcResponseCredentials,
                     /// The source identity (not documented in the catalogue).
                     pub source_identity: Option<String>,
-                }
-
-                impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponse {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(
-                            Option<String>,
-                            Option<AssumeRoleWithOidcResponseOidcTokenInfo>,
-                            Option<AssumeRoleWithOidcResponseAssumedRoleUser>,
-                            Option<AssumeRoleWithOidcResponseCredentials>,
-                            Option<String>,
-                        );
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "RequestId",
-                                "OIDCTokenInfo",
-                                "AssumedRoleUser",
-                                "Credentials",
-                                "SourceIdentity",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    1 => Self::read(&mut self.1, map),
-                                    2 => Self::read(&mut self.2, map),
-                                    3 => Self::read(&mut self.3, map),
-                                    _ => Self::read(&mut self.4, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(
-                            deserializer,
-                            Slots(None, None, None, None, None),
-                        )?;
-                        Ok(Self {
-                            request_id: slots.0,
-                            oidc_token_info: slots.1,
-                            assumed_role_user: slots.2,
-                            credentials: Slots::required(slots.3, "Credentials")?,
-                            source_identity: slots.4,
-                        })
-                    }
                 }
 
                 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the
@@ -1513,11 +1214,10 @@ pub mod tencentcloud {
             mod types {
                 //! The types the actions of this service share.
 
-                use cloudspec_runtime::SecretString;
-                use cloudspec_runtime::json::Fields;
-                use serde::{Deserialize, Deserializer};
+                use cloudspec_runtime::{Decode, SecretString};
                 /// Temporary credentials
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct Credentials {
                     /// Token, which contains up to 4,096 bytes depending on the associated
@@ -1534,45 +1234,6 @@ pub mod tencentcloud {
                     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
                     pub tmp_secret_key: SecretString,
                 }
-
-                impl<'de> Deserialize<'de> for Credentials {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(
-                            Option<SecretString>,
-                            Option<String>,
-                            Option<SecretString>,
-                        );
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "Token",
-                                "TmpSecretId",
-                                "TmpSecretKey",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    1 => Self::read(&mut self.1, map),
-                                    _ => Self::read(&mut self.2, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(
-                            deserializer,
-                            Slots(None, None, None),
-                        )?;
-                        Ok(Self {
-                            token: Slots::required(slots.0, "Token")?,
-                            tmp_secret_id: Slots::required(slots.1, "TmpSecretId")?,
-                            tmp_secret_key: Slots::required(slots.2, "TmpSecretKey")?,
-                        })
-                    }
-                }
             }
 
             pub use types::*;
@@ -1580,11 +1241,11 @@ pub mod tencentcloud {
                 //! `AssumeRole`: Requests temporary credentials for assuming a role.
 
                 use cloudspec_runtime::{
-                    Builder, Pattern, Request, ServiceError, UnknownCode, Validator,
+                    Builder, Decode, Pattern, Request, ServiceError, UnknownCode,
+                    Validator,
                 };
-                use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-                use serde::{Deserialize, Deserializer, Serialize};
+                use serde::Serialize;
                 use super::{CommonError, Credentials};
                 static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new(
                     "^[\\w+=,.@_-]*$",
@@ -1608,6 +1269,7 @@ pub mod tencentcloud {
                 ///   (metadata).
                 /// - Source: tccli api.json, sts 2018-08-13 (Chinese catalogue) (metadata).
                 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleRequest {
                     /// Resource descriptions of a role, which can be obtained by clicking the role
@@ -1620,7 +1282,6 @@ pub mod tencentcloud {
                     /// qcs::cam::uin/12345678:role/tencentcloudServiceRoleName/testServiceRoleName
                     ///
                     /// Example: `qcs::cam::uin/10001:roleName/readOnlyRole`.
-                    #[serde(rename = "RoleArn")]
                     role_arn: String,
                     /// User-defined temporary session name. It can contain 2-128 letters, digits,
                     /// and symbols (=,.@\_-). Regex: \[\\w+=,.@\_-\]\*
@@ -1628,7 +1289,6 @@ pub mod tencentcloud {
                     /// Length: 2 to 128 characters.
                     /// Allowed: letters, digits and =,.@\_- (`^[\w+=,.@_-]*$`).
                     /// Example: `cts`.
-                    #[serde(rename = "RoleSessionName")]
                     role_session_name: String,
                     /// Specifies the validity period of the temporary access credentials in
                     /// seconds. Default value: 7,200s. Maximum value: 43,200s.
@@ -1636,10 +1296,7 @@ pub mod tencentcloud {
                     /// Range: at least 0 and at most 43200.
                     /// Default: `7200`.
                     /// Example: `1800`.
-                    #[serde(
-                        rename = "DurationSeconds",
-                        skip_serializing_if = "Option::is_none"
-                    )]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     duration_seconds: Option<i64>,
                     /// Policy description
                     ///
@@ -1658,7 +1315,7 @@ pub mod tencentcloud {
                     ///
                     /// Example:
                     /// `%7B%22version%22%3A%222.0%22%2C%22statement%22%3A%5B%7B%22effect%22%3A%22allow%…`.
-                    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     policy: Option<String>,
                     /// External role ID, which can be obtained by clicking the role name in the
                     /// \[CAM console\](<https://console.cloud.tencent.com/cam/role>).
@@ -1666,10 +1323,7 @@ pub mod tencentcloud {
                     /// \[\\w+=,.@:\\/-\]\*
                     ///
                     /// Example: `role-external-id`.
-                    #[serde(
-                        rename = "ExternalId",
-                        skip_serializing_if = "Option::is_none"
-                    )]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     external_id: Option<String>,
                 }
 
@@ -1701,7 +1355,8 @@ pub mod tencentcloud {
                 }
 
                 /// The response of `AssumeRole`.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleResponse {
                     /// Temporary access credentials
@@ -1719,49 +1374,6 @@ pub mod tencentcloud {
                     /// request will not obtain a RequestId). RequestId is required for locating a
                     /// problem.
                     pub request_id: String,
-                }
-
-                impl<'de> Deserialize<'de> for AssumeRoleResponse {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(
-                            Option<Credentials>,
-                            Option<i64>,
-                            Option<String>,
-                            Option<String>,
-                        );
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "Credentials",
-                                "ExpiredTime",
-                                "Expiration",
-                                "RequestId",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    1 => Self::read(&mut self.1, map),
-                                    2 => Self::read(&mut self.2, map),
-                                    _ => Self::read(&mut self.3, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(
-                            deserializer,
-                            Slots(None, None, None, None),
-                        )?;
-                        Ok(Self {
-                            credentials: Slots::required(slots.0, "Credentials")?,
-                            expired_time: Slots::required(slots.1, "ExpiredTime")?,
-                            expiration: Slots::required(slots.2, "Expiration")?,
-                            request_id: Slots::required(slots.3, "RequestId")?,
-                        })
-                    }
                 }
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
@@ -1782,11 +1394,11 @@ pub mod tencentcloud {
                 //! `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an OIDC token.
 
                 use cloudspec_runtime::{
-                    Builder, Request, SecretString, ServiceError, UnknownCode, Validator,
+                    Builder, Decode, Request, SecretString, ServiceError, UnknownCode,
+                    Validator,
                 };
-                use cloudspec_runtime::json::Fields;
                 use cloudspec_runtime::validation::{IntRange, join};
-                use serde::{Deserialize, Deserializer, Serialize};
+                use serde::Serialize;
                 use super::{CommonError, Credentials};
                 /// The request of `AssumeRoleWithWebIdentity`: Requests temporary credentials of a
                 /// role with an OIDC token.
@@ -1808,27 +1420,24 @@ pub mod tencentcloud {
                 ///   (metadata).
                 /// - Source: tccli api.json, sts 2018-08-13 (Chinese catalogue) (metadata).
                 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithWebIdentityRequest {
                     /// Identity provider name
                     ///
                     /// Example: `OIDC`.
-                    #[serde(rename = "ProviderId")]
                     provider_id: String,
                     /// OIDC token issued by the IdP
                     ///
                     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-                    #[serde(rename = "WebIdentityToken")]
                     web_identity_token: SecretString,
                     /// Role access description name
                     ///
                     /// Example: `qcs::cam::uin/7989***:roleName/OneLogin-Role`.
-                    #[serde(rename = "RoleArn")]
                     role_arn: String,
                     /// Session name.
                     ///
                     /// Example: `test_OIDC`.
-                    #[serde(rename = "RoleSessionName")]
                     role_session_name: String,
                     /// Specifies the validity period of the temporary access credentials in
                     /// seconds. Default value: 7,200s. Maximum value: 43,200s.
@@ -1836,10 +1445,7 @@ pub mod tencentcloud {
                     /// Range: at least 0 and at most 43200.
                     /// Default: `7200`.
                     /// Example: `3600`.
-                    #[serde(
-                        rename = "DurationSeconds",
-                        skip_serializing_if = "Option::is_none"
-                    )]
+                    #[serde(skip_serializing_if = "Option::is_none")]
                     duration_seconds: Option<i64>,
                 }
 
@@ -1862,7 +1468,8 @@ pub mod tencentcloud {
                 }
 
                 /// The response of `AssumeRoleWithWebIdentity`.
-                #[derive(Debug, Clone)]
+                #[derive(Debug, Clone, Decode)]
+                #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithWebIdentityResponse {
                     /// Expiration time of the temporary access credentials (timestamp).
@@ -1878,49 +1485,6 @@ pub mod tencentcloud {
                     /// request will not obtain a RequestId). RequestId is required for locating a
                     /// problem.
                     pub request_id: String,
-                }
-
-                impl<'de> Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
-                    fn deserialize<D: Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        struct Slots(
-                            Option<i64>,
-                            Option<String>,
-                            Option<Credentials>,
-                            Option<String>,
-                        );
-                        impl<'de> Fields<'de> for Slots {
-                            const NAMES: &'static [&'static str] = &[
-                                "ExpiredTime",
-                                "Expiration",
-                                "Credentials",
-                                "RequestId",
-                            ];
-                            fn read_field<A: serde::de::MapAccess<'de>>(
-                                &mut self,
-                                field: usize,
-                                map: &mut A,
-                            ) -> Result<(), A::Error> {
-                                match field {
-                                    0 => Self::read(&mut self.0, map),
-                                    1 => Self::read(&mut self.1, map),
-                                    2 => Self::read(&mut self.2, map),
-                                    _ => Self::read(&mut self.3, map),
-                                }
-                            }
-                        }
-                        let slots = Slots::decode(
-                            deserializer,
-                            Slots(None, None, None, None),
-                        )?;
-                        Ok(Self {
-                            expired_time: Slots::required(slots.0, "ExpiredTime")?,
-                            expiration: Slots::required(slots.1, "Expiration")?,
-                            credentials: Slots::required(slots.2, "Credentials")?,
-                            request_id: Slots::required(slots.3, "RequestId")?,
-                        })
-                    }
                 }
 
                 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the

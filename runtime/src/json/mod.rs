@@ -1,7 +1,8 @@
 //! Deserialization for generated response types, straight from the JSON text.
 //!
 //! Generated response types implement `Deserialize` through [`Fields`] (`object.rs`): a tuple struct of
-//! slots and a `match` per type, the loop over members once in the runtime; not through
+//! slots and a `match` per type, written by `#[derive(Decode)]` (crate `cloudspec-derive`), the loop
+//! over members once in the runtime; not through
 //! `#[derive(Deserialize)]`, whose visitor machinery, repeated for thousands of response types, was
 //! most of a generated crate's compile time and memory. Unknown members are skipped; `null` and absence
 //! are the same for every field.

@@ -1,10 +1,11 @@
 //! Reading a generated response type's object member by member, as the text streams past.
 //!
-//! A generated `Deserialize` declares a tuple struct of slots (one `Option` per field) and implements
-//! [`Fields`] on it: the wire names, and a `match` that reads a member into its slot. The runtime owns
-//! the rest, once for every type: matching keys to names without copying them, skipping unknown
-//! members, treating `null` as absence, the last of duplicate members winning, missing required fields
-//! named by their wire name, and the member's name put in front of an error from inside it.
+//! A generated `Deserialize` (`#[derive(Decode)]`) declares a tuple struct of slots (one `Option` per
+//! field) and implements [`Fields`] on it: the wire names, and a `match` that reads a member into its
+//! slot. The runtime owns the rest, once for every type: matching keys to names without copying them,
+//! skipping unknown members, treating `null` as absence, the last of duplicate members winning, missing
+//! required fields named by their wire name, and the member's name put in front of an error from
+//! inside it.
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -5,9 +5,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `ResetAppSecret`: Resets the key for an app.
 
-use cloudspec_runtime::{Builder, Request, SecretString, ServiceError, UnknownCode};
-use cloudspec_runtime::json::Fields;
-use serde::{Deserialize, Deserializer, Serialize};
+use cloudspec_runtime::{
+    Builder, Decode, Request, SecretString, ServiceError, UnknownCode,
+};
+use serde::Serialize;
 use super::CommonError;
 
 /// The request of `ResetAppSecret`: Resets the key for an app.
@@ -58,33 +59,14 @@ pub struct ResetAppSecretRequest {
 impl Request for ResetAppSecretRequest {}
 
 /// The response of `ResetAppSecret`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
 #[non_exhaustive]
 pub struct ResetAppSecretResponse {
     /// The ID of the request.
     ///
     /// Example: `CEF72CEB-54B6-4AE8-B225-F876FF7BZ015`.
+    #[serde(rename = "RequestId")]
     pub request_id: String,
-}
-
-impl<'de> Deserialize<'de> for ResetAppSecretResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &["RequestId"];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                _field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                Self::read(&mut self.0, map)
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None))?;
-        Ok(Self {
-            request_id: Slots::required(slots.0, "RequestId")?,
-        })
-    }
 }
 
 /// The errors of `ResetAppSecret`: one variant per documented code, the provider's common codes in

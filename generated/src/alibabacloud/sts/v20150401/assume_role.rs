@@ -7,11 +7,11 @@
 //! Management (RAM) role.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode, Validator,
+    Builder, Decode, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode,
+    Validator,
 };
-use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use super::{
     AssumeRoleResponseAssumedRoleUser, AssumeRoleResponseCredentials, CommonError,
 };
@@ -70,6 +70,7 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9.@_-]+$");
 ///   English](https://api.aliyun.com/meta/v1/products/Sts/versions/2015-04-01/api-docs.json?language=EN_US)
 ///   (metadata).
 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
     /// The validity period of the STS token. Unit: seconds.
@@ -84,7 +85,7 @@ pub struct AssumeRoleRequest {
     /// Range: at least 900 and at most 43200.
     /// Default: `3600`.
     /// Example: `3600`.
-    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
     /// The policy that specifies the permissions of the returned STS token. You can use this
     /// parameter to grant the STS token fewer permissions than the permissions granted to the RAM
@@ -101,7 +102,7 @@ pub struct AssumeRoleRequest {
     /// elements\](\~\~93738\~\~) and \[Overview of sample policies\](\~\~210969\~\~).
     ///
     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version"…`.
-    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
     /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
     ///
@@ -120,7 +121,6 @@ pub struct AssumeRoleRequest {
     /// \[ListRoles\](\~\~28713\~\~) or \[GetRole\](\~\~28711\~\~).
     ///
     /// Example: `acs:ram::123456789012****:role/adminrole`.
-    #[serde(rename = "RoleArn")]
     role_arn: String,
     /// The custom name of the role session.
     ///
@@ -135,7 +135,6 @@ pub struct AssumeRoleRequest {
     /// Length: 2 to 64 characters.
     /// Allowed: letters, digits and . @ - \_ (`^[A-Za-z0-9.@_-]+$`).
     /// Example: `alice`.
-    #[serde(rename = "RoleSessionName")]
     role_session_name: String,
     /// The external ID of the RAM role.
     ///
@@ -148,7 +147,7 @@ pub struct AssumeRoleRequest {
     /// parameter is \`\[\\w+=,.@:\\/-\]\*\`.
     ///
     /// Example: `abcd1234`.
-    #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
 }
 
@@ -180,7 +179,8 @@ impl Request for AssumeRoleRequest {
 }
 
 /// The response of `AssumeRole`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// The ID of the request.
@@ -193,44 +193,6 @@ pub struct AssumeRoleResponse {
     pub credentials: AssumeRoleResponseCredentials,
     /// The source identity (not documented in the catalogue).
     pub source_identity: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for AssumeRoleResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(
-            Option<String>,
-            Option<AssumeRoleResponseAssumedRoleUser>,
-            Option<AssumeRoleResponseCredentials>,
-            Option<String>,
-        );
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "RequestId",
-                "AssumedRoleUser",
-                "Credentials",
-                "SourceIdentity",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    2 => Self::read(&mut self.2, map),
-                    _ => Self::read(&mut self.3, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
-        Ok(Self {
-            request_id: slots.0,
-            assumed_role_user: slots.1,
-            credentials: Slots::required(slots.2, "Credentials")?,
-            source_identity: slots.3,
-        })
-    }
 }
 
 /// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in

@@ -7,11 +7,10 @@
 //! Management (RAM) role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
 
 use cloudspec_runtime::{
-    Builder, Pattern, Request, SecretString, ServiceError, UnknownCode, Validator,
+    Builder, Decode, Pattern, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
-use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use super::{
     AssumeRoleWithOidcResponseAssumedRoleUser, AssumeRoleWithOidcResponseCredentials,
     AssumeRoleWithOidcResponseOidcTokenInfo, CommonError,
@@ -44,6 +43,7 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9.@_-]+$");
 ///   English](https://api.aliyun.com/meta/v1/products/Sts/versions/2015-04-01/api-docs.json?language=EN_US)
 ///   (metadata).
 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcRequest {
     /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP.
@@ -68,7 +68,6 @@ pub struct AssumeRoleWithOidcRequest {
     /// \[ListRoles\](\~\~28713\~\~) or \[GetRole\](\~\~28711\~\~).
     ///
     /// Example: `acs:ram::113511544585****:role/testoidc`.
-    #[serde(rename = "RoleArn")]
     role_arn: String,
     /// The OIDC token that is issued by the external IdP.
     ///
@@ -93,7 +92,7 @@ pub struct AssumeRoleWithOidcRequest {
     /// The value must be 1 to 2,048 characters in length.
     ///
     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version"…`.
-    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
     /// The validity period of the STS token. Unit: seconds.
     ///
@@ -106,7 +105,7 @@ pub struct AssumeRoleWithOidcRequest {
     /// Range: at least 900 and at most 43200.
     /// Default: `3600`.
     /// Example: `3600`.
-    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
     /// The custom name of the role session.
     ///
@@ -124,7 +123,6 @@ pub struct AssumeRoleWithOidcRequest {
     /// Length: 2 to 64 characters.
     /// Allowed: letters, digits and . @ - \_ (`^[A-Za-z0-9.@_-]+$`).
     /// Example: `TestOidcAssumedRoleSession`.
-    #[serde(rename = "RoleSessionName")]
     role_session_name: String,
 }
 
@@ -160,7 +158,8 @@ impl Request for AssumeRoleWithOidcRequest {
 }
 
 /// The response of `AssumeRoleWithOIDC`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponse {
     /// The ID of the request.
@@ -168,6 +167,7 @@ pub struct AssumeRoleWithOidcResponse {
     /// Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
     pub request_id: Option<String>,
     /// The information about the OIDC token.
+    #[serde(rename = "OIDCTokenInfo")]
     pub oidc_token_info: Option<AssumeRoleWithOidcResponseOidcTokenInfo>,
     /// The temporary identity that you use to assume the RAM role.
     pub assumed_role_user: Option<AssumeRoleWithOidcResponseAssumedRoleUser>,
@@ -175,48 +175,6 @@ pub struct AssumeRoleWithOidcResponse {
     pub credentials: AssumeRoleWithOidcResponseCredentials,
     /// The source identity (not documented in the catalogue).
     pub source_identity: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(
-            Option<String>,
-            Option<AssumeRoleWithOidcResponseOidcTokenInfo>,
-            Option<AssumeRoleWithOidcResponseAssumedRoleUser>,
-            Option<AssumeRoleWithOidcResponseCredentials>,
-            Option<String>,
-        );
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "RequestId",
-                "OIDCTokenInfo",
-                "AssumedRoleUser",
-                "Credentials",
-                "SourceIdentity",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    2 => Self::read(&mut self.2, map),
-                    3 => Self::read(&mut self.3, map),
-                    _ => Self::read(&mut self.4, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None, None, None, None))?;
-        Ok(Self {
-            request_id: slots.0,
-            oidc_token_info: slots.1,
-            assumed_role_user: slots.2,
-            credentials: Slots::required(slots.3, "Credentials")?,
-            source_identity: slots.4,
-        })
-    }
 }
 
 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the provider's common codes

@@ -5,12 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The types the actions of this service share.
 
-use cloudspec_runtime::SecretString;
-use cloudspec_runtime::json::Fields;
-use serde::{Deserialize, Deserializer};
+use cloudspec_runtime::{Decode, SecretString};
 
 /// The temporary identity that you use to assume the RAM role.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleResponseAssumedRoleUser {
     /// The ID of the temporary identity that you use to assume the RAM role.
@@ -23,32 +22,9 @@ pub struct AssumeRoleResponseAssumedRoleUser {
     pub arn: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for AssumeRoleResponseAssumedRoleUser {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<String>, Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &["AssumedRoleId", "Arn"];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    _ => Self::read(&mut self.1, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None))?;
-        Ok(Self {
-            assumed_role_id: slots.0,
-            arn: slots.1,
-        })
-    }
-}
-
 /// The STS credentials.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleResponseCredentials {
     /// The STS token.
@@ -72,46 +48,9 @@ pub struct AssumeRoleResponseCredentials {
     pub access_key_id: String,
 }
 
-impl<'de> Deserialize<'de> for AssumeRoleResponseCredentials {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(
-            Option<SecretString>,
-            Option<String>,
-            Option<SecretString>,
-            Option<String>,
-        );
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "SecurityToken",
-                "Expiration",
-                "AccessKeySecret",
-                "AccessKeyId",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    2 => Self::read(&mut self.2, map),
-                    _ => Self::read(&mut self.3, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
-        Ok(Self {
-            security_token: Slots::required(slots.0, "SecurityToken")?,
-            expiration: Slots::required(slots.1, "Expiration")?,
-            access_key_secret: Slots::required(slots.2, "AccessKeySecret")?,
-            access_key_id: Slots::required(slots.3, "AccessKeyId")?,
-        })
-    }
-}
-
 /// The information about the OIDC token.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponseOidcTokenInfo {
     /// The subject,
@@ -147,57 +86,9 @@ pub struct AssumeRoleWithOidcResponseOidcTokenInfo {
     pub verification_info: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponseOidcTokenInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "Subject",
-                "Issuer",
-                "ClientIds",
-                "ExpirationTime",
-                "IssuanceTime",
-                "VerificationInfo",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    2 => Self::read(&mut self.2, map),
-                    3 => Self::read(&mut self.3, map),
-                    4 => Self::read(&mut self.4, map),
-                    _ => Self::read(&mut self.5, map),
-                }
-            }
-        }
-        let slots = Slots::decode(
-            deserializer,
-            Slots(None, None, None, None, None, None),
-        )?;
-        Ok(Self {
-            subject: slots.0,
-            issuer: slots.1,
-            client_ids: slots.2,
-            expiration_time: slots.3,
-            issuance_time: slots.4,
-            verification_info: slots.5,
-        })
-    }
-}
-
 /// The temporary identity that you use to assume the RAM role.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponseAssumedRoleUser {
     /// The ID of the temporary identity that you use to assume the RAM role.
@@ -210,32 +101,9 @@ pub struct AssumeRoleWithOidcResponseAssumedRoleUser {
     pub arn: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponseAssumedRoleUser {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<String>, Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &["AssumedRoleId", "Arn"];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    _ => Self::read(&mut self.1, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None))?;
-        Ok(Self {
-            assumed_role_id: slots.0,
-            arn: slots.1,
-        })
-    }
-}
-
 /// The access credentials.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponseCredentials {
     /// The STS token.
@@ -257,42 +125,4 @@ pub struct AssumeRoleWithOidcResponseCredentials {
     ///
     /// Example: `STS.NUgYrLnoC37mZZCNnAbez****`.
     pub access_key_id: String,
-}
-
-impl<'de> Deserialize<'de> for AssumeRoleWithOidcResponseCredentials {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(
-            Option<SecretString>,
-            Option<String>,
-            Option<SecretString>,
-            Option<String>,
-        );
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "SecurityToken",
-                "Expiration",
-                "AccessKeySecret",
-                "AccessKeyId",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    2 => Self::read(&mut self.2, map),
-                    _ => Self::read(&mut self.3, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
-        Ok(Self {
-            security_token: Slots::required(slots.0, "SecurityToken")?,
-            expiration: Slots::required(slots.1, "Expiration")?,
-            access_key_secret: Slots::required(slots.2, "AccessKeySecret")?,
-            access_key_id: Slots::required(slots.3, "AccessKeyId")?,
-        })
-    }
 }

@@ -6,12 +6,11 @@
 //! `CreateApiKey`: This API is used to create an API key pair.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, Pattern, Request, SecretString, ServiceError, UnknownCode,
-    Validator,
+    Builder, Decode, ErrorMetadata, Pattern, Request, SecretString, ServiceError,
+    UnknownCode, Validator,
 };
-use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{LengthUnit, join};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use super::{AccessKeyType, ApiKey, CommonError, Tag};
 
 static ACCESS_KEY_ID_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
@@ -115,7 +114,8 @@ impl Request for CreateApiKeyRequest {
 }
 
 /// The response of `CreateApiKey`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// New key details.
@@ -129,30 +129,6 @@ pub struct CreateApiKeyResponse {
     ///
     /// Example: `ad5218b4-edc3-4195-ba4d-a0ef176783ba`.
     pub request_id: String,
-}
-
-impl<'de> Deserialize<'de> for CreateApiKeyResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<ApiKey>, Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &["Result", "RequestId"];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    _ => Self::read(&mut self.1, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None))?;
-        Ok(Self {
-            result: slots.0,
-            request_id: Slots::required(slots.1, "RequestId")?,
-        })
-    }
 }
 
 /// The errors of `CreateApiKey`: one variant per documented code, the provider's common codes in

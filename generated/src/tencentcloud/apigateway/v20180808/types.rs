@@ -5,14 +5,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The types the actions of this service share.
 
-use cloudspec_runtime::{Builder, SecretString, Validator};
-use cloudspec_runtime::json::Fields;
+use cloudspec_runtime::{Builder, Decode, SecretString, Validator};
 use cloudspec_runtime::time::OffsetDateTime;
 use cloudspec_runtime::validation::join;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// Key details
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ApiKey {
     /// Created API key ID.
@@ -39,11 +39,13 @@ pub struct ApiKey {
     /// is used.
     ///
     /// Example: `2020-02-26T06:10:01Z`.
+    #[serde(with = "cloudspec_runtime::timestamp::iso8601")]
     pub created_time: OffsetDateTime,
     /// Last modified time in the format of YYYY-MM-DDThh:mm:ssZ according to ISO 8601 standard. UTC
     /// time is used.
     ///
     /// Example: `2020-02-26T06:10:01Z`.
+    #[serde(with = "cloudspec_runtime::timestamp::iso8601")]
     pub modified_time: OffsetDateTime,
     /// Tag
     /// Note: this field may return null, indicating that no valid values can be obtained.
@@ -52,77 +54,8 @@ pub struct ApiKey {
     pub tags: Option<Vec<Tag>>,
 }
 
-impl<'de> Deserialize<'de> for ApiKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(
-            Option<String>,
-            Option<SecretString>,
-            Option<AccessKeyType>,
-            Option<String>,
-            Option<ApiKeyStatus>,
-            Option<OffsetDateTime>,
-            Option<OffsetDateTime>,
-            Option<Vec<Tag>>,
-        );
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "AccessKeyId",
-                "AccessKeySecret",
-                "AccessKeyType",
-                "SecretName",
-                "Status",
-                "CreatedTime",
-                "ModifiedTime",
-                "Tags",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    2 => Self::read(&mut self.2, map),
-                    3 => Self::read(&mut self.3, map),
-                    4 => Self::read(&mut self.4, map),
-                    5 => {
-                        Self::read_with(
-                            &mut self.5,
-                            map,
-                            cloudspec_runtime::timestamp::Iso8601,
-                        )
-                    }
-                    6 => {
-                        Self::read_with(
-                            &mut self.6,
-                            map,
-                            cloudspec_runtime::timestamp::Iso8601,
-                        )
-                    }
-                    _ => Self::read(&mut self.7, map),
-                }
-            }
-        }
-        let slots = Slots::decode(
-            deserializer,
-            Slots(None, None, None, None, None, None, None, None),
-        )?;
-        Ok(Self {
-            access_key_id: Slots::required(slots.0, "AccessKeyId")?,
-            access_key_secret: Slots::required(slots.1, "AccessKeySecret")?,
-            access_key_type: Slots::required(slots.2, "AccessKeyType")?,
-            secret_name: Slots::required(slots.3, "SecretName")?,
-            status: Slots::required(slots.4, "Status")?,
-            created_time: Slots::required(slots.5, "CreatedTime")?,
-            modified_time: Slots::required(slots.6, "ModifiedTime")?,
-            tags: slots.7,
-        })
-    }
-}
-
 /// Information of tag bound to API.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Serialize, Builder, Decode)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key
@@ -137,30 +70,6 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     #[builder(required)]
     value: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Tag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<String>, Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &["Key", "Value"];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    _ => Self::read(&mut self.1, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None))?;
-        Ok(Self {
-            key: slots.0,
-            value: slots.1,
-        })
-    }
 }
 
 impl Tag {

@@ -6,10 +6,9 @@
 //! `UpdateApiAppKey`: This API is used to update an application key.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, Request, SecretString, ServiceError, UnknownCode,
+    Builder, Decode, ErrorMetadata, Request, SecretString, ServiceError, UnknownCode,
 };
-use cloudspec_runtime::json::Fields;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use super::CommonError;
 
 /// The request of `UpdateApiAppKey`: This API is used to update an application key.
@@ -22,29 +21,29 @@ use super::CommonError;
 ///   sent). The action has no client token.
 /// - Source: UpdateApiAppKey (documentation, last updated 2025-01-13 11:24:32).
 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateApiAppKeyRequest {
     /// Unique application ID.
     ///
     /// Example: `app-exxxx`.
-    #[serde(rename = "ApiAppId")]
     api_app_id: String,
     /// Application Key.
     ///
     /// Example: `AKID***********************************************`.
-    #[serde(rename = "ApiAppKey")]
     api_app_key: String,
     /// Application Secret.
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[serde(rename = "ApiAppSecret", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     api_app_secret: Option<SecretString>,
 }
 
 impl Request for UpdateApiAppKeyRequest {}
 
 /// The response of `UpdateApiAppKey`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateApiAppKeyResponse {
     /// Whether update succeeded.
@@ -59,30 +58,6 @@ pub struct UpdateApiAppKeyResponse {
     ///
     /// Example: `7787aa0e-be74-43c0-b6f6-7bf56995ce2d`.
     pub request_id: String,
-}
-
-impl<'de> Deserialize<'de> for UpdateApiAppKeyResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<bool>, Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &["Result", "RequestId"];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    _ => Self::read(&mut self.1, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None))?;
-        Ok(Self {
-            result: slots.0,
-            request_id: Slots::required(slots.1, "RequestId")?,
-        })
-    }
 }
 
 /// The errors of `UpdateApiAppKey`: one variant per documented code, the provider's common codes in

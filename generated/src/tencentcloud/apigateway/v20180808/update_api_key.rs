@@ -6,12 +6,11 @@
 //! `UpdateApiKey`: This API is used to update a created API key pair.
 
 use cloudspec_runtime::{
-    Builder, ErrorMetadata, Pattern, Request, SecretString, ServiceError, UnknownCode,
-    Validator,
+    Builder, Decode, ErrorMetadata, Pattern, Request, SecretString, ServiceError,
+    UnknownCode, Validator,
 };
-use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{LengthUnit, join};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use super::{ApiKey, CommonError};
 
 static ACCESS_KEY_SECRET_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
@@ -62,7 +61,8 @@ impl Request for UpdateApiKeyRequest {
 }
 
 /// The response of `UpdateApiKey`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateApiKeyResponse {
     /// Key details after change. Note: this field may return null, indicating that no valid values
@@ -76,30 +76,6 @@ pub struct UpdateApiKeyResponse {
     ///
     /// Example: `3d0d6dc0-1fa9-4634-9c42-a1ff635c0bd5`.
     pub request_id: String,
-}
-
-impl<'de> Deserialize<'de> for UpdateApiKeyResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<ApiKey>, Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &["Result", "RequestId"];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    _ => Self::read(&mut self.1, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None))?;
-        Ok(Self {
-            result: slots.0,
-            request_id: Slots::required(slots.1, "RequestId")?,
-        })
-    }
 }
 
 /// The errors of `UpdateApiKey`: one variant per documented code, the provider's common codes in

@@ -5,10 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! `AssumeRole`: Requests temporary credentials for assuming a role.
 
-use cloudspec_runtime::{Builder, Pattern, Request, ServiceError, UnknownCode, Validator};
-use cloudspec_runtime::json::Fields;
+use cloudspec_runtime::{
+    Builder, Decode, Pattern, Request, ServiceError, UnknownCode, Validator,
+};
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use super::{CommonError, Credentials};
 
 static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[\\w+=,.@_-]*$");
@@ -29,6 +30,7 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[\\w+=,.@_-]*$");
 /// - Source: tccli api.json, sts 2018-08-13 (international catalogue, English) (metadata).
 /// - Source: tccli api.json, sts 2018-08-13 (Chinese catalogue) (metadata).
 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
     /// Resource descriptions of a role, which can be obtained by clicking the role name in the
@@ -41,7 +43,6 @@ pub struct AssumeRoleRequest {
     /// qcs::cam::uin/12345678:role/tencentcloudServiceRoleName/testServiceRoleName
     ///
     /// Example: `qcs::cam::uin/10001:roleName/readOnlyRole`.
-    #[serde(rename = "RoleArn")]
     role_arn: String,
     /// User-defined temporary session name. It can contain 2-128 letters, digits, and symbols
     /// (=,.@\_-). Regex: \[\\w+=,.@\_-\]\*
@@ -49,7 +50,6 @@ pub struct AssumeRoleRequest {
     /// Length: 2 to 128 characters.
     /// Allowed: letters, digits and =,.@\_- (`^[\w+=,.@_-]*$`).
     /// Example: `cts`.
-    #[serde(rename = "RoleSessionName")]
     role_session_name: String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value:
     /// 7,200s. Maximum value: 43,200s.
@@ -57,7 +57,7 @@ pub struct AssumeRoleRequest {
     /// Range: at least 0 and at most 43200.
     /// Default: `7200`.
     /// Example: `1800`.
-    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
     /// Policy description
     ///
@@ -74,14 +74,14 @@ pub struct AssumeRoleRequest {
     /// 3. The policy cannot contain the \`principal\` element.
     ///
     /// Example: `%7B%22version%22%3A%222.0%22%2C%22statement%22%3A%5B%7B%22effect%22%3A%22allow%…`.
-    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
     /// External role ID, which can be obtained by clicking the role name in the \[CAM
     /// console\](<https://console.cloud.tencent.com/cam/role>).
     /// It can contain 2-128 letters, digits, and symbols (=,.@:/-). Regex: \[\\w+=,.@:\\/-\]\*
     ///
     /// Example: `role-external-id`.
-    #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
 }
 
@@ -113,7 +113,8 @@ impl Request for AssumeRoleRequest {
 }
 
 /// The response of `AssumeRole`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// Temporary access credentials
@@ -129,39 +130,6 @@ pub struct AssumeRoleResponse {
     /// request fails to reach the server for other reasons, the request will not obtain a
     /// RequestId). RequestId is required for locating a problem.
     pub request_id: String,
-}
-
-impl<'de> Deserialize<'de> for AssumeRoleResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<Credentials>, Option<i64>, Option<String>, Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "Credentials",
-                "ExpiredTime",
-                "Expiration",
-                "RequestId",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    2 => Self::read(&mut self.2, map),
-                    _ => Self::read(&mut self.3, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
-        Ok(Self {
-            credentials: Slots::required(slots.0, "Credentials")?,
-            expired_time: Slots::required(slots.1, "ExpiredTime")?,
-            expiration: Slots::required(slots.2, "Expiration")?,
-            request_id: Slots::required(slots.3, "RequestId")?,
-        })
-    }
 }
 
 /// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in

@@ -6,11 +6,10 @@
 //! `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an OIDC token.
 
 use cloudspec_runtime::{
-    Builder, Request, SecretString, ServiceError, UnknownCode, Validator,
+    Builder, Decode, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
-use cloudspec_runtime::json::Fields;
 use cloudspec_runtime::validation::{IntRange, join};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use super::{CommonError, Credentials};
 
 /// The request of `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an
@@ -29,27 +28,24 @@ use super::{CommonError, Credentials};
 /// - Source: tccli api.json, sts 2018-08-13 (international catalogue, English) (metadata).
 /// - Source: tccli api.json, sts 2018-08-13 (Chinese catalogue) (metadata).
 #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityRequest {
     /// Identity provider name
     ///
     /// Example: `OIDC`.
-    #[serde(rename = "ProviderId")]
     provider_id: String,
     /// OIDC token issued by the IdP
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[serde(rename = "WebIdentityToken")]
     web_identity_token: SecretString,
     /// Role access description name
     ///
     /// Example: `qcs::cam::uin/7989***:roleName/OneLogin-Role`.
-    #[serde(rename = "RoleArn")]
     role_arn: String,
     /// Session name.
     ///
     /// Example: `test_OIDC`.
-    #[serde(rename = "RoleSessionName")]
     role_session_name: String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value:
     /// 7,200s. Maximum value: 43,200s.
@@ -57,7 +53,7 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// Range: at least 0 and at most 43200.
     /// Default: `7200`.
     /// Example: `3600`.
-    #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
 }
 
@@ -80,7 +76,8 @@ impl Request for AssumeRoleWithWebIdentityRequest {
 }
 
 /// The response of `AssumeRoleWithWebIdentity`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// Expiration time of the temporary access credentials (timestamp).
@@ -95,39 +92,6 @@ pub struct AssumeRoleWithWebIdentityResponse {
     /// request fails to reach the server for other reasons, the request will not obtain a
     /// RequestId). RequestId is required for locating a problem.
     pub request_id: String,
-}
-
-impl<'de> Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<i64>, Option<String>, Option<Credentials>, Option<String>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "ExpiredTime",
-                "Expiration",
-                "Credentials",
-                "RequestId",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    2 => Self::read(&mut self.2, map),
-                    _ => Self::read(&mut self.3, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None, None, None))?;
-        Ok(Self {
-            expired_time: Slots::required(slots.0, "ExpiredTime")?,
-            expiration: Slots::required(slots.1, "Expiration")?,
-            credentials: Slots::required(slots.2, "Credentials")?,
-            request_id: Slots::required(slots.3, "RequestId")?,
-        })
-    }
 }
 
 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the provider's

@@ -5,12 +5,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The types the actions of this service share.
 
-use cloudspec_runtime::SecretString;
-use cloudspec_runtime::json::Fields;
-use serde::{Deserialize, Deserializer};
+use cloudspec_runtime::{Decode, SecretString};
 
 /// Temporary credentials
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Credentials {
     /// Token, which contains up to 4,096 bytes depending on the associated policies.
@@ -25,34 +24,4 @@ pub struct Credentials {
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
     pub tmp_secret_key: SecretString,
-}
-
-impl<'de> Deserialize<'de> for Credentials {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Slots(Option<SecretString>, Option<String>, Option<SecretString>);
-        impl<'de> Fields<'de> for Slots {
-            const NAMES: &'static [&'static str] = &[
-                "Token",
-                "TmpSecretId",
-                "TmpSecretKey",
-            ];
-            fn read_field<A: serde::de::MapAccess<'de>>(
-                &mut self,
-                field: usize,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match field {
-                    0 => Self::read(&mut self.0, map),
-                    1 => Self::read(&mut self.1, map),
-                    _ => Self::read(&mut self.2, map),
-                }
-            }
-        }
-        let slots = Slots::decode(deserializer, Slots(None, None, None))?;
-        Ok(Self {
-            token: Slots::required(slots.0, "Token")?,
-            tmp_secret_id: Slots::required(slots.1, "TmpSecretId")?,
-            tmp_secret_key: Slots::required(slots.2, "TmpSecretKey")?,
-        })
-    }
 }
