@@ -18,7 +18,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::{Data, DeriveInput, Fields, LitStr, Type};
+use syn::{DeriveInput, LitStr, Type};
 
 use crate::shape;
 
@@ -152,15 +152,7 @@ impl<'a> Field<'a> {
 }
 
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "`Builder` derives for structs only"));
-    };
-    let Fields::Named(named) = &data.fields else {
-        return Err(syn::Error::new_spanned(&input.ident, "`Builder` needs named fields"));
-    };
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(&input.generics, "`Builder` does not take generic structs"));
-    }
+    let named = shape::named_fields(input, "Builder")?;
     let container = shape::SerdeContainer::read(&input.attrs)?;
     let fields = named.named.iter().map(|f| Field::read(f, &container)).collect::<syn::Result<Vec<_>>>()?;
     let name = &input.ident;

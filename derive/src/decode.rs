@@ -15,7 +15,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::{Data, DeriveInput, Fields, LitStr, Type};
+use syn::{DeriveInput, LitStr, Type};
 
 use crate::shape;
 
@@ -87,15 +87,7 @@ fn format(with: &LitStr, required: bool) -> syn::Result<Ident> {
 }
 
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "`Decode` derives for structs only"));
-    };
-    let Fields::Named(named) = &data.fields else {
-        return Err(syn::Error::new_spanned(&input.ident, "`Decode` needs named fields"));
-    };
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(&input.generics, "`Decode` does not take generic structs"));
-    }
+    let named = shape::named_fields(input, "Decode")?;
     let container = shape::SerdeContainer::read(&input.attrs)?;
     let fields = named.named.iter().map(|f| Field::read(f, &container)).collect::<syn::Result<Vec<_>>>()?;
     let name = &input.ident;

@@ -6,7 +6,22 @@
 //! no type of a spec may take their names (the generator reserves them), so the reading is exact there.
 
 use proc_macro2::Ident;
-use syn::{Attribute, GenericArgument, LitStr, PathArguments, Type};
+use syn::{Attribute, Data, DeriveInput, Fields, FieldsNamed, GenericArgument, LitStr, PathArguments, Type};
+
+/// The named fields of the non-generic struct a derive is given, or an error at the input's span that
+/// names the derive.
+pub fn named_fields<'a>(input: &'a DeriveInput, derive: &str) -> syn::Result<&'a FieldsNamed> {
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new_spanned(&input.ident, format!("`{derive}` derives for structs only")));
+    };
+    let Fields::Named(named) = &data.fields else {
+        return Err(syn::Error::new_spanned(&input.ident, format!("`{derive}` needs named fields")));
+    };
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(&input.generics, format!("`{derive}` does not take generic structs")));
+    }
+    Ok(named)
+}
 
 /// The type's single generic argument, when its last segment is `wrapper` (`Option<T>` → `T`).
 pub fn unwrap<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
