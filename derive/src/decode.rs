@@ -1,20 +1,22 @@
-//! `#[derive(Decode)]`: a received struct's `Deserialize`, its members read straight from the response
-//! text through the runtime's `cloudspec_runtime::json::Fields`.
+//! `#[derive(Decode)]`: a received type's `cloudspec_runtime::json::Decode`, read through the
+//! runtime's `Reader`, and a `Deserialize` that delegates to it (`cloudspec_runtime::json::deserialize`).
 //!
-//! The expansion declares a local tuple struct of slots (one `Option` per field) and implements
-//! `Fields` on it: the wire names, and one read per field (`read`, or `read_with` and the runtime's
-//! timestamp format). The runtime owns the loop over members (unknown ones skipped, `null` as absence,
-//! the lenient scalar rules, errors that name the member and never its value). A field that is not an
-//! `Option` is required: its absence is an error naming its wire name.
+//! For a struct, the expansion is a slot per field (an `Option` of its value type), one call to the
+//! runtime's object loop with a `match` that reads a member into its slot (`field`, or `field_with`
+//! and the runtime's timestamp format), and the value built from the slots. The runtime owns the rest,
+//! compiled once (the loop over members, unknown ones skipped, `null` as absence, the lenient scalar
+//! rules, errors that name the member and never its value). A field that is not an `Option` is
+//! required: its absence is an error naming its wire name. An enum with serde's `from = "…"` (the
+//! generator's open enumerations) is read as that type and converted with its `From`.
 //!
 //! What it reads, all in serde's own attributes (so a type that is also sent has one spelling of its
 //! wire names for both directions): the field's `rename`, else its name under the struct's
 //! `rename_all = "PascalCase"`, else its name; the field's `with = "cloudspec_runtime::timestamp::…"`
 //! (`::option` for an `Option`), which names its timestamp format; the struct's `transparent`, for a
-//! struct whose one field is the whole body. A struct without fields reads any object.
+//! struct whose one field is the whole body; an enum's `from`. A struct without fields reads any object.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, quote};
 use syn::{DeriveInput, LitStr, Type};
 
 use crate::shape;
@@ -87,12 +89,51 @@ fn format(with: &LitStr, required: bool) -> syn::Result<Ident> {
 }
 
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
-    let named = shape::named_fields(input, "Decode")?;
     let container = shape::SerdeContainer::read(&input.attrs)?;
-    let fields = named.named.iter().map(|f| Field::read(f, &container)).collect::<syn::Result<Vec<_>>>()?;
     let name = &input.ident;
-    let deserializer = Ident::new("deserializer", Span::mixed_site());
-    let body = if container.transparent {
+    let reader = Ident::new("reader", Span::mixed_site());
+    let body = match (&input.data, &container.from) {
+        (syn::Data::Enum(_), Some(from)) => from_type(input, from, &reader)?,
+        _ => struct_body(input, &container, &reader)?,
+    };
+    Ok(quote! {
+        impl ::cloudspec_runtime::json::Decode for #name {
+            fn decode(
+                #reader: &mut ::cloudspec_runtime::json::Reader<'_, '_>,
+            ) -> ::core::result::Result<Self, ::cloudspec_runtime::json::DecodeError> {
+                #body
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ::cloudspec_runtime::json::deserialize(deserializer)
+            }
+        }
+    })
+}
+
+/// The body of `decode` for an enum read as serde's `from` type (`String`, `i64`) and converted.
+fn from_type(input: &DeriveInput, from: &LitStr, reader: &Ident) -> syn::Result<TokenStream> {
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(&input.generics, "`Decode` does not take generic enums"));
+    }
+    let from: Type = from.parse()?;
+    Ok(quote! {
+        <#from as ::cloudspec_runtime::json::Decode>::decode(#reader).map(<Self as ::core::convert::From<#from>>::from)
+    })
+}
+
+/// The body of `decode` for a struct: its one field (`transparent`), or its members.
+fn struct_body(input: &DeriveInput, container: &shape::SerdeContainer, reader: &Ident) -> syn::Result<TokenStream> {
+    if matches!(input.data, syn::Data::Enum(_)) {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "`Decode` derives for structs only, or for an enum read through `#[serde(from = \"…\")]`",
+        ));
+    }
+    let named = shape::named_fields(input, "Decode")?;
+    let fields = named.named.iter().map(|f| Field::read(f, container)).collect::<syn::Result<Vec<_>>>()?;
+    if container.transparent {
         let [field] = fields.as_slice() else {
             return Err(syn::Error::new_spanned(&input.ident, "`#[serde(transparent)]` needs exactly one field"));
         };
@@ -100,92 +141,63 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             return Err(syn::Error::new_spanned(field.ident, "`Decode` reads a transparent field without `with`"));
         }
         let member = field.ident;
-        quote! {
-            ::core::result::Result::Ok(Self { #member: ::serde::Deserialize::deserialize(#deserializer)? })
-        }
-    } else if fields.is_empty() {
-        quote! {
-            <() as ::cloudspec_runtime::json::Fields<'de>>::decode(#deserializer, ())?;
-            ::core::result::Result::Ok(Self {})
-        }
-    } else {
-        members(&fields, &deserializer)
-    };
-    Ok(quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(#deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                #body
-            }
-        }
-    })
+        return Ok(quote! {
+            ::core::result::Result::Ok(Self { #member: ::cloudspec_runtime::json::Decode::decode(#reader)? })
+        });
+    }
+    Ok(members(&fields, reader))
 }
 
-/// The body of `deserialize` for an object of members: the slots, their `Fields`, then the value.
-fn members(fields: &[Field<'_>], deserializer: &Ident) -> TokenStream {
+/// The body of `decode` for an object of members: a slot per field, the runtime's object loop with
+/// the `match` that reads a member into its slot, then the value.
+fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
     let local = |name: &str| Ident::new(name, Span::mixed_site());
-    // One field: its read is the whole body, and the index is not looked at.
-    let field = local(if fields.len() == 1 { "_field" } else { "field" });
-    let (slots, map) = (local("slots"), local("map"));
-    let fields_trait = quote! { ::cloudspec_runtime::json::Fields<'de> };
-    // A local item, so not hygienic: the generator reserves the name for this (no spec type takes it).
-    let slots_type = format_ident!("Slots");
-    let slot_types = fields.iter().map(|f| {
-        let value = f.value;
-        quote! { ::core::option::Option<#value> }
-    });
-    let nones = fields.iter().map(|_| quote! { ::core::option::Option::None });
+    // One field (or none): its read is the whole body, and the index is not looked at.
+    let index = local(if fields.len() == 1 { "_index" } else { "index" });
+    let slots: Vec<Ident> = (0..fields.len()).map(|i| local(&format!("slot{i}"))).collect();
     let wires = fields.iter().map(|f| &f.wire);
+    let declarations = fields.iter().zip(&slots).map(|(f, slot)| {
+        let value = f.value;
+        quote! { let mut #slot: ::core::option::Option<#value> = ::core::option::Option::None; }
+    });
     let reads: Vec<TokenStream> = fields
         .iter()
-        .enumerate()
-        .map(|(index, f)| {
-            let slot = syn::Index::from(index);
-            match &f.format {
-                Some(format) => quote! {
-                    <Self as #fields_trait>::read_with(&mut self.#slot, #map, ::cloudspec_runtime::timestamp::#format)
-                },
-                None => quote! { <Self as #fields_trait>::read(&mut self.#slot, #map) },
-            }
+        .zip(&slots)
+        .map(|(f, slot)| match &f.format {
+            Some(format) => quote! { #slot = #reader.field_with(::cloudspec_runtime::timestamp::#format)? },
+            None => quote! { #slot = #reader.field()? },
         })
         .collect();
     let read_field = match reads.as_slice() {
-        [only] => only.clone(),
+        [] => quote! {},
+        [only] => quote! { #only; },
         _ => {
             let last = reads.len() - 1;
-            let arms = reads.iter().enumerate().map(|(index, read)| {
-                let pattern = if index == last {
+            let arms = reads.iter().enumerate().map(|(i, read)| {
+                let pattern = if i == last {
                     quote! { _ }
                 } else {
-                    let slot = syn::Index::from(index);
-                    quote! { #slot }
+                    proc_macro2::Literal::usize_unsuffixed(i).into_token_stream()
                 };
                 quote! { #pattern => #read, }
             });
-            quote! { match #field { #(#arms)* } }
+            quote! { match #index { #(#arms)* } }
         }
     };
-    let takes = fields.iter().enumerate().map(|(index, f)| {
+    let takes = fields.iter().zip(&slots).map(|(f, slot)| {
         let (ident, wire) = (f.ident, &f.wire);
-        let slot = syn::Index::from(index);
         if f.required {
-            quote! { #ident: <#slots_type as #fields_trait>::required(#slots.#slot, #wire)?, }
+            quote! { #ident: ::cloudspec_runtime::json::Reader::required(#slot, #wire)?, }
         } else {
-            quote! { #ident: #slots.#slot, }
+            quote! { #ident: #slot, }
         }
     });
     quote! {
-        struct #slots_type(#(#slot_types),*);
-        impl<'de> #fields_trait for #slots_type {
-            const NAMES: &'static [&'static str] = &[#(#wires),*];
-            fn read_field<A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                #field: usize,
-                #map: &mut A,
-            ) -> ::core::result::Result<(), A::Error> {
-                #read_field
-            }
-        }
-        let #slots = <#slots_type as #fields_trait>::decode(#deserializer, #slots_type(#(#nones),*))?;
+        #(#declarations)*
+        #reader.object(&[#(#wires),*], &mut |#reader, #index| {
+            #read_field
+            ::core::result::Result::Ok(())
+        })?;
         ::core::result::Result::Ok(Self { #(#takes)* })
     }
 }

@@ -4,8 +4,8 @@
 //!
 //! - `Builder`, on a sent struct: its getters, a validating builder, `to_builder` and `validate`
 //!   (`builder.rs`);
-//! - `Decode`, on a received struct: its `Deserialize`, member by member through the runtime's
-//!   `json::Fields` (`decode.rs`);
+//! - `Decode`, on a received struct or open enumeration: its `json::Decode`, member by member through
+//!   the runtime's `json::Reader`, and a `Deserialize` that goes through it (`decode.rs`);
 //! - `ServiceError`, on an action's error enum: `impl ServiceError` from each variant's
 //!   `#[code("…")]`, and the inherent accessors (`service_error.rs`).
 //!
@@ -27,8 +27,8 @@ pub fn derive_builder(input: TokenStream) -> TokenStream {
     builder::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }
 
-/// A received struct's `Deserialize` through the runtime's `json::Fields` (it reads serde's own
-/// `rename`, `rename_all = "PascalCase"`, `with` and `transparent`).
+/// A received type's `json::Decode` through the runtime's `json::Reader`, and its `Deserialize` (it
+/// reads serde's own `rename`, `rename_all = "PascalCase"`, `with`, `transparent` and an enum's `from`).
 #[proc_macro_derive(Decode, attributes(serde))]
 pub fn derive_decode(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

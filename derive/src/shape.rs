@@ -93,6 +93,8 @@ pub struct SerdeContainer {
     pub pascal_case: bool,
     /// `#[serde(transparent)]`: the one field is the whole value.
     pub transparent: bool,
+    /// `#[serde(from = "…")]`: the type a generated enum is read as, then converted.
+    pub from: Option<LitStr>,
 }
 
 impl SerdeContainer {
@@ -111,6 +113,8 @@ impl SerdeContainer {
                     container.pascal_case = true;
                 } else if meta.path.is_ident("transparent") {
                     container.transparent = true;
+                } else if meta.path.is_ident("from") {
+                    container.from = Some(meta.value()?.parse::<LitStr>()?);
                 } else if meta.input.peek(syn::Token![=]) {
                     meta.value()?.parse::<LitStr>()?;
                 }

@@ -108,20 +108,23 @@ fn decode_takes_generated_shapes() {
     let tokens = decode_tokens(text);
     // The wire names in field order: the rule's, the rename, the rule on a raw name.
     assert!(tokens.contains(r#"["RequestId" , "DBNode" , "Type" , "At" , "Next"]"#), "{tokens}");
-    assert!(tokens.contains("required (slots . 0 , \"RequestId\")"), "only the field that is no Option: {tokens}");
+    assert!(tokens.contains("required (slot0 , \"RequestId\")"), "only the field that is no Option: {tokens}");
     assert_eq!(tokens.matches("required (").count(), 1, "{tokens}");
-    assert!(tokens.contains("read_with (& mut self . 3 , map , :: cloudspec_runtime :: timestamp :: EpochMillis)"));
+    assert!(tokens.contains("slot3 = reader . field_with (:: cloudspec_runtime :: timestamp :: EpochMillis) ?"));
     assert!(tokens.contains(":: core :: option :: Option < Box < S > >"), "a boxed field's slot: {tokens}");
+    // The serde `Deserialize` goes through the same decoding.
+    assert!(tokens.contains(":: cloudspec_runtime :: json :: deserialize (deserializer)"), "{tokens}");
     // Without the rule, a field's wire name is its own name.
     assert!(decode_tokens("struct S { request_id: u8, b: u8 }").contains(r#"["request_id" , "b"]"#));
     // The whole body, and an object without fields.
     let body = decode_tokens("#[serde(transparent)] struct S { items: Vec<u8> }");
-    assert!(body.contains("items : :: serde :: Deserialize :: deserialize (deserializer) ?"), "{body}");
+    assert!(body.contains("items : :: cloudspec_runtime :: json :: Decode :: decode (reader) ?"), "{body}");
     let empty = decode_tokens("struct S {}");
-    assert!(
-        empty.contains("< () as :: cloudspec_runtime :: json :: Fields")
-            && empty.contains("decode (deserializer , ())")
-    );
+    assert!(empty.contains("reader . object (& [] ,"), "{empty}");
+    // An open enumeration, read as its `from` type.
+    let tokens = decode_tokens("#[serde(from = \"i64\", into = \"i64\")] enum E { A, Unknown(i64) }");
+    assert!(tokens.contains("< i64 as :: cloudspec_runtime :: json :: Decode > :: decode (reader)"), "{tokens}");
+    assert!(tokens.contains(":: core :: convert :: From < i64 >"), "{tokens}");
 }
 
 #[test]

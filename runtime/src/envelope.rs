@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use serde::de::DeserializeOwned;
+use crate::json::Decode;
 use serde_json::value::RawValue;
 
 use crate::error::{ErrorMetadata, ServiceError};
@@ -123,11 +123,7 @@ pub enum Decoded<E> {
 }
 
 /// Decodes a response body: the action's output on success, its typed error on an error envelope.
-pub fn decode<T: DeserializeOwned, E: ServiceError>(
-    protocol: Protocol,
-    status: u16,
-    body: &[u8],
-) -> Result<T, Decoded<E>> {
+pub fn decode<T: Decode, E: ServiceError>(protocol: Protocol, status: u16, body: &[u8]) -> Result<T, Decoded<E>> {
     match inspect(protocol, status, body) {
         Inspected::Success(payload) => decode_payload(payload.text(body)).map_err(Decoded::Undecodable),
         Inspected::ServiceError(metadata) => Err(Decoded::Service(E::from_metadata(metadata))),
@@ -137,7 +133,7 @@ pub fn decode<T: DeserializeOwned, E: ServiceError>(
 
 /// Decodes a documented success body into the action's output type, and says why it does not.
 /// Catalogue checks use it through generated `example_probe` modules.
-pub fn probe<T: DeserializeOwned, E: ServiceError>(protocol: Protocol, body: &str) -> Result<(), String> {
+pub fn probe<T: Decode, E: ServiceError>(protocol: Protocol, body: &str) -> Result<(), String> {
     match decode::<T, E>(protocol, 200, body.as_bytes()) {
         Ok(_) => Ok(()),
         Err(Decoded::Service(error)) => Err(format!("an error envelope, not a success body: {}", error.code())),
@@ -146,7 +142,7 @@ pub fn probe<T: DeserializeOwned, E: ServiceError>(protocol: Protocol, body: &st
 }
 
 /// Decodes a success payload ([`Payload::text`]) straight from its text into the action's output.
-pub fn decode_payload<T: DeserializeOwned>(payload: &[u8]) -> Result<T, String> {
+pub fn decode_payload<T: Decode>(payload: &[u8]) -> Result<T, String> {
     crate::json::from_slice(payload).map_err(|e| format!("the response does not match the spec: {e}"))
 }
 

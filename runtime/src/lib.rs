@@ -30,7 +30,7 @@ pub mod timestamp;
 
 pub use client::{Call, Client, Request, paginate};
 /// The derives of generated types (crate `cloudspec-derive`): a sent struct's getters and builder, a
-/// received struct's `Deserialize`, an error enum's classification (the derive `ServiceError` shares
+/// received type's `json::Decode` (and `Deserialize`), an error enum's classification (the derive `ServiceError` shares
 /// the trait's name, as serde's do).
 pub use cloudspec_derive::{Builder, Decode, ServiceError};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};

@@ -1,4 +1,5 @@
-//! Serde adapters for the timestamp formats specs name, for `#[serde(with = "…")]` in generated code.
+//! Serde adapters for the timestamp formats specs name, for `#[serde(with = "…")]` in generated code,
+//! and the same formats as types ([`Format`]) that the runtime's decoder reads received fields by.
 //!
 //! Each module has an `option` submodule for optional fields. Errors say which format was expected and
 //! never quote the text read: a field of a response may carry a secret.
@@ -6,6 +7,8 @@
 use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
+
+use crate::json::{Decode, DecodeError, Reader};
 
 macro_rules! option_module {
     () => {
@@ -58,7 +61,7 @@ pub mod datetime {
 
     type Value = PrimitiveDateTime;
 
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+    pub(super) const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
         format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
 
     /// Writes `YYYY-MM-DD HH:MM:SS`.
@@ -82,7 +85,8 @@ pub mod date {
 
     type Value = time::Date;
 
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = format_description!("[year]-[month]-[day]");
+    pub(super) const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+        format_description!("[year]-[month]-[day]");
 
     /// Writes `YYYY-MM-DD`.
     pub fn serialize<S: Serializer>(value: &time::Date, serializer: S) -> Result<S::Ok, S::Error> {
@@ -140,18 +144,29 @@ pub mod epoch_millis {
     option_module!();
 }
 
-/// A timestamp format as a type, for generated response types ([`crate::json::Fields::read_with`]):
-/// each reads what its module's `deserialize` reads.
+/// A timestamp format as a type, for generated response types ([`crate::json::Reader::field_with`]):
+/// each reads what its module's `deserialize` reads, from the runtime's [`Reader`].
 pub trait Format {
     /// The Rust value.
     type Value;
 
     /// Reads a value in the format.
-    fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self::Value, D::Error>;
+    fn decode(reader: &mut Reader<'_, '_>) -> Result<Self::Value, DecodeError>;
+}
+
+/// The text of a timestamp (leniently, as a string field is read), parsed by `parse`, whose error
+/// (which never quotes the text) follows `what`.
+fn parsed<T, E: std::fmt::Display>(
+    reader: &mut Reader<'_, '_>,
+    what: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, DecodeError> {
+    let text = reader.string()?;
+    parse(&text).map_err(|e| DecodeError::new(format!("{what}: {e}")))
 }
 
 macro_rules! format_marker {
-    ($($(#[$doc:meta])* $name:ident => $module:ident: $value:ty;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident: $value:ty = |$reader:ident| $decode:expr;)*) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name;
@@ -159,8 +174,8 @@ macro_rules! format_marker {
         impl Format for $name {
             type Value = $value;
 
-            fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<$value, D::Error> {
-                $module::deserialize(deserializer)
+            fn decode($reader: &mut Reader<'_, '_>) -> Result<$value, DecodeError> {
+                $decode
             }
         }
     )*};
@@ -168,15 +183,24 @@ macro_rules! format_marker {
 
 format_marker! {
     /// [`iso8601`] as a type.
-    Iso8601 => iso8601: OffsetDateTime;
+    Iso8601: OffsetDateTime =
+        |reader| parsed(reader, "invalid ISO 8601 timestamp", |text| OffsetDateTime::parse(text, &Rfc3339));
     /// [`datetime`] as a type.
-    Datetime => datetime: PrimitiveDateTime;
+    Datetime: PrimitiveDateTime =
+        |reader| parsed(reader, "invalid date-time", |text| PrimitiveDateTime::parse(text, datetime::FORMAT));
     /// [`date`] as a type.
-    Date => date: time::Date;
+    Date: time::Date = |reader| parsed(reader, "invalid date", |text| time::Date::parse(text, date::FORMAT));
     /// [`epoch_seconds`] as a type.
-    EpochSeconds => epoch_seconds: OffsetDateTime;
+    EpochSeconds: OffsetDateTime = |reader| {
+        let seconds = <i64 as Decode>::decode(reader)?;
+        OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| DecodeError::new(e.to_string()))
+    };
     /// [`epoch_millis`] as a type.
-    EpochMillis => epoch_millis: OffsetDateTime;
+    EpochMillis: OffsetDateTime = |reader| {
+        let millis = <i64 as Decode>::decode(reader)?;
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+            .map_err(|e| DecodeError::new(e.to_string()))
+    };
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The wire side of a struct: the serde attributes that name its members and their timestamp formats.
 //! serde's `Serialize` reads them, and so do the runtime's derives: `#[derive(Decode)]`, a received
-//! struct's `Deserialize` through `cloudspec_runtime::json::Fields`, and `#[derive(Builder)]` (its
+//! type's `Decode` through `cloudspec_runtime::json::Reader`, and `#[derive(Builder)]` (its
 //! errors name fields by wire name). `structs.rs` writes the derives.
 //!
 //! Wire names: a struct whose members follow serde's `rename_all = "PascalCase"` (`request_id` ↔

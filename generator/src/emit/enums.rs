@@ -1,4 +1,5 @@
-//! Open enumerations: known values as variants, anything else kept in `Unknown`.
+//! Open enumerations: known values as variants, anything else kept in `Unknown`. They are received
+//! through `#[derive(Decode)]`, which reads them as serde's `from` type (`String`, `i64`) and converts.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -8,7 +9,7 @@ use crate::ir::*;
 
 /// An enumeration that serializes to its wire values and decodes values it does not know.
 pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
-    out.uses.add("serde::Deserialize");
+    out.uses.add("cloudspec_runtime::Decode");
     out.uses.add("serde::Serialize");
     let name = ident(&e.ident);
     let docs = out.doc_attrs(&e.docs);
@@ -19,7 +20,7 @@ pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
             let values: Vec<String> = e.variants.iter().map(|v| crate::check::values::display(&v.value)).collect();
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode)]
                 #[serde(from = "String", into = "String")]
                 #[non_exhaustive]
                 pub enum #name {
@@ -79,7 +80,7 @@ pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
                 e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default())).collect();
             quote! {
                 #docs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode)]
                 #[serde(from = "i64", into = "i64")]
                 #[non_exhaustive]
                 pub enum #name {

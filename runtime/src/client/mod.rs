@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::json::Decode;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Config;
@@ -135,7 +135,7 @@ fn classify<E: ServiceError>(metadata: &ErrorMetadata) -> (bool, bool) {
 }
 
 /// Turns the outcome of a call into the action's output or typed error.
-fn finish<T: DeserializeOwned, E: ServiceError>(
+fn finish<T: Decode, E: ServiceError>(
     action: &'static ActionMeta,
     result: Result<Reply, Failure>,
 ) -> Result<T, Error<E>> {
@@ -217,7 +217,7 @@ impl Client {
     ) -> impl std::future::Future<Output = Result<T, Error<E>>> + Send + use<'a, R, T, E>
     where
         R: Request,
-        T: DeserializeOwned,
+        T: Decode,
         E: ServiceError,
     {
         // Only the small steps before and after the call depend on the action's types; the call

@@ -20,7 +20,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use serde::de::DeserializeOwned;
+use crate::json::Decode;
 use serde_json::{Map, Value};
 
 use crate::json::raw;
@@ -329,7 +329,7 @@ fn failed<E: ServiceError>(action: &'static ActionMeta, step: Step) -> Error<E> 
     }
 }
 
-impl<T: DeserializeOwned, E: ServiceError> Stream for Pages<T, E> {
+impl<T: Decode, E: ServiceError> Stream for Pages<T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -343,7 +343,7 @@ impl<T: DeserializeOwned, E: ServiceError> Stream for Pages<T, E> {
     }
 }
 
-impl<T: DeserializeOwned, E: ServiceError> Stream for Items<T, E> {
+impl<T: Decode, E: ServiceError> Stream for Items<T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -368,7 +368,7 @@ impl<T: DeserializeOwned, E: ServiceError> Stream for Items<T, E> {
 }
 
 /// Decodes the items of a successful page.
-fn page_items<T: DeserializeOwned, E>(
+fn page_items<T: Decode, E>(
     action: &'static ActionMeta,
     paging: &'static PagingMeta,
     reply: Reply,
@@ -392,7 +392,7 @@ impl Client {
     pub fn pages<R, T, E>(&self, action: &'static ActionMeta, paging: &'static PagingMeta, request: &R) -> Pages<T, E>
     where
         R: super::Request,
-        T: DeserializeOwned,
+        T: Decode,
         E: ServiceError,
     {
         let walk = Walk::new(self, action, paging, self.prepare_tree(request), classify::<E>);
@@ -404,7 +404,7 @@ impl Client {
     pub fn items<R, T, E>(&self, action: &'static ActionMeta, paging: &'static PagingMeta, request: &R) -> Items<T, E>
     where
         R: super::Request,
-        T: DeserializeOwned,
+        T: Decode,
         E: ServiceError,
     {
         let walk = Walk::new(self, action, paging, self.prepare_tree(request), classify::<E>);

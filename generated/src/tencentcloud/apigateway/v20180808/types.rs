@@ -8,7 +8,7 @@
 use cloudspec_runtime::{Builder, Decode, SecretString, Validator};
 use cloudspec_runtime::time::OffsetDateTime;
 use cloudspec_runtime::validation::join;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Key details
 #[derive(Debug, Clone, Decode)]
@@ -83,7 +83,7 @@ impl Tag {
 /// Key type.
 ///
 /// Values the provider adds after this spec was written decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum AccessKeyType {
@@ -144,7 +144,7 @@ impl std::fmt::Display for AccessKeyType {
 /// Key status.
 ///
 /// Values the provider adds after this spec was written decode as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode)]
 #[serde(from = "i64", into = "i64")]
 #[non_exhaustive]
 pub enum ApiKeyStatus {
