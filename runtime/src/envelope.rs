@@ -134,16 +134,31 @@ pub fn decode<T: Decode, E: ServiceError>(protocol: Protocol, status: u16, body:
 /// Decodes a documented success body into the action's output type, and says why it does not.
 /// Catalogue checks use it through generated `example_probe` modules.
 pub fn probe<T: Decode, E: ServiceError>(protocol: Protocol, body: &str) -> Result<(), String> {
-    match decode::<T, E>(protocol, 200, body.as_bytes()) {
-        Ok(_) => Ok(()),
-        Err(Decoded::Service(error)) => Err(format!("an error envelope, not a success body: {}", error.code())),
-        Err(Decoded::Undecodable(reason)) => Err(reason),
+    // The typed error `E` is not built: its code is the envelope's. Only the closure is per type.
+    probe_with(protocol, body.as_bytes(), &mut |reader| T::decode(reader).map(drop))
+}
+
+/// [`probe`] for any type, compiled once.
+fn probe_with(
+    protocol: Protocol,
+    body: &[u8],
+    read: &mut dyn FnMut(&mut crate::json::Reader<'_, '_>) -> Result<(), crate::json::DecodeError>,
+) -> Result<(), String> {
+    match inspect(protocol, 200, body) {
+        Inspected::Success(payload) => crate::json::read_text(payload.text(body), read).map_err(mismatch),
+        Inspected::ServiceError(metadata) => Err(format!("an error envelope, not a success body: {}", metadata.code())),
+        Inspected::Undecodable(reason) => Err(reason),
     }
 }
 
 /// Decodes a success payload ([`Payload::text`]) straight from its text into the action's output.
 pub fn decode_payload<T: Decode>(payload: &[u8]) -> Result<T, String> {
-    crate::json::from_slice(payload).map_err(|e| format!("the response does not match the spec: {e}"))
+    crate::json::from_slice(payload).map_err(mismatch)
+}
+
+/// Why a payload did not decode, as [`Decoded::Undecodable`] says it.
+fn mismatch(error: crate::json::DecodeError) -> String {
+    format!("the response does not match the spec: {error}")
 }
 
 /// The error an Alibaba 2xx body reports, by the rule of [`StatusFields`]: a documented `Success` that

@@ -60,22 +60,40 @@ impl std::error::Error for DecodeError {}
 
 /// Decodes a response payload from its JSON text into `T`, leniently (see [`Reader`]).
 pub fn from_slice<T: Decode>(text: &[u8]) -> Result<T, DecodeError> {
+    // Only this small closure is particular to `T`; the parse and the walk are compiled once.
+    let mut decoded = None;
+    read_text(text, &mut |reader| {
+        decoded = Some(T::decode(reader)?);
+        Ok(())
+    })?;
+    decoded.ok_or_else(|| DecodeError::new("no value"))
+}
+
+/// Parses `text` onto a tape and gives `read` a reader at its start.
+pub(crate) fn read_text(
+    text: &[u8],
+    read: &mut dyn FnMut(&mut Reader<'_, '_>) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
     let mut events = Vec::with_capacity(text.len() / 8);
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     let recorded = tape::record(&mut deserializer, &mut events).and_then(|()| deserializer.end());
-    if let Err(syntax) = recorded {
-        return Err(first_error::<T>(&mut events, without_position(syntax)));
+    match recorded {
+        Ok(()) => read(&mut Reader::new(&events)),
+        Err(syntax) => Err(first_error(&mut events, without_position(syntax), read)),
     }
-    T::decode(&mut Reader::new(&events))
 }
 
 /// The error a reader in text order meets first, when the text breaks off: a value of the wrong
 /// kind before the break, else the syntax error. (A missing member is not known before the object's
 /// end, which the text never reached.)
 #[cold]
-fn first_error<T: Decode>(events: &mut [tape::Event<'_>], syntax: DecodeError) -> DecodeError {
+fn first_error(
+    events: &mut [tape::Event<'_>],
+    syntax: DecodeError,
+    read: &mut dyn FnMut(&mut Reader<'_, '_>) -> Result<(), DecodeError>,
+) -> DecodeError {
     tape::close_open(events);
-    match T::decode(&mut Reader::new(events)) {
+    match read(&mut Reader::new(events)) {
         Err(error) if !error.0.contains("missing field `") => error,
         _ => syntax,
     }
