@@ -164,13 +164,14 @@ fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
         .iter()
         .zip(&slots)
         .map(|(f, slot)| match &f.format {
-            Some(format) => quote! { #slot = #reader.field_with(::cloudspec_runtime::timestamp::#format)? },
-            None => quote! { #slot = #reader.field()? },
+            Some(format) => quote! { #reader.field_with(&mut #slot, ::cloudspec_runtime::timestamp::#format) },
+            None => quote! { #reader.field(&mut #slot) },
         })
         .collect();
+    // Each arm is the closure's result: no `?` per field.
     let read_field = match reads.as_slice() {
-        [] => quote! {},
-        [only] => quote! { #only; },
+        [] => quote! { ::core::result::Result::Ok(()) },
+        [only] => quote! { #only },
         _ => {
             let last = reads.len() - 1;
             let arms = reads.iter().enumerate().map(|(i, read)| {
@@ -194,10 +195,7 @@ fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
     });
     quote! {
         #(#declarations)*
-        #reader.object(&[#(#wires),*], &mut |#reader, #index| {
-            #read_field
-            ::core::result::Result::Ok(())
-        })?;
+        #reader.object(&[#(#wires),*], &mut |#reader, #index| #read_field)?;
         ::core::result::Result::Ok(Self { #(#takes)* })
     }
 }

@@ -110,7 +110,7 @@ fn decode_takes_generated_shapes() {
     assert!(tokens.contains(r#"["RequestId" , "DBNode" , "Type" , "At" , "Next"]"#), "{tokens}");
     assert!(tokens.contains("required (slot0 , \"RequestId\")"), "only the field that is no Option: {tokens}");
     assert_eq!(tokens.matches("required (").count(), 1, "{tokens}");
-    assert!(tokens.contains("slot3 = reader . field_with (:: cloudspec_runtime :: timestamp :: EpochMillis) ?"));
+    assert!(tokens.contains("reader . field_with (& mut slot3 , :: cloudspec_runtime :: timestamp :: EpochMillis)"));
     assert!(tokens.contains(":: core :: option :: Option < Box < S > >"), "a boxed field's slot: {tokens}");
     // The serde `Deserialize` goes through the same decoding.
     assert!(tokens.contains(":: cloudspec_runtime :: json :: deserialize (deserializer)"), "{tokens}");

@@ -120,18 +120,26 @@ impl<'t, 'a> Reader<'t, 'a> {
         }
     }
 
-    /// The value of an optional member: `null` is `None` (and empties a slot read before).
-    pub fn field<T: super::Decode>(&mut self) -> Result<Option<T>, DecodeError> {
-        <Option<T> as super::Decode>::decode(self)
+    /// Reads a member's value into its slot: `null` empties it (absence and `null` are the same, and
+    /// the last of duplicate members wins).
+    pub fn field<T: super::Decode>(&mut self, slot: &mut Option<T>) -> Result<(), DecodeError> {
+        *slot = <Option<T> as super::Decode>::decode(self)?;
+        Ok(())
     }
 
-    /// The value of an optional member in a timestamp format ([`crate::timestamp::Format`]).
-    pub fn field_with<F: crate::timestamp::Format>(&mut self, _format: F) -> Result<Option<F::Value>, DecodeError> {
-        if self.is_null() {
+    /// [`Reader::field`] in a timestamp format ([`crate::timestamp::Format`]).
+    pub fn field_with<F: crate::timestamp::Format>(
+        &mut self,
+        slot: &mut Option<F::Value>,
+        _format: F,
+    ) -> Result<(), DecodeError> {
+        *slot = if self.is_null() {
             self.skip();
-            return Ok(None);
-        }
-        F::decode(self).map(Some)
+            None
+        } else {
+            Some(F::decode(self)?)
+        };
+        Ok(())
     }
 
     /// The value of a required member, or an error naming it by its wire name.
