@@ -44,7 +44,13 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
     let endpoints = &service.endpoints;
     let (default, international, regional) =
         (opt_str(&endpoints.default), opt_str(&endpoints.international), opt_str(&endpoints.regional));
-    let regions = endpoints.regions.iter().map(|(id, host)| quote! { (#id, #host) });
+    // A region whose host is the regional pattern's (`apigateway.{region}.aliyuncs.com`) resolves to
+    // the same host without an entry: only the exceptions are listed.
+    let regions = endpoints
+        .regions
+        .iter()
+        .filter(|(id, host)| endpoints.regional.as_ref().is_none_or(|pattern| pattern.replace("{region}", id) != **host))
+        .map(|(id, host)| quote! { (#id, #host) });
     let metas = service
         .actions
         .iter()
