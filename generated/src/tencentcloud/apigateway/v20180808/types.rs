@@ -3,7 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The types the actions of this service share.
 
-use cloudspec_runtime::{Builder, Decode, SecretString, Validator};
+use cloudspec_runtime::{Builder, Decode, OpenEnum, SecretString, Validator};
 use cloudspec_runtime::time::OffsetDateTime;
 use cloudspec_runtime::validation::join;
 use serde::{Deserialize, Serialize};
@@ -83,60 +83,17 @@ impl Tag {
 /// Values the provider adds after this spec was written decode as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[derive(OpenEnum)]
 #[non_exhaustive]
 pub enum AccessKeyType {
     /// `auto`
+    #[value("auto")]
     Auto,
     /// `manual`: custom key
+    #[value("manual")]
     Manual,
     /// A value this version of the spec does not list.
     Unknown(String),
-}
-
-impl AccessKeyType {
-    /// Every value the spec lists.
-    pub const VALUES: &'static [&'static str] = &["auto", "manual"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<&str> for AccessKeyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "manual" => Self::Manual,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AccessKeyType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl From<AccessKeyType> for String {
-    fn from(value: AccessKeyType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::fmt::Display for AccessKeyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// Key status.
@@ -144,52 +101,15 @@ impl std::fmt::Display for AccessKeyType {
 /// Values the provider adds after this spec was written decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "i64", into = "i64")]
+#[derive(OpenEnum)]
 #[non_exhaustive]
 pub enum ApiKeyStatus {
     /// `0`: disabled
+    #[value(0)]
     Disabled,
     /// `1`: enabled
+    #[value(1)]
     Enabled,
     /// A value this version of the spec does not list.
     Unknown(i64),
-}
-
-impl ApiKeyStatus {
-    /// Every value the spec lists.
-    pub const VALUES: &'static [i64] = &[0, 1];
-    /// The value as sent on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Disabled => 0,
-            Self::Enabled => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-
-    /// Whether the spec lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<i64> for ApiKeyStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Disabled,
-            1 => Self::Enabled,
-            other => Self::Unknown(other),
-        }
-    }
-}
-
-impl From<ApiKeyStatus> for i64 {
-    fn from(value: ApiKeyStatus) -> Self {
-        value.as_i64()
-    }
-}
-
-impl std::fmt::Display for ApiKeyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.as_i64())
-    }
 }
