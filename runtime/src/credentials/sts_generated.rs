@@ -741,75 +741,33 @@ pub mod alibabacloud {
                         ],
                     },
                 };
-                static ASSUME_ROLE: ActionMeta = ActionMeta {
-                    idempotent: true,
-                    sensitive_output: true,
-                    params: &[
-                        ParamMeta {
-                            name: "DurationSeconds",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "Policy",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "RoleArn",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "RoleSessionName",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "ExternalId",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                    ],
-                    ..ActionMeta::new(&SERVICE, "AssumeRole")
-                };
-                static ASSUME_ROLE_WITH_OIDC: ActionMeta = ActionMeta {
-                    idempotent: true,
-                    sensitive_output: true,
-                    params: &[
-                        ParamMeta {
-                            name: "OIDCProviderArn",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "RoleArn",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "OIDCToken",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "Policy",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "DurationSeconds",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                        ParamMeta {
-                            name: "RoleSessionName",
-                            location: ParamLocation::Form,
-                            style: None,
-                        },
-                    ],
-                    ..ActionMeta::new(&SERVICE, "AssumeRoleWithOIDC")
-                };
+                static ASSUME_ROLE: ActionMeta = SERVICE
+                    .action("AssumeRole")
+                    .idempotent()
+                    .sensitive_output()
+                    .params(
+                        &[
+                            ParamMeta::new("DurationSeconds", ParamLocation::Form),
+                            ParamMeta::new("Policy", ParamLocation::Form),
+                            ParamMeta::new("RoleArn", ParamLocation::Form),
+                            ParamMeta::new("RoleSessionName", ParamLocation::Form),
+                            ParamMeta::new("ExternalId", ParamLocation::Form),
+                        ],
+                    );
+                static ASSUME_ROLE_WITH_OIDC: ActionMeta = SERVICE
+                    .action("AssumeRoleWithOIDC")
+                    .idempotent()
+                    .sensitive_output()
+                    .params(
+                        &[
+                            ParamMeta::new("OIDCProviderArn", ParamLocation::Form),
+                            ParamMeta::new("RoleArn", ParamLocation::Form),
+                            ParamMeta::new("OIDCToken", ParamLocation::Form),
+                            ParamMeta::new("Policy", ParamLocation::Form),
+                            ParamMeta::new("DurationSeconds", ParamLocation::Form),
+                            ParamMeta::new("RoleSessionName", ParamLocation::Form),
+                        ],
+                    );
                 /// A client of Security Token Service 2015-04-01: one method per action.
                 ///
                 /// Each method returns a future; `.await` it. Each call validates the request, signs it, sends it, retries it when the spec says that is
@@ -1428,9 +1386,7 @@ pub mod tencentcloud {
 
                 use cloudspec_runtime::{Call, Config};
                 use cloudspec_runtime::envelope::Protocol;
-                use cloudspec_runtime::meta::{
-                    ActionMeta, EndpointsMeta, RegionRule, ServiceMeta,
-                };
+                use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, ServiceMeta};
                 use super::{
                     AssumeRoleError, AssumeRoleRequest, AssumeRoleResponse,
                     AssumeRoleWithWebIdentityError, AssumeRoleWithWebIdentityRequest,
@@ -1448,18 +1404,16 @@ pub mod tencentcloud {
                         regions: &[],
                     },
                 };
-                static ASSUME_ROLE: ActionMeta = ActionMeta {
-                    idempotent: true,
-                    region: RegionRule::Required,
-                    sensitive_output: true,
-                    ..ActionMeta::new(&SERVICE, "AssumeRole")
-                };
-                static ASSUME_ROLE_WITH_WEB_IDENTITY: ActionMeta = ActionMeta {
-                    idempotent: true,
-                    region: RegionRule::Required,
-                    sensitive_output: true,
-                    ..ActionMeta::new(&SERVICE, "AssumeRoleWithWebIdentity")
-                };
+                static ASSUME_ROLE: ActionMeta = SERVICE
+                    .action("AssumeRole")
+                    .idempotent()
+                    .region_required()
+                    .sensitive_output();
+                static ASSUME_ROLE_WITH_WEB_IDENTITY: ActionMeta = SERVICE
+                    .action("AssumeRoleWithWebIdentity")
+                    .idempotent()
+                    .region_required()
+                    .sensitive_output();
                 /// A client of Security Token Service 2018-08-13: one method per action.
                 ///
                 /// Each method returns a future; `.await` it. Each call validates the request, signs it, sends it, retries it when the spec says that is

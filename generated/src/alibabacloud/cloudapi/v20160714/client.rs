@@ -21,7 +21,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
     },
 };
 
-static RESET_APP_SECRET: ActionMeta = ActionMeta::new(&SERVICE, "ResetAppSecret");
+static RESET_APP_SECRET: ActionMeta = SERVICE.action("ResetAppSecret");
 
 /// A client of API Gateway 2016-07-14: one method per action.
 ///

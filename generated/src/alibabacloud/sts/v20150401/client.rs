@@ -29,76 +29,33 @@ static SERVICE: ServiceMeta = ServiceMeta {
     },
 };
 
-static ASSUME_ROLE: ActionMeta = ActionMeta {
-    idempotent: true,
-    sensitive_output: true,
-    params: &[
-        ParamMeta {
-            name: "DurationSeconds",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "Policy",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "RoleArn",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "RoleSessionName",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "ExternalId",
-            location: ParamLocation::Form,
-            style: None,
-        },
-    ],
-    ..ActionMeta::new(&SERVICE, "AssumeRole")
-};
-
-static ASSUME_ROLE_WITH_OIDC: ActionMeta = ActionMeta {
-    idempotent: true,
-    sensitive_output: true,
-    params: &[
-        ParamMeta {
-            name: "OIDCProviderArn",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "RoleArn",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "OIDCToken",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "Policy",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "DurationSeconds",
-            location: ParamLocation::Form,
-            style: None,
-        },
-        ParamMeta {
-            name: "RoleSessionName",
-            location: ParamLocation::Form,
-            style: None,
-        },
-    ],
-    ..ActionMeta::new(&SERVICE, "AssumeRoleWithOIDC")
-};
+static ASSUME_ROLE: ActionMeta = SERVICE
+    .action("AssumeRole")
+    .idempotent()
+    .sensitive_output()
+    .params(
+        &[
+            ParamMeta::new("DurationSeconds", ParamLocation::Form),
+            ParamMeta::new("Policy", ParamLocation::Form),
+            ParamMeta::new("RoleArn", ParamLocation::Form),
+            ParamMeta::new("RoleSessionName", ParamLocation::Form),
+            ParamMeta::new("ExternalId", ParamLocation::Form),
+        ],
+    );
+static ASSUME_ROLE_WITH_OIDC: ActionMeta = SERVICE
+    .action("AssumeRoleWithOIDC")
+    .idempotent()
+    .sensitive_output()
+    .params(
+        &[
+            ParamMeta::new("OIDCProviderArn", ParamLocation::Form),
+            ParamMeta::new("RoleArn", ParamLocation::Form),
+            ParamMeta::new("OIDCToken", ParamLocation::Form),
+            ParamMeta::new("Policy", ParamLocation::Form),
+            ParamMeta::new("DurationSeconds", ParamLocation::Form),
+            ParamMeta::new("RoleSessionName", ParamLocation::Form),
+        ],
+    );
 
 /// A client of Security Token Service 2015-04-01: one method per action.
 ///

@@ -5,7 +5,7 @@
 
 use cloudspec_runtime::{Call, Config};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
+use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, ServiceMeta};
 use super::{
     CreateApiKeyError, CreateApiKeyRequest, CreateApiKeyResponse, UpdateApiAppKeyError,
     UpdateApiAppKeyRequest, UpdateApiAppKeyResponse, UpdateApiKeyError,
@@ -25,24 +25,19 @@ static SERVICE: ServiceMeta = ServiceMeta {
     },
 };
 
-static CREATE_API_KEY: ActionMeta = ActionMeta {
-    rate_limit: Some(20),
-    sensitive_output: true,
-    ..ActionMeta::new(&SERVICE, "CreateApiKey")
-};
-
-static UPDATE_API_KEY: ActionMeta = ActionMeta {
-    rate_limit: Some(20),
-    region: RegionRule::Required,
-    sensitive_output: true,
-    ..ActionMeta::new(&SERVICE, "UpdateApiKey")
-};
-
-static UPDATE_API_APP_KEY: ActionMeta = ActionMeta {
-    rate_limit: Some(20),
-    region: RegionRule::Required,
-    ..ActionMeta::new(&SERVICE, "UpdateApiAppKey")
-};
+static CREATE_API_KEY: ActionMeta = SERVICE
+    .action("CreateApiKey")
+    .rate_limit(20)
+    .sensitive_output();
+static UPDATE_API_KEY: ActionMeta = SERVICE
+    .action("UpdateApiKey")
+    .rate_limit(20)
+    .region_required()
+    .sensitive_output();
+static UPDATE_API_APP_KEY: ActionMeta = SERVICE
+    .action("UpdateApiAppKey")
+    .rate_limit(20)
+    .region_required();
 
 /// A client of API Gateway 2018-08-08: one method per action.
 ///

@@ -5,7 +5,7 @@
 
 use cloudspec_runtime::{Call, Config};
 use cloudspec_runtime::envelope::Protocol;
-use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, RegionRule, ServiceMeta};
+use cloudspec_runtime::meta::{ActionMeta, EndpointsMeta, ServiceMeta};
 use super::{
     AssumeRoleError, AssumeRoleRequest, AssumeRoleResponse,
     AssumeRoleWithWebIdentityError, AssumeRoleWithWebIdentityRequest,
@@ -25,19 +25,16 @@ static SERVICE: ServiceMeta = ServiceMeta {
     },
 };
 
-static ASSUME_ROLE: ActionMeta = ActionMeta {
-    idempotent: true,
-    region: RegionRule::Required,
-    sensitive_output: true,
-    ..ActionMeta::new(&SERVICE, "AssumeRole")
-};
-
-static ASSUME_ROLE_WITH_WEB_IDENTITY: ActionMeta = ActionMeta {
-    idempotent: true,
-    region: RegionRule::Required,
-    sensitive_output: true,
-    ..ActionMeta::new(&SERVICE, "AssumeRoleWithWebIdentity")
-};
+static ASSUME_ROLE: ActionMeta = SERVICE
+    .action("AssumeRole")
+    .idempotent()
+    .region_required()
+    .sensitive_output();
+static ASSUME_ROLE_WITH_WEB_IDENTITY: ActionMeta = SERVICE
+    .action("AssumeRoleWithWebIdentity")
+    .idempotent()
+    .region_required()
+    .sensitive_output();
 
 /// A client of Security Token Service 2018-08-13: one method per action.
 ///

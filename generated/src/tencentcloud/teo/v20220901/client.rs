@@ -24,10 +24,9 @@ static SERVICE: ServiceMeta = ServiceMeta {
     },
 };
 
-static MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY: ActionMeta = ActionMeta {
-    rate_limit: Some(20),
-    ..ActionMeta::new(&SERVICE, "ModifyMultiPathGatewaySecretKey")
-};
+static MODIFY_MULTI_PATH_GATEWAY_SECRET_KEY: ActionMeta = SERVICE
+    .action("ModifyMultiPathGatewaySecretKey")
+    .rate_limit(20);
 
 /// A client of EdgeOne 2022-09-01: one method per action.
 ///
