@@ -49,7 +49,9 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
     let regions = endpoints
         .regions
         .iter()
-        .filter(|(id, host)| endpoints.regional.as_ref().is_none_or(|pattern| pattern.replace("{region}", id) != **host))
+        .filter(|(id, host)| {
+            endpoints.regional.as_ref().is_none_or(|pattern| pattern.replace("{region}", id) != **host)
+        })
         .map(|(id, host)| quote! { (#id, #host) });
     let metas = service
         .actions

@@ -126,8 +126,12 @@ fn sets_deprecated(field: &FieldIr, value: &Value, types: &[TypeIr]) -> bool {
 
 fn builds_deprecated(ty: &RustType, value: &Value, types: &[TypeIr]) -> bool {
     match ty {
-        RustType::List(inner) => value.as_array().is_some_and(|items| items.iter().any(|v| builds_deprecated(inner, v, types))),
-        RustType::Map(inner) => value.as_object().is_some_and(|m| m.values().any(|v| builds_deprecated(inner, v, types))),
+        RustType::List(inner) => {
+            value.as_array().is_some_and(|items| items.iter().any(|v| builds_deprecated(inner, v, types)))
+        }
+        RustType::Map(inner) => {
+            value.as_object().is_some_and(|m| m.values().any(|v| builds_deprecated(inner, v, types)))
+        }
         RustType::Struct(id) => match types.get(id.0) {
             Some(TypeIr::Struct(def)) => {
                 def.fields.iter().any(|f| value.get(&f.wire).is_some_and(|v| sets_deprecated(f, v, types)))
