@@ -18,6 +18,7 @@ use crate::error::ServiceError;
 /// When the body does not decode, or is an error envelope: "the documented output does not decode",
 /// with the reason (never the body).
 #[track_caller]
+// `T`'s bound is `decode_payload`'s, whatever decodes a call's output.
 pub fn decodes<T: DeserializeOwned>(protocol: Protocol, body: &str) -> T {
     let bytes = body.as_bytes();
     let reason = match inspect(protocol, 200, bytes) {
