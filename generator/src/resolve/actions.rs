@@ -272,8 +272,8 @@ fn sent_by(method: &str, about: &[String]) -> String {
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => "behaviour".to_string(),
     };
-    let target = if crate::names::is_keyword(method) { format!("r#{method}") } else { method.to_string() };
-    format!("Sent by [`Client::{method}`](super::Client::{target}), which documents the action's {topics}.")
+    // A link path names a method as it is spelled without `r#` (rustdoc reads no raw identifiers).
+    format!("Sent by [`Client::{method}`](super::Client::{method}), which documents the action's {topics}.")
 }
 
 /// A documented error code as a variant named `ident`, its description written in `format`. `common`
