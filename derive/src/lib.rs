@@ -7,7 +7,9 @@
 //! - `Decode`, on a received struct or open enumeration: its `json::Decode`, member by member through
 //!   the runtime's `json::Reader`, and a `Deserialize` that goes through it (`decode.rs`);
 //! - `ServiceError`, on an action's error enum: `impl ServiceError` from each variant's
-//!   `#[code("…")]`, and the inherent accessors (`service_error.rs`).
+//!   `#[code("…")]`, and the inherent accessors (`service_error.rs`);
+//! - `OpenEnum`, on an open enumeration: its values, `as_str` or `as_i64`, `is_known` and the
+//!   conversions from each variant's `#[value(…)]` (`open_enum.rs`).
 //!
 //! Every path in an expansion is absolute (`::cloudspec_runtime::…`, `::core::…`), so a generated
 //! type of any name cannot capture one; local variables are hygienic. Bad input is a
@@ -15,6 +17,7 @@
 
 mod builder;
 mod decode;
+mod open_enum;
 mod service_error;
 mod shape;
 
@@ -40,6 +43,14 @@ pub fn derive_decode(input: TokenStream) -> TokenStream {
 pub fn derive_service_error(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     service_error::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// An open enumeration's `VALUES`, `as_str` (or `as_i64`), `is_known`, conversions and `Display`
+/// (its helper attribute: `#[value("…")]` or `#[value(1)]` on each known variant).
+#[proc_macro_derive(OpenEnum, attributes(value))]
+pub fn derive_open_enum(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    open_enum::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }
 
 #[cfg(test)]

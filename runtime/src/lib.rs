@@ -11,7 +11,8 @@
 //! - [`signing`]: TC3-HMAC-SHA256, ACS3-HMAC-SHA256 and the legacy RPC HMAC-SHA1 signatures;
 //! - [`Client`], [`Config`]: the transport, with retries, rate limits and tracing;
 //! - [`credentials`]: every credential source of the official SDKs, and each provider's default chain;
-//! - [`paginate`]: the pages and items of paged actions as streams.
+//! - [`paginate`]: the pages and items of paged actions as streams;
+//! - [`testing`]: what the tests generated from documented examples call.
 
 // The runtime's own STS clients (`credentials/sts_generated.rs`) are generated code, which names this
 // crate `cloudspec_runtime` as generated crates do.
@@ -26,13 +27,14 @@ pub mod json;
 pub mod meta;
 mod secret;
 pub mod signing;
+pub mod testing;
 pub mod timestamp;
 
 pub use client::{Call, Client, Request, paginate};
 /// The derives of generated types (crate `cloudspec-derive`): a sent struct's getters and builder, a
 /// received type's `json::Decode` (and `Deserialize`), an error enum's classification (the derive `ServiceError` shares
 /// the trait's name, as serde's do).
-pub use cloudspec_derive::{Builder, Decode, ServiceError};
+pub use cloudspec_derive::{Builder, Decode, OpenEnum, ServiceError};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};

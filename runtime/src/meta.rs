@@ -18,6 +18,13 @@ pub struct ServiceMeta {
     pub endpoints: EndpointsMeta,
 }
 
+impl ServiceMeta {
+    /// Its action called `name`, with the defaults of [`ActionMeta::new`].
+    pub const fn action(&'static self, name: &'static str) -> ActionMeta {
+        ActionMeta::new(self, name)
+    }
+}
+
 /// Hosts of a service, from the spec (the provider's rules already applied).
 #[derive(Debug)]
 pub struct EndpointsMeta {
@@ -60,6 +67,19 @@ pub struct ParamMeta {
     pub style: Option<ParamStyle>,
 }
 
+impl ParamMeta {
+    /// The parameter `name` at `location`, flattened by the protocol's default style.
+    pub const fn new(name: &'static str, location: ParamLocation) -> Self {
+        ParamMeta { name, location, style: None }
+    }
+
+    /// Flattened by `style`.
+    pub const fn style(mut self, style: ParamStyle) -> Self {
+        self.style = Some(style);
+        self
+    }
+}
+
 /// One action.
 #[derive(Debug)]
 pub struct ActionMeta {
@@ -96,7 +116,8 @@ impl ActionMeta {
     /// An action of `service` called `name`, with the defaults generated code leaves out: not
     /// idempotent, no rate limit, region optional, `POST /`, no secret in the response, parameters
     /// where the protocol puts them, no client token, no status fields documented. Generated statics
-    /// name only what differs (`ActionMeta { rate_limit: Some(20), ..ActionMeta::new(&SERVICE, "X") }`).
+    /// name only what differs, one method each:
+    /// `SERVICE.action("X").rate_limit(20).region_required()` ([`ServiceMeta::action`]).
     pub const fn new(service: &'static ServiceMeta, name: &'static str) -> Self {
         ActionMeta {
             service,
@@ -111,6 +132,62 @@ impl ActionMeta {
             idempotency_token: None,
             status_fields: StatusFields { code: false, success: false },
         }
+    }
+
+    /// A blind retry is safe.
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// The provider accepts `per_second` requests per second.
+    pub const fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// The request must carry a region.
+    pub const fn region_required(mut self) -> Self {
+        self.region = RegionRule::Required;
+        self
+    }
+
+    /// Sent with this HTTP method rather than `POST`.
+    pub const fn method(mut self, method: &'static str) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// Sent to this path rather than `/` (with placeholders and fixed query parameters, as the field
+    /// `path` says).
+    pub const fn path(mut self, path: &'static str) -> Self {
+        self.path = path;
+        self
+    }
+
+    /// The response may carry a secret.
+    pub const fn sensitive_output(mut self) -> Self {
+        self.sensitive_output = true;
+        self
+    }
+
+    /// Parameters placed other than where the protocol puts them.
+    pub const fn params(mut self, params: &'static [ParamMeta]) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// The request field that makes a write safe to retry (a client token; as the field
+    /// `idempotency_token` says).
+    pub const fn idempotency_token(mut self, wire_name: &'static str) -> Self {
+        self.idempotency_token = Some(wire_name);
+        self
+    }
+
+    /// The status fields the success response documents (see [`StatusFields`]).
+    pub const fn status_fields(mut self, code: bool, success: bool) -> Self {
+        self.status_fields = StatusFields { code, success };
+        self
     }
 }
 

@@ -44,7 +44,15 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
     let endpoints = &service.endpoints;
     let (default, international, regional) =
         (opt_str(&endpoints.default), opt_str(&endpoints.international), opt_str(&endpoints.regional));
-    let regions = endpoints.regions.iter().map(|(id, host)| quote! { (#id, #host) });
+    // A region whose host is the regional pattern's (`apigateway.{region}.aliyuncs.com`) resolves to
+    // the same host without an entry: only the exceptions are listed.
+    let regions = endpoints
+        .regions
+        .iter()
+        .filter(|(id, host)| {
+            endpoints.regional.as_ref().is_none_or(|pattern| pattern.replace("{region}", id) != **host)
+        })
+        .map(|(id, host)| quote! { (#id, #host) });
     let metas = service
         .actions
         .iter()
@@ -64,61 +72,45 @@ pub fn client(service: &ServiceIr, out: &mut Out<'_>) -> TokenStream {
             }
             let params = meta.params.iter().map(|(wire, location, style)| {
                 let location = variant("ParamLocation", location.variant_name());
-                let style = match style {
-                    Some(style) => {
-                        let style = variant("ParamStyle", style.variant_name());
-                        quote! { Some(#style) }
-                    }
-                    None => quote! { None },
-                };
-                quote! { ParamMeta { name: #wire, location: #location, style: #style } }
+                let style = style.map(|style| {
+                    let style = variant("ParamStyle", style.variant_name());
+                    quote! { .style(#style) }
+                });
+                quote! { ParamMeta::new(#wire, #location) #style }
             });
-            let idempotency_token = match action.meta.idempotency_token.as_deref() {
-                Some(token) => quote! { Some(#token) },
-                None => quote! { None },
-            };
             let (code, success) = (meta.documents_code, meta.documents_success);
             let paging = super::paging::paging_static(action);
-            if meta.region_required {
-                out.uses.add("cloudspec_runtime::meta::RegionRule");
-            }
-            // Only what differs from `ActionMeta::new`'s defaults.
-            let mut fields = Vec::new();
+            // Only what differs from `ActionMeta::new`'s defaults, one method each.
+            let mut changes = Vec::new();
             if meta.idempotent {
-                fields.push(quote! { idempotent: true, });
+                changes.push(quote! { .idempotent() });
             }
             if let Some(rate) = meta.rate_limit {
                 let rate = proc_macro2::Literal::u32_unsuffixed(rate);
-                fields.push(quote! { rate_limit: Some(#rate), });
+                changes.push(quote! { .rate_limit(#rate) });
             }
             if meta.region_required {
-                fields.push(quote! { region: RegionRule::Required, });
+                changes.push(quote! { .region_required() });
             }
             if meta.method != "POST" {
-                fields.push(quote! { method: #method, });
+                changes.push(quote! { .method(#method) });
             }
             if meta.path != "/" {
-                fields.push(quote! { path: #path, });
+                changes.push(quote! { .path(#path) });
             }
             if sensitive {
-                fields.push(quote! { sensitive_output: true, });
+                changes.push(quote! { .sensitive_output() });
             }
             if !meta.params.is_empty() {
-                fields.push(quote! { params: &[#(#params),*], });
+                changes.push(quote! { .params(&[#(#params),*]) });
             }
-            if action.meta.idempotency_token.is_some() {
-                fields.push(quote! { idempotency_token: #idempotency_token, });
+            if let Some(token) = action.meta.idempotency_token.as_deref() {
+                changes.push(quote! { .idempotency_token(#token) });
             }
             if code || success {
-                out.uses.add("cloudspec_runtime::meta::StatusFields");
-                fields.push(quote! { status_fields: StatusFields { code: #code, success: #success }, });
+                changes.push(quote! { .status_fields(#code, #success) });
             }
-            let new = quote! { ActionMeta::new(&SERVICE, #wire) };
-            let value = if fields.is_empty() {
-                new
-            } else {
-                quote! { ActionMeta { #(#fields)* ..#new } }
-            };
+            let value = quote! { SERVICE.action(#wire) #(#changes)* };
             quote! {
                 static #static_name: ActionMeta = #value;
                 #paging

@@ -1,5 +1,6 @@
-//! Open enumerations: known values as variants, anything else kept in `Unknown`. They are received
-//! through `#[derive(Decode)]`, which reads them as serde's `from` type (`String`, `i64`) and converts.
+//! Open enumerations: known values as variants, each with its wire value (`#[value("auto")]`), anything
+//! else kept in `Unknown`; `#[derive(OpenEnum)]` writes the rest. They are received through
+//! `#[derive(Decode)]`, which reads them as serde's `from` type (`String`, `i64`) and converts.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -11,6 +12,8 @@ use crate::ir::*;
 pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
     out.uses.add("cloudspec_runtime::Decode");
     out.uses.add("serde::Serialize");
+    // `OpenEnum` writes the values, `as_str`/`as_i64`, `is_known`, the conversions and `Display`.
+    out.uses.add("cloudspec_runtime::OpenEnum");
     let name = ident(&e.ident);
     let docs = out.doc_attrs(&e.docs);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
@@ -22,56 +25,12 @@ pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode)]
                 #[serde(from = "String", into = "String")]
+                #[derive(OpenEnum)]
                 #[non_exhaustive]
                 pub enum #name {
-                    #( #variant_docs #variants, )*
+                    #( #variant_docs #[value(#values)] #variants, )*
                     /// A value this version of the spec does not list.
                     Unknown(String),
-                }
-
-                impl #name {
-                    /// Every value the spec lists.
-                    pub const VALUES: &'static [&'static str] = &[#(#values),*];
-
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#variants => #values, )*
-                            Self::Unknown(value) => value,
-                        }
-                    }
-
-                    /// Whether the spec lists this value.
-                    pub fn is_known(&self) -> bool {
-                        !matches!(self, Self::Unknown(_))
-                    }
-                }
-
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #values => Self::#variants, )*
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        Self::from(value.as_str())
-                    }
-                }
-
-                impl From<#name> for String {
-                    fn from(value: #name) -> Self {
-                        value.as_str().to_owned()
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
                 }
             }
         }
@@ -82,50 +41,12 @@ pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
                 #docs
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode)]
                 #[serde(from = "i64", into = "i64")]
+                #[derive(OpenEnum)]
                 #[non_exhaustive]
                 pub enum #name {
-                    #( #variant_docs #variants, )*
+                    #( #variant_docs #[value(#values)] #variants, )*
                     /// A value this version of the spec does not list.
                     Unknown(i64),
-                }
-
-                impl #name {
-                    /// Every value the spec lists.
-                    pub const VALUES: &'static [i64] = &[#(#values),*];
-
-                    /// The value as sent on the wire.
-                    pub fn as_i64(&self) -> i64 {
-                        match self {
-                            #( Self::#variants => #values, )*
-                            Self::Unknown(value) => *value,
-                        }
-                    }
-
-                    /// Whether the spec lists this value.
-                    pub fn is_known(&self) -> bool {
-                        !matches!(self, Self::Unknown(_))
-                    }
-                }
-
-                impl From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #( #values => Self::#variants, )*
-                            other => Self::Unknown(other),
-                        }
-                    }
-                }
-
-                impl From<#name> for i64 {
-                    fn from(value: #name) -> Self {
-                        value.as_i64()
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        write!(f, "{}", self.as_i64())
-                    }
                 }
             }
         }

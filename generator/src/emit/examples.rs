@@ -25,32 +25,28 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
                     .and_then(|v| v.get("RequestId").and_then(Value::as_str).map(str::to_string));
                 let has_request_id =
                     action.response.fields.iter().any(|f| f.wire == "RequestId" && f.ty == RustType::String);
-                let check_id = match request_id.filter(|_| has_request_id) {
-                    Some(id) => {
-                        let field =
-                            action.response.fields.iter().find(|f| f.wire == "RequestId").map(|f| ident(&f.ident));
-                        let access = if action.response.fields.iter().any(|f| f.wire == "RequestId" && f.required) {
-                            quote! { response.#field.as_str() }
-                        } else {
-                            quote! { response.#field.as_deref().unwrap_or_default() }
-                        };
-                        quote! { assert_eq!(#access, #id); }
+                let check_id = request_id.filter(|_| has_request_id).map(|id| {
+                    let field = action.response.fields.iter().find(|f| f.wire == "RequestId");
+                    let required = field.is_some_and(|f| f.required);
+                    let field = field.map(|f| ident(&f.ident));
+                    if required {
+                        quote! { assert_eq!(response.#field, #id); }
+                    } else {
+                        quote! { assert_eq!(response.#field.as_deref(), Some(#id)); }
                     }
-                    None => quote! {},
-                };
+                });
                 // Without a request id to compare, decoding is the whole test.
-                let binding = if check_id.is_empty() {
-                    quote! { _response }
-                } else {
+                let binding = if check_id.is_some() {
                     quote! { response }
+                } else {
+                    quote! { _ }
                 };
                 tests.push(quote! {
                     #[doc = #title]
                     #[test]
                     fn #name() {
                         let body = #body;
-                        let #binding = decode::<#response, #error>(#protocol, 200, body.as_bytes())
-                            .unwrap_or_else(|e| panic!("the documented output does not decode: {e:?}"));
+                        let #binding: #response = decodes(#protocol, body);
                         #check_id
                     }
                 });
@@ -62,10 +58,7 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
                     #[test]
                     fn #name() {
                         let body = #body;
-                        match decode::<#response, #error>(#protocol, 400, body.as_bytes()) {
-                            Err(Decoded::Service(error)) => assert_eq!(error.code(), #code),
-                            other => panic!("expected the documented error, got {other:?}"),
-                        }
+                        decodes_error::<#error>(#protocol, body, #code);
                     }
                 });
             }
@@ -78,10 +71,17 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
                     let value = value_tokens(&f.ty, value, &service.types);
                     Some(quote! { .#setter(#value) })
                 });
+                // Only a test that sets a deprecated field calls a deprecated setter.
+                let deprecated = action
+                    .request
+                    .fields
+                    .iter()
+                    .any(|f| params.get(&f.wire).is_some_and(|v| sets_deprecated(f, v, &service.types)));
+                let allow = deprecated.then(|| quote! { #[allow(deprecated)] });
                 tests.push(quote! {
                     #[doc = #title]
                     #[test]
-                    #[allow(deprecated)]
+                    #allow
                     fn #name() {
                         let request = #request::builder() #(#setters)* .build();
                         assert!(request.is_ok(), "the documented input is invalid: {request:?}");
@@ -93,20 +93,52 @@ pub fn examples(service: &ServiceIr) -> TokenStream {
     if tests.is_empty() {
         return quote! {};
     }
-    // Only what the tests use is imported: documented inputs alone need neither `decode` nor `Protocol`.
+    // Only what the tests use is imported: documented inputs alone need neither helper nor `Protocol`.
     let examples = || service.actions.iter().flat_map(|a| &a.examples);
-    let has_errors = examples().any(|e| e.error_output.is_some());
-    let decodes = examples().any(|e| e.output.is_some() || e.error_output.is_some());
-    let decode = decodes.then(|| quote! { use cloudspec_runtime::envelope::{decode, Protocol}; });
-    let decoded = has_errors.then(|| quote! { use cloudspec_runtime::envelope::Decoded; });
+    let mut helpers = Vec::new();
+    if examples().any(|e| e.output.is_some()) {
+        helpers.push(quote! { decodes });
+    }
+    if examples().any(|e| e.error_output.is_some()) {
+        helpers.push(quote! { decodes_error });
+    }
+    let imports = (!helpers.is_empty()).then(|| {
+        quote! {
+            use cloudspec_runtime::envelope::Protocol;
+            use cloudspec_runtime::testing::{#(#helpers),*};
+        }
+    });
     quote! {
         #![doc = " Tests generated from the documented examples."]
 
         use super::*;
-        #decode
-        #decoded
+        #imports
 
         #(#tests)*
+    }
+}
+
+/// Whether setting `field` to the documented `value` calls a deprecated setter: its own, or one of an
+/// object inside the value (`value_tokens` builds those with their setters).
+fn sets_deprecated(field: &FieldIr, value: &Value, types: &[TypeIr]) -> bool {
+    field.deprecated.is_some() || builds_deprecated(&field.ty, value, types)
+}
+
+fn builds_deprecated(ty: &RustType, value: &Value, types: &[TypeIr]) -> bool {
+    match ty {
+        RustType::List(inner) => {
+            value.as_array().is_some_and(|items| items.iter().any(|v| builds_deprecated(inner, v, types)))
+        }
+        RustType::Map(inner) => {
+            value.as_object().is_some_and(|m| m.values().any(|v| builds_deprecated(inner, v, types)))
+        }
+        RustType::Struct(id) => match types.get(id.0) {
+            Some(TypeIr::Struct(def)) => {
+                def.fields.iter().any(|f| value.get(&f.wire).is_some_and(|v| sets_deprecated(f, v, types)))
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -271,6 +271,8 @@ pub fn format_file(header: &str, tokens: TokenStream, mut docs: DocTable) -> Res
 fn space_items(code: &str, out: &mut String, docs: &mut DocTable) -> Result<(), syn::Error> {
     out.reserve(code.len() + code.len() / 8);
     let mut previous = "";
+    // The last line that is not indented: where the current top-level item started.
+    let mut last_top = "";
     for line in code.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
@@ -299,11 +301,22 @@ fn space_items(code: &str, out: &mut String, docs: &mut DocTable) -> Result<(), 
         let both_statics = previous_trimmed.starts_with("static ") && trimmed.starts_with("static ");
         let after_inner_doc = previous_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
         let in_body = indent > 0 && previous_trimmed.ends_with(';');
+        // A top-level item whose last line is indented (`static X: T = f()` broken over lines, ending
+        // `    .g();`) ends there too; statics stay together as the one-line ones do.
+        let after_broken_item = indent == 0
+            && previous_indent > 0
+            && previous_trimmed.ends_with(';')
+            && starts_item
+            && !(trimmed.starts_with("static ") && last_top.starts_with("static "));
         if !previous.is_empty()
-            && indent == previous_indent
-            && ((ends_item && starts_item && !both_uses && !both_statics && !in_body) || after_inner_doc)
+            && ((indent == previous_indent
+                && ((ends_item && starts_item && !both_uses && !both_statics && !in_body) || after_inner_doc))
+                || after_broken_item)
         {
             out.push('\n');
+        }
+        if indent == 0 && !trimmed.is_empty() {
+            last_top = trimmed;
         }
         match trimmed.strip_prefix("///").and_then(|rest| rest.strip_prefix(DOC_MARKER)) {
             Some(id) => put_back_docs(docs, id, &line[..indent], out)?,

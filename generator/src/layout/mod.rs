@@ -151,10 +151,22 @@ fn header(sources: &[SpecFileRef]) -> String {
         GENERATED_MARK,
         env!("CARGO_PKG_VERSION")
     );
+    // The specs as few lines as fit in 100 columns, and the code right after them: most files' header
+    // is two lines.
+    let mut line = String::new();
     for source in sources {
-        text.push_str(&format!("// Spec: {}\n", source.path));
+        if !line.is_empty() && line.len() + 2 + source.path.len() > 100 {
+            text.push_str(&line);
+            text.push('\n');
+            line.clear();
+        }
+        line.push_str(if line.is_empty() { "// Spec: " } else { ", " });
+        line.push_str(&source.path);
     }
-    text.push('\n');
+    if !line.is_empty() {
+        text.push_str(&line);
+        text.push('\n');
+    }
     text
 }
 

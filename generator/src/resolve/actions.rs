@@ -18,15 +18,16 @@ impl Cx<'_> {
         let names = &self.names.actions[index];
         let about = self.action_about(action);
         let summary = self.inline(&action.summary);
-        let method_docs: Vec<String> =
-            [summary.clone(), String::new()].into_iter().chain(about.iter().cloned()).collect();
+        let method_docs: Vec<String> = [summary.clone(), String::new()].into_iter().chain(about.clone()).collect();
         let mut request_docs = vec![format!("The request of `{name}`: {summary}")];
         if let Some(description) = action.description.as_deref().filter(|d| d.trim() != action.summary.trim()) {
             request_docs.push(String::new());
             request_docs.extend(self.text(description));
         }
+        // The action's facts (rate limit, idempotency, region, sources, notes) are documented once, on
+        // the client method that sends the request: they are the call's behaviour.
         request_docs.push(String::new());
-        request_docs.extend(about);
+        request_docs.push(sent_by(&names.module, &about));
         let request = StructIr {
             ident: names.request.clone(),
             builder: Some(names.builder.clone()),
@@ -247,6 +248,32 @@ impl Cx<'_> {
             })
             .collect()
     }
+}
+
+/// The request's pointer to its client method, `method`, naming what the method's documentation
+/// (`about`, from `action_about`) tells of the action.
+fn sent_by(method: &str, about: &[String]) -> String {
+    let mut topics: Vec<&str> = Vec::new();
+    for line in about {
+        let topic = match line.split(':').next().unwrap_or_default() {
+            "- Rate limit" => "rate limit",
+            "- Region" => "region",
+            "- Permission" => "permission",
+            "- Source" => "sources",
+            lead if lead.contains("dempotent") => "idempotency",
+            _ => "notes",
+        };
+        if !topics.contains(&topic) {
+            topics.push(topic);
+        }
+    }
+    let topics = match topics.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "behaviour".to_string(),
+    };
+    // A link path names a method as it is spelled without `r#` (rustdoc reads no raw identifiers).
+    format!("Sent by [`Client::{method}`](super::Client::{method}), which documents the action's {topics}.")
 }
 
 /// A documented error code as a variant named `ident`, its description written in `format`. `common`
