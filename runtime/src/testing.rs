@@ -5,10 +5,9 @@
 
 use std::fmt::Debug;
 
-use serde::de::DeserializeOwned;
-
 use crate::envelope::{Inspected, Protocol, decode_payload, inspect};
 use crate::error::ServiceError;
+use crate::json::Decode;
 
 /// The documented success `body` of an action, decoded into its response type `T` as a call decodes
 /// it ([`crate::envelope::decode`] with status 200).
@@ -19,7 +18,7 @@ use crate::error::ServiceError;
 /// with the reason (never the body).
 #[track_caller]
 // `T`'s bound is `decode_payload`'s, whatever decodes a call's output.
-pub fn decodes<T: DeserializeOwned>(protocol: Protocol, body: &str) -> T {
+pub fn decodes<T: Decode>(protocol: Protocol, body: &str) -> T {
     let bytes = body.as_bytes();
     let reason = match inspect(protocol, 200, bytes) {
         Inspected::Success(payload) => match decode_payload(payload.text(bytes)) {
@@ -55,7 +54,7 @@ mod tests {
     use super::*;
     use crate::error::{ErrorMetadata, ErrorParts};
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug, crate::Decode)]
     #[serde(rename_all = "PascalCase")]
     struct Output {
         request_id: String,
