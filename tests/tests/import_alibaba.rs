@@ -289,7 +289,7 @@ fn generated_code_boxes_cycles_and_decodes_list_bodies() {
         "list body decodes whole"
     );
     // The client fills the top-level client token of CreateWidget.
-    assert!(file.contents.contains("idempotency_token: Some(\"ClientToken\")"), "the token reaches the client");
+    assert!(file.contents.contains(".idempotency_token(\"ClientToken\")"), "the token reaches the client");
 }
 
 /// Imports `inputs` into `out`, as `cloudspec import alibaba` does without `--force`.
