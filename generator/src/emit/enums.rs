@@ -23,9 +23,8 @@ pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
             let values: Vec<String> = e.variants.iter().map(|v| crate::check::values::display(&v.value)).collect();
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode, OpenEnum)]
                 #[serde(from = "String", into = "String")]
-                #[derive(OpenEnum)]
                 #[non_exhaustive]
                 pub enum #name {
                     #( #variant_docs #[value(#values)] #variants, )*
@@ -39,9 +38,8 @@ pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
                 e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default())).collect();
             quote! {
                 #docs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode)]
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode, OpenEnum)]
                 #[serde(from = "i64", into = "i64")]
-                #[derive(OpenEnum)]
                 #[non_exhaustive]
                 pub enum #name {
                     #( #variant_docs #[value(#values)] #variants, )*

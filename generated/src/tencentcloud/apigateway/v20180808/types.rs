@@ -81,9 +81,8 @@ impl Tag {
 /// Key type.
 ///
 /// Values the provider adds after this spec was written decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode, OpenEnum)]
 #[serde(from = "String", into = "String")]
-#[derive(OpenEnum)]
 #[non_exhaustive]
 pub enum AccessKeyType {
     /// `auto`
@@ -99,9 +98,8 @@ pub enum AccessKeyType {
 /// Key status.
 ///
 /// Values the provider adds after this spec was written decode as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode, OpenEnum)]
 #[serde(from = "i64", into = "i64")]
-#[derive(OpenEnum)]
 #[non_exhaustive]
 pub enum ApiKeyStatus {
     /// `0`: disabled
