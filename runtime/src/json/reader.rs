@@ -24,6 +24,9 @@ pub struct Reader<'t, 'a> {
     at: usize,
 }
 
+/// What reads one map member: the reader on its value, and its name.
+pub(crate) type ReadMember<'r, 't, 'a> = dyn FnMut(&mut Reader<'t, 'a>, Cow<'a, str>) -> Result<(), DecodeError> + 'r;
+
 /// A value the tape could not hold (nested deeper than serde_json's limit allows the tape to record).
 const TOO_DEEP: &str = "recursion limit exceeded";
 
@@ -85,7 +88,7 @@ impl<'t, 'a> Reader<'t, 'a> {
     /// The members of an object, each name with the cursor on its value for `read`, in order (for maps).
     pub(crate) fn members(
         &mut self,
-        read: &mut dyn FnMut(&mut Reader<'t, 'a>, Cow<'a, str>) -> Result<(), DecodeError>,
+        read: &mut ReadMember<'_, 't, 'a>,
     ) -> Result<(), DecodeError> {
         let Event::Object { end } = *self.peek() else { return Err(self.invalid_type("a map")) };
         self.at += 1;
