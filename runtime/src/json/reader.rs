@@ -48,6 +48,14 @@ impl<'t, 'a> Reader<'t, 'a> {
         };
     }
 
+    /// Skips the value at `at` if a reader left the cursor there (a hand-written `Decode` that read
+    /// nothing), so that a loop over members or items always ends.
+    fn moved_past(&mut self, at: usize) {
+        if self.at == at {
+            self.skip();
+        }
+    }
+
     /// Whether the value at the cursor is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self.peek(), Event::Null)
@@ -77,7 +85,11 @@ impl<'t, 'a> Reader<'t, 'a> {
             let Event::Str(name) = self.peek() else { return Err(DecodeError::new("a member without a name")) };
             self.at += 1;
             match names.iter().position(|known| *known == name.as_ref()) {
-                Some(index) => read(self, index).map_err(|error| error.within(names[index]))?,
+                Some(index) => {
+                    let at = self.at;
+                    read(self, index).map_err(|error| error.within(names[index]))?;
+                    self.moved_past(at);
+                }
                 None => self.skip(),
             }
         }
@@ -86,16 +98,15 @@ impl<'t, 'a> Reader<'t, 'a> {
     }
 
     /// The members of an object, each name with the cursor on its value for `read`, in order (for maps).
-    pub(crate) fn members(
-        &mut self,
-        read: &mut ReadMember<'_, 't, 'a>,
-    ) -> Result<(), DecodeError> {
+    pub(crate) fn members(&mut self, read: &mut ReadMember<'_, 't, 'a>) -> Result<(), DecodeError> {
         let Event::Object { end } = *self.peek() else { return Err(self.invalid_type("a map")) };
         self.at += 1;
         while self.at < end {
             let Event::Str(name) = self.peek() else { return Err(DecodeError::new("a member without a name")) };
             self.at += 1;
+            let at = self.at;
             read(self, name.clone())?;
+            self.moved_past(at);
         }
         self.at = end;
         Ok(())
@@ -109,7 +120,9 @@ impl<'t, 'a> Reader<'t, 'a> {
         let Event::Array { end } = *self.peek() else { return Err(self.invalid_type("a sequence")) };
         self.at += 1;
         while self.at < end {
+            let at = self.at;
             read(self)?;
+            self.moved_past(at);
         }
         self.at = end;
         Ok(())
