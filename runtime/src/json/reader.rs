@@ -24,6 +24,9 @@ pub struct Reader<'t, 'a> {
     at: usize,
 }
 
+/// What reads one map member: the reader on its value, and its name.
+pub(crate) type ReadMember<'r, 't, 'a> = dyn FnMut(&mut Reader<'t, 'a>, Cow<'a, str>) -> Result<(), DecodeError> + 'r;
+
 /// A value the tape could not hold (nested deeper than serde_json's limit allows the tape to record).
 const TOO_DEEP: &str = "recursion limit exceeded";
 
@@ -43,6 +46,14 @@ impl<'t, 'a> Reader<'t, 'a> {
             Event::Array { end } | Event::Object { end } => *end,
             _ => self.at + 1,
         };
+    }
+
+    /// Skips the value at `at` if a reader left the cursor there (a hand-written `Decode` that read
+    /// nothing), so that a loop over members or items always ends.
+    fn moved_past(&mut self, at: usize) {
+        if self.at == at {
+            self.skip();
+        }
     }
 
     /// Whether the value at the cursor is `null`.
@@ -74,7 +85,11 @@ impl<'t, 'a> Reader<'t, 'a> {
             let Event::Str(name) = self.peek() else { return Err(DecodeError::new("a member without a name")) };
             self.at += 1;
             match names.iter().position(|known| *known == name.as_ref()) {
-                Some(index) => read(self, index).map_err(|error| error.within(names[index]))?,
+                Some(index) => {
+                    let at = self.at;
+                    read(self, index).map_err(|error| error.within(names[index]))?;
+                    self.moved_past(at);
+                }
                 None => self.skip(),
             }
         }
@@ -83,16 +98,15 @@ impl<'t, 'a> Reader<'t, 'a> {
     }
 
     /// The members of an object, each name with the cursor on its value for `read`, in order (for maps).
-    pub(crate) fn members(
-        &mut self,
-        read: &mut dyn FnMut(&mut Reader<'t, 'a>, Cow<'a, str>) -> Result<(), DecodeError>,
-    ) -> Result<(), DecodeError> {
+    pub(crate) fn members(&mut self, read: &mut ReadMember<'_, 't, 'a>) -> Result<(), DecodeError> {
         let Event::Object { end } = *self.peek() else { return Err(self.invalid_type("a map")) };
         self.at += 1;
         while self.at < end {
             let Event::Str(name) = self.peek() else { return Err(DecodeError::new("a member without a name")) };
             self.at += 1;
+            let at = self.at;
             read(self, name.clone())?;
+            self.moved_past(at);
         }
         self.at = end;
         Ok(())
@@ -106,7 +120,9 @@ impl<'t, 'a> Reader<'t, 'a> {
         let Event::Array { end } = *self.peek() else { return Err(self.invalid_type("a sequence")) };
         self.at += 1;
         while self.at < end {
+            let at = self.at;
             read(self)?;
+            self.moved_past(at);
         }
         self.at = end;
         Ok(())

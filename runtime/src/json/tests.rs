@@ -359,3 +359,19 @@ fn enums_are_read_as_their_from_type() {
     assert_eq!(error, "invalid type: a list, expected a string");
     assert_eq!(serde_json::from_str::<Status>(r#""RUNNING""#).unwrap(), Status::Running);
 }
+
+/// A hand-written `Decode` that reads nothing.
+#[derive(Debug, PartialEq)]
+struct Lazy;
+
+impl Decode for Lazy {
+    fn decode(_reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError> {
+        Ok(Lazy)
+    }
+}
+
+#[test]
+fn a_reader_that_reads_nothing_does_not_stall_a_loop() {
+    assert_eq!(decode::<Vec<Lazy>>("[1, [2], {}]").unwrap(), [Lazy, Lazy, Lazy]);
+    assert_eq!(decode::<BTreeMap<String, Lazy>>(r#"{"a": [1]}"#).unwrap().len(), 1);
+}
