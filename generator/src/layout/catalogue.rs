@@ -1,6 +1,7 @@
 //! A workspace of crates, one per provider service, for whole catalogues, with the example probe
 //! crate (`catalogue-probe`) on request. Each crate is publishable ([`package`]): complete metadata,
-//! its license texts, and its version and changelog from the release manifest.
+//! its license texts, and its version and changelog from the release manifest. A service too large
+//! for one rustc is split into several crates behind its own (`split`).
 
 pub mod package;
 mod probe;
@@ -363,6 +364,9 @@ fn catalogue_manifest(crates: &[ServiceCrate<'_>], with_probe: bool) -> Generate
     text.push_str("[workspace]\nresolver = \"3\"\nmembers = [\n");
     for krate in crates {
         text.push_str(&format!("    \"{}\",\n", krate.dir));
+        for (_, dir, _) in krate.split.iter().flat_map(split::Split::entries) {
+            text.push_str(&format!("    \"{dir}\",\n"));
+        }
     }
     if with_probe {
         text.push_str(&format!("    \"{}\",\n", probe::PROBE));

@@ -47,8 +47,7 @@ struct Part<'a> {
 }
 
 /// The split of a crate of `versions` in `dir` over `budget` actions a crate; `None` when its actions
-/// are within the budget. Each version's actions are cut into as few parts as the budget allows, of
-/// even sizes.
+/// are within the budget. Each version's actions are cut into as few parts as the budget allows.
 pub(super) fn plan<'a>(dir: &str, versions: &[&'a ServiceIr], budget: usize) -> Option<Split<'a>> {
     let budget = budget.max(1);
     let total: usize = versions.iter().map(|s| s.actions.len()).sum();
@@ -61,10 +60,14 @@ pub(super) fn plan<'a>(dir: &str, versions: &[&'a ServiceIr], budget: usize) -> 
         if count == 0 {
             continue;
         }
-        let size = count.div_ceil(count.div_ceil(budget));
-        for (n, actions) in service.actions.chunks(size).enumerate() {
-            let dir = part_crate_dir(dir, parts.len() + 1);
-            parts.push(Part { dir, service, actions, first: n * size });
+        // As few parts as the budget allows, their sizes differing by one at most (7 actions over
+        // a budget of 3: 3, 2 and 2).
+        let (count_parts, mut first) = (count.div_ceil(budget), 0);
+        for n in 0..count_parts {
+            let size = count / count_parts + usize::from(n < count % count_parts);
+            let actions = &service.actions[first..first + size];
+            parts.push(Part { dir: part_crate_dir(dir, parts.len() + 1), service, actions, first });
+            first += size;
         }
     }
     Some(Split { shared: shared_crate_dir(dir), parts })
@@ -187,10 +190,16 @@ pub(super) fn crate_files<T: Send, E: From<GenerateError> + Send>(
     Ok(files)
 }
 
+/// The version of the crates behind `krate`: its own, from the release manifest. They are released
+/// with it, never alone: its users depend on it only.
+fn version(krate: &ServiceCrate<'_>, options: &CatalogueOptions) -> String {
+    package::version(&krate.package(), options.release.as_ref())
+}
+
 /// `dependency = { version = "=…", path = "../dir" … }` of a crate behind `krate`.
-fn dependency(dir: &str, options: &CatalogueOptions, extra: &str) -> String {
+fn dependency(krate: &ServiceCrate<'_>, dir: &str, options: &CatalogueOptions, extra: &str) -> String {
     let package = catalogue_package(dir);
-    let version = package::version(&package, options.release.as_ref());
+    let version = version(krate, options);
     format!("{package} = {{ version = {}, path = \"../{dir}\"{extra} }}\n", package::toml_text(&format!("={version}")))
 }
 
@@ -199,9 +208,9 @@ fn dependency(dir: &str, options: &CatalogueOptions, extra: &str) -> String {
 fn users_manifest(krate: &ServiceCrate<'_>, split: &Split<'_>, options: &CatalogueOptions) -> GeneratedFile {
     let versioned = krate.versioned();
     let mut dependencies =
-        dependency(&split.shared, options, if versioned { ", default-features = false" } else { "" });
+        dependency(krate, &split.shared, options, if versioned { ", default-features = false" } else { "" });
     for part in &split.parts {
-        dependencies.push_str(&dependency(&part.dir, options, if versioned { ", optional = true" } else { "" }));
+        dependencies.push_str(&dependency(krate, &part.dir, options, if versioned { ", optional = true" } else { "" }));
     }
     let mut features = String::new();
     if versioned {
@@ -343,7 +352,7 @@ fn shared_crate_files<T: Send, E: From<GenerateError> + Send>(
     }
     let holds = "the common errors and each version's shared types";
     let manifest = CrateManifest {
-        version: package::version(&package, options.release.as_ref()),
+        version: version(krate, options),
         description: format!("{} {}: {holds}, for {}.", krate.provider.title, krate.versions[0].title, krate.package()),
         package,
         dir: split.shared.clone(),
@@ -399,11 +408,11 @@ fn part_crate_files<T: Send, E: From<GenerateError> + Send>(
         String::new()
     };
     let manifest = CrateManifest {
-        version: package::version(&package, options.release.as_ref()),
+        version: version(krate, options),
         description: format!("{} {}: {holds}, for {}.", krate.provider.title, service.title, krate.package()),
         package,
         dir: part.dir.clone(),
-        dependencies: dependency(&split.shared, options, &features),
+        dependencies: dependency(krate, &split.shared, options, &features),
         features: String::new(),
     };
     let mut files = behind_files(krate, options, sink, manifest, &holds)?;
