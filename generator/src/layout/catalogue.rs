@@ -46,7 +46,7 @@ pub struct CatalogueOptions {
     pub action_files: ActionFiles,
     /// A service with more actions than this becomes several crates, so that no rustc compiles more
     /// of them at once: its users' crate (the same name and paths, re-exporting), a crate of what its
-    /// actions share, and part crates of at most this many actions each ([`split`]). `None`: never.
+    /// actions share, and part crates of at most this many actions each. `None`: never.
     pub max_actions_per_crate: Option<usize>,
 }
 
