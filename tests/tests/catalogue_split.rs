@@ -51,11 +51,16 @@ fn seven_actions() -> common::Tree {
 }
 
 fn generate(specs: &Path, budget: Option<usize>) -> Result<Vec<GeneratedFile>, String> {
+    generate_with(specs, budget, false)
+}
+
+fn generate_with(specs: &Path, budget: Option<usize>, example_probe: bool) -> Result<Vec<GeneratedFile>, String> {
     let set = cloudspec::load::load(&[specs.to_path_buf()]).unwrap();
     let runtime = repo().join("runtime").display().to_string().replace('\\', "\\\\");
     let catalogue = CatalogueOptions {
         runtime_dependency: format!("{{ path = \"{runtime}\" }}"),
         max_actions_per_crate: budget,
+        example_probe,
         ..Default::default()
     };
     cloudspec::generate(&set, &Options::new(Layout::Catalogue(catalogue), specs))
@@ -185,7 +190,7 @@ fn the_split_workspace_builds_documents_and_serves_its_users_paths() {
         fs::remove_dir_all(&dir).unwrap();
     }
     let tree = seven_actions();
-    for file in generate(tree.dir.path(), Some(3)).unwrap() {
+    for file in generate_with(tree.dir.path(), Some(3), true).unwrap() {
         let path = dir.join(&file.path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, file.contents).unwrap();
@@ -207,11 +212,10 @@ fn the_split_workspace_builds_documents_and_serves_its_users_paths() {
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         command
             .current_dir(&dir)
+            .args(["--offline", "--quiet"])
             .args(args)
-            .args(["--offline", "--quiet", "--target-dir"])
-            .arg(state.join("target"))
             .env("CARGO_TERM_COLOR", "never")
-            .env_remove("CARGO_TARGET_DIR")
+            .env("CARGO_TARGET_DIR", state.join("target"))
             .env_remove("CARGO_MANIFEST_DIR")
             .env_remove("CARGO_PRIMARY_PACKAGE")
             .env_remove("CARGO_CRATE_NAME");
@@ -230,4 +234,26 @@ fn the_split_workspace_builds_documents_and_serves_its_users_paths() {
     // The shared type's checks run across crates: eleven tags are over the limit of ten.
     let stdout = cargo(&["run", "-p", "user"], None);
     assert_eq!(stdout, "too many tags: true\nfine: true\n");
+
+    // The example probe asks each part in turn: the first action is in part 1, the last in part 3.
+    let body = serde_json::json!({"Response": {"RequestId": "x"}}).to_string();
+    let examples: Vec<String> = ["CreateWidget", "ShareWidget", "NoSuchAction"]
+        .iter()
+        .enumerate()
+        .map(|(id, action)| {
+            serde_json::json!({"id": id, "crate": "fakecloud-widgets", "version_module": "v20200101",
+                "action": action, "body": body})
+            .to_string()
+        })
+        .collect();
+    fs::write(dir.join("examples.jsonl"), examples.join("\n") + "\n").unwrap();
+    let probe =
+        ["run", "-p", "catalogue-probe", "--features", "fakecloud-widgets", "--", "examples.jsonl", "results.jsonl"];
+    cargo(&probe, None);
+    let statuses: Vec<String> = fs::read_to_string(dir.join("results.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap()["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(statuses, ["ok", "ok", "unknown-action"]);
 }
