@@ -65,6 +65,11 @@ enum Command {
         /// action). Module paths are the same either way.
         #[arg(long, value_name = "N", default_value_t = cloudspec::layout::ACTIONS_PER_FILE)]
         actions_per_file: usize,
+        /// With `crate-per-service`: a service with more actions than this becomes several crates
+        /// (its users' crate, unchanged for them, re-exporting a crate of shared types and part
+        /// crates of at most N actions each), so that no rustc compiles too many at once. 0: never.
+        #[arg(long, value_name = "N", default_value_t = cloudspec::layout::MAX_ACTIONS_PER_CRATE)]
+        max_actions_per_crate: usize,
         /// Remove generated service versions that these specs do not have even when the output was
         /// generated from another spec tree (its `cloudspec-layout.json` says which) or does not say.
         #[arg(long)]
@@ -268,19 +273,29 @@ pub fn main() -> ExitCode {
                 force,
             })
         }
-        Command::Generate { specs, out, check, layout, runtime, example_probe, release, actions_per_file, force } => {
-            generate::generate(generate::Request {
-                specs: &specs,
-                out: &out,
-                check_only: check,
-                layout,
-                runtime: &runtime,
-                example_probe,
-                release: release.as_deref(),
-                actions_per_file,
-                force,
-            })
-        }
+        Command::Generate {
+            specs,
+            out,
+            check,
+            layout,
+            runtime,
+            example_probe,
+            release,
+            actions_per_file,
+            max_actions_per_crate,
+            force,
+        } => generate::generate(generate::Request {
+            specs: &specs,
+            out: &out,
+            check_only: check,
+            layout,
+            runtime: &runtime,
+            example_probe,
+            release: release.as_deref(),
+            actions_per_file,
+            max_actions_per_crate,
+            force,
+        }),
         Command::CatalogueExamples { provider, catalogue, chinese, layout, out, services } => {
             let request = catalogue_examples::Request {
                 provider,

@@ -54,11 +54,23 @@ pub(crate) struct Request<'a> {
     pub(crate) example_probe: bool,
     pub(crate) release: Option<&'a Path>,
     pub(crate) actions_per_file: usize,
+    pub(crate) max_actions_per_crate: usize,
     pub(crate) force: bool,
 }
 
 pub(crate) fn generate(request: Request<'_>) -> ExitCode {
-    let Request { specs, out, check_only, layout, runtime, example_probe, release, actions_per_file, force } = request;
+    let Request {
+        specs,
+        out,
+        check_only,
+        layout,
+        runtime,
+        example_probe,
+        release,
+        actions_per_file,
+        max_actions_per_crate,
+        force,
+    } = request;
     let release = match (release, layout) {
         (None, _) => None,
         (Some(_), Layout::Crate) => {
@@ -103,6 +115,7 @@ pub(crate) fn generate(request: Request<'_>) -> ExitCode {
             } else {
                 cloudspec::layout::ActionFiles::PerAction
             },
+            max_actions_per_crate: (max_actions_per_crate > 0).then_some(max_actions_per_crate),
             ..Default::default()
         }),
     };

@@ -247,10 +247,11 @@ fn type_ident(types: &[TypeIr], id: TypeId) -> &str {
 }
 
 /// The hidden `example_probe` module of a service version: decodes a response body by action name,
-/// so a script can check every official output example against the generated response types.
-pub fn example_probe(service: &ServiceIr) -> TokenStream {
+/// so a script can check every official output example against the generated response types. It
+/// knows `actions`: all of the service's, or those of one part crate of a split service.
+pub fn example_probe(service: &ServiceIr, actions: &[ActionIr]) -> TokenStream {
     let protocol = variant("Protocol", service.protocol.variant_name());
-    let arms = service.actions.iter().map(|action| {
+    let arms = actions.iter().map(|action| {
         let wire = &action.wire;
         let response = ident(&action.response.ident);
         let error = ident(&action.error.ident);

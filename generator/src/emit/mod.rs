@@ -23,7 +23,7 @@ pub use client::{client, request_impl};
 pub use enums::enum_type;
 pub use errors::{action_error, common_error};
 pub use examples::{example_probe, examples, runnable_example};
-pub use structs::{input_struct, output_struct};
+pub use structs::{Sent, input_struct, output_struct};
 
 /// `Type::Variant`, for the shared vocabulary's enums (`Protocol::AlibabaRpc`).
 pub fn variant(type_name: &str, variant: &str) -> TokenStream {

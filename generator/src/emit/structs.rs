@@ -39,10 +39,22 @@ pub fn output_struct(s: &StructIr, out: &mut Out<'_>) -> TokenStream {
     }
 }
 
+/// How a sent struct is sent: as a request, or inside others (a shared type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// An action's request.
+    AsRequest,
+    /// A shared type, in the crate of the requests that contain it.
+    InSameCrate,
+    /// A shared type in a crate of its own, which the crates of the requests containing it depend on
+    /// (a split service, `layout::catalogue`).
+    InSharedCrate,
+}
+
 /// A sent struct: private fields, each with its documentation (which `#[derive(Builder)]` puts on its
 /// getter), and the derive's builder. A nested struct also gets the `validate_at` its containers call
 /// (a request's is its `impl Request`, `client::request_impl`).
-pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStream {
+pub fn input_struct(s: &StructIr, sent: Sent, out: &mut Out<'_>) -> TokenStream {
     out.uses.add("serde::Serialize");
     out.uses.add("cloudspec_runtime::Builder");
     let name = ident(&s.ident);
@@ -74,7 +86,7 @@ pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStrea
         .collect::<Vec<_>>();
     let builder_name = s.builder.as_deref().filter(|b| *b != format!("{}Builder", s.ident));
     let builder_attr = builder_name.map(|b| quote! { #[builder(name = #b)] });
-    let validate_at = if nested {
+    let validate_at = if sent != Sent::AsRequest {
         out.uses.add("cloudspec_runtime::Validator");
         let checks: Vec<_> = s.fields.iter().map(|f| super::checks::field_checks(f, out)).collect();
         let (path, v) = if checks.iter().all(TokenStream::is_empty) {
@@ -82,10 +94,16 @@ pub fn input_struct(s: &StructIr, nested: bool, out: &mut Out<'_>) -> TokenStrea
         } else {
             (quote! { path }, quote! { v })
         };
+        // Across crates (a split service's shared types) the containers' crates call it too; it is
+        // not for users, who validate whole requests.
+        let visibility = match sent {
+            Sent::InSharedCrate => quote! { #[doc(hidden)] pub },
+            _ => quote! { pub(crate) },
+        };
         quote! {
             impl #name {
                 /// Records this value's violations under `path`, for the structs that contain it.
-                pub(crate) fn validate_at(&self, #path: &str, #v: &mut Validator) { #(#checks)* }
+                #visibility fn validate_at(&self, #path: &str, #v: &mut Validator) { #(#checks)* }
             }
         }
     } else {

@@ -1,9 +1,11 @@
 //! A workspace of crates, one per provider service, for whole catalogues, with the example probe
 //! crate (`catalogue-probe`) on request. Each crate is publishable ([`package`]): complete metadata,
-//! its license texts, and its version and changelog from the release manifest.
+//! its license texts, and its version and changelog from the release manifest. A service too large
+//! for one rustc is split into several crates behind its own (`split`).
 
 pub mod package;
 mod probe;
+mod split;
 
 use std::path::Path;
 
@@ -16,6 +18,7 @@ use super::{
 };
 use crate::emit::inner_doc_attrs;
 use crate::ir::*;
+use crate::layout::manifest::CatalogueCrate;
 use crate::layout::release::ReleaseManifest;
 use crate::output::{GENERATED_MARK, GeneratedFile};
 pub use package::PackageMetadata;
@@ -41,7 +44,18 @@ pub struct CatalogueOptions {
     pub release: Option<ReleaseManifest>,
     /// Where each service version's actions go: by default [`ACTIONS_PER_FILE`] to a file.
     pub action_files: ActionFiles,
+    /// A service with more actions than this becomes several crates, so that no rustc compiles more
+    /// of them at once: its users' crate (the same name and paths, re-exporting), a crate of what its
+    /// actions share, and part crates of at most this many actions each. `None`: never.
+    pub max_actions_per_crate: Option<usize>,
 }
+
+/// The default of [`CatalogueOptions::max_actions_per_crate`]. Measured on Alibaba `sas` (921
+/// actions, 6.8 MB of code, debug): built as one crate rustc peaks at 3.85 GB, and `cargo check`
+/// alone at 1.94 GB, both far over issue 19's 1.5 GiB; rustc's peak grows about linearly with the
+/// actions compiled. 250 actions a part keeps each part near a quarter of that, well under the
+/// limit, and leaves every crate of Tencent's catalogue and all but a few of Alibaba's whole.
+pub const MAX_ACTIONS_PER_CRATE: usize = 250;
 
 /// How many actions' modules a catalogue puts in one file by default. A catalogue has 10,000 to
 /// 25,000 actions: a file each made generation spend more time in the file system than in
@@ -51,7 +65,8 @@ pub const ACTIONS_PER_FILE: usize = 100;
 
 impl Default for CatalogueOptions {
     /// A published runtime (`"0.1"`-style, the generator's version), no probe, specs at `../specs`,
-    /// cloudspec's own package metadata, no release manifest, [`ACTIONS_PER_FILE`] actions a file.
+    /// cloudspec's own package metadata, no release manifest, [`ACTIONS_PER_FILE`] actions a file,
+    /// services split over [`MAX_ACTIONS_PER_CRATE`] actions.
     fn default() -> Self {
         CatalogueOptions {
             runtime_dependency: format!("\"{}\"", env!("CARGO_PKG_VERSION")),
@@ -60,6 +75,7 @@ impl Default for CatalogueOptions {
             package: PackageMetadata::default(),
             release: None,
             action_files: ActionFiles::Grouped(ACTIONS_PER_FILE),
+            max_actions_per_crate: Some(MAX_ACTIONS_PER_CRATE),
         }
     }
 }
@@ -70,11 +86,13 @@ struct ServiceCrate<'a> {
     /// `tencentcloud-cvm`: the directory, and the package name after `cloudspec-`.
     dir: String,
     versions: Vec<&'a ServiceIr>,
+    /// The crates behind it, when its actions are over the budget.
+    split: Option<split::Split<'a>>,
 }
 
 impl ServiceCrate<'_> {
     fn package(&self) -> String {
-        format!("cloudspec-{}", self.dir)
+        crate::names::catalogue_package(&self.dir)
     }
 
     /// Versions are features only when there are several to choose from.
@@ -83,15 +101,20 @@ impl ServiceCrate<'_> {
     }
 }
 
-fn service_crates(providers: &[ProviderIr]) -> Vec<ServiceCrate<'_>> {
+fn service_crates<'a>(providers: &'a [ProviderIr], options: &CatalogueOptions) -> Vec<ServiceCrate<'a>> {
     let mut crates: Vec<ServiceCrate<'_>> = Vec::new();
     for provider in providers {
         for service in &provider.services {
-            let dir = format!("{}-{}", provider.module, service.service_module.replace('_', "-"));
+            let dir = crate::names::catalogue_crate_dir(&provider.module, &service.service_module);
             match crates.iter_mut().find(|c| c.dir == dir) {
                 Some(existing) => existing.versions.push(service),
-                None => crates.push(ServiceCrate { provider, dir, versions: vec![service] }),
+                None => crates.push(ServiceCrate { provider, dir, versions: vec![service], split: None }),
             }
+        }
+    }
+    if let Some(budget) = options.max_actions_per_crate {
+        for krate in &mut crates {
+            krate.split = split::plan(&krate.dir, &krate.versions, budget);
         }
     }
     crates
@@ -117,11 +140,9 @@ pub fn catalogue_files_to<T: Send, E: From<GenerateError> + Send>(
     options: &CatalogueOptions,
     sink: &Sink<'_, T, E>,
 ) -> Result<Vec<T>, E> {
-    let crates = service_crates(providers);
+    let crates = service_crates(providers, options);
     let layout = layout(&crates, options);
-    if options.example_probe {
-        probe::check_free(&crates)?;
-    }
+    split::check_names(&crates, options.example_probe.then_some(probe::PROBE))?;
     let mut files = vec![
         sink(catalogue_manifest(&crates, options.example_probe))?,
         sink(catalogue_readme(&crates))?,
@@ -131,21 +152,35 @@ pub fn catalogue_files_to<T: Send, E: From<GenerateError> + Send>(
         files.push(sink(probe::manifest(&crates))?);
         files.push(sink(probe::main(&crates)?)?);
     }
-    let per_crate: Vec<Vec<T>> =
-        crates.par_iter().map(|krate| service_crate_files(krate, options, sink)).collect::<Result<_, _>>()?;
+    let per_crate: Vec<Vec<T>> = crates
+        .par_iter()
+        .map(|krate| match &krate.split {
+            None => service_crate_files(krate, options, sink),
+            Some(split) => split::crate_files(krate, split, options, sink),
+        })
+        .collect::<Result<_, _>>()?;
     files.extend(per_crate.into_iter().flatten());
     Ok(files)
 }
 
 /// The layout manifest of the catalogue (`cloudspec-layout.json`, one of its files).
 pub fn catalogue_layout(providers: &[ProviderIr], options: &CatalogueOptions) -> LayoutManifest {
-    layout(&service_crates(providers), options)
+    layout(&service_crates(providers, options), options)
 }
 
 fn layout(crates: &[ServiceCrate<'_>], options: &CatalogueOptions) -> LayoutManifest {
-    let crates = crates.iter().map(|c| (c.package(), c.dir.clone(), c.versions.clone(), c.versioned())).collect();
+    let entries = crates
+        .iter()
+        .map(|c| CatalogueCrate {
+            package: c.package(),
+            dir: c.dir.clone(),
+            versions: c.versions.clone(),
+            versioned: c.versioned(),
+            parts: c.split.as_ref().map(split::Split::entries).unwrap_or_default(),
+        })
+        .collect();
     let probe = options.example_probe.then_some((probe::PROBE, probe::PROBE));
-    LayoutManifest::catalogue(crates, &options.specs, probe)
+    LayoutManifest::catalogue(entries, &options.specs, probe)
 }
 
 fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
@@ -153,16 +188,36 @@ fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
     options: &CatalogueOptions,
     sink: &Sink<'_, T, E>,
 ) -> Result<Vec<T>, E> {
+    let manifest = package::manifest(krate, &options.package, &options.runtime_dependency, options.release.as_ref());
+    let children = krate
+        .versions
+        .iter()
+        .map(|service| {
+            let layout =
+                VersionLayout { own_crate: true, probe: options.example_probe, action_files: options.action_files };
+            service_module(krate.provider, service, layout)
+        })
+        .collect();
+    users_crate_files(krate, options, sink, manifest, children)
+}
+
+/// The files of the crate users depend on: its manifest, README, changelog and licenses, and its
+/// sources, the root (docs, runtime re-exports, the provider's common errors) above `versions`, a
+/// module per service version. Of a split service, the common errors come from its shared crate.
+fn users_crate_files<'a, T: Send, E: From<GenerateError> + Send>(
+    krate: &'a ServiceCrate<'a>,
+    options: &CatalogueOptions,
+    sink: &Sink<'_, T, E>,
+    manifest: GeneratedFile,
+    versions: Vec<Module<'a>>,
+) -> Result<Vec<T>, E> {
     let dir = Path::new(&krate.dir);
     let release = options.release.as_ref();
-    let mut files = vec![
-        sink(package::manifest(krate, &options.package, &options.runtime_dependency, release))?,
-        sink(service_crate_readme(krate))?,
-    ];
-    if let Some(changelog) = package::changelog(krate, release) {
+    let mut files = vec![sink(manifest)?, sink(service_crate_readme(krate))?];
+    if let Some(changelog) = package::changelog(&krate.package(), &krate.dir, release) {
         files.push(sink(changelog)?);
     }
-    for license in package::license_files(krate, &options.package) {
+    for license in package::license_files(&krate.dir, &options.package) {
         files.push(sink(license)?);
     }
     let provider = krate.provider;
@@ -171,21 +226,16 @@ fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
     let title = krate.versions[0].title.clone();
     let package = krate.package();
     let versioned = krate.versioned();
-    let children = krate
-        .versions
-        .iter()
-        .map(|service| {
-            let layout =
-                VersionLayout { own_crate: true, probe: options.example_probe, action_files: options.action_files };
-            let mut module = service_module(provider, service, layout);
-            if versioned {
-                module.cfg = vec![service.version_module.clone()];
-            }
-            module
-        })
-        .collect();
+    let mut children = versions;
+    if versioned {
+        for (module, service) in children.iter_mut().zip(&krate.versions) {
+            module.cfg = vec![service.version_module.clone()];
+        }
+    }
     let versions: Vec<String> =
         krate.versions.iter().map(|s| format!("`{}` ({})", s.version_module, s.version)).collect();
+    let split_note = krate.split.as_ref().map(split::Split::root_doc);
+    let shared = krate.split.as_ref().map(split::Split::shared_lib);
     let root = Module {
         name: String::new(),
         cfg: Vec::new(),
@@ -203,8 +253,18 @@ fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
             }
             docs.push(String::new());
             docs.push(format!("The crate is `{package}`; see its README for how to call it."));
+            if let Some(note) = &split_note {
+                docs.push(String::new());
+                docs.extend(note.iter().cloned());
+            }
             let docs = inner_doc_attrs(&docs);
-            let common = common_error_items(provider, true, table);
+            let common = match &shared {
+                None => common_error_items(provider, true, table),
+                Some(shared) => {
+                    let shared = crate::emit::ident(shared);
+                    quote! { pub use #shared::CommonError; }
+                }
+            };
             let reexports = reexports();
             quote! { #docs #![forbid(unsafe_code)] #reexports #common }
         }),
@@ -215,13 +275,18 @@ fn service_crate_files<T: Send, E: From<GenerateError> + Send>(
     Ok(files)
 }
 
-fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
-    let package = krate.package();
-    let mut text = format!(
+/// The first lines of the README of `package`: the generated mark, and its name.
+fn service_crate_readme_header(package: &str) -> String {
+    format!(
         "<!-- {} {}. Do not edit: change the specs and run `cloudspec generate`. -->\n\n# {package}\n\n",
         GENERATED_MARK,
         env!("CARGO_PKG_VERSION"),
-    );
+    )
+}
+
+fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
+    let package = krate.package();
+    let mut text = service_crate_readme_header(&package);
     text.push_str(&format!(
         "{} {}: typed, validated clients generated by cloudspec. Each call validates its request, signs it, sends it\n",
         krate.provider.title, krate.versions[0].title
@@ -250,6 +315,9 @@ fn service_crate_readme(krate: &ServiceCrate<'_>) -> GeneratedFile {
         .find_map(|version| paging_example(&package.replace('-', "_"), &version.version_module, version));
     if let Some(code) = paged {
         text.push_str(&super::paging_section(code));
+    }
+    if let Some(split) = &krate.split {
+        text.push_str(&split.readme_section(&package));
     }
     text.push_str(&not_generated_section(krate));
     GeneratedFile { path: Path::new(&krate.dir).join("README.md"), contents: text }
@@ -296,6 +364,9 @@ fn catalogue_manifest(crates: &[ServiceCrate<'_>], with_probe: bool) -> Generate
     text.push_str("[workspace]\nresolver = \"3\"\nmembers = [\n");
     for krate in crates {
         text.push_str(&format!("    \"{}\",\n", krate.dir));
+        for (_, dir, _) in krate.split.iter().flat_map(split::Split::entries) {
+            text.push_str(&format!("    \"{dir}\",\n"));
+        }
     }
     if with_probe {
         text.push_str(&format!("    \"{}\",\n", probe::PROBE));

@@ -15,8 +15,8 @@ use crate::output::{GENERATED_MARK, GeneratedFile};
 /// The manifest's file name, at the root of the output.
 pub const LAYOUT_FILE: &str = "cloudspec-layout.json";
 
-/// The manifest format this version writes. Fields added later are optional (`probe`), so a
-/// manifest of format 1 without them still reads.
+/// The manifest format this version writes. Fields added later are optional (`probe`, a crate's
+/// `part_of` and `actions`), so a manifest of format 1 without them still reads.
 pub const LAYOUT_FORMAT: u32 = 1;
 
 /// Manifests larger than this are not read back (a catalogue of every service is well under 10 MiB).
@@ -65,6 +65,29 @@ pub struct CrateEntry {
     pub lib: String,
     /// Directory, relative to the output directory (`.`, `tencentcloud-apigateway`).
     pub dir: String,
+    /// For a crate behind a split service crate (what its actions share, or a part of them): that
+    /// crate's package, which users depend on. Services list only that crate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// For a crate behind a split service crate: how many actions' modules it holds (none for the
+    /// shared crate). The services' `actions` count them at the users' crate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<usize>,
+}
+
+/// A crate of a catalogue as its manifest lists it: the users' crate of a provider service, and
+/// the crates behind it when it is split.
+pub(super) struct CatalogueCrate<'a> {
+    /// The users' package (`cloudspec-alibabacloud-sas`).
+    pub package: String,
+    /// Its directory.
+    pub dir: String,
+    /// Its service versions.
+    pub versions: Vec<&'a ServiceIr>,
+    /// Whether each version is a feature.
+    pub versioned: bool,
+    /// The crates behind it, when it is split: (package, directory, actions; none for the shared one).
+    pub parts: Vec<(String, String, Option<usize>)>,
 }
 
 /// The example probe: a binary crate of the catalogue's workspace that decodes official output
@@ -165,32 +188,45 @@ impl LayoutManifest {
                 ServiceEntry::new(service, package, ".", module, Some(service.feature.clone()))
             })
             .collect();
-        let krate = CrateEntry { package: package.to_string(), lib: package.replace('-', "_"), dir: ".".into() };
+        let krate = CrateEntry {
+            package: package.to_string(),
+            lib: package.replace('-', "_"),
+            dir: ".".into(),
+            part_of: None,
+            actions: None,
+        };
         LayoutManifest::new(LayoutKind::Crate, specs, vec![krate], services, None)
     }
 
-    /// The manifest of a catalogue: `crates` are (package, directory, its service versions, whether
-    /// each version is a feature); `probe` is the example probe's (package, directory), when it is
-    /// generated, whose features are named after the crates' directories.
-    pub(super) fn catalogue(
-        crates: Vec<(String, String, Vec<&ServiceIr>, bool)>,
-        specs: &str,
-        probe: Option<(&str, &str)>,
-    ) -> Self {
+    /// The manifest of a catalogue; `probe` is the example probe's (package, directory), when it is
+    /// generated, whose features are named after the users' crates' directories.
+    pub(super) fn catalogue(crates: Vec<CatalogueCrate<'_>>, specs: &str, probe: Option<(&str, &str)>) -> Self {
         let mut entries = Vec::new();
         let mut services = Vec::new();
-        for (package, dir, versions, versioned) in crates {
+        let mut features = BTreeMap::new();
+        for CatalogueCrate { package, dir, versions, versioned, parts } in crates {
             for service in versions {
                 let feature = versioned.then(|| service.version_module.clone());
                 services.push(ServiceEntry::new(service, &package, &dir, service.version_module.clone(), feature));
             }
-            entries.push(CrateEntry { lib: package.replace('-', "_"), package, dir });
+            features.insert(dir.clone(), dir.clone());
+            for (part, part_dir, actions) in parts {
+                let part_of = Some(package.clone());
+                entries.push(CrateEntry {
+                    lib: part.replace('-', "_"),
+                    package: part,
+                    dir: part_dir,
+                    part_of,
+                    actions,
+                });
+            }
+            entries.push(CrateEntry { lib: package.replace('-', "_"), package, dir, part_of: None, actions: None });
         }
         let probe = probe.map(|(package, dir)| ProbeEntry {
             package: package.to_string(),
             dir: dir.to_string(),
             bin: package.to_string(),
-            features: entries.iter().map(|c| (c.dir.clone(), c.dir.clone())).collect(),
+            features,
         });
         LayoutManifest::new(LayoutKind::CratePerService, specs, entries, services, probe)
     }

@@ -20,7 +20,8 @@ use crate::ir::*;
 use crate::output::{GENERATED_MARK, GeneratedFile};
 
 pub use catalogue::{
-    ACTIONS_PER_FILE, CatalogueOptions, PackageMetadata, catalogue_files, catalogue_files_to, catalogue_layout,
+    ACTIONS_PER_FILE, CatalogueOptions, MAX_ACTIONS_PER_CRATE, PackageMetadata, catalogue_files, catalogue_files_to,
+    catalogue_layout,
 };
 pub use manifest::{LAYOUT_FILE, LayoutKind, LayoutManifest};
 pub use release::ReleaseManifest;
@@ -427,54 +428,11 @@ fn action_file_name(n: usize) -> String {
 /// A service version's module.
 fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, layout: VersionLayout) -> Module<'a> {
     let VersionLayout { own_crate, probe, action_files } = layout;
-    let sources = vec![service.spec_file.clone(), provider.spec_file.clone()];
+    let sources = version_sources(provider, service);
     let mut children = Vec::new();
-    if !service.types.is_empty() {
-        children.push(leaf("types", &sources, move |docs| {
-            let mut out = Out::new(&service.types, docs);
-            let items: Vec<TokenStream> = service
-                .types
-                .iter()
-                .map(|t| match t {
-                    TypeIr::Struct(s) if s.usage.input => emit::input_struct(s, true, &mut out),
-                    TypeIr::Struct(s) => emit::output_struct(s, &mut out),
-                    TypeIr::Enum(e) => emit::enum_type(e, &mut out),
-                })
-                .collect();
-            // The types refer to each other within their own module.
-            out.uses.remove_prefix("super::");
-            let items = out.file(quote! { #(#items)* });
-            quote! { #![doc = " The types the actions of this service share."] #items }
-        }));
-    }
-    let mut actions = Vec::new();
-    for action in &service.actions {
-        actions.push(leaf(&action.module, &sources, move |docs| {
-            let mut out = Out::new(&service.types, docs);
-            let request = emit::input_struct(&action.request, false, &mut out);
-            let request_impl = emit::request_impl(action, &mut out);
-            let response = emit::output_struct(&action.response, &mut out);
-            let error = emit::action_error(&action.error, &mut out);
-            let items = out.file(quote! { #request #request_impl #response #error });
-            let docs = inner_doc_attrs(&action.docs);
-            quote! { #docs #items }
-        }));
-    }
-    match action_files {
-        ActionFiles::Grouped(per_file) => {
-            let mut actions = actions.into_iter().peekable();
-            let mut n = 0;
-            while actions.peek().is_some() {
-                n += 1;
-                let mut file = leaf(&action_file_name(n), &sources, |_| TokenStream::new());
-                file.included = true;
-                file.children = actions.by_ref().take(per_file.max(1)).collect();
-                children.push(file);
-            }
-        }
-        ActionFiles::PerAction => children.extend(actions),
-    }
-    children.push(leaf("client", &sources, move |docs| emit::client(service, &mut Out::new(&service.types, docs))));
+    children.extend(types_module(service, &sources, emit::Sent::InSameCrate));
+    children.extend(action_modules(service, &service.actions, &sources, action_files));
+    children.push(client_module(service, &sources));
     // Catalogue crates leave the example tests out: their users never run them, and the catalogue
     // scripts check every official example through `example_probe` instead.
     if !own_crate && service.actions.iter().any(|a| !a.examples.is_empty()) {
@@ -484,9 +442,7 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, layout: 
         children.push(module);
     }
     if probe {
-        let mut module = leaf("example_probe", &sources, move |_| emit::example_probe(service));
-        module.flattened = false;
-        children.push(module);
+        children.push(probe_module(service, &sources));
     }
     Module {
         name: service.version_module.clone(),
@@ -508,6 +464,83 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, layout: 
         children,
         sources,
     }
+}
+
+/// The spec files a service version's modules are generated from.
+fn version_sources(provider: &ProviderIr, service: &ServiceIr) -> Vec<SpecFileRef> {
+    vec![service.spec_file.clone(), provider.spec_file.clone()]
+}
+
+/// The `types` module of a service version: the types its actions share (none when there are none);
+/// `sent` says whether its requests are in the same crate.
+fn types_module<'a>(service: &'a ServiceIr, sources: &[SpecFileRef], sent: emit::Sent) -> Option<Module<'a>> {
+    if service.types.is_empty() {
+        return None;
+    }
+    Some(leaf("types", sources, move |docs| {
+        let mut out = Out::new(&service.types, docs);
+        let items: Vec<TokenStream> = service
+            .types
+            .iter()
+            .map(|t| match t {
+                TypeIr::Struct(s) if s.usage.input => emit::input_struct(s, sent, &mut out),
+                TypeIr::Struct(s) => emit::output_struct(s, &mut out),
+                TypeIr::Enum(e) => emit::enum_type(e, &mut out),
+            })
+            .collect();
+        // The types refer to each other within their own module.
+        out.uses.remove_prefix("super::");
+        let items = out.file(quote! { #(#items)* });
+        quote! { #![doc = " The types the actions of this service share."] #items }
+    }))
+}
+
+/// The modules of `actions` (some or all of `service`'s), each in a file or grouped in files. Each
+/// imports what it uses of its version from `super::`.
+fn action_modules<'a>(
+    service: &'a ServiceIr,
+    actions: &'a [ActionIr],
+    sources: &[SpecFileRef],
+    action_files: ActionFiles,
+) -> Vec<Module<'a>> {
+    let modules = actions.iter().map(|action| {
+        leaf(&action.module, sources, move |docs| {
+            let mut out = Out::new(&service.types, docs);
+            let request = emit::input_struct(&action.request, emit::Sent::AsRequest, &mut out);
+            let request_impl = emit::request_impl(action, &mut out);
+            let response = emit::output_struct(&action.response, &mut out);
+            let error = emit::action_error(&action.error, &mut out);
+            let items = out.file(quote! { #request #request_impl #response #error });
+            let docs = inner_doc_attrs(&action.docs);
+            quote! { #docs #items }
+        })
+    });
+    match action_files {
+        ActionFiles::Grouped(per_file) => {
+            let mut modules = modules.peekable();
+            let mut files = Vec::new();
+            while modules.peek().is_some() {
+                let mut file = leaf(&action_file_name(files.len() + 1), sources, |_| TokenStream::new());
+                file.included = true;
+                file.children = modules.by_ref().take(per_file.max(1)).collect();
+                files.push(file);
+            }
+            files
+        }
+        ActionFiles::PerAction => modules.collect(),
+    }
+}
+
+/// The `client` module of a service version: its `Client`, a method per action.
+fn client_module<'a>(service: &'a ServiceIr, sources: &[SpecFileRef]) -> Module<'a> {
+    leaf("client", sources, move |docs| emit::client(service, &mut Out::new(&service.types, docs)))
+}
+
+/// The hidden `example_probe` module the catalogue scripts use.
+fn probe_module<'a>(service: &'a ServiceIr, sources: &[SpecFileRef]) -> Module<'a> {
+    let mut module = leaf("example_probe", sources, move |_| emit::example_probe(service, &service.actions));
+    module.flattened = false;
+    module
 }
 
 fn features(provider: &ProviderIr) -> Vec<String> {

@@ -568,3 +568,25 @@ pub fn valid_version(version: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// The directory of a catalogue's crate for a provider's service (`tencentcloud-cvm`); its package is
+/// [`catalogue_package`] of it. Every catalogue crate name is decided here.
+pub fn catalogue_crate_dir(provider_module: &str, service_module: &str) -> String {
+    format!("{provider_module}-{}", service_module.replace('_', "-"))
+}
+
+/// The package of the catalogue crate in directory `dir` (`cloudspec-tencentcloud-cvm`).
+pub fn catalogue_package(dir: &str) -> String {
+    format!("cloudspec-{dir}")
+}
+
+/// The directory of the crate holding what the parts of a split service crate share (`alibabacloud-sas`
+/// → `alibabacloud-sas-shared`).
+pub fn shared_crate_dir(service_dir: &str) -> String {
+    format!("{service_dir}-shared")
+}
+
+/// The directory of the `n`th (from 1) part crate of a split service crate (`alibabacloud-sas-part1`).
+pub fn part_crate_dir(service_dir: &str, n: usize) -> String {
+    format!("{service_dir}-part{n}")
+}

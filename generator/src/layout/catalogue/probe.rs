@@ -21,24 +21,8 @@ use crate::output::{GENERATED_MARK, GeneratedFile};
 
 /// The probe's package, binary and directory name. Service crates are `<provider>-<service>`
 /// directories and `cloudspec-…` packages: only a provider whose module is `catalogue` could take
-/// the directory, and [`check_free`] refuses that.
+/// the directory, and [`super::split::check_names`] refuses that.
 pub(super) const PROBE: &str = "catalogue-probe";
-
-/// Refuses a catalogue where a service crate would take the probe's directory.
-pub(super) fn check_free(crates: &[ServiceCrate<'_>]) -> Result<(), GenerateError> {
-    match crates.iter().find(|c| c.dir == PROBE) {
-        Some(krate) => Err(GenerateError {
-            file: format!("{PROBE}/Cargo.toml"),
-            message: format!(
-                "the service crate `{}` ({}) takes the directory of the example probe; generate without \
-                 --example-probe, or rename the provider's module",
-                krate.package(),
-                krate.versions[0].spec_file.path
-            ),
-        }),
-        None => Ok(()),
-    }
-}
 
 /// The probe's `Cargo.toml`: every service crate an optional dependency behind its own feature.
 pub(super) fn manifest(crates: &[ServiceCrate<'_>]) -> GeneratedFile {
