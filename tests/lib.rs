@@ -4,6 +4,28 @@
 
 pub mod spec_fuzz;
 
+/// Where the workspace-level tests find the repository and the state their nested cargo builds share.
+pub mod workspace {
+    use std::path::{Path, PathBuf};
+
+    /// The repository's root.
+    pub fn repo() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
+    }
+
+    /// `$CARGO_TARGET_DIR/consumer-rerun` (relative to the repository when relative), else
+    /// `target/consumer-rerun`: the target dir the nested builds of generated crates share, so each
+    /// test compiles the runtime and its dependencies once.
+    pub fn state_dir() -> PathBuf {
+        let target = match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
+            Some(dir) => repo().join(dir),
+            None => repo().join("target"),
+        };
+        target.join("consumer-rerun")
+    }
+}
+
 /// Code generated from `hostile-spec/`: keywords, case-only differences, odd punctuation and very long
 /// names.
 #[allow(missing_docs)]

@@ -9,24 +9,12 @@
 //! consumer-rerun test also uses (`target/consumer-rerun/target`), so dependencies are compiled once.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use cloudspec::layout::{ACTIONS_PER_FILE, ActionFiles, CatalogueOptions, LAYOUT_FILE, LayoutManifest};
 use cloudspec::{Layout, Options};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
-}
-
-fn state_dir() -> PathBuf {
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
-        Some(dir) => repo().join(dir),
-        None => repo().join("target"),
-    };
-    target.join("consumer-rerun")
-}
+use cloudspec_tests::workspace::{repo, state_dir};
 
 fn seed_files(example_probe: bool) -> Vec<cloudspec::output::GeneratedFile> {
     seed_files_with(example_probe, CatalogueOptions::default().action_files)

@@ -12,30 +12,18 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use cloudspec::layout::{CatalogueOptions, LAYOUT_FILE, LayoutManifest};
 use cloudspec::output::GeneratedFile;
 use cloudspec::{Layout, Options};
+use cloudspec_tests::workspace::{repo, state_dir};
 use serde_json::Value;
 
 /// The seven actions of the synthetic service: the corpus's `CreateWidget` and six copies.
 const ACTIONS: [&str; 7] =
     ["CreateWidget", "CopyWidget", "MoveWidget", "ResizeWidget", "PaintWidget", "LockWidget", "ShareWidget"];
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
-}
-
-fn state_dir() -> PathBuf {
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
-        Some(dir) => repo().join(dir),
-        None => repo().join("target"),
-    };
-    target.join("consumer-rerun")
-}
 
 /// The corpus tree with the widgets service grown to [`ACTIONS`].
 fn seven_actions() -> common::Tree {

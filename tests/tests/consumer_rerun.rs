@@ -6,27 +6,13 @@
 //! pointing back into the repository, the repository's `Cargo.lock`), built into the persistent target
 //! directory `target/consumer-rerun`, so after the first run only the copy itself is compiled.
 
+use cloudspec_tests::workspace::{repo, state_dir};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 const SERVICE: &str = "specs/tencentcloud/apigateway/2018-08-08.json";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
-}
-
-/// `$CARGO_TARGET_DIR/consumer-rerun` (relative to the repository when relative), else
-/// `target/consumer-rerun`.
-fn state_dir() -> PathBuf {
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
-        Some(dir) => repo().join(dir),
-        None => repo().join("target"),
-    };
-    target.join("consumer-rerun")
-}
 
 /// Rewrites every relative `path = "…"` in a manifest to an absolute path from `base`.
 fn absolute_paths(manifest: &str, base: &Path) -> String {
