@@ -65,7 +65,22 @@ struct Module<'a> {
     sources: Vec<SpecFileRef>,
 }
 
-impl Module<'_> {
+impl<'a> Module<'a> {
+    /// A module with nothing in it, nothing gated, declared `pub mod`: the base the layouts fill in
+    /// (`Module { name, items, ..Module::blank() }`).
+    fn blank() -> Module<'a> {
+        Module {
+            name: String::new(),
+            cfg: Vec::new(),
+            flattened: false,
+            test_only: false,
+            included: false,
+            items: Box::new(|_| TokenStream::new()),
+            children: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
     fn declaration(&self, body: Option<TokenStream>) -> TokenStream {
         if self.included {
             // Inline, the included file's modules are simply there; otherwise the parent pulls the file in.
@@ -352,12 +367,10 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
             Module {
                 name: name.to_string(),
                 cfg: if gated { vec![versions[0].feature.clone()] } else { Vec::new() },
-                flattened: false,
-                test_only: false,
-                included: false,
                 items: Box::new(move |_| quote! { #![doc = #doc] }),
                 sources: versions.iter().map(|s| s.spec_file.clone()).collect(),
                 children: versions.iter().map(|s| service_module(provider, s, VersionLayout::default())).collect(),
+                ..Module::blank()
             }
         })
         .collect();
@@ -366,15 +379,13 @@ fn provider_module(provider: &ProviderIr, gated: bool) -> Module<'_> {
     Module {
         name: provider.module.clone(),
         cfg: if gated { features(provider) } else { Vec::new() },
-        flattened: false,
-        test_only: false,
-        included: false,
         items: Box::new(move |docs| {
             let common = common_error_items(provider, false, docs);
             quote! { #![doc = #doc] #common }
         }),
         children,
         sources,
+        ..Module::blank()
     }
 }
 
@@ -385,13 +396,11 @@ fn leaf<'a>(
 ) -> Module<'a> {
     Module {
         name: name.to_string(),
-        cfg: Vec::new(),
         flattened: true,
-        test_only: false,
-        included: false,
         items: Box::new(items),
         children: Vec::new(),
         sources: sources.to_vec(),
+        ..Module::blank()
     }
 }
 
@@ -446,10 +455,6 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, layout: 
     }
     Module {
         name: service.version_module.clone(),
-        cfg: Vec::new(),
-        flattened: false,
-        test_only: false,
-        included: false,
         items: Box::new(move |_| {
             let docs = inner_doc_attrs(&service.docs);
             // The provider's common errors live in the parent: the provider module of a
@@ -463,6 +468,7 @@ fn service_module<'a>(provider: &'a ProviderIr, service: &'a ServiceIr, layout: 
         }),
         children,
         sources,
+        ..Module::blank()
     }
 }
 

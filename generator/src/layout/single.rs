@@ -235,11 +235,6 @@ fn root_module<'a>(providers: &'a [ProviderIr], gated: bool, krate: &str) -> Mod
         }
     }
     Module {
-        name: String::new(),
-        cfg: Vec::new(),
-        flattened: false,
-        test_only: false,
-        included: false,
         items: Box::new(move |_| {
             // A file pulled in with `include!` cannot carry inner attributes.
             if !gated {
@@ -251,5 +246,6 @@ fn root_module<'a>(providers: &'a [ProviderIr], gated: bool, krate: &str) -> Mod
         }),
         children: providers.iter().map(|p| provider_module(p, gated)).collect(),
         sources,
+        ..Module::blank()
     }
 }

@@ -276,10 +276,6 @@ fn users_version<'a>(
     let shared = split.shared_lib();
     Module {
         name: service.version_module.clone(),
-        cfg: Vec::new(),
-        flattened: false,
-        test_only: false,
-        included: false,
         items: Box::new(move |_| {
             let docs = inner_doc_attrs(&service.docs);
             let (shared, module_name) = (ident(&shared), ident(&service.version_module));
@@ -292,6 +288,7 @@ fn users_version<'a>(
         }),
         children,
         sources,
+        ..Module::blank()
     }
 }
 
@@ -370,15 +367,13 @@ fn shared_crate_files<T: Send, E: From<GenerateError> + Send>(
             Module {
                 name: service.version_module.clone(),
                 cfg: if versioned { vec![service.version_module.clone()] } else { Vec::new() },
-                flattened: false,
-                test_only: false,
-                included: false,
                 items: Box::new(move |_| {
                     let doc = format!(" What the actions of API version {version} share.");
                     quote! { #![doc = #doc] pub use super::CommonError; }
                 }),
                 children: types_module(service, &sources, crate::emit::Sent::InSharedCrate).into_iter().collect(),
                 sources,
+                ..Module::blank()
             }
         })
         .collect();
@@ -428,16 +423,13 @@ fn part_crate_files<T: Send, E: From<GenerateError> + Send>(
     let doc = format!(" The requests, responses and errors of {holds}.");
     let version = Module {
         name: module.clone(),
-        cfg: Vec::new(),
-        flattened: false,
-        test_only: false,
-        included: false,
         items: Box::new(move |_| {
             let (shared, module_name) = (ident(&shared), ident(&service.version_module));
             quote! { #![doc = #doc] use #shared::#module_name::*; }
         }),
         children,
         sources,
+        ..Module::blank()
     };
     let users = krate.package();
     let root = behind_root(
@@ -458,11 +450,6 @@ fn behind_root<'a>(krate: &'a ServiceCrate<'a>, holds: String, children: Vec<Mod
     let mut sources = vec![provider.spec_file.clone()];
     sources.extend(krate.versions.iter().map(|s| s.spec_file.clone()));
     Module {
-        name: String::new(),
-        cfg: Vec::new(),
-        flattened: false,
-        test_only: false,
-        included: false,
         items: Box::new(move |table| {
             let docs = inner_doc_attrs(&[
                 format!(
@@ -482,5 +469,6 @@ fn behind_root<'a>(krate: &'a ServiceCrate<'a>, holds: String, children: Vec<Mod
         }),
         children,
         sources,
+        ..Module::blank()
     }
 }
