@@ -135,7 +135,8 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// The builder's copy of the field, in `to_builder`.
+    /// The builder's copy of the field, in `to_builder`. (Field by field: the value's derived `Clone` is
+    /// `#[inline]` and compiled only where it is called, and through it `to_builder` would cost more.)
     fn to_builder(&self) -> TokenStream {
         let ident = self.ident;
         let some = quote! { ::core::option::Option::Some };
@@ -160,6 +161,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let getters = fields.iter().map(Field::getter);
     let setters = fields.iter().map(|f| f.setter(name));
     let to_builder = fields.iter().map(Field::to_builder);
+    let unset = fields.iter().map(|f| {
+        let ident = f.ident;
+        quote! { #ident: ::core::option::Option::None, }
+    });
     let builder_fields = fields.iter().map(|f| {
         let (ident, value) = (f.ident, f.value);
         quote! { #ident: ::core::option::Option<#value>, }
@@ -191,9 +196,16 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
 
         #[doc = #builder_doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         #[must_use]
         pub struct #builder { #(#builder_fields)* }
+
+        // Written out rather than derived: `None` for every field, with no call per field type.
+        impl ::core::default::Default for #builder {
+            fn default() -> Self {
+                Self { #(#unset)* }
+            }
+        }
 
         impl #builder {
             #(#setters)*
@@ -233,26 +245,32 @@ fn builder_name(input: &DeriveInput) -> syn::Result<Ident> {
 }
 
 /// `build_unchecked`'s body: every required field present (each missing one reported), the rest moved.
+///
+/// The builder is taken apart by one refutable pattern: when a required field is missing nothing has
+/// been moved yet, so the error path drops the builder whole (one call to its drop glue) rather than
+/// each field left behind, which is most of what this function compiles to in a large crate.
 fn assemble(name: &Ident, fields: &[Field<'_>]) -> TokenStream {
     let ok = quote! { ::core::result::Result::Ok };
     let some = quote! { ::core::option::Option::Some };
     let v = Ident::new("v", Span::mixed_site());
-    // The present fields' values, bound by position (a field may be `r#type`), hygienically.
-    let binding = |f: &Field<'_>| {
-        let index = fields.iter().position(|g| std::ptr::eq(g, f)).unwrap_or_default();
-        format_ident!("field{index}", span = Span::mixed_site())
-    };
-    let inits = fields.iter().map(|f| {
+    // Every field's value, bound by position (a field may be `r#type`), hygienically.
+    let bindings: Vec<Ident> =
+        (0..fields.len()).map(|index| format_ident!("field{index}", span = Span::mixed_site())).collect();
+    let checked: Vec<&Field<'_>> = fields.iter().filter(|f| f.required).collect();
+    let any_present = fields.iter().any(|f| f.present);
+    let inits = fields.iter().zip(&bindings).map(|(f, value)| {
         let ident = f.ident;
-        let value = binding(f);
+        let value = if any_present {
+            quote! { #value }
+        } else {
+            quote! { self.#ident }
+        };
         match (f.present, f.boxed) {
-            (true, false) => quote! { #ident: #value, },
+            (true, false) | (false, false) => quote! { #ident: #value, },
             (true, true) => quote! { #ident: ::std::boxed::Box::new(#value), },
-            (false, false) => quote! { #ident: self.#ident, },
-            (false, true) => quote! { #ident: self.#ident.map(::std::boxed::Box::new), },
+            (false, true) => quote! { #ident: #value.map(::std::boxed::Box::new), },
         }
     });
-    let checked: Vec<&Field<'_>> = fields.iter().filter(|f| f.required).collect();
     if checked.is_empty() {
         return quote! { #ok(#name { #(#inits)* }) };
     }
@@ -260,23 +278,22 @@ fn assemble(name: &Ident, fields: &[Field<'_>]) -> TokenStream {
         let (ident, wire) = (f.ident, &f.wire);
         quote! { #v.required(#wire, self.#ident.is_some()); }
     });
-    let present: Vec<&Field<'_>> = fields.iter().filter(|f| f.present).collect();
-    let patterns = present.iter().map(|f| {
-        let value = binding(f);
-        quote! { #some(#value) }
-    });
-    let sources = present.iter().map(|f| {
-        let ident = f.ident;
-        quote! { self.#ident }
-    });
-    let unpack = if present.is_empty() {
-        quote! { #v.finish()?; }
-    } else {
+    let unpack = if any_present {
+        let patterns = fields.iter().zip(&bindings).map(|(f, value)| {
+            let ident = f.ident;
+            if f.present {
+                quote! { #ident: #some(#value), }
+            } else {
+                quote! { #ident: #value, }
+            }
+        });
         quote! {
-            let (#(#patterns,)*) = (#(#sources,)*) else {
+            let Self { #(#patterns)* } = self else {
                 return ::core::result::Result::Err(#v.into_error());
             };
         }
+    } else {
+        quote! { #v.finish()?; }
     };
     quote! {
         let mut #v = ::cloudspec_runtime::Validator::new();

@@ -44,7 +44,7 @@ impl<'a> Field<'a> {
         };
         let serde = shape::SerdeField::read(&field.attrs)?;
         let format = match &serde.with {
-            Some(with) => Some(format(with, required)?),
+            Some(with) => Some(shape::timestamp_format(with, required)?),
             None if ["OffsetDateTime", "PrimitiveDateTime", "Date"].iter().any(|t| shape::is_named(value, t)) => {
                 return Err(syn::Error::new_spanned(
                     &field.ty,
@@ -56,36 +56,6 @@ impl<'a> Field<'a> {
         let wire = container.wire(ident, serde.rename);
         Ok(Field { ident, value, required, wire, format })
     }
-}
-
-/// The format type of a timestamp module named in `with`: `cloudspec_runtime::timestamp::iso8601`
-/// (or `…::iso8601::option` on an `Option`) → `Iso8601`.
-fn format(with: &LitStr, required: bool) -> syn::Result<Ident> {
-    let text = with.value();
-    let module = text.trim_start_matches("::").strip_prefix("cloudspec_runtime::timestamp::");
-    let module = match (module, required) {
-        (Some(module), true) => Some(module),
-        (Some(module), false) => module.strip_suffix("::option"),
-        (None, _) => None,
-    };
-    let name = match module {
-        Some("iso8601") => "Iso8601",
-        Some("datetime") => "Datetime",
-        Some("date") => "Date",
-        Some("epoch_seconds") => "EpochSeconds",
-        Some("epoch_millis") => "EpochMillis",
-        _ => {
-            let option = if required { "" } else { "::option, on an `Option`" };
-            return Err(syn::Error::new_spanned(
-                with,
-                format!(
-                    "expected a timestamp module: `cloudspec_runtime::timestamp::` and one of iso8601, datetime, \
-                     date, epoch_seconds, epoch_millis{option}"
-                ),
-            ));
-        }
-    };
-    Ok(Ident::new(name, with.span()))
 }
 
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {

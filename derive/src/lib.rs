@@ -4,6 +4,8 @@
 //!
 //! - `Builder`, on a sent struct: its getters, a validating builder, `to_builder` and `validate`
 //!   (`builder.rs`);
+//! - `Encode`, on a sent struct: its `json::Encode`, member by member through the runtime's
+//!   `json::Encoder`, and a `Serialize` that goes through it (`encode.rs`);
 //! - `Decode`, on a received struct or open enumeration: its `json::Decode`, member by member through
 //!   the runtime's `json::Reader`, and a `Deserialize` that goes through it (`decode.rs`);
 //! - `ServiceError`, on an action's error enum: `impl ServiceError` from each variant's
@@ -17,6 +19,7 @@
 
 mod builder;
 mod decode;
+mod encode;
 mod open_enum;
 mod service_error;
 mod shape;
@@ -36,6 +39,14 @@ pub fn derive_builder(input: TokenStream) -> TokenStream {
 pub fn derive_decode(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     decode::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// A sent struct's `json::Encode` through the runtime's `json::Encoder`, and its `Serialize` (it reads
+/// serde's own `rename`, `rename_all = "PascalCase"`, `with` and `transparent`).
+#[proc_macro_derive(Encode, attributes(serde))]
+pub fn derive_encode(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    encode::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }
 
 /// An action's error enum: `impl ServiceError` and its accessors (its helper attribute: `#[code("…")]`).

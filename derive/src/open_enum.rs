@@ -4,8 +4,9 @@
 //! Each known variant says its wire value, `#[value("auto")]` or `#[value(1)]`; the type `Unknown`
 //! holds says whether the enumeration is one of text or of integers. The derive writes what the
 //! generator used to write out for every enumeration: `VALUES`, `as_str` (or `as_i64`), `is_known`,
-//! the conversions serde's `#[serde(from = …, into = …)]` goes through (`From<&str>`, `From<String>`
-//! and `From<E> for String`; or `From<i64>` and `From<E> for i64`) and `Display` (the wire value).
+//! the conversions (`From<&str>`, `From<String>` and `From<E> for String`; or `From<i64>` and
+//! `From<E> for i64`; `#[derive(Decode)]` reads through serde's `from`), `Display` (the wire value),
+//! and the wire value written: `json::Encode` and serde's `Serialize`.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -108,6 +109,18 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     #f.write_str(self.as_str())
                 }
             }
+
+            impl ::cloudspec_runtime::json::Encode for #name {
+                fn encode(&self, out: &mut ::cloudspec_runtime::json::Encoder) {
+                    out.string(self.as_str());
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
         },
         Base::Integer => quote! {
             impl #name {
@@ -146,6 +159,18 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             impl ::core::fmt::Display for #name {
                 fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     ::core::write!(#f, "{}", self.as_i64())
+                }
+            }
+
+            impl ::cloudspec_runtime::json::Encode for #name {
+                fn encode(&self, out: &mut ::cloudspec_runtime::json::Encoder) {
+                    out.i64(self.as_i64());
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.as_i64())
                 }
             }
         },

@@ -179,3 +179,33 @@ impl SerdeField {
         Ok(field)
     }
 }
+
+/// The format type of a timestamp module named in `with`: `cloudspec_runtime::timestamp::iso8601`
+/// (or `…::iso8601::option` on an `Option`) → `Iso8601`.
+pub fn timestamp_format(with: &LitStr, required: bool) -> syn::Result<Ident> {
+    let text = with.value();
+    let module = text.trim_start_matches("::").strip_prefix("cloudspec_runtime::timestamp::");
+    let module = match (module, required) {
+        (Some(module), true) => Some(module),
+        (Some(module), false) => module.strip_suffix("::option"),
+        (None, _) => None,
+    };
+    let name = match module {
+        Some("iso8601") => "Iso8601",
+        Some("datetime") => "Datetime",
+        Some("date") => "Date",
+        Some("epoch_seconds") => "EpochSeconds",
+        Some("epoch_millis") => "EpochMillis",
+        _ => {
+            let option = if required { "" } else { "::option, on an `Option`" };
+            return Err(syn::Error::new_spanned(
+                with,
+                format!(
+                    "expected a timestamp module: `cloudspec_runtime::timestamp::` and one of iso8601, datetime, \
+                     date, epoch_seconds, epoch_millis{option}"
+                ),
+            ));
+        }
+    };
+    Ok(Ident::new(name, with.span()))
+}

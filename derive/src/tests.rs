@@ -152,3 +152,39 @@ fn pascal_case_is_serdes() {
         assert_eq!(crate::shape::pascal_case(field), pascal);
     }
 }
+
+fn encode_error(text: &str) -> String {
+    crate::encode::expand(&input(text)).err().map(|e| e.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn encode_refuses_what_it_cannot_write() {
+    assert!(encode_error("enum E { A }").contains("structs only"));
+    assert!(encode_error("struct T(String);").contains("named fields"));
+    assert!(encode_error("struct G<T> { t: T }").contains("generic"));
+    assert!(encode_error("struct S { at: OffsetDateTime }").contains("needs its format"));
+    assert!(
+        encode_error("struct S { #[serde(with = \"my::format\")] at: OffsetDateTime }").contains("timestamp module")
+    );
+    assert!(encode_error("#[serde(transparent)] struct S { a: String, b: String }").contains("exactly one field"));
+    assert!(encode_error("#[serde(rename_all = \"camelCase\")] struct S { a: String }").contains("PascalCase"));
+}
+
+#[test]
+fn encode_takes_generated_shapes() {
+    let text = "#[serde(rename_all = \"PascalCase\")] struct S {
+        #[serde(rename = \"Type\", skip_serializing_if = \"Option::is_none\")]
+        r#type: Option<String>,
+        next: Option<Box<S>>,
+        #[serde(with = \"cloudspec_runtime::timestamp::iso8601\")]
+        at: OffsetDateTime,
+        #[serde(with = \"cloudspec_runtime::timestamp::epoch_millis::option\")]
+        until: Option<OffsetDateTime>,
+    }";
+    let tokens = crate::encode::expand(&input(text)).expect("a generated shape").to_string();
+    assert!(tokens.contains("member (\"Type\" , & self . r#type)"), "{tokens}");
+    assert!(tokens.contains("member (\"Next\" , & self . next)"), "{tokens}");
+    assert!(tokens.contains("timestamp (\"At\" , :: core :: option :: Option :: Some (& self . at)"), "{tokens}");
+    assert!(tokens.contains("timestamp (\"Until\" , self . until . as_ref ()"), "{tokens}");
+    assert!(tokens.contains("EpochMillis"), "{tokens}");
+}

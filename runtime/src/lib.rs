@@ -31,10 +31,10 @@ pub mod testing;
 pub mod timestamp;
 
 pub use client::{Call, Client, Request, paginate};
-/// The derives of generated types (crate `cloudspec-derive`): a sent struct's getters and builder, a
-/// received type's `json::Decode` (and `Deserialize`), an error enum's classification (the derive `ServiceError` shares
-/// the trait's name, as serde's do).
-pub use cloudspec_derive::{Builder, Decode, OpenEnum, ServiceError};
+/// The derives of generated types (crate `cloudspec-derive`): a sent struct's getters and builder and
+/// its `json::Encode` (and `Serialize`), a received type's `json::Decode` (and `Deserialize`), an error
+/// enum's classification (the derive `ServiceError` shares the trait's name, as serde's do).
+pub use cloudspec_derive::{Builder, Decode, Encode, OpenEnum, ServiceError};
 pub use cloudspec_rules::{Pattern, Rule, ValidationError, Validator, Violation};
 pub use cloudspec_rules::{pattern, validation};
 pub use config::{Config, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, RateLimit, RetryPolicy, Timeouts};

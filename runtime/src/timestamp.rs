@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
 
-use crate::json::{Decode, DecodeError, Reader};
+use crate::json::{Decode, DecodeError, Encoder, Reader};
 
 macro_rules! option_module {
     () => {
@@ -152,6 +152,9 @@ pub trait Format {
 
     /// Reads a value in the format.
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self::Value, DecodeError>;
+
+    /// Writes a value in the format (what its module's `serialize` writes).
+    fn encode(value: &Self::Value, out: &mut Encoder);
 }
 
 /// The text of a timestamp (leniently, as a string field is read), parsed by `parse`, whose error
@@ -165,8 +168,16 @@ fn parsed<T, E: std::fmt::Display>(
     parse(&text).map_err(|e| DecodeError::new(format!("{what}: {e}")))
 }
 
+/// Writes a timestamp's text, or records why it cannot be written (never with the value).
+fn formatted(out: &mut Encoder, text: Result<String, time::error::Format>) {
+    match text {
+        Ok(text) => out.string(&text),
+        Err(e) => out.fail(format!("cannot write the timestamp: {e}")),
+    }
+}
+
 macro_rules! format_marker {
-    ($($(#[$doc:meta])* $name:ident: $value:ty = |$reader:ident| $decode:expr;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident: $value:ty = |$reader:ident| $decode:expr, |$v:ident, $out:ident| $encode:expr;)*) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name;
@@ -177,6 +188,10 @@ macro_rules! format_marker {
             fn decode($reader: &mut Reader<'_, '_>) -> Result<$value, DecodeError> {
                 $decode
             }
+
+            fn encode($v: &$value, $out: &mut Encoder) {
+                $encode
+            }
         }
     )*};
 }
@@ -184,22 +199,28 @@ macro_rules! format_marker {
 format_marker! {
     /// [`iso8601`] as a type.
     Iso8601: OffsetDateTime =
-        |reader| parsed(reader, "invalid ISO 8601 timestamp", |text| OffsetDateTime::parse(text, &Rfc3339));
+        |reader| parsed(reader, "invalid ISO 8601 timestamp", |text| OffsetDateTime::parse(text, &Rfc3339)),
+        |value, out| formatted(out, value.format(&Rfc3339));
     /// [`datetime`] as a type.
     Datetime: PrimitiveDateTime =
-        |reader| parsed(reader, "invalid date-time", |text| PrimitiveDateTime::parse(text, datetime::FORMAT));
+        |reader| parsed(reader, "invalid date-time", |text| PrimitiveDateTime::parse(text, datetime::FORMAT)),
+        |value, out| formatted(out, value.format(datetime::FORMAT));
     /// [`date`] as a type.
-    Date: time::Date = |reader| parsed(reader, "invalid date", |text| time::Date::parse(text, date::FORMAT));
+    Date: time::Date = |reader| parsed(reader, "invalid date", |text| time::Date::parse(text, date::FORMAT)),
+        |value, out| formatted(out, value.format(date::FORMAT));
     /// [`epoch_seconds`] as a type.
     EpochSeconds: OffsetDateTime = |reader| {
         let seconds = <i64 as Decode>::decode(reader)?;
         OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| DecodeError::new(e.to_string()))
-    };
+    }, |value, out| out.i64(value.unix_timestamp());
     /// [`epoch_millis`] as a type.
     EpochMillis: OffsetDateTime = |reader| {
         let millis = <i64 as Decode>::decode(reader)?;
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
             .map_err(|e| DecodeError::new(e.to_string()))
+    }, |value, out| match i64::try_from(value.unix_timestamp_nanos() / 1_000_000) {
+        Ok(millis) => out.i64(millis),
+        Err(_) => out.fail("cannot write the timestamp: out of range in milliseconds"),
     };
 }
 

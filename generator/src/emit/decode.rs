@@ -1,7 +1,9 @@
 //! The wire side of a struct: the serde attributes that name its members and their timestamp formats.
-//! serde's `Serialize` reads them, and so do the runtime's derives: `#[derive(Decode)]`, a received
-//! type's `Decode` through `cloudspec_runtime::json::Reader`, and `#[derive(Builder)]` (its
-//! errors name fields by wire name). `structs.rs` writes the derives.
+//! The runtime's derives read them: `#[derive(Encode)]`, a sent type's `Encode` through
+//! `cloudspec_runtime::json::Encoder`; `#[derive(Decode)]`, a received type's `Decode` through
+//! `cloudspec_runtime::json::Reader`; and `#[derive(Builder)]` (its errors name fields by wire name).
+//! serde's spelling, because the derives also write `Serialize` and `Deserialize` for users who use
+//! serde on these types. `structs.rs` writes the derives.
 //!
 //! Wire names: a struct whose members follow serde's `rename_all = "PascalCase"` (`request_id` ↔
 //! `RequestId`) says so once, and only its other fields (`db_node` ↔ `DBNode`) carry a `rename`. The
@@ -21,15 +23,14 @@ pub struct WireAttrs {
     pub fields: Vec<TokenStream>,
 }
 
-/// The serde attributes of a struct; `sent`: it derives `Serialize` (an optional field is skipped when
-/// unset).
+/// The serde attributes of a struct; `sent`: it derives `Encode` (which leaves an unset optional field
+/// out, without an attribute).
 pub fn wire_attrs(s: &StructIr, sent: bool) -> WireAttrs {
     // A struct that is a whole body (a list, a string, …) has no members to name.
     if s.body && !sent {
         return WireAttrs { container: quote! { #[serde(transparent)] }, fields: vec![quote! {}; s.fields.len()] };
     }
-    let skipped = |f: &FieldIr| sent && !f.required;
-    let bare = |f: &FieldIr| follows_rule(f) && !skipped(f) && serde_with(&f.ty, f.required).is_none();
+    let bare = |f: &FieldIr| follows_rule(f) && serde_with(&f.ty, f.required).is_none();
     let rule = s.fields.iter().filter(|f| bare(f)).count() >= 2;
     let fields = s
         .fields
@@ -39,9 +40,6 @@ pub fn wire_attrs(s: &StructIr, sent: bool) -> WireAttrs {
             if !(rule && follows_rule(f)) {
                 let wire = &f.wire;
                 parts.push(quote! { rename = #wire });
-            }
-            if skipped(f) {
-                parts.push(quote! { skip_serializing_if = "Option::is_none" });
             }
             if let Some(with) = serde_with(&f.ty, f.required) {
                 parts.push(quote! { with = #with });

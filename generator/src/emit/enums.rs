@@ -8,10 +8,9 @@ use quote::quote;
 use super::{Out, ident};
 use crate::ir::*;
 
-/// An enumeration that serializes to its wire values and decodes values it does not know.
+/// An enumeration that is written as its wire values and decodes values it does not know.
 pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
     out.uses.add("cloudspec_runtime::Decode");
-    out.uses.add("serde::Serialize");
     // `OpenEnum` writes the values, `as_str`/`as_i64`, `is_known`, the conversions and `Display`.
     out.uses.add("cloudspec_runtime::OpenEnum");
     let name = ident(&e.ident);
@@ -23,8 +22,8 @@ pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
             let values: Vec<String> = e.variants.iter().map(|v| crate::check::values::display(&v.value)).collect();
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode, OpenEnum)]
-                #[serde(from = "String", into = "String")]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, Decode, OpenEnum)]
+                #[serde(from = "String")]
                 #[non_exhaustive]
                 pub enum #name {
                     #( #variant_docs #[value(#values)] #variants, )*
@@ -38,8 +37,8 @@ pub fn enum_type(e: &EnumIr, out: &mut Out<'_>) -> TokenStream {
                 e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default())).collect();
             quote! {
                 #docs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode, OpenEnum)]
-                #[serde(from = "i64", into = "i64")]
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Decode, OpenEnum)]
+                #[serde(from = "i64")]
                 #[non_exhaustive]
                 pub enum #name {
                     #( #variant_docs #[value(#values)] #variants, )*

@@ -55,7 +55,7 @@ pub enum Sent {
 /// getter), and the derive's builder. A nested struct also gets the `validate_at` its containers call
 /// (a request's is its `impl Request`, `client::request_impl`).
 pub fn input_struct(s: &StructIr, sent: Sent, out: &mut Out<'_>) -> TokenStream {
-    out.uses.add("serde::Serialize");
+    out.uses.add("cloudspec_runtime::Encode");
     out.uses.add("cloudspec_runtime::Builder");
     let name = ident(&s.ident);
     let docs = out.doc_attrs(&s.docs);
@@ -114,7 +114,7 @@ pub fn input_struct(s: &StructIr, sent: Sent, out: &mut Out<'_>) -> TokenStream 
     let container = wire.container;
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Builder #decode)]
+        #[derive(Debug, Clone, PartialEq, Encode, Builder #decode)]
         #container
         #builder_attr
         #[non_exhaustive]

@@ -16,8 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::json::Decode;
-use serde::Serialize;
+use crate::json::{Decode, Encode};
 use tracing::Instrument;
 
 use crate::config::Config;
@@ -36,7 +35,7 @@ use response::{Answer, Deadline};
 ///
 /// Generated requests implement only `validate_at`, the checks of their own fields; `validate` runs
 /// them and collects every violation into one error.
-pub trait Request: Serialize + Send + Sync {
+pub trait Request: Encode + Send + Sync {
     /// Records the request's violations of the spec's rules, each under `path` joined with its field's
     /// wire name (`""` at the top). A request without rules records nothing, the default.
     fn validate_at(&self, path: &str, v: &mut Validator) {
@@ -233,15 +232,15 @@ impl Client {
         // A Tencent body is the request's JSON as is, written straight to bytes; the other protocols,
         // and a client token to fill in, need the parameters as a tree first.
         if action.service.protocol == Protocol::TencentJson && action.idempotency_token.is_none() {
-            return serde_json::to_vec(request).map(|json| Params::Json(json.into())).map_err(unserializable);
+            return crate::json::to_vec(request).map(|json| Params::Json(json.into())).map_err(unserializable);
         }
-        serde_json::to_value(request).map(Params::Tree).map_err(unserializable)
+        crate::json::to_value(request).map(Params::Tree).map_err(unserializable)
     }
 
     /// Validates a request and serializes it as a tree, for a paginator to set each page's token in.
     fn prepare_tree<R: Request>(&self, request: &R) -> Result<serde_json::Value, Failure> {
         self.check(request)?;
-        serde_json::to_value(request).map_err(unserializable)
+        crate::json::to_value(request).map_err(unserializable)
     }
 
     /// Checks the spec's rules, unless the configuration turned that off.
@@ -496,9 +495,9 @@ impl Client {
     }
 }
 
-/// A request that serde cannot write (a map with keys that are not strings, a hand-written `Serialize`
-/// that fails).
-fn unserializable(error: serde_json::Error) -> Failure {
+/// A request that cannot be written: a timestamp its format cannot write (a year past 9999 in RFC 3339),
+/// or a hand-written `Encode` that fails. The error names the member, never its value.
+fn unserializable(error: String) -> Failure {
     Failure::Configuration(format!("the request does not serialize: {error}"))
 }
 
@@ -588,8 +587,14 @@ mod tests {
 
     #[test]
     fn validate_collects_what_validate_at_records_and_new_actions_are_not_retried_blindly() {
-        #[derive(serde::Serialize)]
         struct Checked(&'static str);
+        impl crate::json::Encode for Checked {
+            fn encode(&self, out: &mut crate::json::Encoder) {
+                out.begin_object();
+                out.member("Name", &self.0);
+                out.end_object();
+            }
+        }
         impl Request for Checked {
             fn validate_at(&self, path: &str, v: &mut Validator) {
                 v.length(
@@ -601,8 +606,13 @@ mod tests {
                 );
             }
         }
-        #[derive(serde::Serialize)]
         struct Unchecked;
+        impl crate::json::Encode for Unchecked {
+            fn encode(&self, out: &mut crate::json::Encoder) {
+                out.begin_object();
+                out.end_object();
+            }
+        }
         impl Request for Unchecked {}
         let error = Checked("x").validate().unwrap_err();
         assert_eq!(error.violations().len(), 1, "{error}");

@@ -266,11 +266,10 @@ pub mod alibabacloud {
                 //! Management (RAM) role.
 
                 use cloudspec_runtime::{
-                    Builder, Decode, ErrorMetadata, Pattern, Request, ServiceError,
-                    UnknownCode, Validator,
+                    Builder, Decode, Encode, ErrorMetadata, Pattern, Request,
+                    ServiceError, UnknownCode, Validator,
                 };
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-                use serde::Serialize;
                 use super::{
                     AssumeRoleResponseAssumedRoleUser, AssumeRoleResponseCredentials,
                     CommonError,
@@ -328,7 +327,7 @@ pub mod alibabacloud {
                 ///
                 /// Sent by [`Client::assume_role`](super::Client::assume_role), which documents the
                 /// action's idempotency, permission, notes and sources.
-                #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+                #[derive(Debug, Clone, PartialEq, Encode, Builder)]
                 #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleRequest {
@@ -344,7 +343,6 @@ pub mod alibabacloud {
                     /// Range: at least 900 and at most 43200.
                     /// Default: `3600`.
                     /// Example: `3600`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     duration_seconds: Option<i64>,
                     /// The policy that specifies the permissions of the returned STS token. You can
                     /// use this parameter to grant the STS token fewer permissions than the
@@ -364,7 +362,6 @@ pub mod alibabacloud {
                     ///
                     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource":
                     /// ["*"]}],"Version"…`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     policy: Option<String>,
                     /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
                     ///
@@ -410,7 +407,6 @@ pub mod alibabacloud {
                     /// regular expression for this parameter is \`\[\\w+=,.@:\\/-\]\*\`.
                     ///
                     /// Example: `abcd1234`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     external_id: Option<String>,
                 }
 
@@ -529,11 +525,10 @@ pub mod alibabacloud {
                 //! Management (RAM) role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
 
                 use cloudspec_runtime::{
-                    Builder, Decode, Pattern, Request, SecretString, ServiceError,
-                    UnknownCode, Validator,
+                    Builder, Decode, Encode, Pattern, Request, SecretString,
+                    ServiceError, UnknownCode, Validator,
                 };
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-                use serde::Serialize;
                 use super::{
                     AssumeRoleWithOidcResponseAssumedRoleUser,
                     AssumeRoleWithOidcResponseCredentials,
@@ -558,7 +553,7 @@ pub mod alibabacloud {
                 ///
                 /// Sent by [`Client::assume_role_with_oidc`](super::Client::assume_role_with_oidc),
                 /// which documents the action's idempotency, notes and sources.
-                #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+                #[derive(Debug, Clone, PartialEq, Encode, Builder)]
                 #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithOidcRequest {
@@ -611,7 +606,6 @@ pub mod alibabacloud {
                     ///
                     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource":
                     /// ["*"]}],"Version"…`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     policy: Option<String>,
                     /// The validity period of the STS token. Unit: seconds.
                     ///
@@ -624,7 +618,6 @@ pub mod alibabacloud {
                     /// Range: at least 900 and at most 43200.
                     /// Default: `3600`.
                     /// Example: `3600`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     duration_seconds: Option<i64>,
                     /// The custom name of the role session.
                     ///
@@ -1137,11 +1130,10 @@ pub mod tencentcloud {
                 //! `AssumeRole`: Requests temporary credentials for assuming a role.
 
                 use cloudspec_runtime::{
-                    Builder, Decode, Pattern, Request, ServiceError, UnknownCode,
+                    Builder, Decode, Encode, Pattern, Request, ServiceError, UnknownCode,
                     Validator,
                 };
                 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-                use serde::Serialize;
                 use super::{CommonError, Credentials};
                 static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new(
                     "^[\\w+=,.@_-]*$",
@@ -1155,7 +1147,7 @@ pub mod tencentcloud {
                 ///
                 /// Sent by [`Client::assume_role`](super::Client::assume_role), which documents the
                 /// action's idempotency, region, permission, notes and sources.
-                #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+                #[derive(Debug, Clone, PartialEq, Encode, Builder)]
                 #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleRequest {
@@ -1183,7 +1175,6 @@ pub mod tencentcloud {
                     /// Range: at least 0 and at most 43200.
                     /// Default: `7200`.
                     /// Example: `1800`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     duration_seconds: Option<i64>,
                     /// Policy description
                     ///
@@ -1202,7 +1193,6 @@ pub mod tencentcloud {
                     ///
                     /// Example:
                     /// `%7B%22version%22%3A%222.0%22%2C%22statement%22%3A%5B%7B%22effect%22%3A%22allow%…`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     policy: Option<String>,
                     /// External role ID, which can be obtained by clicking the role name in the
                     /// \[CAM console\](<https://console.cloud.tencent.com/cam/role>).
@@ -1210,7 +1200,6 @@ pub mod tencentcloud {
                     /// \[\\w+=,.@:\\/-\]\*
                     ///
                     /// Example: `role-external-id`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     external_id: Option<String>,
                 }
 
@@ -1281,11 +1270,10 @@ pub mod tencentcloud {
                 //! `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an OIDC token.
 
                 use cloudspec_runtime::{
-                    Builder, Decode, Request, SecretString, ServiceError, UnknownCode,
-                    Validator,
+                    Builder, Decode, Encode, Request, SecretString, ServiceError,
+                    UnknownCode, Validator,
                 };
                 use cloudspec_runtime::validation::{IntRange, join};
-                use serde::Serialize;
                 use super::{CommonError, Credentials};
                 /// The request of `AssumeRoleWithWebIdentity`: Requests temporary credentials of a
                 /// role with an OIDC token.
@@ -1298,7 +1286,7 @@ pub mod tencentcloud {
                 /// Sent by
                 /// [`Client::assume_role_with_web_identity`](super::Client::assume_role_with_web_identity),
                 /// which documents the action's idempotency, region, permission, notes and sources.
-                #[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+                #[derive(Debug, Clone, PartialEq, Encode, Builder)]
                 #[serde(rename_all = "PascalCase")]
                 #[non_exhaustive]
                 pub struct AssumeRoleWithWebIdentityRequest {
@@ -1324,7 +1312,6 @@ pub mod tencentcloud {
                     /// Range: at least 0 and at most 43200.
                     /// Default: `7200`.
                     /// Example: `3600`.
-                    #[serde(skip_serializing_if = "Option::is_none")]
                     duration_seconds: Option<i64>,
                 }
 

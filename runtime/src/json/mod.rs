@@ -1,5 +1,6 @@
 //! Decoding generated response types straight from the JSON text, through one reading engine
-//! compiled once in the runtime.
+//! compiled once in the runtime; and writing request types through one writer (`encode.rs`,
+//! [`Encode`]), for the same reason: a generated type's code is only its list of members.
 //!
 //! The text is parsed once, by serde_json, into a flat tape of events (`tape.rs`); a [`Reader`]
 //! walks it (`reader.rs`), and each type reads itself from the reader through [`Decode`]
@@ -21,11 +22,13 @@
 //! value has the raw body in [`UndecodableResponse::body`](crate::UndecodableResponse::body).
 
 mod decode;
+mod encode;
 pub(crate) mod raw;
 mod reader;
 mod tape;
 
 pub use decode::{Decode, deserialize};
+pub use encode::{Encode, Encoder, serialize, to_value, to_vec};
 pub use reader::Reader;
 pub(crate) use reader::bool_from_text;
 

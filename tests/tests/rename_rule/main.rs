@@ -6,7 +6,7 @@
 //! they have the same field names.
 //!
 //! `every_field.rs` is one struct with all those names, deriving `Serialize` and `Decode` under the
-//! rule; `the_fixture_has_every_seed_field_name` fails when it is stale
+//! rule, and the same struct deriving `Encode` (which writes a `Serialize` of its own); `the_fixture_has_every_seed_field_name` fails when it is stale
 //! (`UPDATE_RENAME_RULE=1 cargo test -p cloudspec-tests --test rename_rule` rewrites it).
 
 mod every_field;
@@ -43,7 +43,7 @@ fn seed_files() -> Vec<PathBuf> {
     files
 }
 
-/// Every field name (`r#` kept) of every struct that derives `Serialize` or `Decode`, in `items`.
+/// Every field name (`r#` kept) of every struct that derives `Serialize`, `Encode` or `Decode`, in `items`.
 fn field_names(items: &[syn::Item], names: &mut BTreeSet<String>) {
     for item in items {
         match item {
@@ -55,7 +55,7 @@ fn field_names(items: &[syn::Item], names: &mut BTreeSet<String>) {
             syn::Item::Struct(s) => {
                 let derives = s.attrs.iter().filter(|a| a.path().is_ident("derive"));
                 let text: String = derives.map(|a| quote::quote!(#a).to_string()).collect();
-                if text.contains("Serialize") || text.contains("Decode") {
+                if text.contains("Serialize") || text.contains("Encode") || text.contains("Decode") {
                     names.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(ToString::to_string));
                 }
             }
@@ -88,7 +88,22 @@ fn fixture(names: &BTreeSet<String>) -> String {
         text.push_str(&format!("    pub {name}: Option<u32>,\n"));
     }
     text.push_str(
+        "}\n\n/// The same fields, written by the runtime's `Encode`.\n\
+         #[derive(Debug, PartialEq, cloudspec_runtime::Encode)]\n\
+         #[serde(rename_all = \"PascalCase\")]\n\
+         pub struct EveryFieldSent {\n",
+    );
+    for name in names {
+        text.push_str(&format!("    pub {name}: Option<u32>,\n"));
+    }
+    text.push_str(
         "}\n\n/// Each field set to its index in [`NAMES`].\npub fn every() -> EveryField {\n    EveryField {\n",
+    );
+    for (index, name) in names.iter().enumerate() {
+        text.push_str(&format!("        {name}: Some({index}),\n"));
+    }
+    text.push_str(
+        "    }\n}\n\n/// [`every`], to be sent.\npub fn every_sent() -> EveryFieldSent {\n    EveryFieldSent {\n",
     );
     for (index, name) in names.iter().enumerate() {
         text.push_str(&format!("        {name}: Some({index}),\n"));
@@ -130,6 +145,16 @@ fn serde_names_every_field_as_the_generator_does() {
     members.sort();
     assert_eq!(members, expected);
     assert!(members.contains(&"RequestId".to_owned()));
+}
+
+/// The runtime's `Encode` writes what serde writes, member for member.
+#[test]
+fn encode_names_every_field_as_serde_does() {
+    let by_serde = serde_json::to_value(every_field::every()).expect("encodes");
+    let by_encode = cloudspec_runtime::json::to_value(&every_field::every_sent()).expect("encodes");
+    assert_eq!(by_encode, by_serde);
+    // And through the `Serialize` the derive writes.
+    assert_eq!(serde_json::to_value(every_field::every_sent()).expect("encodes"), by_serde);
 }
 
 /// Decoding: `Decode` reads every member by the generator's name, and reads back what serde wrote.

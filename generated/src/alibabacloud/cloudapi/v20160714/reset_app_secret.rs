@@ -4,9 +4,8 @@
 //! `ResetAppSecret`: Resets the key for an app.
 
 use cloudspec_runtime::{
-    Builder, Decode, Request, SecretString, ServiceError, UnknownCode,
+    Builder, Decode, Encode, Request, SecretString, ServiceError, UnknownCode,
 };
-use serde::Serialize;
 use super::CommonError;
 
 /// The request of `ResetAppSecret`: Resets the key for an app.
@@ -19,25 +18,23 @@ use super::CommonError;
 ///
 /// Sent by [`Client::reset_app_secret`](super::Client::reset_app_secret), which documents the
 /// action's idempotency, permission, notes and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetAppSecretRequest {
     /// The key of the application that is used to make an API call.
     ///
     /// Example: `60030986`.
-    #[serde(rename = "AppKey")]
     app_key: String,
     /// The new AppKey that you set must be globally unique.
     ///
     /// Not checked locally: must be globally unique.
     /// Example: `testAppKey`.
-    #[serde(rename = "NewAppKey", skip_serializing_if = "Option::is_none")]
     new_app_key: Option<String>,
     /// The new key of the application. To improve compatibility, we recommend that you use other
     /// parameters.
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[serde(rename = "NewAppSecret", skip_serializing_if = "Option::is_none")]
     #[builder(
         deprecated = "To improve compatibility, we recommend that you use other parameters."
     )]

@@ -5,11 +5,10 @@
 //! Management (RAM) role.
 
 use cloudspec_runtime::{
-    Builder, Decode, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode,
+    Builder, Decode, Encode, ErrorMetadata, Pattern, Request, ServiceError, UnknownCode,
     Validator,
 };
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-use serde::Serialize;
 use super::{
     AssumeRoleResponseAssumedRoleUser, AssumeRoleResponseCredentials, CommonError,
 };
@@ -60,7 +59,7 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9.@_-]+$");
 ///
 /// Sent by [`Client::assume_role`](super::Client::assume_role), which documents the action's
 /// idempotency, permission, notes and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
@@ -76,7 +75,6 @@ pub struct AssumeRoleRequest {
     /// Range: at least 900 and at most 43200.
     /// Default: `3600`.
     /// Example: `3600`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
     /// The policy that specifies the permissions of the returned STS token. You can use this
     /// parameter to grant the STS token fewer permissions than the permissions granted to the RAM
@@ -93,7 +91,6 @@ pub struct AssumeRoleRequest {
     /// elements\](\~\~93738\~\~) and \[Overview of sample policies\](\~\~210969\~\~).
     ///
     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version"…`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
     /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
     ///
@@ -138,7 +135,6 @@ pub struct AssumeRoleRequest {
     /// parameter is \`\[\\w+=,.@:\\/-\]\*\`.
     ///
     /// Example: `abcd1234`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
 }
 

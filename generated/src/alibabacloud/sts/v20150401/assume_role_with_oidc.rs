@@ -5,10 +5,10 @@
 //! Management (RAM) role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
 
 use cloudspec_runtime::{
-    Builder, Decode, Pattern, Request, SecretString, ServiceError, UnknownCode, Validator,
+    Builder, Decode, Encode, Pattern, Request, SecretString, ServiceError, UnknownCode,
+    Validator,
 };
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-use serde::Serialize;
 use super::{
     AssumeRoleWithOidcResponseAssumedRoleUser, AssumeRoleWithOidcResponseCredentials,
     AssumeRoleWithOidcResponseOidcTokenInfo, CommonError,
@@ -31,7 +31,7 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9.@_-]+$");
 ///
 /// Sent by [`Client::assume_role_with_oidc`](super::Client::assume_role_with_oidc), which documents
 /// the action's idempotency, notes and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcRequest {
@@ -81,7 +81,6 @@ pub struct AssumeRoleWithOidcRequest {
     /// The value must be 1 to 2,048 characters in length.
     ///
     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version"…`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
     /// The validity period of the STS token. Unit: seconds.
     ///
@@ -94,7 +93,6 @@ pub struct AssumeRoleWithOidcRequest {
     /// Range: at least 900 and at most 43200.
     /// Default: `3600`.
     /// Example: `3600`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
     /// The custom name of the role session.
     ///

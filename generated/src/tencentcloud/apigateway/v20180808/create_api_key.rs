@@ -4,11 +4,10 @@
 //! `CreateApiKey`: This API is used to create an API key pair.
 
 use cloudspec_runtime::{
-    Builder, Decode, ErrorMetadata, Pattern, Request, SecretString, ServiceError,
+    Builder, Decode, Encode, ErrorMetadata, Pattern, Request, SecretString, ServiceError,
     UnknownCode, Validator,
 };
 use cloudspec_runtime::validation::{LengthUnit, join};
-use serde::Serialize;
 use super::{AccessKeyType, ApiKey, CommonError, Tag};
 
 static ACCESS_KEY_ID_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
@@ -17,19 +16,18 @@ static ACCESS_KEY_ID_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
 ///
 /// Sent by [`Client::create_api_key`](super::Client::create_api_key), which documents the action's
 /// rate limit, idempotency, region and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
     /// Custom key name.
     ///
     /// Example: `test`.
-    #[serde(rename = "SecretName")]
     secret_name: String,
     /// Key type. Valid values: auto, manual (custom key). Default value: auto.
     ///
     /// Default: `auto`.
     /// Example: `auto`.
-    #[serde(rename = "AccessKeyType", skip_serializing_if = "Option::is_none")]
     access_key_type: Option<AccessKeyType>,
     /// Custom key ID, which is required if AccessKeyType is manual. It can contain 5–50 letters,
     /// digits, and underscores.
@@ -37,7 +35,6 @@ pub struct CreateApiKeyRequest {
     /// Length: 5 to 50 characters.
     /// Allowed: letters, digits and underscores (`^[A-Za-z0-9_]+$`).
     /// Required when `AccessKeyType` is `manual`.
-    #[serde(rename = "AccessKeyId", skip_serializing_if = "Option::is_none")]
     access_key_id: Option<String>,
     /// Custom key, which is required if AccessKeyType is manual. It can contain 10–50 letters,
     /// digits, and underscores.
@@ -46,10 +43,8 @@ pub struct CreateApiKeyRequest {
     /// Allowed: letters, digits and underscores (`^[A-Za-z0-9_]+$`).
     /// Required when `AccessKeyType` is `manual`.
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[serde(rename = "AccessKeySecret", skip_serializing_if = "Option::is_none")]
     access_key_secret: Option<SecretString>,
     /// Tag
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     tags: Option<Vec<Tag>>,
 }
 

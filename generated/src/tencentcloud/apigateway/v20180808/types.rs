@@ -3,10 +3,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The types the actions of this service share.
 
-use cloudspec_runtime::{Builder, Decode, OpenEnum, SecretString, Validator};
+use cloudspec_runtime::{Builder, Decode, Encode, OpenEnum, SecretString, Validator};
 use cloudspec_runtime::time::OffsetDateTime;
 use cloudspec_runtime::validation::join;
-use serde::Serialize;
 
 /// Key details
 #[derive(Debug, Clone, Decode)]
@@ -53,19 +52,18 @@ pub struct ApiKey {
 }
 
 /// Information of tag bound to API.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder, Decode)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder, Decode)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key
     ///
     /// Required in requests; a response may lack it.
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     #[builder(required)]
     key: Option<String>,
     /// Tag value
     ///
     /// Required in requests; a response may lack it.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     #[builder(required)]
     value: Option<String>,
 }
@@ -81,8 +79,8 @@ impl Tag {
 /// Key type.
 ///
 /// Values the provider adds after this spec was written decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Decode, OpenEnum)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Decode, OpenEnum)]
+#[serde(from = "String")]
 #[non_exhaustive]
 pub enum AccessKeyType {
     /// `auto`
@@ -98,8 +96,8 @@ pub enum AccessKeyType {
 /// Key status.
 ///
 /// Values the provider adds after this spec was written decode as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Decode, OpenEnum)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Decode, OpenEnum)]
+#[serde(from = "i64")]
 #[non_exhaustive]
 pub enum ApiKeyStatus {
     /// `0`: disabled

@@ -4,16 +4,16 @@
 //! `UpdateApiAppKey`: This API is used to update an application key.
 
 use cloudspec_runtime::{
-    Builder, Decode, ErrorMetadata, Request, SecretString, ServiceError, UnknownCode,
+    Builder, Decode, Encode, ErrorMetadata, Request, SecretString, ServiceError,
+    UnknownCode,
 };
-use serde::Serialize;
 use super::CommonError;
 
 /// The request of `UpdateApiAppKey`: This API is used to update an application key.
 ///
 /// Sent by [`Client::update_api_app_key`](super::Client::update_api_app_key), which documents the
 /// action's rate limit, idempotency, region and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateApiAppKeyRequest {
@@ -28,7 +28,6 @@ pub struct UpdateApiAppKeyRequest {
     /// Application Secret.
     ///
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[serde(skip_serializing_if = "Option::is_none")]
     api_app_secret: Option<SecretString>,
 }
 

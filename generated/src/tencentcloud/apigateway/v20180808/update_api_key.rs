@@ -4,11 +4,10 @@
 //! `UpdateApiKey`: This API is used to update a created API key pair.
 
 use cloudspec_runtime::{
-    Builder, Decode, ErrorMetadata, Pattern, Request, SecretString, ServiceError,
+    Builder, Decode, Encode, ErrorMetadata, Pattern, Request, SecretString, ServiceError,
     UnknownCode, Validator,
 };
 use cloudspec_runtime::validation::{LengthUnit, join};
-use serde::Serialize;
 use super::{ApiKey, CommonError};
 
 static ACCESS_KEY_SECRET_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
@@ -17,13 +16,13 @@ static ACCESS_KEY_SECRET_PATTERN: Pattern = Pattern::new("^[A-Za-z0-9_]+$");
 ///
 /// Sent by [`Client::update_api_key`](super::Client::update_api_key), which documents the action's
 /// rate limit, idempotency, region and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateApiKeyRequest {
     /// ID of the key to be changed.
     ///
     /// Example: `AKID***********************************************`.
-    #[serde(rename = "AccessKeyId")]
     access_key_id: String,
     /// Key to be updated, which is required when a custom key is updated. It can contain 10-50
     /// letters, digits, and underscores.
@@ -33,7 +32,6 @@ pub struct UpdateApiKeyRequest {
     /// Not checked locally: required when a custom key is updated (whether the key is custom is
     /// known only to the server).
     /// Sensitive: shown as `***` in `Debug` output and zeroed on drop.
-    #[serde(rename = "AccessKeySecret", skip_serializing_if = "Option::is_none")]
     access_key_secret: Option<SecretString>,
 }
 

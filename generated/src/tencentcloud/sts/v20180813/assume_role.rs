@@ -4,10 +4,9 @@
 //! `AssumeRole`: Requests temporary credentials for assuming a role.
 
 use cloudspec_runtime::{
-    Builder, Decode, Pattern, Request, ServiceError, UnknownCode, Validator,
+    Builder, Decode, Encode, Pattern, Request, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::validation::{IntRange, LengthUnit, join};
-use serde::Serialize;
 use super::{CommonError, Credentials};
 
 static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[\\w+=,.@_-]*$");
@@ -20,7 +19,7 @@ static ROLE_SESSION_NAME_PATTERN: Pattern = Pattern::new("^[\\w+=,.@_-]*$");
 ///
 /// Sent by [`Client::assume_role`](super::Client::assume_role), which documents the action's
 /// idempotency, region, permission, notes and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
@@ -48,7 +47,6 @@ pub struct AssumeRoleRequest {
     /// Range: at least 0 and at most 43200.
     /// Default: `7200`.
     /// Example: `1800`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
     /// Policy description
     ///
@@ -65,14 +63,12 @@ pub struct AssumeRoleRequest {
     /// 3. The policy cannot contain the \`principal\` element.
     ///
     /// Example: `%7B%22version%22%3A%222.0%22%2C%22statement%22%3A%5B%7B%22effect%22%3A%22allow%…`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
     /// External role ID, which can be obtained by clicking the role name in the \[CAM
     /// console\](<https://console.cloud.tencent.com/cam/role>).
     /// It can contain 2-128 letters, digits, and symbols (=,.@:/-). Regex: \[\\w+=,.@:\\/-\]\*
     ///
     /// Example: `role-external-id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
 }
 

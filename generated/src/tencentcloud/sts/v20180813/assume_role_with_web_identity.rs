@@ -4,10 +4,9 @@
 //! `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an OIDC token.
 
 use cloudspec_runtime::{
-    Builder, Decode, Request, SecretString, ServiceError, UnknownCode, Validator,
+    Builder, Decode, Encode, Request, SecretString, ServiceError, UnknownCode, Validator,
 };
 use cloudspec_runtime::validation::{IntRange, join};
-use serde::Serialize;
 use super::{CommonError, Credentials};
 
 /// The request of `AssumeRoleWithWebIdentity`: Requests temporary credentials of a role with an
@@ -19,7 +18,7 @@ use super::{CommonError, Credentials};
 ///
 /// Sent by [`Client::assume_role_with_web_identity`](super::Client::assume_role_with_web_identity),
 /// which documents the action's idempotency, region, permission, notes and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityRequest {
@@ -45,7 +44,6 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// Range: at least 0 and at most 43200.
     /// Default: `7200`.
     /// Example: `3600`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     duration_seconds: Option<i64>,
 }
 

@@ -5,11 +5,10 @@
 //! multi-channel security acceleration gateway.
 
 use cloudspec_runtime::{
-    Builder, Decode, ErrorMetadata, Request, SecretString, ServiceError, UnknownCode,
-    Validator,
+    Builder, Decode, Encode, ErrorMetadata, Request, SecretString, ServiceError,
+    UnknownCode, Validator,
 };
 use cloudspec_runtime::validation::join;
-use serde::Serialize;
 use super::CommonError;
 
 /// The request of `ModifyMultiPathGatewaySecretKey`: This API is used to modify the access key for
@@ -22,7 +21,7 @@ use super::CommonError;
 /// Sent by
 /// [`Client::modify_multi_path_gateway_secret_key`](super::Client::modify_multi_path_gateway_secret_key),
 /// which documents the action's rate limit, idempotency, region, notes and sources.
-#[derive(Debug, Clone, PartialEq, Serialize, Builder)]
+#[derive(Debug, Clone, PartialEq, Encode, Builder)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyMultiPathGatewaySecretKeyRequest {

@@ -1,0 +1,85 @@
+//! `#[derive(Encode)]`: a sent struct's `cloudspec_runtime::json::Encode`, written through the
+//! runtime's `Encoder`, and a `Serialize` that delegates to it (`cloudspec_runtime::json::serialize`).
+//!
+//! The expansion is one line per field: `out.member("Wire", &self.field)`, the value passed as
+//! `&dyn Encode` so that nothing is compiled per field type; a timestamp goes through
+//! `out.timestamp("Wire", …, Format)`. The runtime owns the rest, compiled once: the JSON text, an unset
+//! `Option` left out, the errors. It reads serde's own attributes, as `Decode` does (a type both sent and
+//! received has one spelling of its wire names): `rename`, `rename_all = "PascalCase"`, `with` (a
+//! timestamp format) and `transparent` (the one field is the whole value). serde's
+//! `skip_serializing_if` is accepted and has no effect: every unset `Option` is left out.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::shape;
+
+pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let named = shape::named_fields(input, "Encode")?;
+    let container = shape::SerdeContainer::read(&input.attrs)?;
+    let out = Ident::new("out", Span::mixed_site());
+    let mut writes = Vec::new();
+    for field in &named.named {
+        let Some(ident) = &field.ident else {
+            return Err(syn::Error::new_spanned(field, "`Encode` needs named fields"));
+        };
+        let serde = shape::SerdeField::read(&field.attrs)?;
+        let (required, value) = match shape::unwrap(&field.ty, "Option") {
+            Some(inner) => (false, inner),
+            None => (true, &field.ty),
+        };
+        let format = match &serde.with {
+            Some(with) => Some(shape::timestamp_format(with, required)?),
+            None if ["OffsetDateTime", "PrimitiveDateTime", "Date"].iter().any(|t| shape::is_named(value, t)) => {
+                return Err(syn::Error::new_spanned(
+                    &field.ty,
+                    "a timestamp needs its format: `#[serde(with = \"cloudspec_runtime::timestamp::…\")]`",
+                ));
+            }
+            None => None,
+        };
+        if container.transparent {
+            if named.named.len() != 1 || format.is_some() {
+                return Err(syn::Error::new_spanned(
+                    &input.ident,
+                    "`#[serde(transparent)]` needs exactly one field, without `with`",
+                ));
+            }
+            writes.push(quote! { ::cloudspec_runtime::json::Encode::encode(&self.#ident, #out); });
+            continue;
+        }
+        let wire = container.wire(ident, serde.rename);
+        writes.push(match (format, required) {
+            (Some(format), true) => {
+                quote! { #out.timestamp(#wire, ::core::option::Option::Some(&self.#ident), ::cloudspec_runtime::timestamp::#format); }
+            }
+            (Some(format), false) => {
+                quote! { #out.timestamp(#wire, self.#ident.as_ref(), ::cloudspec_runtime::timestamp::#format); }
+            }
+            (None, _) => quote! { #out.member(#wire, &self.#ident); },
+        });
+    }
+    let body = if container.transparent {
+        quote! { #(#writes)* }
+    } else {
+        quote! {
+            #out.begin_object();
+            #(#writes)*
+            #out.end_object();
+        }
+    };
+    let name = &input.ident;
+    Ok(quote! {
+        impl ::cloudspec_runtime::json::Encode for #name {
+            fn encode(&self, #out: &mut ::cloudspec_runtime::json::Encoder) {
+                #body
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                ::cloudspec_runtime::json::serialize(self, serializer)
+            }
+        }
+    })
+}
