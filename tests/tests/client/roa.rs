@@ -83,8 +83,13 @@ static UPDATE_FORM: ActionMeta = action(
 static CREATE_WITH_TOKEN: ActionMeta =
     action("CreateCluster", "POST", "/clusters", &[param("body", ParamLocation::Body, None)], Some("ClientToken"));
 
-#[derive(serde::Serialize)]
 struct Params(serde_json::Value);
+
+impl cloudspec_runtime::json::Encode for Params {
+    fn encode(&self, out: &mut cloudspec_runtime::json::Encoder) {
+        out.value(&self.0);
+    }
+}
 
 impl cloudspec_runtime::Request for Params {
     fn validate(&self) -> Result<(), cloudspec_runtime::ValidationError> {

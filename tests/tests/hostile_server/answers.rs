@@ -124,8 +124,13 @@ mod documented_code {
         status_fields: StatusFields { code: true, success: true },
     };
 
-    #[derive(serde::Serialize)]
     struct Params(serde_json::Value);
+
+    impl cloudspec_runtime::json::Encode for Params {
+        fn encode(&self, out: &mut cloudspec_runtime::json::Encoder) {
+            out.value(&self.0);
+        }
+    }
 
     impl cloudspec_runtime::Request for Params {
         fn validate(&self) -> Result<(), cloudspec_runtime::ValidationError> {
