@@ -487,6 +487,23 @@ mod tests {
     }
 
     #[test]
+    fn doc_attributes_of_any_emitter_become_one_comment_line() {
+        // On an item, a field, an inner attribute, and inside a macro call (whose tokens stay unparsed).
+        let unsafe_text = " a\nb\r\u{202E}c\td";
+        let text = format(quote! {
+            #![doc = #unsafe_text]
+            #[doc = #unsafe_text]
+            pub struct S { #[doc = #unsafe_text] pub x: u8 }
+            m! { #[doc = #unsafe_text] struct T; }
+        });
+        assert!(!text.contains('\u{202E}') && !text.contains('\r') && !text.contains('\t'), "{text}");
+        assert_eq!(text.matches("//! a b c d\n").count(), 1, "{text}");
+        assert_eq!(text.matches("/// a b c d\n").count(), 2, "{text}");
+        assert!(text.contains(r#"doc = " a b c d""#), "{text}");
+        assert!(!text.contains("\nb"), "{text}");
+    }
+
+    #[test]
     fn uses_are_grouped_by_module() {
         let mut uses = Uses::default();
         for path in
