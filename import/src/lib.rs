@@ -197,6 +197,16 @@ pub(crate) fn read_catalogue(path: &Path) -> Result<String, ImportError> {
 /// Parses a catalogue file's text: one JSON value, with nothing but white space after it. Errors
 /// name the file, and the JSON path or the line and column.
 pub(crate) fn parse_catalogue<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ImportError> {
+    // Parsed without tracking the JSON path first: tracking it cost as much as the parse, and only an
+    // error needs it. A file that fails is parsed again, tracked, for the message.
+    let untracked = || {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let value = <T as serde::Deserialize>::deserialize(&mut deserializer).ok()?;
+        deserializer.end().ok().map(|()| value)
+    };
+    if let Some(value) = untracked() {
+        return Ok(value);
+    }
     let json = |message| ImportError::Json { path: path.to_path_buf(), message };
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut deserializer)

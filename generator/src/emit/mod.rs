@@ -259,7 +259,8 @@ pub fn serde_with(ty: &RustType, required: bool) -> Option<String> {
 /// Formats a file: the header comment, then the items, pretty-printed, with the documentation of
 /// `docs` put back in place.
 pub fn format_file(header: &str, tokens: TokenStream, mut docs: DocTable) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(safe_docs(tokens))?;
+    let mut file: syn::File = syn::parse2(tokens)?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut SafeDocs, &mut file);
     let mut text = String::from(header);
     let printed = prettyplease::unparse(&file);
     space_items(&printed, &mut text, &mut docs)?;
@@ -330,11 +331,35 @@ fn space_items(code: &str, out: &mut String, docs: &mut DocTable) -> Result<(), 
     Ok(())
 }
 
-/// Every `#[doc = "…"]` of `tokens` made fit for a comment ([`crate::docs::comment_text`]), whatever
-/// emitter wrote it: prettyplease prints the value as a `///` line, where a bidirectional control is
-/// a rustc error and a line break or carriage return would end or break the comment.
-fn safe_docs(tokens: TokenStream) -> TokenStream {
-    cleaned(&tokens).unwrap_or(tokens)
+/// Makes every `#[doc = "…"]` of a parsed file fit for a comment ([`crate::docs::comment_text`]),
+/// whatever emitter wrote it: prettyplease prints the value as a `///` line, where a bidirectional
+/// control is a rustc error and a line break or carriage return would end or break the comment.
+///
+/// It walks the parsed file, not the tokens before parsing: going through a token stream copies every
+/// token (proc-macro2 streams are shared), a twentieth of a whole catalogue's generation. Macro calls
+/// keep their tokens unparsed, so their doc attributes are cleaned as tokens ([`cleaned`]).
+struct SafeDocs;
+
+impl syn::visit_mut::VisitMut for SafeDocs {
+    fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
+        if let syn::Meta::NameValue(doc) = &mut attribute.meta {
+            if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut doc.value {
+                if doc.path.is_ident("doc") {
+                    if let std::borrow::Cow::Owned(clean) = crate::docs::comment_text(&text.value()) {
+                        *text = syn::LitStr::new(&clean, text.span());
+                    }
+                }
+            }
+        }
+        syn::visit_mut::visit_attribute_mut(self, attribute);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if let Some(tokens) = cleaned(&mac.tokens) {
+            mac.tokens = tokens;
+        }
+        syn::visit_mut::visit_macro_mut(self, mac);
+    }
 }
 
 /// `tokens` with their doc attributes cleaned, or `None` when none needed it (most files: nothing is
@@ -459,6 +484,23 @@ mod tests {
         let docs = table.doc_attrs(&["Once.".to_string()]);
         let error = format_file("", quote! { #docs pub struct S; #docs pub struct T; }, table).unwrap_err();
         assert!(error.to_string().contains("is not one of this file's"), "{error}");
+    }
+
+    #[test]
+    fn doc_attributes_of_any_emitter_become_one_comment_line() {
+        // On an item, a field, an inner attribute, and inside a macro call (whose tokens stay unparsed).
+        let unsafe_text = " a\nb\r\u{202E}c\td";
+        let text = format(quote! {
+            #![doc = #unsafe_text]
+            #[doc = #unsafe_text]
+            pub struct S { #[doc = #unsafe_text] pub x: u8 }
+            m! { #[doc = #unsafe_text] struct T; }
+        });
+        assert!(!text.contains('\u{202E}') && !text.contains('\r') && !text.contains('\t'), "{text}");
+        assert_eq!(text.matches("//! a b c d\n").count(), 1, "{text}");
+        assert_eq!(text.matches("/// a b c d\n").count(), 2, "{text}");
+        assert!(text.contains(r#"doc = " a b c d""#), "{text}");
+        assert!(!text.contains("\nb"), "{text}");
     }
 
     #[test]

@@ -155,6 +155,16 @@ fn decode<T: DeserializeOwned>(
     base: &JsonPath,
     out: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    // Decoded without tracking the path of an error first: tracking cost about as much as decoding, and
+    // only a failed decode needs it. A value that fails is decoded again, tracked, for the diagnostics.
+    let mut unknown_keys = false;
+    let mut note_unknown = |_: serde_ignored::Path<'_>| unknown_keys = true;
+    let untracked = <T as serde::Deserialize>::deserialize(serde_ignored::Deserializer::new(value, &mut note_unknown));
+    if let Ok(decoded) = untracked {
+        if !unknown_keys {
+            return Some(decoded);
+        }
+    }
     let mut unknown = Vec::new();
     let mut on_ignored = |path: serde_ignored::Path<'_>| unknown.push(ignored_path(&path));
     let deserializer = serde_ignored::Deserializer::new(value, &mut on_ignored);

@@ -229,8 +229,37 @@ pub fn is_keyword(name: &str) -> bool {
 /// The snake_case identifier for a field, method or module (`AccessKeyId` → `access_key_id`), without
 /// `r#`.
 pub fn snake(wire: &str) -> Result<String, NameError> {
-    let words: Vec<String> = words(wire).iter().map(|w| w.to_lowercase()).collect();
-    convert(wire, words.join("_"), "_")
+    thread_local! {
+        static SNAKE: Memo = Memo::default();
+    }
+    SNAKE.with(|memo| {
+        memo.get_or(wire, || {
+            let words: Vec<String> = words(wire).iter().map(|w| w.to_lowercase()).collect();
+            convert(wire, words.join("_"), "_")
+        })
+    })
+}
+
+/// Conversions already made on this thread. A catalogue converts the same few hundred thousand
+/// wire names again and again (each field's name in import, check, and each service's every use),
+/// and splitting a name into [`words`] was import's hottest spot; the result depends on the name alone.
+#[derive(Default)]
+struct Memo(std::cell::RefCell<std::collections::HashMap<Box<str>, Result<String, NameError>>>);
+
+impl Memo {
+    fn get_or(&self, wire: &str, convert: impl FnOnce() -> Result<String, NameError>) -> Result<String, NameError> {
+        if let Some(known) = self.0.borrow().get(wire) {
+            return known.clone();
+        }
+        let converted = convert();
+        let mut known = self.0.borrow_mut();
+        // A bound for long-lived processes that see ever new names (a catalogue has far fewer).
+        if known.len() >= 1 << 20 {
+            known.clear();
+        }
+        known.insert(wire.into(), converted.clone());
+        converted
+    }
 }
 
 /// serde's `rename_all = "PascalCase"` applied to a field's Rust name (without `r#`), exactly as
@@ -256,8 +285,15 @@ pub fn pascal_case(field: &str) -> String {
 /// The UpperCamelCase identifier for a type or variant (`FailedOperation.AccessKeyExist` →
 /// `FailedOperationAccessKeyExist`).
 pub fn camel(wire: &str) -> Result<String, NameError> {
-    let words: String = words(wire).iter().map(|w| capitalized(w)).collect();
-    convert(wire, words, "V")
+    thread_local! {
+        static CAMEL: Memo = Memo::default();
+    }
+    CAMEL.with(|memo| {
+        memo.get_or(wire, || {
+            let words: String = words(wire).iter().map(|w| capitalized(w)).collect();
+            convert(wire, words, "V")
+        })
+    })
 }
 
 /// Spellings that are one word however their letters' case reads: split by case they would become
