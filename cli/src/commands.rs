@@ -33,6 +33,8 @@ enum Command {
         /// Do not print warnings.
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        budget: CrateBudget,
     },
     /// Generate the client crate from the specs (into `generated/` by default).
     Generate {
@@ -65,11 +67,8 @@ enum Command {
         /// action). Module paths are the same either way.
         #[arg(long, value_name = "N", default_value_t = cloudspec::layout::ACTIONS_PER_FILE)]
         actions_per_file: usize,
-        /// With `crate-per-service`: a service with more actions than this becomes several crates
-        /// (its users' crate, unchanged for them, re-exporting a crate of shared types and part
-        /// crates of at most N actions each), so that no rustc compiles too many at once. 0: never.
-        #[arg(long, value_name = "N", default_value_t = cloudspec::layout::MAX_ACTIONS_PER_CRATE)]
-        max_actions_per_crate: usize,
+        #[command(flatten)]
+        budget: CrateBudget,
         /// Remove generated service versions that these specs do not have even when the output was
         /// generated from another spec tree (its `cloudspec-layout.json` says which) or does not say.
         #[arg(long)]
@@ -177,6 +176,18 @@ enum Command {
     },
 }
 
+/// The catalogue's budget of actions a crate, which `check` and `generate` take alike: `check`
+/// refuses a service whose crate would take the name of a crate behind a split one.
+#[derive(Debug, clap::Args)]
+struct CrateBudget {
+    /// With `crate-per-service`: a service with more actions than this becomes several crates
+    /// (its users' crate, unchanged for them, re-exporting a crate of shared types and part
+    /// crates of at most N actions each), so that no rustc compiles too many at once. 0: never.
+    /// `check` refuses a service whose crate would take one of their names.
+    #[arg(long, value_name = "N", default_value_t = cloudspec::layout::MAX_ACTIONS_PER_CRATE)]
+    max_actions_per_crate: usize,
+}
+
 #[derive(Debug, Subcommand)]
 enum Import {
     /// Tencent Cloud: tccli's `tccli/services` directory (`<service>/v<YYYYMMDD>/api.json` + `examples.json`),
@@ -242,7 +253,7 @@ enum Import {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { paths, quiet } => check(&paths, quiet),
+        Command::Check { paths, quiet, budget } => check(&paths, quiet, budget.max_actions_per_crate),
         Command::Schema { out, check } => schema(&out, check),
         Command::Import(Import::Tencent {
             services,
@@ -282,7 +293,7 @@ pub fn main() -> ExitCode {
             example_probe,
             release,
             actions_per_file,
-            max_actions_per_crate,
+            budget: CrateBudget { max_actions_per_crate },
             force,
         } => generate::generate(generate::Request {
             specs: &specs,
@@ -338,7 +349,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn check(paths: &[PathBuf], quiet: bool) -> ExitCode {
+fn check(paths: &[PathBuf], quiet: bool, max_actions_per_crate: usize) -> ExitCode {
     let set = match cloudspec::load::load(paths) {
         Ok(set) => set,
         Err(error) => {
@@ -346,7 +357,8 @@ fn check(paths: &[PathBuf], quiet: bool) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
-    let report = cloudspec::check::check(&set);
+    let options = cloudspec::check::CheckOptions::with_budget(max_actions_per_crate);
+    let report = cloudspec::check::check_with(&set, &options);
     let mut stderr = std::io::stderr().lock();
     for diagnostic in &report.diagnostics {
         if quiet && diagnostic.severity == cloudspec::diagnostics::Severity::Warning {

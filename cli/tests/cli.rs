@@ -77,6 +77,65 @@ fn every_spec_names_the_schema() {
 }
 
 /// A copy of the repository's specs in a temporary directory, and an output directory beside it.
+/// The corpus's provider and service grown to `actions` actions, as `fakecloud/<name>/2020-01-01.json`.
+fn corpus_service(specs: &Path, name: &str, actions: usize) {
+    let corpus = repo().join("tests/corpus");
+    std::fs::create_dir_all(specs.join(format!("fakecloud/{name}"))).unwrap();
+    std::fs::copy(corpus.join("provider.json"), specs.join("fakecloud/provider.json")).unwrap();
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("service.json")).unwrap()).unwrap();
+    spec["service"]["name"] = name.into();
+    for n in 1..actions {
+        let mut action = spec["actions"]["CreateWidget"].clone();
+        action.as_object_mut().unwrap().remove("examples");
+        spec["actions"][format!("CopyWidget{n}")] = action;
+    }
+    let path = specs.join(format!("fakecloud/{name}/2020-01-01.json"));
+    std::fs::write(path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+}
+
+#[test]
+fn check_and_generate_take_one_budget_of_actions_a_crate() {
+    // `widgets` (7 actions) over a budget of 3 becomes `widgets`, `widgets-shared` and three parts: a
+    // service named `widgets_part2` would take the second part's name.
+    let dir = tempfile::tempdir().unwrap();
+    corpus_service(dir.path(), "widgets", 7);
+    corpus_service(dir.path(), "widgets_part2", 1);
+    let specs = dir.path().to_str().unwrap();
+    let refused = cloudspec(&["check", specs, "--max-actions-per-crate", "3"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "error[crate-collision]: service `widgets_part2` would be the crate `cloudspec-fakecloud-widgets-part2`"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("widgets_part2/2020-01-01.json:"), "{stderr}");
+    assert!(stderr.contains("at: service.name"), "{stderr}");
+    assert!(stderr.contains("--max-actions-per-crate 7 or more"), "{stderr}");
+    // The same budget as generate's default, and none at all: `widgets` stays one crate.
+    for budget in [&[][..], &["--max-actions-per-crate", "0"]] {
+        let accepted = cloudspec(&[&["check", specs][..], budget].concat());
+        assert_eq!(accepted.status.code(), Some(0), "{}", String::from_utf8_lossy(&accepted.stderr));
+    }
+    // generate refuses it with the same diagnostic, before writing anything.
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("out");
+    let generate = |budget: &str| {
+        Command::new(env!("CARGO_BIN_EXE_cloudspec"))
+            .args(["generate", "--layout", "crate-per-service", "--specs", specs, "--out", out.to_str().unwrap()])
+            .args(["--max-actions-per-crate", budget])
+            .output()
+            .unwrap()
+    };
+    let refused = generate("3");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("error[crate-collision]"));
+    assert!(!out.exists());
+    assert_eq!(generate("7").status.code(), Some(0));
+}
+
 fn workspace_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("specs"), &dir.path().join("specs"));

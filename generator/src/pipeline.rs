@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::check::{self, Report};
+use crate::check::{self, CheckOptions, Report};
 use crate::layout::{self, CatalogueOptions, CrateOptions, GenerateError, LayoutManifest, Sink};
 use crate::load::SpecSet;
 use crate::output::GeneratedFile;
@@ -75,7 +75,7 @@ pub fn generate_to<'s, T: Send, E: From<GenerateError> + Send>(
         timings.push((stage, started.elapsed()));
         started = Instant::now();
     };
-    let mut report = check::check(set);
+    let mut report = check::check_with(set, &check_options(&options.layout));
     lap("check", &mut timings);
     let checked = match report.take_checked() {
         Some(checked) => checked,
@@ -99,10 +99,20 @@ pub fn generate_to<'s, T: Send, E: From<GenerateError> + Send>(
 /// emitting any code: which crate, module and feature each service version goes to, for tools that
 /// need that before or instead of generating (`cloudspec release` compares two spec trees by crate).
 pub fn plan<'s>(set: &'s SpecSet, options: &Options) -> Result<Option<LayoutManifest>, Box<Report<'s>>> {
-    let mut report = check::check(set);
+    let mut report = check::check_with(set, &check_options(&options.layout));
     let Some(checked) = report.take_checked() else { return Err(Box::new(report)) };
     let providers = crate::resolve::resolve(&checked, &options.specs_root);
     Ok(layout_manifest(&providers, &options.layout))
+}
+
+/// What checking needs to know of `layout`: a catalogue's budget of actions a crate (the other
+/// layouts split nothing).
+fn check_options(layout: &Layout) -> CheckOptions {
+    let budget = match layout {
+        Layout::Catalogue(catalogue) => catalogue.max_actions_per_crate,
+        Layout::SingleFile(_) | Layout::Crate(_) => None,
+    };
+    CheckOptions { max_actions_per_crate: budget }
 }
 
 fn layout_manifest(providers: &[crate::ir::ProviderIr], layout: &Layout) -> Option<LayoutManifest> {

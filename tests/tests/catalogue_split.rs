@@ -4,7 +4,7 @@
 //! actions; the workspace really builds and documents (`-D warnings`), and a user's program written
 //! against the usual paths compiles and validates a request whose shared type lives in another crate.
 //! Services within the budget are generated exactly as without one, and a service named like a part
-//! of another is refused.
+//! of another is refused, by `check` as well as by `generate`.
 //!
 //! The workspace is built offline with the repository's `Cargo.lock` into the target directory the
 //! catalogue-layout and consumer-rerun tests use (`target/consumer-rerun/target`).
@@ -140,13 +140,214 @@ fn a_crate_name_taken_by_a_part_of_another_service_is_refused() {
         let path = tree.dir.path().join(format!("fakecloud/{neighbour}/2020-01-01.json"));
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+        // Checking with the same budget refuses it, so generating does too, before any code is made.
         let error = generate(tree.dir.path(), Some(3)).unwrap_err();
         let crate_name = format!("cloudspec-fakecloud-{}", neighbour.replace('_', "-"));
-        assert!(error.contains(&format!("two crates would be `{crate_name}`")), "{neighbour}: {error}");
+        assert!(error.contains("crate-collision"), "{neighbour}: {error}");
+        assert!(error.contains(&format!("would be the crate `{crate_name}`")), "{neighbour}: {error}");
         assert!(error.contains("fakecloud/widgets/2020-01-01.json"), "{error}");
         // Within a budget that keeps `widgets` whole, the same catalogue generates.
         generate(tree.dir.path(), Some(7)).unwrap_or_else(|e| panic!("{neighbour}: {e}"));
     }
+}
+
+/// A service spec named `name` with `actions` copies of the corpus's `CreateWidget`.
+fn service_named(name: &str, actions: usize) -> Value {
+    let mut spec = common::base_service();
+    spec["service"]["name"] = Value::from(name);
+    for n in 1..actions {
+        let mut action = spec["actions"]["CreateWidget"].clone();
+        action.as_object_mut().unwrap().remove("examples");
+        spec["actions"][format!("CopyWidget{n}")] = action;
+    }
+    spec
+}
+
+fn write_service(specs: &Path, name: &str, spec: &Value) -> std::path::PathBuf {
+    let path = specs.join(format!("fakecloud/{name}/2020-01-01.json"));
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, serde_json::to_string_pretty(spec).unwrap()).unwrap();
+    path
+}
+
+/// Service names around the split `widgets` and its crates' names, in the spellings a spec could use:
+/// cases, separators, part numbers in and out of range, and names of crates behind a split neighbour.
+fn adversarial_names() -> Vec<String> {
+    let stems = ["widgets", "Widgets", "WIDGETS", "widget", "widgets_part1", "widgets_shared"];
+    let separators = ["_", "", "-", ".", "__"];
+    let tails = [
+        "shared",
+        "Shared",
+        "SHARED",
+        "part1",
+        "Part2",
+        "PART3",
+        "part4",
+        "part0",
+        "part01",
+        "part",
+        "parts1",
+        "shared1",
+        "sharedPart1",
+        "part1_shared",
+        "part2_part3",
+        "p1",
+        "part10",
+        "common",
+    ];
+    let mut names = Vec::new();
+    for stem in stems {
+        for separator in separators {
+            for tail in tails {
+                names.push(format!("{stem}{separator}{tail}"));
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn check_refuses_exactly_the_services_whose_crate_a_split_takes_and_generate_takes_the_rest() {
+    let budget = 3;
+    let catalogue = |budget| {
+        let options = CatalogueOptions { max_actions_per_crate: budget, ..Default::default() };
+        Options::new(Layout::Catalogue(options), "specs")
+    };
+    // Each service alone: the crates the layout gives it (its own, then those behind it when split).
+    // Names the checks refuse on their own, or whose crate another name already makes, are left out.
+    let crates_alone = |name: &str, actions: usize| -> Option<(String, Vec<String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        fs::copy(common::corpus().join("provider.json"), {
+            fs::create_dir_all(dir.path().join("fakecloud")).unwrap();
+            dir.path().join("fakecloud/provider.json")
+        })
+        .unwrap();
+        write_service(dir.path(), name, &service_named(name, actions));
+        let set = cloudspec::load::load(&[dir.path().to_path_buf()]).unwrap();
+        let manifest = cloudspec::plan(&set, &catalogue(Some(budget))).ok()??;
+        let own = manifest.crates.iter().find(|c| c.part_of.is_none())?.dir.clone();
+        let behind = manifest.crates.iter().filter(|c| c.part_of.is_some()).map(|c| c.dir.clone()).collect();
+        Some((own, behind))
+    };
+    let (widgets, widgets_behind) = crates_alone("widgets", 7).unwrap();
+    assert_eq!(widgets_behind.len(), 4, "{widgets_behind:?}");
+    // (name, actions, its crate, the crates behind it)
+    let mut neighbours: Vec<(String, usize, String, Vec<String>)> = Vec::new();
+    for (i, name) in adversarial_names().into_iter().enumerate() {
+        // Every third neighbour is split itself, so names behind it are taken too.
+        let actions = if i % 3 == 0 { 4 } else { 1 };
+        let Some((own, behind)) = crates_alone(&name, actions) else { continue };
+        let taken = own == widgets || neighbours.iter().any(|n| n.2 == own || n.0.eq_ignore_ascii_case(&name));
+        if !taken {
+            neighbours.push((name, actions, own, behind));
+        }
+    }
+    let behind_any: Vec<&String> = widgets_behind.iter().chain(neighbours.iter().flat_map(|n| &n.3)).collect();
+    let expected: Vec<&str> = neighbours.iter().filter(|n| behind_any.contains(&&n.2)).map(|n| n.0.as_str()).collect();
+    assert!(neighbours.len() >= 100, "{} neighbours", neighbours.len());
+    assert!(expected.len() >= 5 && expected.len() < neighbours.len() / 2, "{expected:?}");
+
+    let tree = seven_actions();
+    for (name, actions, _, _) in &neighbours {
+        write_service(tree.dir.path(), name, &service_named(name, *actions));
+    }
+    let set = cloudspec::load::load(&[tree.dir.path().to_path_buf()]).unwrap();
+    let options = cloudspec::check::CheckOptions::with_budget(budget);
+    let report = cloudspec::check::check_with(&set, &options);
+    let mut refused = Vec::new();
+    let errors = report.diagnostics.iter().filter(|d| d.severity == cloudspec::diagnostics::Severity::Error);
+    for diagnostic in errors {
+        assert_eq!(diagnostic.code, "crate-collision", "{}", diagnostic.render());
+        assert_eq!(diagnostic.path.to_string(), "service.name", "{}", diagnostic.render());
+        assert!(diagnostic.location.is_some(), "{}", diagnostic.render());
+        let file = Path::new(&diagnostic.file);
+        let name = file.parent().and_then(Path::file_name).unwrap().to_str().unwrap();
+        let own = &neighbours.iter().find(|n| n.0 == name).unwrap().2;
+        let message = &diagnostic.message;
+        assert!(message.contains(&format!("`cloudspec-{own}`")), "{message}");
+        assert!(message.contains("budget of 3 actions a crate"), "{message}");
+        refused.push(name.to_string());
+    }
+    refused.sort();
+    let mut expected_sorted: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    expected_sorted.sort();
+    assert_eq!(refused, expected_sorted);
+    // Without a budget nothing is split, and nothing is refused.
+    let unsplit = cloudspec::check::check_with(&set, &cloudspec::check::CheckOptions::with_budget(0));
+    assert_eq!(unsplit.errors(), 0, "{:?}", unsplit.diagnostics.first().map(|d| d.render()));
+
+    // The rest generates, split as planned.
+    for name in &expected {
+        fs::remove_dir_all(tree.dir.path().join(format!("fakecloud/{name}"))).unwrap();
+    }
+    let set = cloudspec::load::load(&[tree.dir.path().to_path_buf()]).unwrap();
+    let (files, _) = cloudspec::generate(&set, &catalogue(Some(budget))).unwrap_or_else(|e| panic!("{e:#?}"));
+    let manifest: LayoutManifest = serde_json::from_str(&text(&files, LAYOUT_FILE)).unwrap();
+    let kept = neighbours.iter().filter(|n| !expected.contains(&n.0.as_str()));
+    let crates = 5 + kept.map(|n| 1 + n.3.len()).sum::<usize>();
+    assert_eq!(manifest.crates.len(), crates);
+}
+
+/// `widgets` in two versions (7 actions and 4) over a budget of 3, beside `gadgets` (1), written out.
+fn two_version_catalogue() -> (common::Tree, tempfile::TempDir) {
+    let tree = seven_actions();
+    let mut newer = service_named("widgets", 4);
+    newer["service"]["version"] = Value::from("2021-01-01");
+    let path = tree.dir.path().join("fakecloud/widgets/2021-01-01.json");
+    fs::write(path, serde_json::to_string_pretty(&newer).unwrap()).unwrap();
+    write_service(tree.dir.path(), "gadgets", &service_named("gadgets", 1));
+    let out = tempfile::tempdir().unwrap();
+    for file in generate(tree.dir.path(), Some(3)).unwrap() {
+        let path = out.path().join(&file.path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, file.contents).unwrap();
+    }
+    (tree, out)
+}
+
+/// `scripts/catalogue/publish/plan.py` on the workspace in `dir`: its exit status, standard output and error.
+fn publish_plan(dir: &Path) -> Option<(bool, String, String)> {
+    let script = repo().join("scripts/catalogue/publish/plan.py");
+    let output = Command::new("python3").arg(script).arg(dir).arg("--json").output().ok()?;
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    Some((output.status.success(), text(&output.stdout), text(&output.stderr)))
+}
+
+#[test]
+fn a_split_service_is_published_shared_crate_then_parts_then_its_users_crate_at_one_version() {
+    let (_tree, out) = two_version_catalogue();
+    // The publish scripts are Python; without it there is nothing to run.
+    let Some((ok, stdout, stderr)) = publish_plan(out.path()) else {
+        eprintln!("python3 not found: the publishing plan is not checked");
+        return;
+    };
+    assert!(ok, "{stderr}");
+    let plan: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    let order: Vec<&str> = plan.iter().map(|k| k["package"].as_str().unwrap()).collect();
+    let widgets = "cloudspec-fakecloud-widgets";
+    let behind = ["shared", "part1", "part2", "part3", "part4", "part5"].map(|c| format!("{widgets}-{c}"));
+    let mut expected = vec!["cloudspec-fakecloud-gadgets"];
+    expected.extend(behind.iter().map(String::as_str));
+    expected.push(widgets);
+    assert_eq!(order, expected);
+    for krate in &plan {
+        assert_eq!(krate["version"], env!("CARGO_PKG_VERSION"), "{krate}");
+        let behind_widgets = krate["package"].as_str().unwrap().starts_with(&format!("{widgets}-"));
+        assert_eq!(krate["part_of"].as_str() == Some(widgets), behind_widgets, "{krate}");
+    }
+    // A part of the second version asks the shared crate for that version's types only.
+    let part4 = fs::read_to_string(out.path().join("fakecloud-widgets-part4/Cargo.toml")).unwrap();
+    assert!(part4.contains("default-features = false, features = [\"v20210101\"] }"), "{part4}");
+
+    // A crate behind the split at another version than its users' crate is refused.
+    let part3 = out.path().join("fakecloud-widgets-part3/Cargo.toml");
+    let text = fs::read_to_string(&part3).unwrap();
+    let bumped = text.replace(&format!("\nversion = \"{}\"", env!("CARGO_PKG_VERSION")), "\nversion = \"9.9.9\"");
+    assert_ne!(bumped, text);
+    fs::write(&part3, bumped).unwrap();
+    let (ok, _, stderr) = publish_plan(out.path()).unwrap();
+    assert!(!ok);
+    assert!(stderr.contains(&format!("{widgets}-part3 is at 9.9.9, its users' crate {widgets} at")), "{stderr}");
 }
 
 /// A user's program, written against the paths of any service crate.

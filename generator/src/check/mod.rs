@@ -4,6 +4,7 @@
 //! that involves meaning is checked — references resolve, names become distinct Rust identifiers,
 //! constraints are consistent, and every documented example satisfies its own spec.
 
+mod crates;
 mod cx;
 mod cycles;
 pub mod examples;
@@ -133,9 +134,40 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Checks every spec of `set` and returns all problems, the loader's included, and when there is no
-/// error the [`Checked`] specs.
+/// What checking needs to know of how the specs will be generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CheckOptions {
+    /// The catalogue's budget of actions a crate (`--max-actions-per-crate`): a service over it is
+    /// split into crates named after its own, and a service whose crate would take one of those names
+    /// is refused. `None`: no service is split (one crate, a single file, or a catalogue without a
+    /// budget).
+    pub max_actions_per_crate: Option<usize>,
+}
+
+impl Default for CheckOptions {
+    /// The budget `generate --layout crate-per-service` splits with by default
+    /// ([`crate::layout::MAX_ACTIONS_PER_CRATE`]).
+    fn default() -> Self {
+        CheckOptions { max_actions_per_crate: Some(crate::layout::MAX_ACTIONS_PER_CRATE) }
+    }
+}
+
+impl CheckOptions {
+    /// Options for a budget of `max_actions_per_crate` actions a crate, 0 for none (as the CLI takes it).
+    pub fn with_budget(max_actions_per_crate: usize) -> Self {
+        CheckOptions { max_actions_per_crate: (max_actions_per_crate > 0).then_some(max_actions_per_crate) }
+    }
+}
+
+/// Checks every spec of `set` with the default [`CheckOptions`] and returns all problems, the
+/// loader's included, and when there is no error the [`Checked`] specs.
 pub fn check(set: &SpecSet) -> Report<'_> {
+    check_with(set, &CheckOptions::default())
+}
+
+/// [`check`] with `options`.
+pub fn check_with<'a>(set: &'a SpecSet, options: &CheckOptions) -> Report<'a> {
     let mut report = Report { diagnostics: set.diagnostics.clone(), summary: Summary::default(), checked: None };
     report.summary.files = set.files_read;
     let mut providers = BTreeMap::new();
@@ -189,6 +221,7 @@ pub fn check(set: &SpecSet) -> Report<'_> {
         services.push(names);
     }
     module_collisions(set, &services, &providers, &mut report.diagnostics);
+    crates::crate_collisions(set, &services, &providers, options.max_actions_per_crate, &mut report.diagnostics);
     report.diagnostics.sort_by(|a, b| {
         (a.file.as_str(), a.location.as_ref().map(|l| (l.line, l.column)))
             .cmp(&(b.file.as_str(), b.location.as_ref().map(|l| (l.line, l.column))))

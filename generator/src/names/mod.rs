@@ -626,3 +626,26 @@ pub fn shared_crate_dir(service_dir: &str) -> String {
 pub fn part_crate_dir(service_dir: &str, n: usize) -> String {
     format!("{service_dir}-part{n}")
 }
+
+/// The sizes of the part crates one version of `count` actions is cut into, over `budget` actions a
+/// crate: as few as the budget allows, their sizes differing by one at most (7 actions over a budget
+/// of 3: 3, 2 and 2). None for a version without actions.
+pub fn part_sizes(count: usize, budget: usize) -> Vec<usize> {
+    let parts = count.div_ceil(budget.max(1));
+    (0..parts).map(|n| count / parts + usize::from(n < count % parts)).collect()
+}
+
+/// Whether a service crate of `total` actions is split over `budget` actions a crate.
+pub fn is_split(total: usize, budget: Option<usize>) -> bool {
+    budget.is_some_and(|budget| total > budget.max(1))
+}
+
+/// The directories of the crates behind the service crate in `service_dir` whose versions have
+/// `actions` actions each, over `budget` actions a crate (`None`: no budget): its shared crate, then
+/// its parts, in the order they are published; none when it is not split. The layout splits by the
+/// same rules, so `check` refuses names these would take.
+pub fn crates_behind(service_dir: &str, actions: &[usize], budget: Option<usize>) -> Vec<String> {
+    let Some(budget) = budget.filter(|_| is_split(actions.iter().sum(), budget)) else { return Vec::new() };
+    let parts: usize = actions.iter().map(|&count| part_sizes(count, budget).len()).sum();
+    std::iter::once(shared_crate_dir(service_dir)).chain((1..=parts).map(|n| part_crate_dir(service_dir, n))).collect()
+}

@@ -75,3 +75,25 @@ fn versions_name_modules() {
         assert!(!valid_version(bad), "{bad:?}");
     }
 }
+
+#[test]
+fn a_split_crate_is_cut_into_as_few_even_parts_as_the_budget_allows() {
+    assert_eq!(part_sizes(7, 3), [3, 2, 2]);
+    assert_eq!(part_sizes(6, 3), [3, 3]);
+    assert_eq!(part_sizes(0, 3), Vec::<usize>::new());
+    assert_eq!(part_sizes(2, 0), [1, 1]);
+    for (count, budget) in [(1, 1), (250, 250), (251, 250), (921, 250), (1000, 7)] {
+        let sizes = part_sizes(count, budget);
+        assert_eq!(sizes.iter().sum::<usize>(), count, "{count} over {budget}");
+        assert!(sizes.iter().all(|&s| s <= budget && s + 1 >= sizes[0]), "{count} over {budget}: {sizes:?}");
+        assert_eq!(sizes.len(), count.div_ceil(budget));
+    }
+}
+
+#[test]
+fn the_crates_behind_a_split_crate_are_its_shared_crate_and_its_parts() {
+    assert_eq!(crates_behind("p-foo", &[4, 3], Some(3)), ["p-foo-shared", "p-foo-part1", "p-foo-part2", "p-foo-part3"]);
+    assert!(crates_behind("p-foo", &[4, 3], Some(7)).is_empty());
+    assert!(crates_behind("p-foo", &[4, 3], None).is_empty());
+    assert_eq!(crates_behind("p-foo", &[0, 2], Some(1)), ["p-foo-shared", "p-foo-part1", "p-foo-part2"]);
+}

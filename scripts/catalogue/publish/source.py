@@ -20,7 +20,10 @@ crates-io replaced by a directory, publish insists on `--registry crates-io` and
 registry's config over HTTP even in a dry run; `cargo package --registry crates-io` is the same
 packaging and verify build, offline.)
 """
-import hashlib, json, os, shutil, subprocess, sys, tarfile, time
+import json, os, shutil, subprocess, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from registry import unpack  # noqa: E402
 
 workspace, out = (os.path.abspath(a) for a in sys.argv[1:3])
 os.makedirs(out, exist_ok=True)
@@ -33,14 +36,6 @@ env = dict(os.environ, CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=f"{out}/target")
 def run(args, **kw):
     print("+", " ".join(args), file=sys.stderr)
     return subprocess.run(args, cwd=workspace, env=env, check=True, **kw)
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def write_config(path, directory):
@@ -111,15 +106,7 @@ for pkg in order:
     if packaged.returncode:
         sys.exit(f"{stem} did not package:\n{packaged.stderr[-3000:]}")
     crate = f"{out}/target/package/{stem}.crate"
-    with tarfile.open(crate) as tar:
-        tar.extractall(registry, filter="data")
-    files = {}
-    for root, _, filenames in os.walk(f"{registry}/{stem}"):
-        for filename in filenames:
-            path = os.path.join(root, filename)
-            files[os.path.relpath(path, f"{registry}/{stem}")] = sha256(path)
-    with open(f"{registry}/{stem}/.cargo-checksum.json", "w") as f:
-        json.dump({"files": dict(sorted(files.items())), "package": sha256(crate)}, f)
+    unpack(crate, registry)
     print(f"{stem}: {crate} unpacked into the registry", file=sys.stderr)
 print(f"{out}/registry.toml")
 

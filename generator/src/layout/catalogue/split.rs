@@ -10,8 +10,9 @@
 //! - The part crates (`alibabacloud-sas-part1`, …): the modules of up to the budget's actions of one
 //!   version each (requests, responses, errors), importing the shared crate's version module.
 //!
-//! Crate names come from [`crate::names`]; [`check_names`] refuses a catalogue where two crates would
-//! take one name.
+//! Crate names come from [`crate::names`]. `check` refuses a service whose crate would take the name
+//! of a crate behind another's split, with the same budget; [`check_names`] stays as the last guard
+//! before anything is written (and refuses a crate that takes the example probe's directory).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,7 +28,7 @@ use crate::layout::{
     GenerateError, Module, Sink, action_modules, client_module, common_error_items, leaf, probe_module, types_module,
     version_sources,
 };
-use crate::names::{catalogue_package, part_crate_dir, shared_crate_dir};
+use crate::names::{catalogue_package, is_split, part_crate_dir, part_sizes, shared_crate_dir};
 use crate::output::GeneratedFile;
 
 /// The crates behind a split service crate.
@@ -47,24 +48,17 @@ struct Part<'a> {
 }
 
 /// The split of a crate of `versions` in `dir` over `budget` actions a crate; `None` when its actions
-/// are within the budget. Each version's actions are cut into as few parts as the budget allows.
+/// are within the budget. Each version's actions are cut into as few parts as the budget allows
+/// ([`crate::names::part_sizes`]; [`crate::names::crates_behind`] names the same crates for `check`).
 pub(super) fn plan<'a>(dir: &str, versions: &[&'a ServiceIr], budget: usize) -> Option<Split<'a>> {
-    let budget = budget.max(1);
     let total: usize = versions.iter().map(|s| s.actions.len()).sum();
-    if total <= budget {
+    if !is_split(total, Some(budget)) {
         return None;
     }
     let mut parts = Vec::new();
     for service in versions {
-        let count = service.actions.len();
-        if count == 0 {
-            continue;
-        }
-        // As few parts as the budget allows, their sizes differing by one at most (7 actions over
-        // a budget of 3: 3, 2 and 2).
-        let (count_parts, mut first) = (count.div_ceil(budget), 0);
-        for n in 0..count_parts {
-            let size = count / count_parts + usize::from(n < count % count_parts);
+        let mut first = 0;
+        for size in part_sizes(service.actions.len(), budget) {
             let actions = &service.actions[first..first + size];
             parts.push(Part { dir: part_crate_dir(dir, parts.len() + 1), service, actions, first });
             first += size;
