@@ -9,19 +9,21 @@ use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderName};
-use tokio::time::{Instant, Sleep};
+use tokio::time::Sleep;
 
 use crate::error::{Incompleteness, TransportCause};
 
 /// An attempt's deadline: one timer that every step of the attempt (sending, then each chunk of the
 /// body) races against. It is registered with Tokio's timer once per attempt, where a
-/// `timeout_at` per step would register and cancel one per step.
-pub(super) struct Deadline(Option<Pin<Box<Sleep>>>);
+/// `timeout_at` per step would register and cancel one per step. The timer lives in the attempt's
+/// own future (see [`Deadline::at`]), not in an allocation of its own.
+pub(super) struct Deadline<'a>(Option<Pin<&'a mut Sleep>>);
 
-impl Deadline {
-    /// A deadline at `instant`; none when `None`.
-    pub(super) fn at(instant: Option<Instant>) -> Deadline {
-        Deadline(instant.map(|instant| Box::pin(tokio::time::sleep_until(instant))))
+impl<'a> Deadline<'a> {
+    /// A deadline on `timer`, pinned by the caller (`std::pin::pin!(instant.map(sleep_until))`); none
+    /// when the caller has no deadline.
+    pub(super) fn at(timer: Pin<&'a mut Option<Sleep>>) -> Deadline<'a> {
+        Deadline(timer.as_pin_mut())
     }
 
     /// Runs a future until the deadline; `Err(())` when the deadline passed first. The future is polled
@@ -87,7 +89,7 @@ const X_ACS_REQUEST_ID: HeaderName = HeaderName::from_static("x-acs-request-id")
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Reads a response: the status, then the body up to `limit` bytes, before `deadline`.
-pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline: &mut Deadline) -> Answer {
+pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline: &mut Deadline<'_>) -> Answer {
     let status = response.status().as_u16();
     let headers = response.headers();
     if (300..400).contains(&status) {
