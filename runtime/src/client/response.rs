@@ -8,20 +8,22 @@ use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::HeaderMap;
-use tokio::time::{Instant, Sleep};
+use reqwest::header::{HeaderMap, HeaderName};
+use tokio::time::Sleep;
 
 use crate::error::{Incompleteness, TransportCause};
 
 /// An attempt's deadline: one timer that every step of the attempt (sending, then each chunk of the
 /// body) races against. It is registered with Tokio's timer once per attempt, where a
-/// `timeout_at` per step would register and cancel one per step.
-pub(super) struct Deadline(Option<Pin<Box<Sleep>>>);
+/// `timeout_at` per step would register and cancel one per step. The timer lives in the attempt's
+/// own future (see [`Deadline::at`]), not in an allocation of its own.
+pub(super) struct Deadline<'a>(Option<Pin<&'a mut Sleep>>);
 
-impl Deadline {
-    /// A deadline at `instant`; none when `None`.
-    pub(super) fn at(instant: Option<Instant>) -> Deadline {
-        Deadline(instant.map(|instant| Box::pin(tokio::time::sleep_until(instant))))
+impl<'a> Deadline<'a> {
+    /// A deadline on `timer`, pinned by the caller (`std::pin::pin!(instant.map(sleep_until))`); none
+    /// when the caller has no deadline.
+    pub(super) fn at(timer: Pin<&'a mut Option<Sleep>>) -> Deadline<'a> {
+        Deadline(timer.as_pin_mut())
     }
 
     /// Runs a future until the deadline; `Err(())` when the deadline passed first. The future is polled
@@ -81,14 +83,19 @@ const KEPT_HEAD: usize = 1024;
 /// A request id longer than this is not one: it is cut, so an error stays one readable line.
 const MAX_REQUEST_ID: usize = 128;
 
+// The headers read from every answer, named at compile time: a lookup by `&str` parses the name first.
+const X_ACS_RETRY_AFTER: HeaderName = HeaderName::from_static("x-acs-retry-after");
+const X_ACS_REQUEST_ID: HeaderName = HeaderName::from_static("x-acs-request-id");
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 /// Reads a response: the status, then the body up to `limit` bytes, before `deadline`.
-pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline: &mut Deadline) -> Answer {
+pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline: &mut Deadline<'_>) -> Answer {
     let status = response.status().as_u16();
     let headers = response.headers();
     if (300..400).contains(&status) {
         return Answer::Redirect { status, location: location_host(headers) };
     }
-    let retry_after = retry_after(headers, SystemTime::now());
+    let retry_after = retry_after(headers, SystemTime::now);
     let request_id = header_request_id(headers);
     let incomplete = |incompleteness, received: usize, head: &[u8], source| Answer::Incomplete {
         status,
@@ -187,25 +194,26 @@ fn location_host(headers: &HeaderMap) -> Option<String> {
 
 /// The provider's hint of when to retry: Alibaba's `x-acs-retry-after` in milliseconds, else
 /// `Retry-After` in seconds or as an HTTP date. Negative, fractional and unreadable values are ignored;
-/// a date in the past means now. The caller clamps the result: it may be up to `u64::MAX` seconds.
-pub(super) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let text = |name| headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim);
-    if let Some(millis) = text("x-acs-retry-after").and_then(|text| text.parse::<u64>().ok()) {
+/// a date in the past means now (asked of `now` only then). The caller clamps the result: it may be up
+/// to `u64::MAX` seconds.
+pub(super) fn retry_after(headers: &HeaderMap, now: impl FnOnce() -> SystemTime) -> Option<Duration> {
+    let text = |name: &HeaderName| headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim);
+    if let Some(millis) = text(&X_ACS_RETRY_AFTER).and_then(|text| text.parse::<u64>().ok()) {
         return Some(Duration::from_millis(millis));
     }
-    let text = text(reqwest::header::RETRY_AFTER.as_str())?;
+    let text = text(&reqwest::header::RETRY_AFTER)?;
     if let Ok(seconds) = text.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let date = httpdate::parse_http_date(text).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(date.duration_since(now()).unwrap_or(Duration::ZERO))
 }
 
 /// The request id in the headers (Alibaba sends `x-acs-request-id`), cut to a sane length.
 fn header_request_id(headers: &HeaderMap) -> Option<String> {
-    let id = ["x-acs-request-id", "x-request-id"]
+    let id = [X_ACS_REQUEST_ID, X_REQUEST_ID]
         .iter()
-        .find_map(|name| headers.get(*name).and_then(|value| value.to_str().ok()))?
+        .find_map(|name| headers.get(name).and_then(|value| value.to_str().ok()))?
         .trim();
     if id.is_empty() {
         return None;
@@ -296,7 +304,7 @@ mod tests {
     #[test]
     fn retry_after_reads_every_form_and_ignores_nonsense() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
-        let read = |pairs: &[(&'static str, &str)]| retry_after(&headers(pairs), now);
+        let read = |pairs: &[(&'static str, &str)]| retry_after(&headers(pairs), || now);
         assert_eq!(read(&[("x-acs-retry-after", "300")]), Some(Duration::from_millis(300)));
         assert_eq!(read(&[("retry-after", " 7 ")]), Some(Duration::from_secs(7)));
         assert_eq!(read(&[("retry-after", "18446744073709551615")]), Some(Duration::from_secs(u64::MAX)));

@@ -51,10 +51,18 @@ impl<'a> Members<'a> {
 
 /// A value that is a string, unescaped.
 pub(crate) fn string(value: &RawValue) -> Option<String> {
-    if !value.get().starts_with('"') {
+    let text = value.get();
+    // Without a backslash, the text between the quotes of a checked JSON string is the string (a
+    // request id, a code): no second parse.
+    if let Some(plain) = text.strip_prefix('"').and_then(|text| text.strip_suffix('"')) {
+        if !plain.contains('\\') {
+            return Some(plain.to_string());
+        }
+    }
+    if !text.starts_with('"') {
         return None;
     }
-    serde_json::from_str(value.get()).ok()
+    serde_json::from_str(text).ok()
 }
 
 /// `null`.

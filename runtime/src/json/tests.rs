@@ -375,3 +375,15 @@ fn a_reader_that_reads_nothing_does_not_stall_a_loop() {
     assert_eq!(decode::<Vec<Lazy>>("[1, [2], {}]").unwrap(), [Lazy, Lazy, Lazy]);
     assert_eq!(decode::<BTreeMap<String, Lazy>>(r#"{"a": [1]}"#).unwrap().len(), 1);
 }
+
+#[test]
+fn raw_strings_are_read_with_and_without_escapes() {
+    let members = super::raw::members(br#"{"Plain": "r-1", "Escaped": "a\u0062\"c", "Number": 5, "Empty": ""}"#)
+        .unwrap()
+        .unwrap();
+    assert_eq!(members.string("Plain").as_deref(), Some("r-1"));
+    assert_eq!(members.string("Escaped").as_deref(), Some("ab\"c"));
+    assert_eq!(members.string("Empty").as_deref(), Some(""));
+    assert_eq!(members.string("Number"), None);
+    assert_eq!(members.string("Missing"), None);
+}
