@@ -204,7 +204,13 @@ fn cargo_reruns_the_build_script_when_a_spec_changes_and_only_then() {
     assert!(edited.ran_build_script(), "editing the spec did not rerun the build script:\n{}", edited.output);
     let regenerated = consumer.generated();
     assert!(regenerated.contains("rerun_probe: Option<String>,"), "{regenerated}");
-    assert!(regenerated.contains(r#"rename = "RerunProbe""#), "{regenerated}");
+    // Its wire name: the struct's rule (`rerun_probe` ↔ `RerunProbe`), or a `rename` of its own.
+    let field = regenerated.find("rerun_probe: Option<String>,").unwrap_or_default();
+    let container = &regenerated[regenerated[..field].rfind("#[derive(").unwrap_or_default()..field];
+    assert!(
+        container.contains(r#"#[serde(rename_all = "PascalCase")]"#) || container.contains(r#"rename = "RerunProbe""#),
+        "{container}"
+    );
     assert!(regenerated.contains("/// A parameter the rerun test added to the spec."), "{regenerated}");
     assert_ne!(regenerated, original);
 

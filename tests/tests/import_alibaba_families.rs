@@ -128,5 +128,12 @@ fn the_current_spelling_takes_the_natural_name_and_the_deprecated_one_is_marked(
         "the setter is deprecated: {attributes:?}"
     );
     assert!(code.contains("    key: Option<"), "the natural setter exists");
-    assert!(code.contains("rename = \"Key\""), "items keep their wire member names");
+    // The wire member name: `key` ↔ `Key` by the struct's rule, or a `rename` of its own.
+    // Its struct, from its derives down to the field.
+    let field = code.find("    key: Option<").unwrap_or_default();
+    let container = &code[code[..field].rfind("#[derive(").unwrap_or_default()..field];
+    assert!(
+        container.contains("#[serde(rename_all = \"PascalCase\")]") || container.contains("rename = \"Key\""),
+        "items keep their wire member names: {container}"
+    );
 }
