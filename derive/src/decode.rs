@@ -22,41 +22,7 @@ use syn::{DeriveInput, LitStr, Type};
 use crate::shape;
 
 /// One field as the decoder sees it.
-struct Field<'a> {
-    ident: &'a Ident,
-    /// The slot's value type: the field's type without its `Option`.
-    value: &'a Type,
-    /// Not an `Option`: its absence is an error.
-    required: bool,
-    wire: LitStr,
-    /// The runtime's timestamp format type (`Iso8601`, …), from serde's `with`.
-    format: Option<Ident>,
-}
-
-impl<'a> Field<'a> {
-    fn read(field: &'a syn::Field, container: &shape::SerdeContainer) -> syn::Result<Self> {
-        let Some(ident) = &field.ident else {
-            return Err(syn::Error::new_spanned(field, "`Decode` needs named fields"));
-        };
-        let (required, value) = match shape::unwrap(&field.ty, "Option") {
-            Some(inner) => (false, inner),
-            None => (true, &field.ty),
-        };
-        let serde = shape::SerdeField::read(&field.attrs)?;
-        let format = match &serde.with {
-            Some(with) => Some(shape::timestamp_format(with, required)?),
-            None if ["OffsetDateTime", "PrimitiveDateTime", "Date"].iter().any(|t| shape::is_named(value, t)) => {
-                return Err(syn::Error::new_spanned(
-                    &field.ty,
-                    "a timestamp needs its format: `#[serde(with = \"cloudspec_runtime::timestamp::…\")]`",
-                ));
-            }
-            None => None,
-        };
-        let wire = container.wire(ident, serde.rename);
-        Ok(Field { ident, value, required, wire, format })
-    }
-}
+type Field<'a> = shape::WireField<'a>;
 
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let container = shape::SerdeContainer::read(&input.attrs)?;
@@ -102,7 +68,7 @@ fn struct_body(input: &DeriveInput, container: &shape::SerdeContainer, reader: &
         ));
     }
     let named = shape::named_fields(input, "Decode")?;
-    let fields = named.named.iter().map(|f| Field::read(f, container)).collect::<syn::Result<Vec<_>>>()?;
+    let fields = named.named.iter().map(|f| Field::read(f, container, "Decode")).collect::<syn::Result<Vec<_>>>()?;
     if container.transparent {
         let [field] = fields.as_slice() else {
             return Err(syn::Error::new_spanned(&input.ident, "`#[serde(transparent)]` needs exactly one field"));

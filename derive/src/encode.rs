@@ -21,24 +21,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let out = Ident::new("out", Span::mixed_site());
     let mut writes = Vec::new();
     for field in &named.named {
-        let Some(ident) = &field.ident else {
-            return Err(syn::Error::new_spanned(field, "`Encode` needs named fields"));
-        };
-        let serde = shape::SerdeField::read(&field.attrs)?;
-        let (required, value) = match shape::unwrap(&field.ty, "Option") {
-            Some(inner) => (false, inner),
-            None => (true, &field.ty),
-        };
-        let format = match &serde.with {
-            Some(with) => Some(shape::timestamp_format(with, required)?),
-            None if ["OffsetDateTime", "PrimitiveDateTime", "Date"].iter().any(|t| shape::is_named(value, t)) => {
-                return Err(syn::Error::new_spanned(
-                    &field.ty,
-                    "a timestamp needs its format: `#[serde(with = \"cloudspec_runtime::timestamp::…\")]`",
-                ));
-            }
-            None => None,
-        };
+        let shape::WireField { ident, required, wire, format, .. } =
+            shape::WireField::read(field, &container, "Encode")?;
         if container.transparent {
             if named.named.len() != 1 || format.is_some() {
                 return Err(syn::Error::new_spanned(
@@ -49,7 +33,6 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             writes.push(quote! { ::cloudspec_runtime::json::Encode::encode(&self.#ident, #out); });
             continue;
         }
-        let wire = container.wire(ident, serde.rename);
         writes.push(match (format, required) {
             (Some(format), true) => {
                 quote! { #out.timestamp(#wire, ::core::option::Option::Some(&self.#ident), ::cloudspec_runtime::timestamp::#format); }

@@ -209,3 +209,41 @@ pub fn timestamp_format(with: &LitStr, required: bool) -> syn::Result<Ident> {
     };
     Ok(Ident::new(name, with.span()))
 }
+
+/// A named field as the wire derives (`Encode`, `Decode`) read it.
+pub struct WireField<'a> {
+    pub ident: &'a Ident,
+    /// The value's type: the field's type without its `Option`.
+    pub value: &'a Type,
+    /// Not an `Option`.
+    pub required: bool,
+    pub wire: LitStr,
+    /// The runtime's timestamp format type (`Iso8601`, …), from serde's `with`.
+    pub format: Option<Ident>,
+}
+
+impl<'a> WireField<'a> {
+    /// Reads `field` for the derive `derive`; a timestamp without its format is an error at its type.
+    pub fn read(field: &'a syn::Field, container: &SerdeContainer, derive: &str) -> syn::Result<Self> {
+        let Some(ident) = &field.ident else {
+            return Err(syn::Error::new_spanned(field, format!("`{derive}` needs named fields")));
+        };
+        let (required, value) = match unwrap(&field.ty, "Option") {
+            Some(inner) => (false, inner),
+            None => (true, &field.ty),
+        };
+        let serde = SerdeField::read(&field.attrs)?;
+        let format = match &serde.with {
+            Some(with) => Some(timestamp_format(with, required)?),
+            None if ["OffsetDateTime", "PrimitiveDateTime", "Date"].iter().any(|t| is_named(value, t)) => {
+                return Err(syn::Error::new_spanned(
+                    &field.ty,
+                    "a timestamp needs its format: `#[serde(with = \"cloudspec_runtime::timestamp::…\")]`",
+                ));
+            }
+            None => None,
+        };
+        let wire = container.wire(ident, serde.rename);
+        Ok(WireField { ident, value, required, wire, format })
+    }
+}
