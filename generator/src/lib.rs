@@ -22,6 +22,7 @@ mod emit;
 mod ir;
 pub mod layout;
 pub mod load;
+mod memo;
 pub mod names;
 pub mod output;
 mod pipeline;

@@ -40,12 +40,16 @@ pub(super) fn crate_collisions(
         return;
     }
     let mut crates: Vec<ServiceCrate<'_>> = Vec::new();
+    let mut by_dir: BTreeMap<String, usize> = BTreeMap::new();
     for (service, names) in set.services.iter().zip(services) {
         let (Some(names), Some(provider)) = (names, providers.get(&super::provider_name(service))) else { continue };
         let dir = catalogue_crate_dir(&provider.module, &names.service_module);
-        match crates.iter_mut().find(|c| c.dir == dir) {
-            Some(krate) => krate.versions.push(service),
-            None => crates.push(ServiceCrate { dir, versions: vec![service], behind: Vec::new() }),
+        match by_dir.get(&dir) {
+            Some(&index) => crates[index].versions.push(service),
+            None => {
+                by_dir.insert(dir.clone(), crates.len());
+                crates.push(ServiceCrate { dir, versions: vec![service], behind: Vec::new() });
+            }
         }
     }
     for krate in &mut crates {

@@ -16,24 +16,11 @@ const HELP_CENTRE: &str = "https://www.alibabacloud.com/help/en/doc-detail/";
 /// Rustdoc lines for a Markdown description.
 pub fn render(markdown: &str) -> Vec<String> {
     // A catalogue repeats its descriptions (`The region ID.` on most actions), and parsing and printing
-    // them was a tenth of generating one; the lines depend on the text alone.
+    // them was a tenth of generating one.
     thread_local! {
-        static RENDERED: std::cell::RefCell<std::collections::HashMap<Box<str>, Vec<String>>> =
-            Default::default();
+        static RENDERED: crate::memo::Memo<Vec<String>> = crate::memo::Memo::new(1 << 16);
     }
-    if let Some(lines) = RENDERED.with(|memo| memo.borrow().get(markdown).cloned()) {
-        return lines;
-    }
-    let lines = render_uncached(markdown);
-    RENDERED.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        // A bound for long-lived processes (a build script, a server) that see ever new texts.
-        if memo.len() >= 1 << 16 {
-            memo.clear();
-        }
-        memo.insert(markdown.into(), lines.clone());
-    });
-    lines
+    RENDERED.with(|memo| memo.get_or(markdown, || render_uncached(markdown)))
 }
 
 fn render_uncached(markdown: &str) -> Vec<String> {

@@ -230,7 +230,7 @@ pub fn is_keyword(name: &str) -> bool {
 /// `r#`.
 pub fn snake(wire: &str) -> Result<String, NameError> {
     thread_local! {
-        static SNAKE: Memo = Memo::default();
+        static SNAKE: Memo = Memo::new(MEMO_BOUND);
     }
     SNAKE.with(|memo| {
         memo.get_or(wire, || {
@@ -240,27 +240,13 @@ pub fn snake(wire: &str) -> Result<String, NameError> {
     })
 }
 
-/// Conversions already made on this thread. A catalogue converts the same few hundred thousand
-/// wire names again and again (each field's name in import, check, and each service's every use),
-/// and splitting a name into [`words`] was import's hottest spot; the result depends on the name alone.
-#[derive(Default)]
-struct Memo(std::cell::RefCell<std::collections::HashMap<Box<str>, Result<String, NameError>>>);
+/// Conversions already made on this thread: a catalogue converts the same few hundred thousand wire
+/// names again and again (each field's name in import, check, and each service's every use), and
+/// splitting a name into [`words`] was import's hottest spot.
+type Memo = crate::memo::Memo<Result<String, NameError>>;
 
-impl Memo {
-    fn get_or(&self, wire: &str, convert: impl FnOnce() -> Result<String, NameError>) -> Result<String, NameError> {
-        if let Some(known) = self.0.borrow().get(wire) {
-            return known.clone();
-        }
-        let converted = convert();
-        let mut known = self.0.borrow_mut();
-        // A bound for long-lived processes that see ever new names (a catalogue has far fewer).
-        if known.len() >= 1 << 20 {
-            known.clear();
-        }
-        known.insert(wire.into(), converted.clone());
-        converted
-    }
-}
+/// Past this many names a thread's memo starts again.
+const MEMO_BOUND: usize = 1 << 20;
 
 /// serde's `rename_all = "PascalCase"` applied to a field's Rust name (without `r#`), exactly as
 /// serde_derive spells it: each `_` dropped, and the first letter and each one after a `_` in ASCII
@@ -286,7 +272,7 @@ pub fn pascal_case(field: &str) -> String {
 /// `FailedOperationAccessKeyExist`).
 pub fn camel(wire: &str) -> Result<String, NameError> {
     thread_local! {
-        static CAMEL: Memo = Memo::default();
+        static CAMEL: Memo = Memo::new(MEMO_BOUND);
     }
     CAMEL.with(|memo| {
         memo.get_or(wire, || {
