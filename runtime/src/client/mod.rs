@@ -13,7 +13,6 @@ mod response;
 pub mod wire;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -77,32 +76,9 @@ struct Inner {
     signing_keys: SigningKeyCache,
     /// Each service's endpoint, resolved on its first call: it depends only on the service and the
     /// configuration, both fixed for the client's life.
-    targets: Mutex<HashMap<usize, Arc<Target>, BuildHasherDefault<AddressHasher>>>,
-}
-
-/// Hashes the address of a service's static, the key of [`Inner::targets`]: looked up on every call,
-/// where SipHash (the default) costs more than the rest of the lookup, and guarding against crafted
-/// keys is moot (the keys are the program's own statics).
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_usize(&mut self, address: usize) {
-        // A multiplication spreads the address's bits (its low ones are zero: statics are aligned)
-        // over the high bits, and the fold brings them back down to the low ones the table indexes by.
-        let mixed = (address as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = mixed ^ (mixed >> 32);
-    }
+    // Looked up on every call, where SipHash (the default) costs more than the rest of the lookup, and
+    // guarding against crafted keys is moot: the keys are the addresses of the program's own statics.
+    targets: Mutex<HashMap<usize, Arc<Target>, foldhash::fast::RandomState>>,
 }
 
 impl std::fmt::Debug for Client {

@@ -67,9 +67,7 @@ impl Encoder {
         if value.is_absent() {
             return;
         }
-        self.separate();
-        self.write_str(name);
-        self.out.push(b':');
+        self.key(name);
         self.path.push(PathPart::Member(name));
         value.encode(self);
         self.path.pop();
@@ -79,9 +77,7 @@ impl Encoder {
     /// Writes a timestamp member in its format, unless it is `None`.
     pub fn timestamp<F: crate::timestamp::Format>(&mut self, name: &'static str, value: Option<&F::Value>, _format: F) {
         let Some(value) = value else { return };
-        self.separate();
-        self.write_str(name);
-        self.out.push(b':');
+        self.key(name);
         self.path.push(PathPart::Member(name));
         F::encode(value, self);
         self.path.pop();
@@ -184,6 +180,13 @@ impl Encoder {
             }
         }
         path
+    }
+
+    /// A member's name and the colon, after a comma unless it is its object's first.
+    fn key(&mut self, name: &str) {
+        self.separate();
+        self.write_str(name);
+        self.out.push(b':');
     }
 
     fn separate(&mut self) {
@@ -348,9 +351,7 @@ impl<T: Encode> Encode for BTreeMap<String, T> {
         out.begin_object();
         for (key, value) in self {
             // A map's keys are data, not `'static` names: written here rather than through `member`.
-            out.separate();
-            out.write_str(key);
-            out.out.push(b':');
+            out.key(key);
             value.encode(out);
             out.first = false;
         }
