@@ -24,6 +24,20 @@ pub mod workspace {
         };
         target.join("consumer-rerun")
     }
+
+    /// `name`, emptied, in [`state_dir`], with the lock the nested builds take turns by (they share one
+    /// target directory): held until the returned file is dropped.
+    pub fn fresh_build_dir(name: &str) -> (std::fs::File, PathBuf) {
+        let state = state_dir();
+        std::fs::create_dir_all(&state).unwrap();
+        let lock = std::fs::File::create(state.join("copy.lock")).unwrap();
+        lock.lock().unwrap();
+        let dir = state.join(name);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        (lock, dir)
+    }
 }
 
 /// Code generated from `hostile-spec/`: keywords, case-only differences, odd punctuation and very long

@@ -14,7 +14,7 @@ use std::process::Command;
 
 use cloudspec::layout::{ACTIONS_PER_FILE, ActionFiles, CatalogueOptions, LAYOUT_FILE, LayoutManifest};
 use cloudspec::{Layout, Options};
-use cloudspec_tests::workspace::{repo, state_dir};
+use cloudspec_tests::workspace::{fresh_build_dir, repo, state_dir};
 
 fn seed_files(example_probe: bool) -> Vec<cloudspec::output::GeneratedFile> {
     seed_files_with(example_probe, CatalogueOptions::default().action_files)
@@ -168,15 +168,9 @@ fn a_catalogue_groups_actions_into_few_files_without_changing_a_module() {
 
 #[test]
 fn the_generated_workspace_builds_and_its_probe_decodes_every_documented_output() {
-    let state = state_dir();
-    fs::create_dir_all(&state).unwrap();
     // consumer_rerun uses the same target directory: take turns.
-    let lock = fs::File::create(state.join("copy.lock")).unwrap();
-    lock.lock().unwrap();
-    let dir = state.join("catalogue");
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
+    let (_lock, dir) = fresh_build_dir("catalogue");
+    let state = state_dir();
     for file in seed_files(true) {
         let path = dir.join(&file.path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();

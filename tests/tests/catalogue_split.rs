@@ -18,7 +18,7 @@ use std::process::Command;
 use cloudspec::layout::{CatalogueOptions, LAYOUT_FILE, LayoutManifest};
 use cloudspec::output::GeneratedFile;
 use cloudspec::{Layout, Options};
-use cloudspec_tests::workspace::{repo, state_dir};
+use cloudspec_tests::workspace::{fresh_build_dir, repo, state_dir};
 use serde_json::Value;
 
 /// The seven actions of the synthetic service: the corpus's `CreateWidget` and six copies.
@@ -369,15 +369,9 @@ fn main() {
 
 #[test]
 fn the_split_workspace_builds_documents_and_serves_its_users_paths() {
-    let state = state_dir();
-    fs::create_dir_all(&state).unwrap();
     // The other catalogue builds use the same target directory: take turns.
-    let lock = fs::File::create(state.join("copy.lock")).unwrap();
-    lock.lock().unwrap();
-    let dir = state.join("catalogue-split");
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
+    let (_lock, dir) = fresh_build_dir("catalogue-split");
+    let state = state_dir();
     let tree = seven_actions();
     for file in generate_with(tree.dir.path(), Some(3), true).unwrap() {
         let path = dir.join(&file.path);

@@ -6,7 +6,7 @@
 //! pointing back into the repository, the repository's `Cargo.lock`), built into the persistent target
 //! directory `target/consumer-rerun`, so after the first run only the copy itself is compiled.
 
-use cloudspec_tests::workspace::{repo, state_dir};
+use cloudspec_tests::workspace::{fresh_build_dir, repo, state_dir};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -99,14 +99,8 @@ impl Build {
 impl Consumer {
     /// A fresh copy of `tests/consumer` in `target/consumer-rerun/consumer`.
     fn set_up() -> Consumer {
+        let (lock, dir) = fresh_build_dir("consumer");
         let state = state_dir();
-        fs::create_dir_all(&state).unwrap();
-        let lock = fs::File::create(state.join("copy.lock")).unwrap();
-        lock.lock().unwrap();
-        let dir = state.join("consumer");
-        if dir.exists() {
-            fs::remove_dir_all(&dir).unwrap();
-        }
         copy_tree(&repo().join("tests/consumer"), &dir);
         fs::write(dir.join("Cargo.toml"), standalone_manifest()).unwrap();
         fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
