@@ -4,7 +4,8 @@
 //! actions; the workspace really builds and documents (`-D warnings`), and a user's program written
 //! against the usual paths compiles and validates a request whose shared type lives in another crate.
 //! Services within the budget are generated exactly as without one, and a service named like a part
-//! of another is refused, by `check` as well as by `generate`.
+//! of another is refused, by `check` as well as by `generate`; so is a crate name another crate's spells
+//! the same but for `_` and `-`.
 //!
 //! The workspace is built offline with the repository's `Cargo.lock` into the target directory the
 //! catalogue-layout and consumer-rerun tests use (`target/consumer-rerun/target`).
@@ -439,4 +440,75 @@ fn the_split_workspace_builds_documents_and_serves_its_users_paths() {
         .map(|line| serde_json::from_str::<Value>(line).unwrap()["status"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(statuses, ["ok", "ok", "unknown-action"]);
+}
+
+/// Provider and service names whose crates differ only in `_` against `-` (provider `MyCloud`'s service
+/// `A` is `my_cloud-a`, provider `My`'s service `CloudA` is `my-cloud-a`): crates.io takes one of them
+/// only, and cargo gives both the library name `cloudspec_my_cloud_a`. `check` refuses all but the first
+/// of each such group, with or without a budget, and nothing else.
+#[test]
+fn check_refuses_crate_names_that_differ_only_in_underscore_and_hyphen() {
+    let providers = ["My", "MyCloud", "MyCloudA", "Cloud", "MyCloudAB"];
+    let services = ["A", "B", "AB", "CloudA", "CloudAB", "A_B", "CloudB", "Cloud", "ACloud", "Widgets"];
+    let dir = tempfile::tempdir().unwrap();
+    // Every (provider, service) and the crate the layout gives it, planned alone.
+    let mut crates: Vec<(String, String, String)> = Vec::new();
+    for provider in providers {
+        let root = dir.path().join(provider);
+        fs::create_dir_all(&root).unwrap();
+        let mut spec: Value =
+            serde_json::from_str(&fs::read_to_string(common::corpus().join("provider.json")).unwrap()).unwrap();
+        spec["provider"]["name"] = Value::from(provider);
+        fs::write(root.join("provider.json"), serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+        for service in services {
+            let alone = tempfile::tempdir().unwrap();
+            fs::create_dir_all(alone.path().join(provider)).unwrap();
+            fs::copy(root.join("provider.json"), alone.path().join(provider).join("provider.json")).unwrap();
+            let mut spec = service_named(service, 1);
+            spec["provider"] = Value::from(provider);
+            let path = alone.path().join(format!("{provider}/{service}/2020-01-01.json"));
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+            let set = cloudspec::load::load(&[alone.path().to_path_buf()]).unwrap();
+            let options = Options::new(Layout::Catalogue(CatalogueOptions::default()), "specs");
+            let manifest = cloudspec::plan(&set, &options).unwrap().unwrap();
+            // Two services of one provider with one module are a name collision of their own: keep the first.
+            let own = manifest.crates[0].dir.clone();
+            if crates.iter().any(|c| c.2 == own) {
+                continue;
+            }
+            let path = dir.path().join(format!("{provider}/{service}/2020-01-01.json"));
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+            crates.push((provider.to_string(), service.to_string(), own));
+        }
+    }
+    // Groups of crates.io-equal names; every group of n > 1 names loses n - 1 services.
+    let mut groups: std::collections::BTreeMap<String, Vec<&(String, String, String)>> = Default::default();
+    for c in &crates {
+        groups.entry(c.2.replace('_', "-")).or_default().push(c);
+    }
+    let clashing: Vec<&Vec<_>> = groups.values().filter(|g| g.len() > 1).collect();
+    let expected: usize = clashing.iter().map(|g| g.len() - 1).sum();
+    assert!(crates.len() >= 40 && clashing.len() >= 4, "{} crates, {} groups", crates.len(), clashing.len());
+
+    let set = cloudspec::load::load(&[dir.path().to_path_buf()]).unwrap();
+    for budget in [0, 3] {
+        let report = cloudspec::check::check_with(&set, &cloudspec::check::CheckOptions::with_budget(budget));
+        let mut refused: Vec<(String, String)> = Vec::new();
+        for diagnostic in report.diagnostics.iter().filter(|d| d.severity == cloudspec::diagnostics::Severity::Error) {
+            assert_eq!(diagnostic.code, "crate-collision", "{}", diagnostic.render());
+            assert!(diagnostic.location.is_some(), "{}", diagnostic.render());
+            assert!(diagnostic.message.contains("differ only in `_` and `-`"), "{}", diagnostic.message);
+            let file = Path::new(&diagnostic.file);
+            let service = file.parent().and_then(Path::file_name).unwrap().to_str().unwrap().to_string();
+            let provider = file.parent().and_then(Path::parent).and_then(Path::file_name).unwrap();
+            refused.push((provider.to_str().unwrap().to_string(), service));
+        }
+        assert_eq!(refused.len(), expected, "budget {budget}: {refused:?}");
+        for group in &clashing {
+            let kept = group.iter().filter(|c| !refused.contains(&(c.0.clone(), c.1.clone()))).count();
+            assert_eq!(kept, 1, "budget {budget}: one of {group:?} is kept, refused {refused:?}");
+        }
+    }
 }
