@@ -21,7 +21,7 @@ use tracing::Instrument;
 
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::envelope::{Inspected, Protocol, decode_payload, inspect_action};
+use crate::envelope::{Inspected, Protocol, inspect_action};
 use crate::error::UndecodableResponse;
 use crate::error::{Error, ErrorMetadata, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause};
 use crate::meta::ActionMeta;
@@ -157,14 +157,18 @@ fn finish<T: Decode, E: ServiceError>(
     };
     let Reply { status, body, inspected, header_request_id } = reply;
     // The request id is copied only for an error, never for a success.
-    let undecodable = |reason: String, body: bytes::Bytes, request_id: Option<&str>| {
-        let request_id = request_id.map(str::to_string).or(header_request_id);
+    let undecodable = |reason: String, body: bytes::Bytes, request_id: Option<String>| {
+        let request_id = request_id.or(header_request_id);
         Error::Undecodable(UndecodableResponse::new(status, body, reason, request_id, action.sensitive_output))
     };
     match inspected {
-        Inspected::Success(payload) => match decode_payload(payload.text(&body)) {
+        // Decoded from the tape the envelope was read from: the body is parsed once.
+        Inspected::Success(payload) => match payload.decode(&body) {
             Ok(output) => Ok(output),
-            Err(reason) => Err(undecodable(reason, body.clone(), payload.request_id())),
+            Err(reason) => {
+                let request_id = payload.request_id(&body).map(str::to_string);
+                Err(undecodable(reason, body, request_id))
+            }
         },
         Inspected::ServiceError(metadata) => Err(Error::Service(E::from_metadata(metadata))),
         Inspected::Undecodable(reason) => Err(undecodable(reason, body, None)),
@@ -469,7 +473,7 @@ impl Client {
             }
             Answer::Complete { status, retry_after, request_id: header_request_id, body } => {
                 let inspected = inspect_action(action, status, &body);
-                let request_id = inspected.request_id().or(header_request_id.as_deref());
+                let request_id = inspected.request_id(&body).or(header_request_id.as_deref());
                 tracing::debug!(attempt, status, request_id, "attempt answered");
                 if let Some(request_id) = request_id {
                     tracing::Span::current().record("request_id", request_id);
