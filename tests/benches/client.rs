@@ -10,6 +10,9 @@
 //!    example's instance, nested six levels deep, repeated; about 330 KB) decoded into the generated
 //!    type by the client's path (`envelope::decode`), by a `serde_json::Value` tree then
 //!    `json::from_value`, and, as the yardstick, parsed into a `Value` and nothing more.
+//! 4. Reading a small answer: the overhead bench's 81-byte Tencent answer inspected and decoded as a
+//!    call does (`envelope::decode`), alone and on one thread, so that `--calls=N` under callgrind counts
+//!    the instructions of that step without the noise of the other threads' allocations.
 
 use std::time::{Duration, Instant};
 
@@ -329,15 +332,34 @@ fn decoding() {
     );
 }
 
-/// `cargo bench --bench client [-- NAME…]`: runs the parts whose names (`decoding`, `roa`, `overhead`) contain
+/// The overhead bench's answer, inspected and decoded as a call does, `calls` times.
+fn answer(calls: u32) {
+    use cloudspec_apis::tencentcloud::apigateway::v20180808::{UpdateApiAppKeyError, UpdateApiAppKeyResponse};
+    use cloudspec_runtime::envelope::decode;
+    let read = || {
+        decode::<UpdateApiAppKeyResponse, UpdateApiAppKeyError>(Protocol::TencentJson, 200, BODY)
+            .map_err(|_| "undecodable")
+            .unwrap()
+    };
+    assert_eq!(read().request_id, "7787aa0e-be74-43c0-b6f6-7bf56995ce2d");
+    let started = Instant::now();
+    for _ in 0..calls {
+        drop(std::hint::black_box(read()));
+    }
+    println!("reading the {}-byte answer: {:.0} ns ({calls} times)", BODY.len(), per_op(started.elapsed(), calls));
+}
+
+/// `cargo bench --bench client [-- NAME…]`: runs the parts whose names (`decoding`, `roa`, `overhead`, `answer`) contain
 /// one of the given words, all of them without one (cargo's own `--bench` flag is not a filter).
-/// `--only=client|raw --calls=N` makes the overhead part run one side alone, N calls, for a profiler.
+/// `--only=client|raw --calls=N` makes the overhead part run one side alone, N calls, for a profiler;
+/// `--calls=N` alone sets how many answers the `answer` part reads (200,000 without it).
 fn main() {
     let option = |name: &str| std::env::args().find_map(|a| a.strip_prefix(name).map(str::to_string));
-    let only = match (option("--only=").as_deref(), option("--calls=").map(|n| n.parse::<u32>())) {
-        (None, None) => None,
-        (Some("client"), Some(Ok(calls))) => Some((Only::Client, calls)),
-        (Some("raw"), Some(Ok(calls))) => Some((Only::Raw, calls)),
+    let calls = option("--calls=").map(|n| n.parse::<u32>().expect("--calls=N takes a number"));
+    let only = match (option("--only=").as_deref(), calls) {
+        (None, _) => None,
+        (Some("client"), Some(calls)) => Some((Only::Client, calls)),
+        (Some("raw"), Some(calls)) => Some((Only::Raw, calls)),
         _ => panic!("--only=client|raw goes with --calls=N"),
     };
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
@@ -347,6 +369,9 @@ fn main() {
     }
     if wanted("roa") {
         roa_request();
+    }
+    if wanted("answer") {
+        answer(calls.unwrap_or(200_000));
     }
     if wanted("overhead") {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
