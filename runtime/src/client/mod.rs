@@ -473,10 +473,14 @@ impl Client {
             }
             Answer::Complete { status, retry_after, request_id: header_request_id, body } => {
                 let inspected = inspect_action(action, status, &body);
-                let request_id = inspected.request_id(&body).or(header_request_id.as_deref());
-                tracing::debug!(attempt, status, request_id, "attempt answered");
-                if let Some(request_id) = request_id {
-                    tracing::Span::current().record("request_id", request_id);
+                // The request id is looked up only for a span or a log that records it.
+                let span = tracing::Span::current();
+                if !span.is_disabled() || tracing::enabled!(tracing::Level::DEBUG) {
+                    let request_id = inspected.request_id(&body).or(header_request_id.as_deref());
+                    tracing::debug!(attempt, status, request_id, "attempt answered");
+                    if let Some(request_id) = request_id {
+                        span.record("request_id", request_id);
+                    }
                 }
                 let retry = match &inspected {
                     Inspected::ServiceError(metadata) => {

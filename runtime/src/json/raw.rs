@@ -29,6 +29,10 @@ impl fmt::Debug for Document {
 impl Document {
     /// Parses `text`, which must be one JSON value and nothing else.
     pub(crate) fn parse(text: &[u8]) -> Result<Document, serde_json::Error> {
+        // The whole text is checked as UTF-8 at once (word by word, where serde_json would check each
+        // string on its own, byte by byte): JSON outside strings is ASCII, so this refuses only texts
+        // serde_json refuses too. For those, its own parse says why, as it always did.
+        let Ok(text) = std::str::from_utf8(text) else { return Err(not_utf8(text)) };
         // About one event per 8 bytes of a compact answer: one allocation for most.
         let mut events = Vec::with_capacity(text.len() / 8 + 4);
         tape::record_places(text, &mut events)?;
@@ -39,6 +43,17 @@ impl Document {
     /// document was parsed from.
     pub(crate) fn node<'d>(&'d self, text: &'d [u8], at: usize) -> Node<'d> {
         Node { events: &self.events, text, at }
+    }
+}
+
+/// serde_json's error for a text that is not UTF-8: where its parse (which checks each string) stops.
+#[cold]
+fn not_utf8(text: &[u8]) -> serde_json::Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    match tape::record(&mut deserializer, &mut Vec::new()).and_then(|()| deserializer.end()) {
+        Err(error) => error,
+        // Not reached: a text that is not UTF-8 is not JSON. Said the way serde_json says it.
+        Ok(()) => serde::de::Error::custom("invalid unicode code point"),
     }
 }
 
@@ -76,7 +91,7 @@ impl<'d> Node<'d> {
         let mut at = self.at + 1;
         while at < end {
             let value = at + 1;
-            if self.text_at(at).is_some_and(|member| member.as_bytes() == name.as_bytes()) {
+            if self.bytes_at(at) == Some(name.as_bytes()) {
                 found = Some(value);
             }
             at = self.after(value);
@@ -107,7 +122,16 @@ impl<'d> Node<'d> {
     fn text_at(self, at: usize) -> Option<&'d str> {
         match self.events.get(at)? {
             Event::Str(text) => Some(text),
-            Event::Span { start, end } => std::str::from_utf8(self.text.get(*start..*end)?).ok(),
+            Event::Span { .. } => std::str::from_utf8(self.bytes_at(at)?).ok(),
+            _ => None,
+        }
+    }
+
+    /// The bytes of a string, without checking them as UTF-8 again (to compare a member's name).
+    fn bytes_at(self, at: usize) -> Option<&'d [u8]> {
+        match self.events.get(at)? {
+            Event::Str(text) => Some(text.as_bytes()),
+            Event::Span { start, end } => self.text.get(*start..*end),
             _ => None,
         }
     }
@@ -138,11 +162,19 @@ impl<'d> Node<'d> {
         self,
         read: &mut dyn FnMut(&mut Reader<'_, '_>) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
-        read(&mut Reader::within(self.events, self.text, self.at))
+        read(&mut self.reader())
     }
 
     /// Decodes the value into `T`, leniently (see [`Reader`]).
     pub(crate) fn decode<T: Decode>(self) -> Result<T, DecodeError> {
-        T::decode(&mut Reader::within(self.events, self.text, self.at))
+        T::decode(&mut self.reader())
+    }
+
+    /// A reader on the value. The text is checked as UTF-8 again, once and word by word, so that the
+    /// reader takes each string as a slice of it.
+    fn reader(self) -> Reader<'d, 'd> {
+        // A document's text is UTF-8 ([`Document::parse`]); the empty text for another one only makes
+        // its strings empty.
+        Reader::within(self.events, std::str::from_utf8(self.text).unwrap_or_default(), self.at)
     }
 }

@@ -22,7 +22,7 @@ use super::tape::Event;
 pub struct Reader<'t, 'a> {
     tape: &'t [Event<'a>],
     /// The text a kept tape's [`Event::Span`]s point into (empty for a tape that borrows its strings).
-    text: &'a [u8],
+    text: &'a str,
     at: usize,
 }
 
@@ -34,11 +34,11 @@ const TOO_DEEP: &str = "recursion limit exceeded";
 
 impl<'t, 'a> Reader<'t, 'a> {
     pub(crate) fn new(tape: &'t [Event<'a>]) -> Self {
-        Reader { tape, text: &[], at: 0 }
+        Reader { tape, text: "", at: 0 }
     }
 
     /// A reader on the value at `at` of a tape kept beside `text` ([`super::tape::record_places`]).
-    pub(crate) fn within(tape: &'t [Event<'a>], text: &'a [u8], at: usize) -> Self {
+    pub(crate) fn within(tape: &'t [Event<'a>], text: &'a str, at: usize) -> Self {
         Reader { tape, text, at }
     }
 
@@ -101,7 +101,7 @@ impl<'t, 'a> Reader<'t, 'a> {
             // A name is compared as bytes: one in place in the text needs no UTF-8 check for that.
             let name = match self.peek() {
                 Event::Str(name) => name.as_bytes(),
-                Event::Span { start, end } => self.text.get(*start..*end).unwrap_or_default(),
+                Event::Span { start, end } => span(self.text, *start, *end).as_bytes(),
                 _ => return Err(DecodeError::new("a member without a name")),
             };
             self.at += 1;
@@ -292,10 +292,10 @@ impl<'t, 'a> Reader<'t, 'a> {
     }
 }
 
-/// The string at `start..end` of a kept tape's text. serde_json checked it was UTF-8 when it recorded
-/// the span, so the empty string for a range that is not (which cannot happen) only keeps this total.
-fn span(text: &[u8], start: usize, end: usize) -> &str {
-    text.get(start..end).and_then(|bytes| std::str::from_utf8(bytes).ok()).unwrap_or_default()
+/// The string at `start..end` of a kept tape's text (the empty string for a range that is not one,
+/// which a tape recorded from that text never holds).
+fn span(text: &str, start: usize, end: usize) -> &str {
+    text.get(start..end).unwrap_or_default()
 }
 
 /// An integer as read, before its range is checked against the type that wants it.

@@ -73,8 +73,9 @@ pub(crate) fn record<'de, D: Deserializer<'de>>(deserializer: D, tape: &mut Vec<
 /// Records the whole of `text` (one JSON value, nothing after it) onto a tape that does not borrow
 /// it: its strings without escapes are [`Event::Span`]s, so the tape can be kept beside the text (an
 /// answer's body) and read with it.
-pub(crate) fn record_places(text: &[u8], tape: &mut Vec<Event<'static>>) -> Result<(), serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
+pub(crate) fn record_places(text: &str, tape: &mut Vec<Event<'static>>) -> Result<(), serde_json::Error> {
+    // From a `str`, serde_json does not check each string's UTF-8 again: the caller checked the whole.
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let strings = Places { base: text.as_ptr() as usize };
     (&mut deserializer).deserialize_any(Recorder { tape, depth: 0, strings })?;
     deserializer.end()

@@ -399,4 +399,7 @@ fn a_kept_document_reads_strings_with_and_without_escapes() {
     assert_eq!(top.member("Number").and_then(raw::Node::scalar), Some(serde_json::json!(5)));
     assert_eq!(top.member("List").and_then(raw::Node::scalar), None);
     assert!(raw::Document::parse(b"{} {}").is_err(), "one value, nothing after it");
+    // A text that is not UTF-8 is refused with serde_json's own error, where it stops.
+    let error = raw::Document::parse(b"{\"a\": \"\xff\"}").unwrap_err().to_string();
+    assert_eq!(error, "invalid unicode code point at line 1 column 8");
 }
