@@ -139,10 +139,16 @@ impl<'d> Node<'d> {
     /// A scalar value (not a list or an object), as serde_json would give it: for the few members
     /// read as they are sent.
     pub(crate) fn scalar(self) -> Option<serde_json::Value> {
-        match self.event() {
-            Event::Array { .. } | Event::Object { .. } | Event::TooDeep { .. } => None,
-            _ => self.decode().ok(),
-        }
+        use serde_json::Value;
+        Some(match self.event() {
+            Event::Null => Value::Null,
+            Event::Bool(b) => Value::Bool(*b),
+            Event::U64(n) => Value::from(*n),
+            Event::I64(n) => Value::from(*n),
+            Event::F64(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
+            Event::Str(_) | Event::Span { .. } => Value::String(self.as_str()?.to_string()),
+            Event::Array { .. } | Event::Object { .. } | Event::TooDeep { .. } => return None,
+        })
     }
 
     /// The length of a value that is a list, counted without decoding its items.
