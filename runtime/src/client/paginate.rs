@@ -372,7 +372,7 @@ fn page_items<T: Decode, E>(
     paging: &'static PagingMeta,
     reply: Reply,
 ) -> Result<Vec<T>, Error<E>> {
-    let Reply { status, body, inspected, header_request_id } = reply;
+    let Reply { status, body, inspected, headers } = reply;
     let Inspected::Success(payload) = inspected else { return Ok(Vec::new()) };
     let Some(items) = payload.node(&body).at(paging.items).filter(|items| !items.is_null()) else {
         return Ok(Vec::new());
@@ -383,7 +383,8 @@ fn page_items<T: Decode, E>(
     };
     let path = paging.items.join(".");
     let reason = format!("the response does not match the spec: `{path}`: {error}");
-    let request_id = payload.request_id(&body).map(str::to_string).or(header_request_id);
+    let request_id =
+        payload.request_id(&body).map(str::to_string).or_else(|| super::response::header_request_id(&headers));
     Err(Error::Undecodable(UndecodableResponse::new(status, body, reason, request_id, action.sensitive_output)))
 }
 
@@ -466,7 +467,7 @@ mod tests {
     fn page(walk: &mut Walk, payload: Value) -> Vec<&'static str> {
         let body = bytes::Bytes::from(serde_json::to_vec(&payload).unwrap());
         let inspected = crate::envelope::inspect(crate::envelope::Protocol::AlibabaRpc, 200, &body);
-        let reply = Reply { status: 200, body, inspected, header_request_id: None };
+        let reply = Reply { status: 200, body, inspected, headers: Default::default() };
         walk.answered(Ok(reply));
         walk.queue
             .drain(..)
