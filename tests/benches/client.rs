@@ -355,7 +355,7 @@ fn answer(calls: u32) {
 /// A small Alibaba request encoded `calls` times, as a tree (what an Alibaba call sends) or as text.
 fn encode(calls: u32, tree: bool) {
     use cloudspec_apis::alibabacloud::cloudapi::v20160714::ResetAppSecretRequest;
-    let request = ResetAppSecretRequest::builder().app_key("60030986").new_app_secret("bench-secret").build().unwrap();
+    let request = ResetAppSecretRequest::builder().app_key("60030986").new_app_key("bench-app-key").build().unwrap();
     let started = Instant::now();
     for _ in 0..calls {
         if tree {
