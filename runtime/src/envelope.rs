@@ -2,13 +2,11 @@
 //! and how to tell an error from a success when the status does not (Tencent answers errors with HTTP
 //! 200; so do some Alibaba services, see [`StatusFields`]).
 
-use std::ops::Range;
-
-use crate::json::Decode;
-use serde_json::value::RawValue;
+use std::fmt;
 
 use crate::error::{ErrorMetadata, ServiceError};
-use crate::json::raw::{self, Members};
+use crate::json::raw::{Document, Node};
+use crate::json::{Decode, DecodeError, Reader};
 use crate::meta::{ActionMeta, StatusFields};
 
 pub use cloudspec_rules::Protocol;
@@ -16,7 +14,7 @@ pub use cloudspec_rules::Protocol;
 /// What a response body says, before it is turned into typed values.
 #[derive(Debug)]
 pub enum Inspected {
-    /// A success: where the payload (inside the protocol's wrapper) sits in the body.
+    /// A success: the payload (inside the protocol's wrapper), ready to decode.
     Success(Payload),
     /// An error envelope.
     ServiceError(ErrorMetadata),
@@ -24,31 +22,47 @@ pub enum Inspected {
     Undecodable(String),
 }
 
-/// A success payload: its place in the body (decoded later, straight from there, into the action's
-/// output type) and the request id it carries.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A success payload: the body parsed once, where the payload and its request id sit in it. It is
+/// decoded later, from the same parse, into the action's output type; every read takes the body the
+/// payload was found in.
+#[derive(Clone)]
 pub struct Payload {
-    range: Range<usize>,
-    request_id: Option<String>,
+    document: Document,
+    /// The payload's place on the document's tape.
+    root: usize,
+    /// The place of its request id, a string.
+    request_id: Option<usize>,
+}
+
+/// Without the body's values, which may be secrets.
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Payload").field("document", &self.document).field("root", &self.root).finish_non_exhaustive()
+    }
 }
 
 impl Payload {
-    /// The payload's bytes in the body it was found in.
-    pub fn text<'a>(&self, body: &'a [u8]) -> &'a [u8] {
-        body.get(self.range.clone()).unwrap_or_default()
+    /// The request id of the payload, if any.
+    pub fn request_id<'a>(&'a self, body: &'a [u8]) -> Option<&'a str> {
+        self.document.node(body, self.request_id?).as_str()
     }
 
-    /// The request id of the payload, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+    /// Decodes the payload into the action's output, and says why it does not decode.
+    pub fn decode<T: Decode>(&self, body: &[u8]) -> Result<T, String> {
+        self.node(body).decode().map_err(mismatch)
+    }
+
+    /// The payload as a value of the parsed body.
+    pub(crate) fn node<'a>(&'a self, body: &'a [u8]) -> Node<'a> {
+        self.document.node(body, self.root)
     }
 }
 
 impl Inspected {
-    /// The request id the body carries, if any.
-    pub fn request_id(&self) -> Option<&str> {
+    /// The request id the body carries, if any (`body` is the body inspected).
+    pub fn request_id<'a>(&'a self, body: &'a [u8]) -> Option<&'a str> {
         match self {
-            Inspected::Success(payload) => payload.request_id(),
+            Inspected::Success(payload) => payload.request_id(body),
             Inspected::ServiceError(metadata) => metadata.request_id(),
             Inspected::Undecodable(_) => None,
         }
@@ -69,22 +83,21 @@ pub fn inspect_action(action: &ActionMeta, status: u16, body: &[u8]) -> Inspecte
     inspect_with(action.service.protocol, Some(action.status_fields), status, body)
 }
 
-/// Reads the envelope from borrowed slices of the body: its members are found without decoding their
-/// values, and the payload is left in place for [`decode_payload`].
+/// Parses the body once, onto a tape kept for decoding the payload, and reads the envelope from it.
 fn inspect_with(protocol: Protocol, status_fields: Option<StatusFields>, status: u16, body: &[u8]) -> Inspected {
-    let top = match raw::members(body) {
-        Ok(top) => top,
+    let document = match Document::parse(body) {
+        Ok(document) => document,
         Err(_) if body.is_empty() => return Inspected::Undecodable(format!("HTTP {status} with an empty body")),
         Err(e) => return Inspected::Undecodable(format!("HTTP {status} with a body that is not JSON: {e}")),
     };
-    match protocol {
+    let top = document.node(body, 0);
+    let (root, request_id) = match protocol {
         Protocol::TencentJson => {
-            let Some(response) = top.as_ref().and_then(|top| top.get("Response")).filter(|r| raw::is_object(r)) else {
+            let Some(response) = top.member("Response").filter(|r| r.is_object()) else {
                 return Inspected::Undecodable(format!("HTTP {status} without a `Response` object"));
             };
-            let payload = raw::members_of(response).unwrap_or_default();
-            if let Some(error) = payload.get("Error").filter(|e| !raw::is_null(e)) {
-                return match error_metadata(error, &payload) {
+            if let Some(error) = response.member("Error").filter(|e| !e.is_null()) {
+                return match error_metadata(error, response) {
                     Some(metadata) => Inspected::ServiceError(metadata),
                     None => Inspected::Undecodable("an error envelope without a string `Code`".into()),
                 };
@@ -92,25 +105,33 @@ fn inspect_with(protocol: Protocol, status_fields: Option<StatusFields>, status:
             if !(200..300).contains(&status) {
                 return Inspected::Undecodable(format!("HTTP {status} without an error envelope"));
             }
-            Inspected::Success(Payload {
-                range: raw::range_in(body, response),
-                request_id: payload.string("RequestId"),
-            })
+            (response.index(), string_member(response, "RequestId"))
         }
         Protocol::AlibabaRpc | Protocol::AlibabaRoa => {
-            let top = top.unwrap_or_default();
+            // A body that is not an object has no members: not an error envelope.
             if !(200..300).contains(&status) {
-                return match top_error_metadata(&top) {
+                return match top_error_metadata(top) {
                     Some(metadata) => Inspected::ServiceError(metadata),
                     None => Inspected::Undecodable(format!("HTTP {status} without an error envelope")),
                 };
             }
-            if let Some(metadata) = status_fields.and_then(|fields| error_in_success(&top, fields)) {
+            if let Some(metadata) = status_fields.and_then(|fields| error_in_success(top, fields)) {
                 return Inspected::ServiceError(metadata);
             }
-            Inspected::Success(Payload { range: 0..body.len(), request_id: top.string("RequestId") })
+            (top.index(), string_member(top, "RequestId"))
         }
-    }
+    };
+    Inspected::Success(Payload { document, root, request_id })
+}
+
+/// The place of a member that is a string.
+fn string_member(object: Node<'_>, name: &str) -> Option<usize> {
+    object.member(name).filter(|value| value.as_str().is_some()).map(Node::index)
+}
+
+/// A member that is a string, copied.
+fn string(object: Node<'_>, name: &str) -> Option<String> {
+    object.member(name).and_then(Node::as_str).map(str::to_string)
 }
 
 /// Why a response body could not be turned into a result.
@@ -125,7 +146,7 @@ pub enum Decoded<E> {
 /// Decodes a response body: the action's output on success, its typed error on an error envelope.
 pub fn decode<T: Decode, E: ServiceError>(protocol: Protocol, status: u16, body: &[u8]) -> Result<T, Decoded<E>> {
     match inspect(protocol, status, body) {
-        Inspected::Success(payload) => decode_payload(payload.text(body)).map_err(Decoded::Undecodable),
+        Inspected::Success(payload) => payload.decode(body).map_err(Decoded::Undecodable),
         Inspected::ServiceError(metadata) => Err(Decoded::Service(E::from_metadata(metadata))),
         Inspected::Undecodable(reason) => Err(Decoded::Undecodable(reason)),
     }
@@ -142,47 +163,41 @@ pub fn probe<T: Decode, E: ServiceError>(protocol: Protocol, body: &str) -> Resu
 fn probe_with(
     protocol: Protocol,
     body: &[u8],
-    read: &mut dyn FnMut(&mut crate::json::Reader<'_, '_>) -> Result<(), crate::json::DecodeError>,
+    read: &mut dyn FnMut(&mut Reader<'_, '_>) -> Result<(), DecodeError>,
 ) -> Result<(), String> {
     match inspect(protocol, 200, body) {
-        Inspected::Success(payload) => crate::json::read_text(payload.text(body), read).map_err(mismatch),
+        Inspected::Success(payload) => payload.node(body).read(read).map_err(mismatch),
         Inspected::ServiceError(metadata) => Err(format!("an error envelope, not a success body: {}", metadata.code())),
         Inspected::Undecodable(reason) => Err(reason),
     }
 }
 
-/// Decodes a success payload ([`Payload::text`]) straight from its text into the action's output.
-pub fn decode_payload<T: Decode>(payload: &[u8]) -> Result<T, String> {
-    crate::json::from_slice(payload).map_err(mismatch)
-}
-
 /// Why a payload did not decode, as [`Decoded::Undecodable`] says it.
-fn mismatch(error: crate::json::DecodeError) -> String {
+fn mismatch(error: DecodeError) -> String {
     format!("the response does not match the spec: {error}")
 }
 
 /// The error an Alibaba 2xx body reports, by the rule of [`StatusFields`]: a documented `Success` that
 /// is false, or an undocumented string `Code` with a string `Message`.
-fn error_in_success(top: &Members<'_>, fields: StatusFields) -> Option<ErrorMetadata> {
-    let unsuccessful = fields.success && top.get("Success").and_then(bool_from) == Some(false);
-    let undocumented_code = !fields.code
-        && top.get("Code").is_some_and(|code| code.get().starts_with('"'))
-        && top.get("Message").is_some_and(|message| message.get().starts_with('"'));
+fn error_in_success(top: Node<'_>, fields: StatusFields) -> Option<ErrorMetadata> {
+    let is_string = |name| top.member(name).is_some_and(|value| value.as_str().is_some());
+    let unsuccessful = fields.success && top.member("Success").and_then(bool_from) == Some(false);
+    let undocumented_code = !fields.code && is_string("Code") && is_string("Message");
     if !(unsuccessful || undocumented_code) {
         return None;
     }
-    let code = match top.get("Code").and_then(raw::scalar) {
+    let code = match top.member("Code").and_then(Node::scalar) {
         Some(serde_json::Value::String(code)) => code,
         Some(serde_json::Value::Number(code)) => code.to_string(),
         _ => "Unsuccessful".to_string(),
     };
-    let message = top.string("Message").unwrap_or_else(|| "the response says `Success: false`".to_string());
-    Some(ErrorMetadata::new(code, message, top.string("RequestId")))
+    let message = string(top, "Message").unwrap_or_else(|| "the response says `Success: false`".to_string());
+    Some(ErrorMetadata::new(code, message, string(top, "RequestId")))
 }
 
 /// A boolean as the providers write it: `true`, `1`, `"true"`, `"1"` (any case) and their opposites.
-fn bool_from(value: &RawValue) -> Option<bool> {
-    match raw::scalar(value)? {
+fn bool_from(value: Node<'_>) -> Option<bool> {
+    match value.scalar()? {
         serde_json::Value::Bool(b) => Some(b),
         serde_json::Value::Number(n) => match n.as_u64() {
             Some(0) => Some(false),
@@ -195,18 +210,18 @@ fn bool_from(value: &RawValue) -> Option<bool> {
 }
 
 /// A Tencent error object (`Code`, `Message`) and the request id beside it.
-fn error_metadata(error: &RawValue, beside: &Members<'_>) -> Option<ErrorMetadata> {
-    let error = raw::members_of(error)?;
-    let code = error.string("Code")?;
-    let message = error.string("Message").unwrap_or_default();
-    Some(ErrorMetadata::new(code, message, beside.string("RequestId")))
+fn error_metadata(error: Node<'_>, beside: Node<'_>) -> Option<ErrorMetadata> {
+    // `member` finds nothing in a value that is not an object.
+    let code = string(error, "Code")?;
+    let message = string(error, "Message").unwrap_or_default();
+    Some(ErrorMetadata::new(code, message, string(beside, "RequestId")))
 }
 
 /// An Alibaba error envelope: `Code`, `Message` and `RequestId` at the top.
-fn top_error_metadata(top: &Members<'_>) -> Option<ErrorMetadata> {
-    let code = top.string("Code")?;
-    let message = top.string("Message").unwrap_or_default();
-    Some(ErrorMetadata::new(code, message, top.string("RequestId")))
+fn top_error_metadata(top: Node<'_>) -> Option<ErrorMetadata> {
+    let code = string(top, "Code")?;
+    let message = string(top, "Message").unwrap_or_default();
+    Some(ErrorMetadata::new(code, message, string(top, "RequestId")))
 }
 
 #[cfg(test)]
@@ -262,18 +277,24 @@ mod tests {
         assert!(matches!(alibaba(CODE, 403, envelope), Inspected::ServiceError(_)));
     }
 
+    /// The payload decoded as a free-form value, from the one parse of the body.
+    fn payload_value(payload: &Payload, body: &[u8]) -> serde_json::Value {
+        payload.decode(body).unwrap()
+    }
+
     #[test]
-    fn the_envelope_is_read_from_slices_of_the_body() {
-        // The payload is the `Response` object as it sits in the body, whitespace and escapes included.
+    fn the_envelope_and_the_payload_are_read_from_one_parse_of_the_body() {
+        // The payload is the `Response` object, escapes and all; members elsewhere do not count.
         let body =
             br#" { "Other": [1, {"Response": 2}], "Response" : {"Result": {"Id": "a\u0062"}, "RequestId": "r-1"} } "#;
         let Inspected::Success(payload) = inspect(Protocol::TencentJson, 200, body) else { panic!("not a success") };
-        assert_eq!(payload.request_id(), Some("r-1"));
-        assert_eq!(payload.text(body), br#"{"Result": {"Id": "a\u0062"}, "RequestId": "r-1"}"#);
+        assert_eq!(payload.request_id(body), Some("r-1"));
+        assert_eq!(payload_value(&payload, body), serde_json::json!({"Result": {"Id": "ab"}, "RequestId": "r-1"}));
         // Escaped member names are names; the last of duplicate members wins, as a decoder's would.
-        let body = br#"{"Response": {"Error": {"Code": "X", "Message": "m"}}, "\u0052esponse": {"RequestId": "r-2"}}"#;
+        let body =
+            br#"{"Response": {"Error": {"Code": "X", "Message": "m"}}, "\u0052esponse": {"RequestId": "r-\u0032"}}"#;
         let Inspected::Success(payload) = inspect(Protocol::TencentJson, 200, body) else { panic!("not a success") };
-        assert_eq!(payload.request_id(), Some("r-2"));
+        assert_eq!(payload.request_id(body), Some("r-2"));
         // An error: code, message and the request id beside it; a null `Error` is no error.
         let body = br#"{"Response": {"Error": {"Code": "AuthFailure", "Message": "m"}, "RequestId": "r-3"}}"#;
         let Inspected::ServiceError(metadata) = inspect(Protocol::TencentJson, 200, body) else { panic!("no error") };
@@ -284,6 +305,7 @@ mod tests {
         ));
         for (body, reason) in [
             (&br#"{"Response": {"Error": {"Code": 5}}}"#[..], "an error envelope without a string `Code`"),
+            (br#"{"Response": {"Error": "text"}}"#, "an error envelope without a string `Code`"),
             (br#"{"Response": "text"}"#, "HTTP 200 without a `Response` object"),
             (br#"[{"Response": {}}]"#, "HTTP 200 without a `Response` object"),
             (br#"{"Response": {}} {"#, "HTTP 200 with a body that is not JSON"),
@@ -292,9 +314,38 @@ mod tests {
             let Inspected::Undecodable(found) = inspect(Protocol::TencentJson, 200, body) else { panic!("{reason}") };
             assert!(found.starts_with(reason), "{found}");
         }
+        // A request id that is not a string is none; the payload still decodes.
+        let body = br#"{"Response": {"RequestId": 5}}"#;
+        let Inspected::Success(payload) = inspect(Protocol::TencentJson, 200, body) else { panic!("not a success") };
+        assert_eq!(payload.request_id(body), None);
         // Alibaba: the whole body is the payload.
         let body = br#"{"RequestId": "r-4", "Data": 1}"#;
         let Inspected::Success(payload) = inspect(Protocol::AlibabaRpc, 200, body) else { panic!("not a success") };
-        assert_eq!((payload.request_id(), payload.text(body)), (Some("r-4"), &body[..]));
+        assert_eq!(payload.request_id(body), Some("r-4"));
+        assert_eq!(payload_value(&payload, body), serde_json::json!({"RequestId": "r-4", "Data": 1}));
+    }
+
+    #[test]
+    fn a_payload_shows_no_value_of_the_body() {
+        let body = br#"{"Response": {"Secret": "s3cr3t", "Escaped\u0021": "s3\u0063r3t", "RequestId": "r"}}"#;
+        let inspected = inspect(Protocol::TencentJson, 200, body);
+        let shown = format!("{inspected:?}");
+        assert!(!shown.contains("r3t") && !shown.contains("Escaped") && !shown.contains("Secret"), "{shown}");
+    }
+
+    #[test]
+    fn the_alibaba_rules_read_scalars_as_sent() {
+        // `Success` as the providers write it, a number code kept as its text.
+        for (success, error) in
+            [("false", true), ("0", true), ("\"FALSE\"", true), ("\"0\"", true), ("true", false), ("2", false)]
+        {
+            let body = format!(r#"{{"Success": {success}, "Code": 4.5, "RequestId": "r"}}"#);
+            let inspected = alibaba(BOTH, 200, &body);
+            assert_eq!(matches!(inspected, Inspected::ServiceError(_)), error, "{body}");
+            if let Inspected::ServiceError(metadata) = inspected {
+                assert_eq!((metadata.code(), metadata.request_id()), ("4.5", Some("r")));
+                assert_eq!(metadata.message(), "the response says `Success: false`");
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Debug;
 
-use crate::envelope::{Inspected, Protocol, decode_payload, inspect};
+use crate::envelope::{Inspected, Protocol, inspect};
 use crate::error::ServiceError;
 use crate::json::Decode;
 
@@ -17,11 +17,11 @@ use crate::json::Decode;
 /// When the body does not decode, or is an error envelope: "the documented output does not decode",
 /// with the reason (never the body).
 #[track_caller]
-// `T`'s bound is `decode_payload`'s, whatever decodes a call's output.
+// `T`'s bound is `Payload::decode`'s, whatever decodes a call's output.
 pub fn decodes<T: Decode>(protocol: Protocol, body: &str) -> T {
     let bytes = body.as_bytes();
     let reason = match inspect(protocol, 200, bytes) {
-        Inspected::Success(payload) => match decode_payload(payload.text(bytes)) {
+        Inspected::Success(payload) => match payload.decode(bytes) {
             Ok(value) => return value,
             Err(reason) => reason,
         },

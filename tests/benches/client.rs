@@ -10,6 +10,12 @@
 //!    example's instance, nested six levels deep, repeated; about 330 KB) decoded into the generated
 //!    type by the client's path (`envelope::decode`), by a `serde_json::Value` tree then
 //!    `json::from_value`, and, as the yardstick, parsed into a `Value` and nothing more.
+//! 4. Reading a small answer: the overhead bench's 81-byte Tencent answer inspected and decoded as a
+//!    call does (`envelope::decode`), alone and on one thread, so that `--calls=N` under callgrind counts
+//!    the instructions of that step without the noise of the other threads' allocations.
+//! 5. Encoding a small Alibaba request (`ResetAppSecret`) as the client does for an Alibaba call, as a
+//!    `Value` tree (`json::to_value`: written as text, then parsed back), and, for comparison, as text
+//!    only (`json::to_vec`): `encode_tree` and `encode_text`, `--calls=N` each, for callgrind.
 
 use std::time::{Duration, Instant};
 
@@ -329,15 +335,50 @@ fn decoding() {
     );
 }
 
-/// `cargo bench --bench client [-- NAME…]`: runs the parts whose names (`decoding`, `roa`, `overhead`) contain
+/// The overhead bench's answer, inspected and decoded as a call does, `calls` times.
+fn answer(calls: u32) {
+    use cloudspec_apis::tencentcloud::apigateway::v20180808::{UpdateApiAppKeyError, UpdateApiAppKeyResponse};
+    use cloudspec_runtime::envelope::decode;
+    let read = || {
+        decode::<UpdateApiAppKeyResponse, UpdateApiAppKeyError>(Protocol::TencentJson, 200, BODY)
+            .map_err(|_| "undecodable")
+            .unwrap()
+    };
+    assert_eq!(read().request_id, "7787aa0e-be74-43c0-b6f6-7bf56995ce2d");
+    let started = Instant::now();
+    for _ in 0..calls {
+        drop(std::hint::black_box(read()));
+    }
+    println!("reading the {}-byte answer: {:.0} ns ({calls} times)", BODY.len(), per_op(started.elapsed(), calls));
+}
+
+/// A small Alibaba request encoded `calls` times, as a tree (what an Alibaba call sends) or as text.
+fn encode(calls: u32, tree: bool) {
+    use cloudspec_apis::alibabacloud::cloudapi::v20160714::ResetAppSecretRequest;
+    let request = ResetAppSecretRequest::builder().app_key("60030986").new_app_key("bench-app-key").build().unwrap();
+    let started = Instant::now();
+    for _ in 0..calls {
+        if tree {
+            drop(std::hint::black_box(cloudspec_runtime::json::to_value(&request).unwrap()));
+        } else {
+            drop(std::hint::black_box(cloudspec_runtime::json::to_vec(&request).unwrap()));
+        }
+    }
+    let what = if tree { "as a tree (json::to_value)" } else { "as text (json::to_vec)" };
+    println!("encoding ResetAppSecret {what}: {:.0} ns ({calls} times)", per_op(started.elapsed(), calls));
+}
+
+/// `cargo bench --bench client [-- NAME…]`: runs the parts whose names (`decoding`, `roa`, `overhead`, `answer`, `encode_tree`, `encode_text`) contain
 /// one of the given words, all of them without one (cargo's own `--bench` flag is not a filter).
-/// `--only=client|raw --calls=N` makes the overhead part run one side alone, N calls, for a profiler.
+/// `--only=client|raw --calls=N` makes the overhead part run one side alone, N calls, for a profiler;
+/// `--calls=N` alone sets how many times the `answer` and `encode_*` parts run (200,000 without it).
 fn main() {
     let option = |name: &str| std::env::args().find_map(|a| a.strip_prefix(name).map(str::to_string));
-    let only = match (option("--only=").as_deref(), option("--calls=").map(|n| n.parse::<u32>())) {
-        (None, None) => None,
-        (Some("client"), Some(Ok(calls))) => Some((Only::Client, calls)),
-        (Some("raw"), Some(Ok(calls))) => Some((Only::Raw, calls)),
+    let calls = option("--calls=").map(|n| n.parse::<u32>().expect("--calls=N takes a number"));
+    let only = match (option("--only=").as_deref(), calls) {
+        (None, _) => None,
+        (Some("client"), Some(calls)) => Some((Only::Client, calls)),
+        (Some("raw"), Some(calls)) => Some((Only::Raw, calls)),
         _ => panic!("--only=client|raw goes with --calls=N"),
     };
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
@@ -347,6 +388,14 @@ fn main() {
     }
     if wanted("roa") {
         roa_request();
+    }
+    if wanted("answer") {
+        answer(calls.unwrap_or(200_000));
+    }
+    for (name, tree) in [("encode_tree", true), ("encode_text", false)] {
+        if wanted(name) {
+            encode(calls.unwrap_or(200_000), tree);
+        }
     }
     if wanted("overhead") {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();

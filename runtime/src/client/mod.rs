@@ -21,7 +21,7 @@ use tracing::Instrument;
 
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::envelope::{Inspected, Protocol, decode_payload, inspect_action};
+use crate::envelope::{Inspected, Protocol, inspect_action};
 use crate::error::UndecodableResponse;
 use crate::error::{Error, ErrorMetadata, IncompleteResponse, Incompleteness, Outcome, ServiceError, TransportCause};
 use crate::meta::ActionMeta;
@@ -100,8 +100,8 @@ struct Reply {
     status: u16,
     body: bytes::Bytes,
     inspected: Inspected,
-    /// The request id of the headers, for when the body has none.
-    header_request_id: Option<String>,
+    /// The answer's headers: their request id, for when the body has none.
+    headers: reqwest::header::HeaderMap,
 }
 
 /// A failure that is the same whatever the action's types.
@@ -155,16 +155,20 @@ fn finish<T: Decode, E: ServiceError>(
         Err(Failure::Credentials(error)) => return Err(Error::Credentials(error)),
         Err(Failure::Configuration(message)) => return Err(Error::Configuration(message)),
     };
-    let Reply { status, body, inspected, header_request_id } = reply;
+    let Reply { status, body, inspected, headers } = reply;
     // The request id is copied only for an error, never for a success.
-    let undecodable = |reason: String, body: bytes::Bytes, request_id: Option<&str>| {
-        let request_id = request_id.map(str::to_string).or(header_request_id);
+    let undecodable = |reason: String, body: bytes::Bytes, request_id: Option<String>| {
+        let request_id = request_id.or_else(|| response::header_request_id(&headers));
         Error::Undecodable(UndecodableResponse::new(status, body, reason, request_id, action.sensitive_output))
     };
     match inspected {
-        Inspected::Success(payload) => match decode_payload(payload.text(&body)) {
+        // Decoded from the tape the envelope was read from: the body is parsed once.
+        Inspected::Success(payload) => match payload.decode(&body) {
             Ok(output) => Ok(output),
-            Err(reason) => Err(undecodable(reason, body.clone(), payload.request_id())),
+            Err(reason) => {
+                let request_id = payload.request_id(&body).map(str::to_string);
+                Err(undecodable(reason, body, request_id))
+            }
         },
         Inspected::ServiceError(metadata) => Err(Error::Service(E::from_metadata(metadata))),
         Inspected::Undecodable(reason) => Err(undecodable(reason, body, None)),
@@ -467,12 +471,17 @@ impl Client {
                     maybe_processed: true,
                 }
             }
-            Answer::Complete { status, retry_after, request_id: header_request_id, body } => {
+            Answer::Complete { status, headers, body } => {
                 let inspected = inspect_action(action, status, &body);
-                let request_id = inspected.request_id().or(header_request_id.as_deref());
-                tracing::debug!(attempt, status, request_id, "attempt answered");
-                if let Some(request_id) = request_id {
-                    tracing::Span::current().record("request_id", request_id);
+                // The request id is looked up only for a span or a log that records it.
+                let span = tracing::Span::current();
+                if !span.is_disabled() || tracing::enabled!(tracing::Level::DEBUG) {
+                    let header_request_id = response::header_request_id(&headers);
+                    let request_id = inspected.request_id(&body).or(header_request_id.as_deref());
+                    tracing::debug!(attempt, status, request_id, "attempt answered");
+                    if let Some(request_id) = request_id {
+                        span.record("request_id", request_id);
+                    }
                 }
                 let retry = match &inspected {
                     Inspected::ServiceError(metadata) => {
@@ -493,8 +502,11 @@ impl Client {
                     Inspected::Undecodable(_) => status != 429,
                     Inspected::Success(_) => true,
                 };
+                // The provider's hint matters only to an answer that is retried.
+                let retry_after =
+                    if retry { response::retry_after(&headers, std::time::SystemTime::now) } else { None };
                 Attempted {
-                    result: Ok(Reply { status, body, inspected, header_request_id }),
+                    result: Ok(Reply { status, body, inspected, headers }),
                     retry,
                     retry_after,
                     maybe_processed,

@@ -23,7 +23,7 @@ use std::task::{Context, Poll, ready};
 use crate::json::Decode;
 use serde_json::{Map, Value};
 
-use crate::json::raw;
+use crate::json::raw::Node;
 
 pub use futures_core::Stream;
 
@@ -181,10 +181,9 @@ impl Walk {
 
     /// Reads a page's answer: where the list goes next, whether it ends, whether its total changed.
     fn answered(&mut self, result: Result<Reply, Failure>) {
+        // Read from the tape the envelope was read from, as the page's items will be.
         let payload = match &result {
-            Ok(Reply { inspected: Inspected::Success(payload), body, .. }) => {
-                raw::members(payload.text(body)).ok().flatten().unwrap_or_default()
-            }
+            Ok(Reply { inspected: Inspected::Success(payload), body, .. }) => payload.node(body),
             _ => {
                 self.finished = true;
                 self.queue.push_back(Step::Answer(result));
@@ -192,8 +191,8 @@ impl Walk {
             }
         };
         let paging = self.paging;
-        let items = payload.at(paging.items).and_then(raw::list_len).unwrap_or(0);
-        let scalar = |path: &[&str]| payload.at(path).and_then(raw::scalar);
+        let items = payload.at(paging.items).and_then(Node::list_len).unwrap_or(0);
+        let scalar = |path: &[&str]| payload.at(path).and_then(Node::scalar);
         let total = paging.total.and_then(scalar).as_ref().and_then(count);
         let next_token = paging.next_token.and_then(scalar).as_ref().and_then(token);
         if let (Some(before), Some(after)) = (self.total, total) {
@@ -373,16 +372,20 @@ fn page_items<T: Decode, E>(
     paging: &'static PagingMeta,
     reply: Reply,
 ) -> Result<Vec<T>, Error<E>> {
-    let Reply { status, body, inspected, header_request_id } = reply;
+    let Reply { status, body, inspected, headers } = reply;
     let Inspected::Success(payload) = inspected else { return Ok(Vec::new()) };
-    let request_id = payload.request_id().map(str::to_string).or(header_request_id);
-    let members = raw::members(payload.text(&body)).ok().flatten().unwrap_or_default();
-    let Some(items) = members.at(paging.items).filter(|items| !raw::is_null(items)) else { return Ok(Vec::new()) };
-    crate::json::from_slice(items.get().as_bytes()).map_err(|error| {
-        let path = paging.items.join(".");
-        let reason = format!("the response does not match the spec: `{path}`: {error}");
-        Error::Undecodable(UndecodableResponse::new(status, body, reason, request_id, action.sensitive_output))
-    })
+    let Some(items) = payload.node(&body).at(paging.items).filter(|items| !items.is_null()) else {
+        return Ok(Vec::new());
+    };
+    let error = match items.decode() {
+        Ok(items) => return Ok(items),
+        Err(error) => error,
+    };
+    let path = paging.items.join(".");
+    let reason = format!("the response does not match the spec: `{path}`: {error}");
+    let request_id =
+        payload.request_id(&body).map(str::to_string).or_else(|| super::response::header_request_id(&headers));
+    Err(Error::Undecodable(UndecodableResponse::new(status, body, reason, request_id, action.sensitive_output)))
 }
 
 impl Client {
@@ -464,7 +467,7 @@ mod tests {
     fn page(walk: &mut Walk, payload: Value) -> Vec<&'static str> {
         let body = bytes::Bytes::from(serde_json::to_vec(&payload).unwrap());
         let inspected = crate::envelope::inspect(crate::envelope::Protocol::AlibabaRpc, 200, &body);
-        let reply = Reply { status: 200, body, inspected, header_request_id: None };
+        let reply = Reply { status: 200, body, inspected, headers: Default::default() };
         walk.answered(Ok(reply));
         walk.queue
             .drain(..)

@@ -46,10 +46,10 @@ pub(super) enum Answer {
     Complete {
         /// The HTTP status.
         status: u16,
-        /// The provider's hint of when to retry, unclamped.
-        retry_after: Option<Duration>,
-        /// The request id in the headers.
-        request_id: Option<String>,
+        /// The headers, read only when needed: the provider's hint of when to retry ([`retry_after`])
+        /// for an answer that is retried, the request id ([`header_request_id`]) for one whose body
+        /// has none.
+        headers: HeaderMap,
         /// The body.
         body: Bytes,
     },
@@ -91,15 +91,14 @@ const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Reads a response: the status, then the body up to `limit` bytes, before `deadline`.
 pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline: &mut Deadline<'_>) -> Answer {
     let status = response.status().as_u16();
-    let headers = response.headers();
     if (300..400).contains(&status) {
-        return Answer::Redirect { status, location: location_host(headers) };
+        return Answer::Redirect { status, location: location_host(response.headers()) };
     }
-    let retry_after = retry_after(headers, SystemTime::now);
-    let request_id = header_request_id(headers);
+    // Taken, not copied: the body is read without them.
+    let headers = std::mem::take(response.headers_mut());
     let incomplete = |incompleteness, received: usize, head: &[u8], source| Answer::Incomplete {
         status,
-        request_id: request_id.clone(),
+        request_id: header_request_id(&headers),
         incompleteness,
         received: received as u64,
         head: Bytes::copy_from_slice(&head[..head.len().min(KEPT_HEAD)]),
@@ -133,7 +132,7 @@ pub(super) async fn read(mut response: reqwest::Response, limit: usize, deadline
             }
         }
     }
-    Answer::Complete { status, retry_after, request_id, body: body.bytes() }
+    Answer::Complete { status, headers, body: body.bytes() }
 }
 
 /// A body as it arrives: a body of one chunk (most answers) is that chunk, never copied; the chunks of
@@ -210,7 +209,7 @@ pub(super) fn retry_after(headers: &HeaderMap, now: impl FnOnce() -> SystemTime)
 }
 
 /// The request id in the headers (Alibaba sends `x-acs-request-id`), cut to a sane length.
-fn header_request_id(headers: &HeaderMap) -> Option<String> {
+pub(super) fn header_request_id(headers: &HeaderMap) -> Option<String> {
     let id = [X_ACS_REQUEST_ID, X_REQUEST_ID]
         .iter()
         .find_map(|name| headers.get(name).and_then(|value| value.to_str().ok()))?

@@ -21,6 +21,8 @@ use super::tape::Event;
 #[derive(Debug)]
 pub struct Reader<'t, 'a> {
     tape: &'t [Event<'a>],
+    /// The text a kept tape's [`Event::Span`]s point into (empty for a tape that borrows its strings).
+    text: &'a str,
     at: usize,
 }
 
@@ -32,12 +34,26 @@ const TOO_DEEP: &str = "recursion limit exceeded";
 
 impl<'t, 'a> Reader<'t, 'a> {
     pub(crate) fn new(tape: &'t [Event<'a>]) -> Self {
-        Reader { tape, at: 0 }
+        Reader { tape, text: "", at: 0 }
+    }
+
+    /// A reader on the value at `at` of a tape kept beside `text` ([`super::tape::record_places`]).
+    pub(crate) fn within(tape: &'t [Event<'a>], text: &'a str, at: usize) -> Self {
+        Reader { tape, text, at }
     }
 
     /// The event at the cursor; a tape always holds a whole value, so the end is never read.
     fn peek(&self) -> &'t Event<'a> {
         self.tape.get(self.at).unwrap_or(&Event::Null)
+    }
+
+    /// The text of a string event (a member's name or a value), `None` for any other event.
+    fn text_of(&self, event: &'t Event<'a>) -> Option<&'t str> {
+        match event {
+            Event::Str(text) => Some(text),
+            Event::Span { start, end } => Some(span(self.text, *start, *end)),
+            _ => None,
+        }
     }
 
     /// Moves past the value at the cursor, however large, in one step.
@@ -82,9 +98,14 @@ impl<'t, 'a> Reader<'t, 'a> {
         let Event::Object { end } = *self.peek() else { return Err(self.invalid_type("a map")) };
         self.at += 1;
         while self.at < end {
-            let Event::Str(name) = self.peek() else { return Err(DecodeError::new("a member without a name")) };
+            // A name is compared as bytes: one in place in the text needs no UTF-8 check for that.
+            let name = match self.peek() {
+                Event::Str(name) => name.as_bytes(),
+                Event::Span { start, end } => span(self.text, *start, *end).as_bytes(),
+                _ => return Err(DecodeError::new("a member without a name")),
+            };
             self.at += 1;
-            match names.iter().position(|known| *known == name.as_ref()) {
+            match names.iter().position(|known| known.as_bytes() == name) {
                 Some(index) => {
                     let at = self.at;
                     read(self, index).map_err(|error| error.within(names[index]))?;
@@ -102,10 +123,14 @@ impl<'t, 'a> Reader<'t, 'a> {
         let Event::Object { end } = *self.peek() else { return Err(self.invalid_type("a map")) };
         self.at += 1;
         while self.at < end {
-            let Event::Str(name) = self.peek() else { return Err(DecodeError::new("a member without a name")) };
+            let name = match self.peek() {
+                Event::Str(name) => name.clone(),
+                Event::Span { start, end } => Cow::Borrowed(span(self.text, *start, *end)),
+                _ => return Err(DecodeError::new("a member without a name")),
+            };
             self.at += 1;
             let at = self.at;
-            read(self, name.clone())?;
+            read(self, name)?;
             self.moved_past(at);
         }
         self.at = end;
@@ -165,8 +190,9 @@ impl<'t, 'a> Reader<'t, 'a> {
 
     /// A string, leniently: a number or a boolean is taken as its text.
     pub fn string(&mut self) -> Result<String, DecodeError> {
-        let text = match self.peek() {
-            Event::Str(text) => text.to_string(),
+        let event = self.peek();
+        let text = match event {
+            Event::Str(_) | Event::Span { .. } => self.text_of(event).unwrap_or_default().to_string(),
             Event::Bool(b) => b.to_string(),
             Event::U64(n) => n.to_string(),
             Event::I64(n) => n.to_string(),
@@ -180,10 +206,11 @@ impl<'t, 'a> Reader<'t, 'a> {
 
     /// A boolean, leniently: `0`/`1`, and `"true"`/`"1"` (any case, trimmed) and their opposites.
     pub fn bool(&mut self) -> Result<bool, DecodeError> {
-        let value = match self.peek() {
+        let event = self.peek();
+        let value = match event {
             Event::Bool(b) => Some(*b),
             Event::U64(n @ (0 | 1)) => Some(*n == 1),
-            Event::Str(text) => bool_from_text(text),
+            Event::Str(_) | Event::Span { .. } => self.text_of(event).and_then(bool_from_text),
             _ => None,
         };
         match value {
@@ -197,11 +224,12 @@ impl<'t, 'a> Reader<'t, 'a> {
 
     /// A number, leniently (a numeric string is its number), for a reader of type `expected`.
     fn number(&mut self, expected: &str) -> Result<Number, DecodeError> {
-        let number = match self.peek() {
+        let event = self.peek();
+        let number = match event {
             Event::U64(n) => Some(Number::from(*n)),
             Event::I64(n) => Some(Number::from(*n)),
             Event::F64(n) => Number::from_f64(*n),
-            Event::Str(text) => number_from_text(text),
+            Event::Str(_) | Event::Span { .. } => self.text_of(event).and_then(number_from_text),
             _ => None,
         };
         match number {
@@ -232,13 +260,14 @@ impl<'t, 'a> Reader<'t, 'a> {
     /// The value at the cursor as a [`serde_json::Value`].
     pub(crate) fn value(&mut self) -> Result<serde_json::Value, DecodeError> {
         use serde_json::Value;
-        let value = match self.peek() {
+        let event = self.peek();
+        let value = match event {
             Event::Null => Value::Null,
             Event::Bool(b) => Value::Bool(*b),
             Event::U64(n) => Value::from(*n),
             Event::I64(n) => Value::from(*n),
             Event::F64(n) => Number::from_f64(*n).map_or(Value::Null, Value::Number),
-            Event::Str(text) => Value::String(text.to_string()),
+            Event::Str(_) | Event::Span { .. } => Value::String(self.text_of(event).unwrap_or_default().to_string()),
             Event::TooDeep { .. } => return Err(DecodeError::new(TOO_DEEP)),
             Event::Array { .. } => {
                 let mut items = Vec::with_capacity(self.list_len_hint());
@@ -261,6 +290,12 @@ impl<'t, 'a> Reader<'t, 'a> {
         self.at += 1;
         Ok(value)
     }
+}
+
+/// The string at `start..end` of a kept tape's text (the empty string for a range that is not one,
+/// which a tape recorded from that text never holds).
+fn span(text: &str, start: usize, end: usize) -> &str {
+    text.get(start..end).unwrap_or_default()
 }
 
 /// An integer as read, before its range is checked against the type that wants it.

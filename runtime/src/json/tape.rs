@@ -2,8 +2,9 @@
 //! walks.
 //!
 //! One visitor, compiled once in the runtime, records every value; generated types never meet a
-//! serde visitor of their own. Strings are borrowed from the text unless they hold escapes; an
-//! object or a list records where it ends, so an unknown member is skipped in one step. Nesting deeper
+//! serde visitor of their own. Strings are borrowed from the text unless they hold escapes, or, on a
+//! tape kept beside its text ([`record_places`], for a whole answer), recorded as their place in it;
+//! an object or a list records where it ends, so an unknown member is skipped in one step. Nesting deeper
 //! than [`MAX_DEPTH`] is not recorded: serde_json skips it without recursion and the tape keeps a
 //! [`Event::TooDeep`] marker, which is an error only for a type that asks for its content.
 //!
@@ -28,6 +29,12 @@ pub(crate) enum Event<'a> {
     F64(f64),
     /// A string value, or an object member's name (the event before its value).
     Str(Cow<'a, str>),
+    /// A string without escapes as its byte range in the text the tape was recorded from (a tape
+    /// kept beside its text, [`record_places`]); read as [`Event::Str`] is.
+    Span {
+        start: usize,
+        end: usize,
+    },
     /// A list; `end` is the index of the first event after its last item.
     Array {
         end: usize,
@@ -50,7 +57,7 @@ impl Event<'_> {
             Event::Bool(_) => "a boolean",
             Event::U64(_) | Event::I64(_) => "an integer",
             Event::F64(_) => "a floating-point number",
-            Event::Str(_) => "a string",
+            Event::Str(_) | Event::Span { .. } => "a string",
             Event::Array { .. } | Event::TooDeep { object: false } => "a list",
             Event::Object { .. } | Event::TooDeep { object: true } => "an object",
         }
@@ -60,7 +67,18 @@ impl Event<'_> {
 /// Records the value `deserializer` holds onto `tape` (any serde deserializer; the runtime's own path
 /// uses serde_json's, from the text).
 pub(crate) fn record<'de, D: Deserializer<'de>>(deserializer: D, tape: &mut Vec<Event<'de>>) -> Result<(), D::Error> {
-    deserializer.deserialize_any(Recorder { tape, depth: 0 })
+    deserializer.deserialize_any(Recorder { tape, depth: 0, strings: Borrow })
+}
+
+/// Records the whole of `text` (one JSON value, nothing after it) onto a tape that does not borrow
+/// it: its strings without escapes are [`Event::Span`]s, so the tape can be kept beside the text (an
+/// answer's body) and read with it.
+pub(crate) fn record_places(text: &str, tape: &mut Vec<Event<'static>>) -> Result<(), serde_json::Error> {
+    // From a `str`, serde_json does not check each string's UTF-8 again: the caller checked the whole.
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let strings = Places { base: text.as_ptr() as usize };
+    (&mut deserializer).deserialize_any(Recorder { tape, depth: 0, strings })?;
+    deserializer.end()
 }
 
 /// Records a value already parsed into a [`Value`] (strings borrowed from it).
@@ -118,13 +136,42 @@ fn close(tape: &mut [Event<'_>], start: usize) {
     }
 }
 
-/// The one visitor: pushes what it visits.
-struct Recorder<'t, 'de> {
-    tape: &'t mut Vec<Event<'de>>,
-    depth: usize,
+/// How a recorder keeps the strings it can borrow from its input.
+trait Strings<'de, 'e>: Copy {
+    fn borrowed(self, text: &'de str) -> Event<'e>;
 }
 
-impl<'de> DeserializeSeed<'de> for Recorder<'_, 'de> {
+/// Borrowed, as they are: a tape that lives no longer than its input.
+#[derive(Clone, Copy)]
+struct Borrow;
+
+impl<'de: 'e, 'e> Strings<'de, 'e> for Borrow {
+    fn borrowed(self, text: &'de str) -> Event<'e> {
+        Event::Str(Cow::Borrowed(text))
+    }
+}
+
+/// As their place in the text whose first byte is at `base` (what serde_json borrows is a slice of it).
+#[derive(Clone, Copy)]
+struct Places {
+    base: usize,
+}
+
+impl<'e> Strings<'_, 'e> for Places {
+    fn borrowed(self, text: &str) -> Event<'e> {
+        let start = (text.as_ptr() as usize).wrapping_sub(self.base);
+        Event::Span { start, end: start.wrapping_add(text.len()) }
+    }
+}
+
+/// The one visitor: pushes what it visits.
+struct Recorder<'t, 'e, S> {
+    tape: &'t mut Vec<Event<'e>>,
+    depth: usize,
+    strings: S,
+}
+
+impl<'de, 'e, S: Strings<'de, 'e>> DeserializeSeed<'de> for Recorder<'_, 'e, S> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -132,7 +179,7 @@ impl<'de> DeserializeSeed<'de> for Recorder<'_, 'de> {
     }
 }
 
-impl<'de> Visitor<'de> for Recorder<'_, 'de> {
+impl<'de, 'e, S: Strings<'de, 'e>> Visitor<'de> for Recorder<'_, 'e, S> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -174,7 +221,7 @@ impl<'de> Visitor<'de> for Recorder<'_, 'de> {
     }
 
     fn visit_borrowed_str<E: Error>(self, text: &'de str) -> Result<(), E> {
-        self.tape.push(Event::Str(Cow::Borrowed(text)));
+        self.tape.push(self.strings.borrowed(text));
         Ok(())
     }
 
@@ -195,7 +242,8 @@ impl<'de> Visitor<'de> for Recorder<'_, 'de> {
             return Ok(());
         }
         let start = open(self.tape, Event::Array { end: 0 });
-        while seq.next_element_seed(Recorder { tape: &mut *self.tape, depth: self.depth + 1 })?.is_some() {}
+        let strings = self.strings;
+        while seq.next_element_seed(Recorder { tape: &mut *self.tape, depth: self.depth + 1, strings })?.is_some() {}
         close(self.tape, start);
         Ok(())
     }
@@ -207,18 +255,22 @@ impl<'de> Visitor<'de> for Recorder<'_, 'de> {
             return Ok(());
         }
         let start = open(self.tape, Event::Object { end: 0 });
-        while map.next_key_seed(Name(&mut *self.tape))?.is_some() {
-            map.next_value_seed(Recorder { tape: &mut *self.tape, depth: self.depth + 1 })?;
+        let strings = self.strings;
+        while map.next_key_seed(Name { tape: &mut *self.tape, strings })?.is_some() {
+            map.next_value_seed(Recorder { tape: &mut *self.tape, depth: self.depth + 1, strings })?;
         }
         close(self.tape, start);
         Ok(())
     }
 }
 
-/// An object member's name, pushed as a [`Event::Str`].
-struct Name<'t, 'de>(&'t mut Vec<Event<'de>>);
+/// An object member's name, pushed as a string is.
+struct Name<'t, 'e, S> {
+    tape: &'t mut Vec<Event<'e>>,
+    strings: S,
+}
 
-impl<'de> DeserializeSeed<'de> for Name<'_, 'de> {
+impl<'de, 'e, S: Strings<'de, 'e>> DeserializeSeed<'de> for Name<'_, 'e, S> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -226,7 +278,7 @@ impl<'de> DeserializeSeed<'de> for Name<'_, 'de> {
     }
 }
 
-impl<'de> Visitor<'de> for Name<'_, 'de> {
+impl<'de, 'e, S: Strings<'de, 'e>> Visitor<'de> for Name<'_, 'e, S> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -234,17 +286,17 @@ impl<'de> Visitor<'de> for Name<'_, 'de> {
     }
 
     fn visit_borrowed_str<E: Error>(self, text: &'de str) -> Result<(), E> {
-        self.0.push(Event::Str(Cow::Borrowed(text)));
+        self.tape.push(self.strings.borrowed(text));
         Ok(())
     }
 
     fn visit_str<E: Error>(self, text: &str) -> Result<(), E> {
-        self.0.push(Event::Str(Cow::Owned(text.to_owned())));
+        self.tape.push(Event::Str(Cow::Owned(text.to_owned())));
         Ok(())
     }
 
     fn visit_string<E: Error>(self, text: String) -> Result<(), E> {
-        self.0.push(Event::Str(Cow::Owned(text)));
+        self.tape.push(Event::Str(Cow::Owned(text)));
         Ok(())
     }
 }

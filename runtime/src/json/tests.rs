@@ -22,8 +22,16 @@ struct Envelope {
     key: Key,
 }
 
-fn decode<T: Decode>(text: &str) -> Result<T, DecodeError> {
-    from_slice(text.as_bytes())
+/// Decodes `text` as a payload is decoded from its own text ([`from_slice`]), and checks that the
+/// same text kept as a whole answer's tape ([`raw::Document`], strings as places in the text) reads
+/// the same.
+fn decode<T: Decode + std::fmt::Debug>(text: &str) -> Result<T, DecodeError> {
+    let decoded = from_slice(text.as_bytes());
+    if let Ok(document) = raw::Document::parse(text.as_bytes()) {
+        let kept = document.node(text.as_bytes(), 0).decode::<T>();
+        assert_eq!(format!("{kept:?}"), format!("{decoded:?}"), "{text}");
+    }
+    decoded
 }
 
 #[test]
@@ -377,13 +385,21 @@ fn a_reader_that_reads_nothing_does_not_stall_a_loop() {
 }
 
 #[test]
-fn raw_strings_are_read_with_and_without_escapes() {
-    let members = super::raw::members(br#"{"Plain": "r-1", "Escaped": "a\u0062\"c", "Number": 5, "Empty": ""}"#)
-        .unwrap()
-        .unwrap();
-    assert_eq!(members.string("Plain").as_deref(), Some("r-1"));
-    assert_eq!(members.string("Escaped").as_deref(), Some("ab\"c"));
-    assert_eq!(members.string("Empty").as_deref(), Some(""));
-    assert_eq!(members.string("Number"), None);
-    assert_eq!(members.string("Missing"), None);
+fn a_kept_document_reads_strings_with_and_without_escapes() {
+    let text = br#"{"Plain": "r-1", "Escaped": "a\u0062\"c", "Number": 5, "Empty": "", "List": [1, [2, 3], {}]}"#;
+    let document = raw::Document::parse(text).unwrap();
+    let top = document.node(text, 0);
+    let string = |name| top.member(name).and_then(raw::Node::as_str);
+    assert_eq!(string("Plain"), Some("r-1"));
+    assert_eq!(string("Escaped"), Some("ab\"c"));
+    assert_eq!(string("Empty"), Some(""));
+    assert_eq!(string("Number"), None);
+    assert_eq!(string("Missing"), None);
+    assert_eq!(top.member("List").and_then(raw::Node::list_len), Some(3));
+    assert_eq!(top.member("Number").and_then(raw::Node::scalar), Some(serde_json::json!(5)));
+    assert_eq!(top.member("List").and_then(raw::Node::scalar), None);
+    assert!(raw::Document::parse(b"{} {}").is_err(), "one value, nothing after it");
+    // A text that is not UTF-8 is refused with serde_json's own error, where it stops.
+    let error = raw::Document::parse(b"{\"a\": \"\xff\"}").unwrap_err().to_string();
+    assert_eq!(error, "invalid unicode code point at line 1 column 8");
 }
