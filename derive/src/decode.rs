@@ -3,8 +3,8 @@
 //!
 //! For a struct, the expansion is a slot per field (an `Option` of its value type), one call to the
 //! runtime's object loop (`Reader::members_into`) with the slots as a `json::Members`, whose one
-//! method is a `match` that reads a member into its slot (`field`, or `field_with` and the runtime's
-//! timestamp format), and the value built from the slots. The runtime owns the rest,
+//! method is a `match` that reads a member into its slot (`read_slot`, or `field_with` and the
+//! runtime's timestamp format), and the value built from the slots. The runtime owns the rest,
 //! compiled once (the loop over members, unknown ones skipped, `null` as absence, the lenient scalar
 //! rules, errors that name the member and never its value). A field that is not an `Option` is
 //! required: its absence is an error naming its wire name. An enum with serde's `from = "…"` (the
@@ -130,7 +130,7 @@ fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
             let position = proc_macro2::Literal::usize_unsuffixed(i);
             match &f.format {
                 Some(format) => quote! { #reader.field_with(#this.#position, ::cloudspec_runtime::timestamp::#format) },
-                None => quote! { #reader.field(#this.#position) },
+                None => quote! { #reader.read_slot(#this.#position) },
             }
         })
         .collect();
@@ -164,7 +164,7 @@ fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
             quote! { #ident: #slot, }
         }
     });
-    quote! {
+    let slots_impl = quote! {
         struct #slots_type<'s>(#(#slot_types),*);
         impl #json::Members for #slots_type<'_> {
             fn read_member(
@@ -176,6 +176,23 @@ fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
                 #read_field
             }
         }
+    };
+    // Every field optional: the members are read straight into the value's own fields, so there is
+    // nothing to move afterwards and one drop of the value on the way out of a panic.
+    if fields.iter().all(|f| !f.required) {
+        let value = local("value");
+        let idents: Vec<&Ident> = fields.iter().map(|f| f.ident).collect();
+        return quote! {
+            #slots_impl
+            let mut #value = Self { #(#idents: ::core::option::Option::None,)* };
+            if let #err(#error) = #reader.members_into(&[#(#wires),*], &mut #slots_type(#(&mut #value.#idents),*)) {
+                return #err(#error);
+            }
+            #ok(#value)
+        };
+    }
+    quote! {
+        #slots_impl
         #(#declarations)*
         if let #err(#error) = #reader.members_into(&[#(#wires),*], &mut #slots_type(#(&mut #slots),*)) {
             return #err(#error);

@@ -123,6 +123,11 @@ fn decode_takes_generated_shapes() {
     // The whole body, and an object without fields.
     let body = decode_tokens("#[serde(transparent)] struct S { items: Vec<u8> }");
     assert!(body.contains("items : :: cloudspec_runtime :: json :: Decode :: decode (reader) ?"), "{body}");
+    // Every field optional: read straight into the value's fields, no slots to move.
+    let optional = decode_tokens("struct S { a: Option<u8>, b: Option<String> }");
+    assert!(optional.contains("let mut value = Self { a : :: core :: option :: Option :: None , b"), "{optional}");
+    assert!(optional.contains("(& mut value . a , & mut value . b)"), "{optional}");
+    assert!(!optional.contains("slot0"), "{optional}");
     let empty = decode_tokens("struct S {}");
     assert!(empty.contains("reader . members_into (& [] , & mut ())"), "{empty}");
     // An open enumeration, read as its `from` type.

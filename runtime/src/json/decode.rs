@@ -43,6 +43,30 @@ impl Reader<'_, '_> {
     pub fn members_into(&mut self, names: &[&'static str], slots: &mut dyn Members) -> Result<(), DecodeError> {
         self.object(names, &mut |reader, index| slots.read_member(reader, index))
     }
+
+    /// Reads a member's value into its slot, as [`Reader::field`] does (`null` empties it, the last of
+    /// duplicate members wins), in one function per value type: `field` reads through `Option<T>`'s
+    /// `decode` and a `?`, three functions per type.
+    pub fn read_slot<T: Decode>(&mut self, slot: &mut Option<T>) -> Result<(), DecodeError> {
+        if self.is_null() {
+            self.skip();
+            *slot = None;
+            return Ok(());
+        }
+        match T::decode(self) {
+            Ok(value) => {
+                *slot = Some(value);
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// The index of `text` in an enumeration's `VALUES` (its first occurrence): what
+/// `#[derive(OpenEnum)]`'s conversions look a value up with, one comparison loop for every enumeration.
+pub fn value_index(values: &[&str], text: &str) -> Option<usize> {
+    values.iter().position(|value| *value == text)
 }
 
 impl DecodeError {
