@@ -15,6 +15,10 @@
 //! `Option` a sent value must have). Its wire name is serde's `rename`, else its name under the
 //! struct's `#[serde(rename_all = "PascalCase")]`, else its name.
 //! `#[builder(deprecated = "note")]` deprecates its setter.
+//!
+//! Every function it writes is `#[inline]` (the builder's `Debug` is written out for that): compiled
+//! in the crate that calls it, not in the generated crate, which calls none of them. A user builds the
+//! requests of the actions they call; a catalogue crate compiled every builder of every action.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
