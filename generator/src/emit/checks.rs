@@ -195,7 +195,8 @@ fn deep(ty: &RustType, leaf: TokenStream) -> TokenStream {
 }
 
 /// `body` on every item of the list `value` (each named `field[i]`), by index over the slice: an
-/// iterator (`iter().enumerate()`) compiled five functions per item type in every crate.
+/// iterator (`iter().enumerate()`) compiled five functions per item type in every crate. The index
+/// moves on before `body`, which may be a nested list's loop with an `i` of its own.
 fn each_item(body: TokenStream) -> TokenStream {
     quote! {
         let items = value.as_slice();
@@ -203,8 +204,8 @@ fn each_item(body: TokenStream) -> TokenStream {
         while i < items.len() {
             let value = &items[i];
             let field = format!("{field}[{i}]");
-            #body
             i += 1;
+            #body
         }
     }
 }

@@ -98,8 +98,8 @@ impl Request for CreateApiKeyRequest {
             while i < items.len() {
                 let value = &items[i];
                 let field = format!("{field}[{i}]");
-                value.validate_at(&field, v);
                 i += 1;
+                value.validate_at(&field, v);
             }
         }
     }
