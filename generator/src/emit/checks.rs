@@ -280,3 +280,21 @@ fn condition(other: &str, ty: &RustType, optional: bool, default: Option<&Value>
         _ => quote! { false },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list of lists: the outer loop's index moves on before the inner loop, whose own `i` shadows
+    /// it for the rest of the body (the other order left the outer loop on its first item forever).
+    #[test]
+    fn nested_lists_walk_every_item_of_each() {
+        let ty = RustType::List(Box::new(RustType::List(Box::new(RustType::String))));
+        let text = deep(&ty, quote! { leaf(&field, value); }).to_string();
+        let outer_step = text.find("i += 1").expect("the outer loop moves on");
+        let inner_start = text.rfind("let mut i = 0").expect("the inner loop");
+        assert!(outer_step < inner_start, "{text}");
+        assert_eq!(text.matches("i += 1").count(), 2, "{text}");
+        assert!(text.trim_end().ends_with("leaf (& field , value) ; } }"), "the leaf is the inner body: {text}");
+    }
+}
