@@ -15,9 +15,14 @@
 //! `Option` a sent value must have). Its wire name is serde's `rename`, else its name under the
 //! struct's `#[serde(rename_all = "PascalCase")]`, else its name.
 //! `#[builder(deprecated = "note")]` deprecates its setter.
+//!
+//! Every function it writes is `#[inline]` (the builder's `Debug` is written out for that): compiled
+//! in the crate that calls it, not in the generated crate, which calls none of them. A user builds the
+//! requests of the actions they call; a catalogue crate compiled every builder of every action.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
+use syn::ext::IdentExt;
 use syn::{DeriveInput, LitStr, Type};
 
 use crate::shape;
@@ -101,6 +106,7 @@ impl<'a> Field<'a> {
         quote! {
             #(#docs)*
             #[must_use]
+            #[inline]
             pub fn #ident(&self) -> #ty { #body }
         }
     }
@@ -128,6 +134,7 @@ impl<'a> Field<'a> {
         quote! {
             #[doc = #doc]
             #deprecated
+            #[inline]
             pub fn #ident(mut self, #ident: #param) -> Self {
                 self.#ident = ::core::option::Option::Some(#set);
                 self
@@ -172,20 +179,31 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let assemble = assemble(name, &fields);
     let builder_doc = format!(" Builds a [`{name}`]; `build` checks every rule of the spec.");
     let v = Ident::new("v", Span::mixed_site());
+    let f = Ident::new("f", Span::mixed_site());
+    let builder_text = builder.to_string();
+    // As the derived `Debug` prints them: each field by its name without `r#`.
+    let debug_fields = fields.iter().map(|field| {
+        let ident = field.ident;
+        let text = ident.unraw().to_string();
+        quote! { .field(#text, &self.#ident) }
+    });
     Ok(quote! {
         impl #name {
             /// Starts a builder; `build` checks every rule of the spec.
+            #[inline]
             pub fn builder() -> #builder {
                 <#builder as ::core::default::Default>::default()
             }
 
             /// A builder holding this value's fields, to change some and build again.
+            #[inline]
             pub fn to_builder(&self) -> #builder {
                 #builder { #(#to_builder)* }
             }
 
             /// Checks every rule of the spec. `build` has done so already, unless the value was made
             /// with `build_unchecked`.
+            #[inline]
             pub fn validate(&self) -> ::core::result::Result<(), ::cloudspec_runtime::ValidationError> {
                 let mut #v = ::cloudspec_runtime::Validator::new();
                 self.validate_at("", &mut #v);
@@ -196,12 +214,21 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
 
         #[doc = #builder_doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        #[derive(::core::clone::Clone)]
         #[must_use]
         pub struct #builder { #(#builder_fields)* }
 
+        // Written out rather than derived, to be `#[inline]`: compiled only where a builder is printed.
+        impl ::core::fmt::Debug for #builder {
+            #[inline]
+            fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #f.debug_struct(#builder_text) #(#debug_fields)* .finish()
+            }
+        }
+
         // Written out rather than derived: `None` for every field, with no call per field type.
         impl ::core::default::Default for #builder {
+            #[inline]
             fn default() -> Self {
                 Self { #(#unset)* }
             }
@@ -212,6 +239,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
 
             /// Builds the value, checking every rule of the spec. The error lists every missing
             /// required field, or else every broken rule, by wire name, and never contains a secret.
+            #[inline]
             pub fn build(self) -> ::core::result::Result<#name, ::cloudspec_runtime::ValidationError> {
                 let value = self.build_unchecked()?;
                 value.validate()?;
@@ -220,6 +248,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
 
             /// Builds the value without checking its constraints, for when the provider accepts more
             /// than its documentation says. Required fields must still be set.
+            #[inline]
             pub fn build_unchecked(self) -> ::core::result::Result<#name, ::cloudspec_runtime::ValidationError> {
                 #assemble
             }

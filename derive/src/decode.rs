@@ -2,8 +2,9 @@
 //! runtime's `Reader`, and a `Deserialize` that delegates to it (`cloudspec_runtime::json::deserialize`).
 //!
 //! For a struct, the expansion is a slot per field (an `Option` of its value type), one call to the
-//! runtime's object loop with a `match` that reads a member into its slot (`field`, or `field_with`
-//! and the runtime's timestamp format), and the value built from the slots. The runtime owns the rest,
+//! runtime's object loop (`Reader::members_into`) with the slots as a `json::Members`, whose one
+//! method is a `match` that reads a member into its slot (`read_slot`, or `field_with` and the
+//! runtime's timestamp format), and the value built from the slots. The runtime owns the rest,
 //! compiled once (the loop over members, unknown ones skipped, `null` as absence, the lenient scalar
 //! rules, errors that name the member and never its value). A field that is not an `Option` is
 //! required: its absence is an error naming its wire name. An enum with serde's `from = "…"` (the
@@ -54,8 +55,12 @@ fn from_type(input: &DeriveInput, from: &LitStr, reader: &Ident) -> syn::Result<
         return Err(syn::Error::new_spanned(&input.generics, "`Decode` does not take generic enums"));
     }
     let from: Type = from.parse()?;
+    // Matched, not `map(From::from)`: that compiles a `map` and a `call_once` per enum.
     Ok(quote! {
-        <#from as ::cloudspec_runtime::json::Decode>::decode(#reader).map(<Self as ::core::convert::From<#from>>::from)
+        match <#from as ::cloudspec_runtime::json::Decode>::decode(#reader) {
+            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(<Self as ::core::convert::From<#from>>::from(value)),
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
     })
 }
 
@@ -84,29 +89,53 @@ fn struct_body(input: &DeriveInput, container: &shape::SerdeContainer, reader: &
     Ok(members(&fields, reader))
 }
 
-/// The body of `decode` for an object of members: a slot per field, the runtime's object loop with
-/// the `match` that reads a member into its slot, then the value.
+/// The body of `decode` for an object of members: a slot per field, the slots handed to the runtime's
+/// object loop as a `Members` (a struct of references to them, local to `decode`, whose one method is
+/// the `match` that reads a member into its slot), then the value.
+///
+/// A `Members` rather than a closure: the vtable of a `dyn FnMut` carries `FnOnce::call_once` and
+/// its shim, two functions more per struct; the slot struct holds references only, so it has no drop
+/// glue. Results are matched rather than passed through `?`, which compiles a `from_residual` per type.
 fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
     let local = |name: &str| Ident::new(name, Span::mixed_site());
-    // One field (or none): its read is the whole body, and the index is not looked at.
-    let index = local(if fields.len() == 1 { "_index" } else { "index" });
-    let slots: Vec<Ident> = (0..fields.len()).map(|i| local(&format!("slot{i}"))).collect();
+    let error = local("error");
+    let ok = quote! { ::core::result::Result::Ok };
+    let err = quote! { ::core::result::Result::Err };
+    let json = quote! { ::cloudspec_runtime::json };
     let wires = fields.iter().map(|f| &f.wire);
+    if fields.is_empty() {
+        return quote! {
+            if let #err(#error) = #reader.members_into(&[], &mut ()) {
+                return #err(#error);
+            }
+            #ok(Self {})
+        };
+    }
+    // An item, not hygienic: named so that no generated type is shadowed by it.
+    let slots_type = Ident::new("__CloudspecDecodeSlots", Span::call_site());
+    let (this, index) = (local("self_"), local(if fields.len() == 1 { "_index" } else { "index" }));
+    let slots: Vec<Ident> = (0..fields.len()).map(|i| local(&format!("slot{i}"))).collect();
+    let slot_types = fields.iter().map(|f| {
+        let value = f.value;
+        quote! { &'s mut ::core::option::Option<#value> }
+    });
     let declarations = fields.iter().zip(&slots).map(|(f, slot)| {
         let value = f.value;
         quote! { let mut #slot: ::core::option::Option<#value> = ::core::option::Option::None; }
     });
     let reads: Vec<TokenStream> = fields
         .iter()
-        .zip(&slots)
-        .map(|(f, slot)| match &f.format {
-            Some(format) => quote! { #reader.field_with(&mut #slot, ::cloudspec_runtime::timestamp::#format) },
-            None => quote! { #reader.field(&mut #slot) },
+        .enumerate()
+        .map(|(i, f)| {
+            let position = proc_macro2::Literal::usize_unsuffixed(i);
+            match &f.format {
+                Some(format) => quote! { #reader.field_with(#this.#position, ::cloudspec_runtime::timestamp::#format) },
+                None => quote! { #reader.read_slot(#this.#position) },
+            }
         })
         .collect();
-    // Each arm is the closure's result: no `?` per field.
+    // Each arm is the method's result.
     let read_field = match reads.as_slice() {
-        [] => quote! { ::core::result::Result::Ok(()) },
         [only] => quote! { #only },
         _ => {
             let last = reads.len() - 1;
@@ -123,15 +152,51 @@ fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
     };
     let takes = fields.iter().zip(&slots).map(|(f, slot)| {
         let (ident, wire) = (f.ident, &f.wire);
+        let value = local("value");
         if f.required {
-            quote! { #ident: ::cloudspec_runtime::json::Reader::required(#slot, #wire)?, }
+            quote! {
+                #ident: match #slot {
+                    ::core::option::Option::Some(#value) => #value,
+                    ::core::option::Option::None => return #err(#json::DecodeError::missing_field(#wire)),
+                },
+            }
         } else {
             quote! { #ident: #slot, }
         }
     });
+    let slots_impl = quote! {
+        struct #slots_type<'s>(#(#slot_types),*);
+        impl #json::Members for #slots_type<'_> {
+            fn read_member(
+                &mut self,
+                #reader: &mut #json::Reader<'_, '_>,
+                #index: usize,
+            ) -> ::core::result::Result<(), #json::DecodeError> {
+                let #this = self;
+                #read_field
+            }
+        }
+    };
+    // Every field optional: the members are read straight into the value's own fields, so there is
+    // nothing to move afterwards and one drop of the value on the way out of a panic.
+    if fields.iter().all(|f| !f.required) {
+        let value = local("value");
+        let idents: Vec<&Ident> = fields.iter().map(|f| f.ident).collect();
+        return quote! {
+            #slots_impl
+            let mut #value = Self { #(#idents: ::core::option::Option::None,)* };
+            if let #err(#error) = #reader.members_into(&[#(#wires),*], &mut #slots_type(#(&mut #value.#idents),*)) {
+                return #err(#error);
+            }
+            #ok(#value)
+        };
+    }
     quote! {
+        #slots_impl
         #(#declarations)*
-        #reader.object(&[#(#wires),*], &mut |#reader, #index| #read_field)?;
-        ::core::result::Result::Ok(Self { #(#takes)* })
+        if let #err(#error) = #reader.members_into(&[#(#wires),*], &mut #slots_type(#(&mut #slots),*)) {
+            return #err(#error);
+        }
+        #ok(Self { #(#takes)* })
     }
 }

@@ -6,7 +6,9 @@
 //! generator used to write out for every enumeration: `VALUES`, `as_str` (or `as_i64`), `is_known`,
 //! the conversions (`From<&str>`, `From<String>` and `From<E> for String`; or `From<i64>` and
 //! `From<E> for i64`; `#[derive(Decode)]` reads through serde's `from`), `Display` (the wire value),
-//! and the wire value written: `json::Encode` and serde's `Serialize`.
+//! and the wire value written: `json::Encode` and serde's `Serialize`. What the crate itself does not
+//! call (`From<&str>`, `From<E> for String` or `i64`, `Display`) is `#[inline]`, compiled where it is
+//! called; a text value is looked up by its index in `VALUES` (`json::value_index`).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -62,6 +64,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let name = &input.ident;
     let variants: Vec<&Ident> = known.iter().map(|(ident, _)| *ident).collect();
     let values: Vec<&Expr> = known.iter().map(|(_, value)| value).collect();
+    let indexes: Vec<_> = (0..known.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
     let (value, f) = (Ident::new("value", Span::mixed_site()), Ident::new("f", Span::mixed_site()));
     Ok(match base {
         Base::Text => quote! {
@@ -83,10 +86,15 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 }
             }
 
+            // `From<&str>`, `From<E> for String` and `Display` are `#[inline]`: compiled only where
+            // called (decoding goes through `From<String>`). A value is looked up by its index in
+            // `VALUES`, compiled once in the runtime: a `match` on the strings compiled a comparison
+            // per value, in each conversion.
             impl ::core::convert::From<&str> for #name {
+                #[inline]
                 fn from(#value: &str) -> Self {
-                    match #value {
-                        #( #values => Self::#variants, )*
+                    match ::cloudspec_runtime::json::value_index(Self::VALUES, #value) {
+                        #( ::core::option::Option::Some(#indexes) => Self::#variants, )*
                         _ => Self::Unknown(::std::string::String::from(#value)),
                     }
                 }
@@ -94,17 +102,22 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
 
             impl ::core::convert::From<::std::string::String> for #name {
                 fn from(#value: ::std::string::String) -> Self {
-                    Self::from(#value.as_str())
+                    match ::cloudspec_runtime::json::value_index(Self::VALUES, &#value) {
+                        #( ::core::option::Option::Some(#indexes) => Self::#variants, )*
+                        _ => Self::Unknown(#value),
+                    }
                 }
             }
 
             impl ::core::convert::From<#name> for ::std::string::String {
+                #[inline]
                 fn from(#value: #name) -> Self {
                     ::std::string::String::from(#value.as_str())
                 }
             }
 
             impl ::core::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     #f.write_str(self.as_str())
                 }
@@ -151,12 +164,14 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
 
             impl ::core::convert::From<#name> for i64 {
+                #[inline]
                 fn from(#value: #name) -> Self {
                     #value.as_i64()
                 }
             }
 
             impl ::core::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     ::core::write!(#f, "{}", self.as_i64())
                 }
@@ -230,7 +245,10 @@ mod tests {
     fn takes_generated_shapes() {
         let text = expand("enum E { #[value(\"auto\")] Auto, #[value(\"\")] Empty, Unknown(String) }").unwrap();
         assert!(text.contains(r#"VALUES : & 'static [& 'static str] = & ["auto" , ""]"#), "{text}");
-        assert!(text.contains(r#""auto" => Self :: Auto"#), "{text}");
+        assert!(text.contains(r#"Self :: Auto => "auto""#), "as_str: {text}");
+        // A value is looked up by its index in `VALUES`, in the order they are listed.
+        assert!(text.contains(":: core :: option :: Option :: Some (0) => Self :: Auto"), "{text}");
+        assert!(text.contains(":: core :: option :: Option :: Some (1) => Self :: Empty"), "{text}");
         let numbers = expand("enum E { #[value(-1)] Off, #[value(7)] On, Unknown(i64) }").unwrap();
         assert!(numbers.contains("VALUES : & 'static [i64] = & [- 1 , 7]"), "{numbers}");
         assert!(numbers.contains("- 1 => Self :: Off"), "{numbers}");

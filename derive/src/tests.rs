@@ -108,9 +108,13 @@ fn decode_takes_generated_shapes() {
     let tokens = decode_tokens(text);
     // The wire names in field order: the rule's, the rename, the rule on a raw name.
     assert!(tokens.contains(r#"["RequestId" , "DBNode" , "Type" , "At" , "Next"]"#), "{tokens}");
-    assert!(tokens.contains("required (slot0 , \"RequestId\")"), "only the field that is no Option: {tokens}");
-    assert_eq!(tokens.matches("required (").count(), 1, "{tokens}");
-    assert!(tokens.contains("reader . field_with (& mut slot3 , :: cloudspec_runtime :: timestamp :: EpochMillis)"));
+    let missing = ":: cloudspec_runtime :: json :: DecodeError :: missing_field (\"RequestId\")";
+    assert!(tokens.contains(missing), "only the field that is no Option: {tokens}");
+    assert_eq!(tokens.matches("missing_field (").count(), 1, "{tokens}");
+    assert!(tokens.contains("3 => reader . field_with (self_ . 3 , :: cloudspec_runtime :: timestamp :: EpochMillis)"));
+    // The slots are handed over by reference (no drop glue), as a `Members`, not a closure.
+    assert!(tokens.contains("& mut __CloudspecDecodeSlots (& mut slot0 , & mut slot1 ,"), "{tokens}");
+    assert!(tokens.contains("impl :: cloudspec_runtime :: json :: Members for"), "{tokens}");
     assert!(tokens.contains(":: core :: option :: Option < Box < S > >"), "a boxed field's slot: {tokens}");
     // The serde `Deserialize` goes through the same decoding.
     assert!(tokens.contains(":: cloudspec_runtime :: json :: deserialize (deserializer)"), "{tokens}");
@@ -119,8 +123,13 @@ fn decode_takes_generated_shapes() {
     // The whole body, and an object without fields.
     let body = decode_tokens("#[serde(transparent)] struct S { items: Vec<u8> }");
     assert!(body.contains("items : :: cloudspec_runtime :: json :: Decode :: decode (reader) ?"), "{body}");
+    // Every field optional: read straight into the value's fields, no slots to move.
+    let optional = decode_tokens("struct S { a: Option<u8>, b: Option<String> }");
+    assert!(optional.contains("let mut value = Self { a : :: core :: option :: Option :: None , b"), "{optional}");
+    assert!(optional.contains("(& mut value . a , & mut value . b)"), "{optional}");
+    assert!(!optional.contains("slot0"), "{optional}");
     let empty = decode_tokens("struct S {}");
-    assert!(empty.contains("reader . object (& [] ,"), "{empty}");
+    assert!(empty.contains("reader . members_into (& [] , & mut ())"), "{empty}");
     // An open enumeration, read as its `from` type.
     let tokens = decode_tokens("#[serde(from = \"i64\", into = \"i64\")] enum E { A, Unknown(i64) }");
     assert!(tokens.contains("< i64 as :: cloudspec_runtime :: json :: Decode > :: decode (reader)"), "{tokens}");
@@ -131,8 +140,10 @@ fn decode_takes_generated_shapes() {
 fn builder_names_fields_by_the_rename_rule() {
     let text = "#[serde(rename_all = \"PascalCase\")] struct S { request_id: String, #[serde(rename = \"DBNode\")] db_node: String }";
     let tokens = crate::builder::expand(&input(text)).expect("a generated shape").to_string();
-    assert!(tokens.contains("\"RequestId\"") && tokens.contains("\"DBNode\""), "{tokens}");
-    assert!(!tokens.contains("\"request_id\"") && !tokens.contains("\"DbNode\""), "{tokens}");
+    // Missing required fields are reported by wire name (`Debug` prints the Rust names).
+    assert!(tokens.contains("required (\"RequestId\"") && tokens.contains("required (\"DBNode\""), "{tokens}");
+    assert!(!tokens.contains("required (\"request_id\"") && !tokens.contains("\"DbNode\""), "{tokens}");
+    assert!(tokens.contains(". field (\"request_id\" , & self . request_id)"), "the builder's `Debug`: {tokens}");
 }
 
 #[test]

@@ -53,13 +53,13 @@ pub(super) fn field_checks(f: &FieldIr, out: &mut Out<'_>) -> TokenStream {
             _ => quote! {},
         });
         let body = match &f.ty {
-            RustType::List(_) if !on_item.is_empty() => quote! {
-                #(#on_list)*
-                for (i, value) in value.iter().enumerate() {
-                    let field = format!("{field}[{i}]");
-                    #(#on_item)*
+            RustType::List(_) if !on_item.is_empty() => {
+                let each = each_item(quote! { #(#on_item)* });
+                quote! {
+                    #(#on_list)*
+                    #each
                 }
-            },
+            }
             RustType::Map(_) if !on_item.is_empty() => quote! {
                 for (key, value) in value {
                     let field = format!("{field}.{key}");
@@ -180,15 +180,7 @@ fn leaf_check(check: &Check, ty: &RustType, owner: &str, out: &mut Out<'_>) -> T
 /// (`map<list<Grant>>`: the caller walks the map, this walks each list).
 fn deep(ty: &RustType, leaf: TokenStream) -> TokenStream {
     match ty {
-        RustType::List(inner) => {
-            let body = deep(inner, leaf);
-            quote! {
-                for (i, value) in value.iter().enumerate() {
-                    let field = format!("{field}[{i}]");
-                    #body
-                }
-            }
-        }
+        RustType::List(inner) => each_item(deep(inner, leaf)),
         RustType::Map(inner) => {
             let body = deep(inner, leaf);
             quote! {
@@ -199,6 +191,22 @@ fn deep(ty: &RustType, leaf: TokenStream) -> TokenStream {
             }
         }
         _ => leaf,
+    }
+}
+
+/// `body` on every item of the list `value` (each named `field[i]`), by index over the slice: an
+/// iterator (`iter().enumerate()`) compiled five functions per item type in every crate. The index
+/// moves on before `body`, which may be a nested list's loop with an `i` of its own.
+fn each_item(body: TokenStream) -> TokenStream {
+    quote! {
+        let items = value.as_slice();
+        let mut i = 0;
+        while i < items.len() {
+            let value = &items[i];
+            let field = format!("{field}[{i}]");
+            i += 1;
+            #body
+        }
     }
 }
 
@@ -270,5 +278,23 @@ fn condition(other: &str, ty: &RustType, optional: bool, default: Option<&Value>
             }
         }
         _ => quote! { false },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list of lists: the outer loop's index moves on before the inner loop, whose own `i` shadows
+    /// it for the rest of the body (the other order left the outer loop on its first item forever).
+    #[test]
+    fn nested_lists_walk_every_item_of_each() {
+        let ty = RustType::List(Box::new(RustType::List(Box::new(RustType::String))));
+        let text = deep(&ty, quote! { leaf(&field, value); }).to_string();
+        let outer_step = text.find("i += 1").expect("the outer loop moves on");
+        let inner_start = text.rfind("let mut i = 0").expect("the inner loop");
+        assert!(outer_step < inner_start, "{text}");
+        assert_eq!(text.matches("i += 1").count(), 2, "{text}");
+        assert!(text.trim_end().ends_with("leaf (& field , value) ; } }"), "the leaf is the inner body: {text}");
     }
 }

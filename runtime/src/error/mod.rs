@@ -255,38 +255,45 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
 
 /// The accessors, `Display` and `std::error::Error` of a generated error enum, all read from its
 /// `parts()`: every action's error type has the same ones, so generated code names them in one line
-/// (`cloudspec_runtime::error_impls!(CreateApiKeyError);`) instead of repeating them.
+/// (`cloudspec_runtime::error_impls!(CreateApiKeyError);`) instead of repeating them. Each is
+/// `#[inline]`, so a crate of hundreds of actions compiles them only where they are called.
 #[macro_export]
 macro_rules! error_impls {
     ($error:ident) => {
         impl $error {
             /// The provider's error code.
+            #[inline]
             pub fn code(&self) -> &str {
                 self.parts().code
             }
 
             /// The provider's message.
+            #[inline]
             pub fn message(&self) -> &str {
                 self.parts().message
             }
 
             /// The id of the failed request, for the provider's support.
+            #[inline]
             pub fn request_id(&self) -> ::core::option::Option<&str> {
                 self.parts().request_id
             }
 
             /// The spec marks the code transient; clients retry it only for idempotent actions.
+            #[inline]
             pub fn is_retryable(&self) -> bool {
                 self.parts().retryable
             }
 
             /// The code signals throttling.
+            #[inline]
             pub fn is_throttling(&self) -> bool {
                 self.parts().throttling
             }
         }
 
         impl ::core::fmt::Display for $error {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt(&self.parts(), f)
             }

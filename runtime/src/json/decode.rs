@@ -1,8 +1,16 @@
 //! [`Decode`]: a type read from a [`Reader`], and its implementations for every type generated
 //! response types hold (scalars, strings, secrets, free-form JSON, lists, maps, options, boxes).
 //! Generated structs and enums implement it through `#[derive(Decode)]`.
+//!
+//! What is compiled per type is kept to its own code: a struct hands its member slots to the reader as
+//! a [`Members`], and a list or a map its container through a small trait of this module, rather than
+//! as a closure (the vtable of every `dyn FnMut` carries `FnOnce::call_once` and its shim, two more
+//! functions per type); results are matched rather than mapped (`map(Some)` compiles a `map` and a
+//! `call_once` per type).
 
 use std::collections::{BTreeMap, HashMap};
+
+use std::borrow::Cow;
 
 use super::reader::{Integer, Reader};
 use super::{DecodeError, tape};
@@ -12,6 +20,60 @@ use super::{DecodeError, tape};
 pub trait Decode: Sized {
     /// Reads one value at the reader's cursor and moves past it.
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError>;
+}
+
+/// A struct's member slots as `#[derive(Decode)]` writes them: [`Reader::members_into`] hands it each
+/// member named in its list, by the name's index.
+pub trait Members {
+    /// Reads the member whose name is at `index` in the list into its slot (or skips it).
+    fn read_member(&mut self, reader: &mut Reader<'_, '_>, index: usize) -> Result<(), DecodeError>;
+}
+
+/// No slots: a struct without fields reads any object.
+impl Members for () {
+    fn read_member(&mut self, reader: &mut Reader<'_, '_>, _index: usize) -> Result<(), DecodeError> {
+        reader.skip();
+        Ok(())
+    }
+}
+
+impl Reader<'_, '_> {
+    /// Reads an object into a struct's slots: [`Reader::object`], each member named in `names` read
+    /// by `slots`. Compiled once; the struct's code is its [`Members`] `match`.
+    pub fn members_into(&mut self, names: &[&'static str], slots: &mut dyn Members) -> Result<(), DecodeError> {
+        self.object(names, &mut |reader, index| slots.read_member(reader, index))
+    }
+
+    /// Reads a member's value into its slot, as [`Reader::field`] does (`null` empties it, the last of
+    /// duplicate members wins), in one function per value type: `field` reads through `Option<T>`'s
+    /// `decode` and a `?`, three functions per type.
+    pub fn read_slot<T: Decode>(&mut self, slot: &mut Option<T>) -> Result<(), DecodeError> {
+        if self.is_null() {
+            self.skip();
+            *slot = None;
+            return Ok(());
+        }
+        match T::decode(self) {
+            Ok(value) => {
+                *slot = Some(value);
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// The index of `text` in an enumeration's `VALUES` (its first occurrence): what
+/// `#[derive(OpenEnum)]`'s conversions look a value up with, one comparison loop for every enumeration.
+pub fn value_index(values: &[&str], text: &str) -> Option<usize> {
+    values.iter().position(|value| *value == text)
+}
+
+impl DecodeError {
+    /// The error for a required member that is absent (or `null`), by its wire name.
+    pub fn missing_field(name: &'static str) -> Self {
+        DecodeError::new(format!("missing field `{name}`"))
+    }
 }
 
 /// A value of `T` from any serde deserializer, through the tape: what a derived `Deserialize` calls,
@@ -31,7 +93,10 @@ impl Decode for String {
 
 impl Decode for crate::SecretString {
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError> {
-        reader.string().map(crate::SecretString::new)
+        match reader.string() {
+            Ok(text) => Ok(crate::SecretString::new(text)),
+            Err(error) => Err(error),
+        }
     }
 }
 
@@ -83,34 +148,90 @@ impl<T: Decode> Decode for Option<T> {
             reader.skip();
             return Ok(None);
         }
-        T::decode(reader).map(Some)
+        match T::decode(reader) {
+            Ok(value) => Ok(Some(value)),
+            Err(error) => Err(error),
+        }
     }
 }
 
 impl<T: Decode> Decode for Box<T> {
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError> {
-        T::decode(reader).map(Box::new)
+        match T::decode(reader) {
+            Ok(value) => Ok(Box::new(value)),
+            Err(error) => Err(error),
+        }
     }
 }
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError> {
         let mut items = Vec::with_capacity(reader.list_len_hint());
-        reader.items(&mut |reader| {
-            items.push(T::decode(reader)?);
-            Ok(())
-        })?;
+        read_items(reader, &mut items)?;
         Ok(items)
     }
+}
+
+/// A container a list's items are read into, one by one (a `Vec`).
+trait Items {
+    fn read_item(&mut self, reader: &mut Reader<'_, '_>) -> Result<(), DecodeError>;
+}
+
+impl<T: Decode> Items for Vec<T> {
+    fn read_item(&mut self, reader: &mut Reader<'_, '_>) -> Result<(), DecodeError> {
+        match T::decode(reader) {
+            Ok(item) => {
+                self.push(item);
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// The items of the list at the cursor into `items`; compiled once.
+fn read_items(reader: &mut Reader<'_, '_>, items: &mut dyn Items) -> Result<(), DecodeError> {
+    reader.items(&mut |reader| items.read_item(reader))
+}
+
+/// A map a JSON object's members are read into, one by one.
+trait Entries {
+    fn read_entry(&mut self, reader: &mut Reader<'_, '_>, name: Cow<'_, str>) -> Result<(), DecodeError>;
+}
+
+impl<T: Decode> Entries for BTreeMap<String, T> {
+    fn read_entry(&mut self, reader: &mut Reader<'_, '_>, name: Cow<'_, str>) -> Result<(), DecodeError> {
+        match T::decode(reader) {
+            Ok(value) => {
+                self.insert(name.into_owned(), value);
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+impl<T: Decode, S: std::hash::BuildHasher> Entries for HashMap<String, T, S> {
+    fn read_entry(&mut self, reader: &mut Reader<'_, '_>, name: Cow<'_, str>) -> Result<(), DecodeError> {
+        match T::decode(reader) {
+            Ok(value) => {
+                self.insert(name.into_owned(), value);
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// The members of the object at the cursor into `map`, in order; compiled once.
+fn read_entries(reader: &mut Reader<'_, '_>, map: &mut dyn Entries) -> Result<(), DecodeError> {
+    reader.members(&mut |reader, name| map.read_entry(reader, name))
 }
 
 impl<T: Decode> Decode for BTreeMap<String, T> {
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError> {
         let mut map = BTreeMap::new();
-        reader.members(&mut |reader, name| {
-            map.insert(name.into_owned(), T::decode(reader)?);
-            Ok(())
-        })?;
+        read_entries(reader, &mut map)?;
         Ok(map)
     }
 }
@@ -118,10 +239,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
 impl<T: Decode, S: std::hash::BuildHasher + Default> Decode for HashMap<String, T, S> {
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError> {
         let mut map = HashMap::default();
-        reader.members(&mut |reader, name| {
-            map.insert(name.into_owned(), T::decode(reader)?);
-            Ok(())
-        })?;
+        read_entries(reader, &mut map)?;
         Ok(map)
     }
 }

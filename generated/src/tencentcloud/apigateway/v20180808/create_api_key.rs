@@ -93,8 +93,12 @@ impl Request for CreateApiKeyRequest {
         }
         if let Some(value) = &self.tags {
             let field = join(path, "Tags");
-            for (i, value) in value.iter().enumerate() {
+            let items = value.as_slice();
+            let mut i = 0;
+            while i < items.len() {
+                let value = &items[i];
                 let field = format!("{field}[{i}]");
+                i += 1;
                 value.validate_at(&field, v);
             }
         }
