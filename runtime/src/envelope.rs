@@ -175,7 +175,7 @@ fn probe_with(
     read: fn(&mut Reader<'_, '_>) -> Result<(), DecodeError>,
 ) -> Result<(), String> {
     match inspect(protocol, 200, body) {
-        Inspected::Success(payload) => payload.node(body).read(&mut |reader| read(reader)).map_err(mismatch),
+        Inspected::Success(payload) => read(&mut payload.node(body).reader()).map_err(mismatch),
         Inspected::ServiceError(metadata) => Err(format!("an error envelope, not a success body: {}", metadata.code())),
         Inspected::Undecodable(reason) => Err(reason),
     }

@@ -163,14 +163,6 @@ impl<'d> Node<'d> {
         Some(count)
     }
 
-    /// Gives `read` a reader on the value.
-    pub(crate) fn read(
-        self,
-        read: &mut dyn FnMut(&mut Reader<'_, '_>) -> Result<(), DecodeError>,
-    ) -> Result<(), DecodeError> {
-        read(&mut self.reader())
-    }
-
     /// Decodes the value into `T`, leniently (see [`Reader`]).
     pub(crate) fn decode<T: Decode>(self) -> Result<T, DecodeError> {
         T::decode(&mut self.reader())
@@ -178,7 +170,7 @@ impl<'d> Node<'d> {
 
     /// A reader on the value. The text is checked as UTF-8 again, once and word by word, so that the
     /// reader takes each string as a slice of it.
-    fn reader(self) -> Reader<'d, 'd> {
+    pub(crate) fn reader(self) -> Reader<'d, 'd> {
         // A document's text is UTF-8 ([`Document::parse`]); the empty text for another one only makes
         // its strings empty.
         Reader::within(self.events, std::str::from_utf8(self.text).unwrap_or_default(), self.at)

@@ -164,8 +164,7 @@ impl<'t, 'a> Reader<'t, 'a> {
     /// Reads a member's value into its slot: `null` empties it (absence and `null` are the same, and
     /// the last of duplicate members wins).
     pub fn field<T: super::Decode>(&mut self, slot: &mut Option<T>) -> Result<(), DecodeError> {
-        *slot = <Option<T> as super::Decode>::decode(self)?;
-        Ok(())
+        self.read_slot(slot)
     }
 
     /// [`Reader::field`] in a timestamp format ([`crate::timestamp::Format`]).
@@ -185,7 +184,7 @@ impl<'t, 'a> Reader<'t, 'a> {
 
     /// The value of a required member, or an error naming it by its wire name.
     pub fn required<T>(slot: Option<T>, name: &'static str) -> Result<T, DecodeError> {
-        slot.ok_or_else(|| DecodeError::new(format!("missing field `{name}`")))
+        slot.ok_or_else(|| DecodeError::missing_field(name))
     }
 
     /// A string, leniently: a number or a boolean is taken as its text.
