@@ -66,6 +66,17 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let values: Vec<&Expr> = known.iter().map(|(_, value)| value).collect();
     let indexes: Vec<_> = (0..known.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
     let (value, f) = (Ident::new("value", Span::mixed_site()), Ident::new("f", Span::mixed_site()));
+    // A text value to its variant by its index in `VALUES`, else `Unknown(unknown)`.
+    let by_index = |text: TokenStream, unknown: TokenStream| {
+        quote! {
+            match ::cloudspec_runtime::json::value_index(Self::VALUES, #text) {
+                #( ::core::option::Option::Some(#indexes) => Self::#variants, )*
+                _ => Self::Unknown(#unknown),
+            }
+        }
+    };
+    let from_str = by_index(quote! { #value }, quote! { ::std::string::String::from(#value) });
+    let from_string = by_index(quote! { &#value }, quote! { #value });
     Ok(match base {
         Base::Text => quote! {
             impl #name {
@@ -93,19 +104,13 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             impl ::core::convert::From<&str> for #name {
                 #[inline]
                 fn from(#value: &str) -> Self {
-                    match ::cloudspec_runtime::json::value_index(Self::VALUES, #value) {
-                        #( ::core::option::Option::Some(#indexes) => Self::#variants, )*
-                        _ => Self::Unknown(::std::string::String::from(#value)),
-                    }
+                    #from_str
                 }
             }
 
             impl ::core::convert::From<::std::string::String> for #name {
                 fn from(#value: ::std::string::String) -> Self {
-                    match ::cloudspec_runtime::json::value_index(Self::VALUES, &#value) {
-                        #( ::core::option::Option::Some(#indexes) => Self::#variants, )*
-                        _ => Self::Unknown(#value),
-                    }
+                    #from_string
                 }
             }
 
