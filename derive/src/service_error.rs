@@ -4,8 +4,10 @@
 //! `#[code("InternalError.OssException", retryable)]` (flags: `retryable`, `throttling`). The enum
 //! also has `Common(CommonError)` (the provider's common codes, whose type has `classify` and `parts`)
 //! and `Unknown(UnknownCode)`. The derive writes `impl ServiceError` (`from_metadata`: a documented
-//! code's variant, else a common one, else `Unknown`; `parts`) and `cloudspec_runtime::error_impls!`
-//! (the inherent accessors, `Display`, `Error`).
+//! code's variant, else a common one, else `Unknown`; `parts`), `Clone` and `Debug` (as the standard
+//! derives would write them, through a table of the documented codes: see the runtime's
+//! `error::documented`), and `cloudspec_runtime::error_impls!` (the inherent accessors, `Display`,
+//! `Error`).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -55,60 +57,156 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         return Err(syn::Error::new_spanned(&input.ident, "expected variants `Common(…)` and `Unknown(UnknownCode)`"));
     };
     let name = &input.ident;
-    let m = Ident::new("m", Span::mixed_site());
-    let idents = documented.iter().map(|d| d.ident);
-    let codes = documented.iter().map(|d| &d.code);
-    // One `parts` arm per classification, as few arms as the enum has classifications.
-    let mut arms = Vec::new();
-    for (retryable, throttling) in [(false, false), (true, false), (true, true), (false, true)] {
-        let names: Vec<_> = documented
-            .iter()
-            .filter(|d| (d.retryable, d.throttling) == (retryable, throttling))
-            .map(|d| d.ident)
-            .collect();
-        if !names.is_empty() {
-            arms.push(quote! {
-                #( Self::#names(#m) )|* => ::cloudspec_runtime::ErrorParts::documented(#m, #retryable, #throttling),
-            });
-        }
-    }
-    let (common_value, unknown_value) =
-        (Ident::new("common", Span::mixed_site()), Ident::new("unknown", Span::mixed_site()));
-    // A `match`, not `map_or_else` with a closure: that compiled a copy of `map_or_else` and of the
-    // closure's shims for every error enum, three times the code of the match.
-    let fallback = quote! {
-        match <#common>::classify(#m) {
-            ::core::result::Result::Ok(#common_value) => Self::Common(#common_value),
-            ::core::result::Result::Err(#m) => Self::Unknown(::cloudspec_runtime::UnknownCode::new(#m)),
-        }
-    };
-    let classify = if documented.is_empty() {
-        fallback
+    let body = if documented.is_empty() {
+        without_documented(name, common)
     } else {
-        quote! {
-            match #m.code() {
-                #( #codes => Self::#idents(#m), )*
-                _ => #fallback,
-            }
-        }
+        with_documented(name, &documented, common)
     };
     Ok(quote! {
+        const _: () = {
+            #body
+        };
+
+        ::cloudspec_runtime::error_impls!(#name);
+    })
+}
+
+/// An enum with no documented code: `Common` or `Unknown`, each impl one two-arm `match`.
+fn without_documented(name: &Ident, common: &Type) -> TokenStream {
+    let (m, c, u) = (mixed("m"), mixed("common"), mixed("unknown"));
+    let fallback = fallback(common);
+    quote! {
         impl ::cloudspec_runtime::ServiceError for #name {
             fn from_metadata(#m: ::cloudspec_runtime::ErrorMetadata) -> Self {
-                #classify
+                #fallback
             }
 
             fn parts(&self) -> ::cloudspec_runtime::ErrorParts<'_> {
                 match self {
-                    #(#arms)*
-                    Self::Common(#common_value) => #common_value.parts(),
-                    Self::Unknown(#unknown_value) => #unknown_value.parts(),
+                    Self::Common(#c) => #c.parts(),
+                    Self::Unknown(#u) => #u.parts(),
                 }
             }
         }
 
-        ::cloudspec_runtime::error_impls!(#name);
-    })
+        impl ::core::clone::Clone for #name {
+            #[inline]
+            fn clone(&self) -> Self {
+                match self {
+                    Self::Common(#c) => Self::Common(::core::clone::Clone::clone(#c)),
+                    Self::Unknown(#u) => Self::Unknown(::core::clone::Clone::clone(#u)),
+                }
+            }
+        }
+
+        impl ::core::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    Self::Common(#c) => f.debug_tuple("Common").field(#c).finish(),
+                    Self::Unknown(#u) => f.debug_tuple("Unknown").field(#u).finish(),
+                }
+            }
+        }
+    }
+}
+
+/// An enum with documented codes: a table of them (`DOCUMENTED`, in the variants' order), and two
+/// functions with an arm per variant, `from_index` (builds a documented variant) and `view` (its
+/// index, or the common or unknown code). Classification, `Debug` and `Clone` go through them and
+/// the runtime's non-generic `error::documented` functions, so a variant costs a table entry and two
+/// arms instead of an arm in each of five `match`es (see that module).
+fn with_documented(name: &Ident, documented: &[Documented<'_>], common: &Type) -> TokenStream {
+    let (m, c, u, i) = (mixed("m"), mixed("common"), mixed("unknown"), mixed("index"));
+    let support = quote! { ::cloudspec_runtime::error::documented };
+    let entries = documented.iter().map(|d| {
+        let (code, retryable, throttling) = (&d.code, d.retryable, d.throttling);
+        let variant = d.ident.to_string();
+        quote! {
+            #support::DocumentedCode { code: #code, variant: #variant, retryable: #retryable, throttling: #throttling }
+        }
+    });
+    let idents: Vec<_> = documented.iter().map(|d| d.ident).collect();
+    let indices: Vec<_> = (0..documented.len()).collect();
+    let fallback = fallback(common);
+    quote! {
+        const DOCUMENTED: &[#support::DocumentedCode] = &[#(#entries),*];
+
+        /// The documented variant at `index` in `DOCUMENTED` (`Unknown` past its end, which no caller passes).
+        #[inline]
+        fn from_index(#i: usize, #m: ::cloudspec_runtime::ErrorMetadata) -> #name {
+            match #i {
+                #( #indices => #name::#idents(#m), )*
+                _ => #name::Unknown(::cloudspec_runtime::UnknownCode::new(#m)),
+            }
+        }
+
+        #[inline]
+        fn view(error: &#name) -> #support::View<'_, #common> {
+            match error {
+                #( #name::#idents(#m) => #support::View::Documented(#indices, #m), )*
+                #name::Common(#c) => #support::View::Common(#c),
+                #name::Unknown(#u) => #support::View::Unknown(#u),
+            }
+        }
+
+        impl ::cloudspec_runtime::ServiceError for #name {
+            fn from_metadata(#m: ::cloudspec_runtime::ErrorMetadata) -> Self {
+                match #support::find(DOCUMENTED, #m.code()) {
+                    ::core::option::Option::Some(#i) => from_index(#i, #m),
+                    ::core::option::Option::None => #fallback,
+                }
+            }
+
+            fn parts(&self) -> ::cloudspec_runtime::ErrorParts<'_> {
+                match view(self) {
+                    #support::View::Documented(#i, #m) => #support::parts(DOCUMENTED, #i, #m),
+                    #support::View::Common(#c) => #c.parts(),
+                    #support::View::Unknown(#u) => #u.parts(),
+                }
+            }
+        }
+
+        impl ::core::clone::Clone for #name {
+            #[inline]
+            fn clone(&self) -> Self {
+                match view(self) {
+                    #support::View::Documented(#i, #m) => from_index(#i, ::core::clone::Clone::clone(#m)),
+                    #support::View::Common(#c) => Self::Common(::core::clone::Clone::clone(#c)),
+                    #support::View::Unknown(#u) => Self::Unknown(::core::clone::Clone::clone(#u)),
+                }
+            }
+        }
+
+        impl ::core::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match view(self) {
+                    #support::View::Documented(#i, #m) => #support::debug(f, DOCUMENTED, #i, #m),
+                    #support::View::Common(#c) => f.debug_tuple("Common").field(#c).finish(),
+                    #support::View::Unknown(#u) => f.debug_tuple("Unknown").field(#u).finish(),
+                }
+            }
+        }
+    }
+}
+
+/// A code no variant documents: the provider's common error with it, or `Unknown`. A `match`, not
+/// `map_or_else` with a closure: that compiled a copy of `map_or_else` and of the closure's shims for
+/// every error enum, three times the code of the match.
+fn fallback(common: &Type) -> TokenStream {
+    let (m, c) = (mixed("m"), mixed("common"));
+    quote! {
+        match <#common>::classify(#m) {
+            ::core::result::Result::Ok(#c) => Self::Common(#c),
+            ::core::result::Result::Err(#m) => Self::Unknown(::cloudspec_runtime::UnknownCode::new(#m)),
+        }
+    }
+}
+
+/// A name the derive's own code binds, invisible to the enum's (mixed-site hygiene).
+fn mixed(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
 }
 
 /// `#[code("…", retryable, throttling)]`: the code and its flags.

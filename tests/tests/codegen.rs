@@ -162,6 +162,33 @@ mod hostile {
         assert!(MatchError::from_code("Failed.Operation-Mixed_case").is_throttling());
     }
 
+    /// `#[derive(ServiceError)]` writes `Clone` and `Debug` through its table of documented codes: they
+    /// must read and copy each variant as the standard derives did, by variant and not by code.
+    #[test]
+    fn error_enums_clone_and_debug_like_the_standard_derives() {
+        use cloudspec_runtime::ErrorMetadata;
+        let cases = [
+            ("Unknown", "UnknownCode(ErrorMetadata {"),
+            ("Common", "CommonCode(ErrorMetadata {"),
+            ("Failed.Operation-Mixed_case", "FailedOperationMixedCase(ErrorMetadata {"),
+            ("Nope", "Unknown(UnknownCode(ErrorMetadata {"),
+        ];
+        for (code, shown) in cases {
+            let error = MatchError::from_code(code);
+            let debug = format!("{error:?}");
+            assert!(debug.starts_with(shown), "{code}: {debug}");
+            assert!(debug.contains(&format!("code: {code:?}")), "{debug}");
+            assert_eq!(format!("{:?}", error.clone()), debug);
+            assert_eq!(format!("{:#?}", error.clone()), format!("{error:#?}"));
+            assert_eq!(error.clone().is_throttling(), error.is_throttling());
+        }
+        // A variant built by hand around another code's metadata stays that variant when cloned.
+        let odd = MatchError::CommonCode(ErrorMetadata::new("Failed.Operation-Mixed_case", "m", None));
+        assert!(matches!(odd.clone(), MatchError::CommonCode(_)));
+        assert!(!odd.clone().is_throttling(), "the variant, not the code, classifies");
+        assert!(format!("{odd:?}").starts_with("CommonCode("));
+    }
+
     trait FromCode {
         fn from_code(code: &str) -> Self;
     }

@@ -55,7 +55,7 @@ pub fn action_error(e: &ErrorEnumIr, out: &mut Out<'_>) -> TokenStream {
     let variants: Vec<_> = variants.collect();
     quote! {
         #docs
-        #[derive(Debug, Clone, ServiceError)]
+        #[derive(ServiceError)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

@@ -456,7 +456,7 @@ pub mod alibabacloud {
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
                 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-                #[derive(Debug, Clone, ServiceError)]
+                #[derive(ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleError {
                     /// `InvalidParameter.DurationSeconds`: The Min/Max value of DurationSeconds is
@@ -694,7 +694,7 @@ pub mod alibabacloud {
                 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the
                 /// provider's common codes in `Common`, and `Unknown` for codes the spec does not
                 /// list.
-                #[derive(Debug, Clone, ServiceError)]
+                #[derive(ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleWithOidcError {
                     /// An error any action of the provider may return.
@@ -1254,7 +1254,7 @@ pub mod tencentcloud {
 
                 /// The errors of `AssumeRole`: one variant per documented code, the provider's
                 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-                #[derive(Debug, Clone, ServiceError)]
+                #[derive(ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleError {
                     /// An error any action of the provider may return.
@@ -1356,7 +1356,7 @@ pub mod tencentcloud {
                 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the
                 /// provider's common codes in `Common`, and `Unknown` for codes the spec does not
                 /// list.
-                #[derive(Debug, Clone, ServiceError)]
+                #[derive(ServiceError)]
                 #[non_exhaustive]
                 pub enum AssumeRoleWithWebIdentityError {
                     /// An error any action of the provider may return.

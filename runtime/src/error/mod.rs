@@ -10,6 +10,7 @@
 //! bidirectional controls escaped (`\u{1b}`), so a hostile message cannot move the cursor, recolour
 //! a terminal or reorder what is shown; accessors return the raw values.
 
+pub mod documented;
 mod neutral;
 mod response;
 mod service;

@@ -56,7 +56,7 @@ pub struct ResetAppSecretResponse {
 
 /// The errors of `ResetAppSecret`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum ResetAppSecretError {
     /// An error any action of the provider may return.

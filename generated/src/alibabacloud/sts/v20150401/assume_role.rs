@@ -184,7 +184,7 @@ pub struct AssumeRoleResponse {
 
 /// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
     /// `InvalidParameter.DurationSeconds`: The Min/Max value of DurationSeconds is 15min/1hr.

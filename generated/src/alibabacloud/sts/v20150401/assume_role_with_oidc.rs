@@ -166,7 +166,7 @@ pub struct AssumeRoleWithOidcResponse {
 
 /// The errors of `AssumeRoleWithOIDC`: one variant per documented code, the provider's common codes
 /// in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleWithOidcError {
     /// An error any action of the provider may return.

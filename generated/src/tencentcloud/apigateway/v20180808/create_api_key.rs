@@ -125,7 +125,7 @@ pub struct CreateApiKeyResponse {
 
 /// The errors of `CreateApiKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum CreateApiKeyError {
     /// `FailedOperation.AccessKeyExist`: The custom key already exists.

@@ -54,7 +54,7 @@ pub struct UpdateApiAppKeyResponse {
 
 /// The errors of `UpdateApiAppKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum UpdateApiAppKeyError {
     /// `FailedOperation.ApiError`: API error.

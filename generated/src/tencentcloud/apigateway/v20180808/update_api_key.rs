@@ -71,7 +71,7 @@ pub struct UpdateApiKeyResponse {
 
 /// The errors of `UpdateApiKey`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum UpdateApiKeyError {
     /// `InternalError.OssException`: OSS internal request error. Please try again. If the problem

@@ -121,7 +121,7 @@ pub struct AssumeRoleResponse {
 
 /// The errors of `AssumeRole`: one variant per documented code, the provider's common codes in
 /// `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
     /// An error any action of the provider may return.

@@ -86,7 +86,7 @@ pub struct AssumeRoleWithWebIdentityResponse {
 
 /// The errors of `AssumeRoleWithWebIdentity`: one variant per documented code, the provider's
 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum AssumeRoleWithWebIdentityError {
     /// An error any action of the provider may return.

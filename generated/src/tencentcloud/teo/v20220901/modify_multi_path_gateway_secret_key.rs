@@ -61,7 +61,7 @@ pub struct ModifyMultiPathGatewaySecretKeyResponse {
 
 /// The errors of `ModifyMultiPathGatewaySecretKey`: one variant per documented code, the provider's
 /// common codes in `Common`, and `Unknown` for codes the spec does not list.
-#[derive(Debug, Clone, ServiceError)]
+#[derive(ServiceError)]
 #[non_exhaustive]
 pub enum ModifyMultiPathGatewaySecretKeyError {
     /// `InternalError`: Internal error.
