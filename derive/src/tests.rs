@@ -141,9 +141,12 @@ fn builder_names_fields_by_the_rename_rule() {
     let text = "#[serde(rename_all = \"PascalCase\")] struct S { request_id: String, #[serde(rename = \"DBNode\")] db_node: String }";
     let tokens = crate::builder::expand(&input(text)).expect("a generated shape").to_string();
     // Missing required fields are reported by wire name (`Debug` prints the Rust names).
-    assert!(tokens.contains("required (\"RequestId\"") && tokens.contains("required (\"DBNode\""), "{tokens}");
-    assert!(!tokens.contains("required (\"request_id\"") && !tokens.contains("\"DbNode\""), "{tokens}");
-    assert!(tokens.contains(". field (\"request_id\" , & self . request_id)"), "the builder's `Debug`: {tokens}");
+    assert!(tokens.contains("(\"RequestId\" , :: core :: matches ! (self . request_id"), "{tokens}");
+    assert!(tokens.contains("(\"DBNode\" , :: core :: matches ! (self . db_node"), "{tokens}");
+    assert!(!tokens.contains("(\"request_id\" , :: core") && !tokens.contains("\"DbNode\""), "{tokens}");
+    // The builder's `Debug`: the names as the derived one prints them, and the values, as one table.
+    assert!(tokens.contains("[\"request_id\" , \"db_node\"]"), "the builder's `Debug`: {tokens}");
+    assert!(tokens.contains("[& self . request_id , & self . db_node]"), "the builder's `Debug`: {tokens}");
 }
 
 #[test]
