@@ -19,6 +19,12 @@
 //! Every function it writes is `#[inline]` (the builder's `Debug` is written out for that): compiled
 //! in the crate that calls it, not in the generated crate, which calls none of them. A user builds the
 //! requests of the actions they call; a catalogue crate compiled every builder of every action.
+//!
+//! What does not depend on the struct is in the runtime (`cloudspec_runtime::builder`), called once
+//! per function with a table rather than written out per field: the missing-field check of
+//! `build_unchecked`, the builder's `Debug`, `validate` and `build`. Each function is still
+//! type-checked and borrow-checked in the generated crate, so the smaller each body, the cheaper the
+//! crate.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};

@@ -202,3 +202,17 @@ fn encode_takes_generated_shapes() {
     assert!(tokens.contains("timestamp (\"Until\" , self . until . as_ref ()"), "{tokens}");
     assert!(tokens.contains("EpochMillis"), "{tokens}");
 }
+
+#[test]
+fn encode_writes_a_table_unless_a_field_is_a_timestamp() {
+    let expand = |text: &str| crate::encode::expand(&input(text)).expect("a generated shape").to_string();
+    let table = expand("#[serde(rename_all = \"PascalCase\")] struct S { request_id: String, size: Option<u8> }");
+    assert!(table.contains("out . object (& [\"RequestId\" , \"Size\"] , values)"), "{table}");
+    assert!(table.contains("[& self . request_id , & self . size]"), "{table}");
+    assert!(!table.contains("member"), "{table}");
+    let text =
+        "struct S { name: String, #[serde(with = \"cloudspec_runtime::timestamp::iso8601\")] at: OffsetDateTime }";
+    let lines = expand(text);
+    assert!(lines.contains("out . member (\"name\" , & self . name)"), "{lines}");
+    assert!(!lines.contains("out . object"), "{lines}");
+}

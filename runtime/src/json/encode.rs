@@ -74,6 +74,17 @@ impl Encoder {
         self.first = false;
     }
 
+    /// Writes a whole object: each of `names` with the value at the same index of `values`, unless it
+    /// [is absent](Encode::is_absent). What `#[derive(Encode)]` writes for a struct without timestamps:
+    /// one call with a table, rather than a call per field.
+    pub fn object(&mut self, names: &'static [&'static str], values: &[&dyn Encode]) {
+        self.begin_object();
+        for (&name, &value) in names.iter().zip(values) {
+            self.member(name, value);
+        }
+        self.end_object();
+    }
+
     /// Writes a timestamp member in its format, unless it is `None`.
     pub fn timestamp<F: crate::timestamp::Format>(&mut self, name: &'static str, value: Option<&F::Value>, _format: F) {
         let Some(value) = value else { return };
