@@ -58,3 +58,41 @@ pub fn debug(f: &mut fmt::Formatter<'_>, name: &str, names: &[&str], values: &[&
     }
     out.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    #[allow(dead_code)] // Read through `Debug` only.
+    struct Sample {
+        name: Option<String>,
+        size: Option<i64>,
+    }
+
+    #[test]
+    fn missing_fields_names_each_unset_field_in_order() {
+        let error = missing_fields(&[("Name", false), ("Size", true), ("Zone", false)]);
+        let fields: Vec<&str> = error.violations().iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["Name", "Zone"]);
+        assert!(check_required(&[("Name", true), ("Size", true)]).is_ok());
+        let error = check_required(&[("Name", true), ("Size", false)]).expect_err("Size is unset");
+        assert_eq!(error.violations().len(), 1);
+    }
+
+    #[test]
+    fn debug_prints_as_the_derived_debug_does() {
+        let sample = Sample { name: Some("a \"b\"".into()), size: None };
+        let table = Table(&sample);
+        assert_eq!(format!("{table:?}"), format!("{sample:?}"));
+        assert_eq!(format!("{table:#?}"), format!("{sample:#?}"));
+    }
+
+    struct Table<'a>(&'a Sample);
+
+    impl fmt::Debug for Table<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            debug(f, "Sample", &["name", "size"], &[&self.0.name, &self.0.size])
+        }
+    }
+}

@@ -3,8 +3,8 @@
 //! Generated structs and enums implement it through `#[derive(Decode)]`.
 //!
 //! What is compiled per type is kept to its own code: a struct hands its member slots to the reader as
-//! a [`Members`], and a list or a map its container through a small trait of this module, rather than
-//! as a closure (the vtable of every `dyn FnMut` carries `FnOnce::call_once` and its shim, two more
+//! a table of [`Slot`]s (no type or `impl` of its own), and a list or a map its container through a
+//! small trait of this module, rather than as a closure (the vtable of every `dyn FnMut` carries `FnOnce::call_once` and its shim, two more
 //! functions per type); results are matched rather than mapped (`map(Some)` compiles a `map` and a
 //! `call_once` per type).
 
@@ -22,8 +22,8 @@ pub trait Decode: Sized {
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError>;
 }
 
-/// A struct's member slots as `#[derive(Decode)]` writes them: [`Reader::members_into`] hands it each
-/// member named in its list, by the name's index.
+/// An object's member slots: [`Reader::members_into`] hands it each member named in its list, by the
+/// name's index ([`Reader::slots_into`] over a table of [`Slot`]s is the one generated code uses).
 pub trait Members {
     /// Reads the member whose name is at `index` in the list into its slot (or skips it).
     fn read_member(&mut self, reader: &mut Reader<'_, '_>, index: usize) -> Result<(), DecodeError>;
