@@ -14,7 +14,8 @@
 //! A field is required when its type is not an `Option`, or when it says `#[builder(required)]` (an
 //! `Option` a sent value must have). Its wire name is serde's `rename`, else its name under the
 //! struct's `#[serde(rename_all = "PascalCase")]`, else its name.
-//! `#[builder(deprecated = "note")]` deprecates its setter.
+//! `#[builder(deprecated = "note")]` deprecates its setter. `to_builder` clones the value whole, so
+//! `Foo` must be `Clone` (generated structs derive it).
 //!
 //! Every function it writes is `#[inline]` (the builder's `Debug` is written out for that): compiled
 //! in the crate that calls it, not in the generated crate, which calls none of them. A user builds the
