@@ -14,11 +14,18 @@
 //! A field is required when its type is not an `Option`, or when it says `#[builder(required)]` (an
 //! `Option` a sent value must have). Its wire name is serde's `rename`, else its name under the
 //! struct's `#[serde(rename_all = "PascalCase")]`, else its name.
-//! `#[builder(deprecated = "note")]` deprecates its setter.
+//! `#[builder(deprecated = "note")]` deprecates its setter. `to_builder` clones the value whole, so
+//! `Foo` must be `Clone` (generated structs derive it).
 //!
 //! Every function it writes is `#[inline]` (the builder's `Debug` is written out for that): compiled
 //! in the crate that calls it, not in the generated crate, which calls none of them. A user builds the
 //! requests of the actions they call; a catalogue crate compiled every builder of every action.
+//!
+//! What does not depend on the struct is in the runtime (`cloudspec_runtime::builder`), called once
+//! per function with a table rather than written out per field: the missing-field check of
+//! `build_unchecked`, the builder's `Debug`, `validate` and `build`. Each function is still
+//! type-checked and borrow-checked in the generated crate, so the smaller each body, the cheaper the
+//! crate.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -142,18 +149,21 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// The builder's copy of the field, in `to_builder`. (Field by field: the value's derived `Clone` is
-    /// `#[inline]` and compiled only where it is called, and through it `to_builder` would cost more.)
-    fn to_builder(&self) -> TokenStream {
+    /// The builder's copy of the field, in `to_builder`, from `binding`: the field moved out of a clone
+    /// of the whole value (one call to the value's derived `Clone`, rather than a call per field).
+    fn to_builder(&self, binding: &Ident) -> TokenStream {
         let ident = self.ident;
         let some = quote! { ::core::option::Option::Some };
-        let value = match (self.present, self.boxed, self.copy()) {
-            (true, true, _) => quote! { #some(::core::clone::Clone::clone(self.#ident.as_ref())) },
-            (false, true, _) => quote! { self.#ident.as_deref().cloned() },
-            (true, false, true) => quote! { #some(self.#ident) },
-            (true, false, false) => quote! { #some(::core::clone::Clone::clone(&self.#ident)) },
-            (false, false, true) => quote! { self.#ident },
-            (false, false, false) => quote! { ::core::clone::Clone::clone(&self.#ident) },
+        let value = match (self.present, self.boxed) {
+            (true, true) => quote! { #some(*#binding) },
+            (false, true) => quote! {
+                match #binding {
+                    #some(value) => #some(*value),
+                    ::core::option::Option::None => ::core::option::Option::None,
+                }
+            },
+            (true, false) => quote! { #some(#binding) },
+            (false, false) => quote! { #binding },
         };
         quote! { #ident: #value, }
     }
@@ -167,7 +177,11 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let builder = builder_name(input)?;
     let getters = fields.iter().map(Field::getter);
     let setters = fields.iter().map(|f| f.setter(name));
-    let to_builder = fields.iter().map(Field::to_builder);
+    // Every field's value, bound by position (a field may be `r#type`), hygienically.
+    let bindings: Vec<Ident> =
+        (0..fields.len()).map(|index| format_ident!("field{index}", span = Span::mixed_site())).collect();
+    let to_builder = fields.iter().zip(&bindings).map(|(f, binding)| f.to_builder(binding));
+    let idents = fields.iter().map(|f| f.ident);
     let unset = fields.iter().map(|f| {
         let ident = f.ident;
         quote! { #ident: ::core::option::Option::None, }
@@ -178,15 +192,12 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     });
     let assemble = assemble(name, &fields);
     let builder_doc = format!(" Builds a [`{name}`]; `build` checks every rule of the spec.");
-    let v = Ident::new("v", Span::mixed_site());
     let f = Ident::new("f", Span::mixed_site());
+    let values = Ident::new("values", Span::mixed_site());
     let builder_text = builder.to_string();
     // As the derived `Debug` prints them: each field by its name without `r#`.
-    let debug_fields = fields.iter().map(|field| {
-        let ident = field.ident;
-        let text = ident.unraw().to_string();
-        quote! { .field(#text, &self.#ident) }
-    });
+    let debug_names = fields.iter().map(|field| field.ident.unraw().to_string());
+    let debug_values = fields.iter().map(|field| field.ident);
     Ok(quote! {
         impl #name {
             /// Starts a builder; `build` checks every rule of the spec.
@@ -198,6 +209,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             /// A builder holding this value's fields, to change some and build again.
             #[inline]
             pub fn to_builder(&self) -> #builder {
+                let Self { #(#idents: #bindings,)* } = ::core::clone::Clone::clone(self);
                 #builder { #(#to_builder)* }
             }
 
@@ -205,9 +217,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             /// with `build_unchecked`.
             #[inline]
             pub fn validate(&self) -> ::core::result::Result<(), ::cloudspec_runtime::ValidationError> {
-                let mut #v = ::cloudspec_runtime::Validator::new();
-                self.validate_at("", &mut #v);
-                #v.finish()
+                ::cloudspec_runtime::builder::validate(self, Self::validate_at)
             }
 
             #(#getters)*
@@ -219,10 +229,12 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         pub struct #builder { #(#builder_fields)* }
 
         // Written out rather than derived, to be `#[inline]`: compiled only where a builder is printed.
+        // One call with a table of the fields, rather than a `field` call per field.
         impl ::core::fmt::Debug for #builder {
             #[inline]
             fn fmt(&self, #f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                #f.debug_struct(#builder_text) #(#debug_fields)* .finish()
+                let #values: &[&dyn ::core::fmt::Debug] = &[#(&self.#debug_values),*];
+                ::cloudspec_runtime::builder::debug(#f, #builder_text, &[#(#debug_names),*], #values)
             }
         }
 
@@ -241,9 +253,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             /// required field, or else every broken rule, by wire name, and never contains a secret.
             #[inline]
             pub fn build(self) -> ::core::result::Result<#name, ::cloudspec_runtime::ValidationError> {
-                let value = self.build_unchecked()?;
-                value.validate()?;
-                ::core::result::Result::Ok(value)
+                ::cloudspec_runtime::builder::build(self.build_unchecked(), #name::validate)
             }
 
             /// Builds the value without checking its constraints, for when the provider accepts more
@@ -281,7 +291,6 @@ fn builder_name(input: &DeriveInput) -> syn::Result<Ident> {
 fn assemble(name: &Ident, fields: &[Field<'_>]) -> TokenStream {
     let ok = quote! { ::core::result::Result::Ok };
     let some = quote! { ::core::option::Option::Some };
-    let v = Ident::new("v", Span::mixed_site());
     // Every field's value, bound by position (a field may be `r#type`), hygienically.
     let bindings: Vec<Ident> =
         (0..fields.len()).map(|index| format_ident!("field{index}", span = Span::mixed_site())).collect();
@@ -303,11 +312,13 @@ fn assemble(name: &Ident, fields: &[Field<'_>]) -> TokenStream {
     if checked.is_empty() {
         return quote! { #ok(#name { #(#inits)* }) };
     }
+    // Whether each required field is set, for the runtime to name the missing ones: a `match` each
+    // (no call, so no unwinding edge), in a table for one call.
     let presence = checked.iter().map(|f| {
         let (ident, wire) = (f.ident, &f.wire);
-        quote! { #v.required(#wire, self.#ident.is_some()); }
+        quote! { (#wire, ::core::matches!(self.#ident, #some(_))) }
     });
-    let unpack = if any_present {
+    if any_present {
         let patterns = fields.iter().zip(&bindings).map(|(f, value)| {
             let ident = f.ident;
             if f.present {
@@ -318,16 +329,16 @@ fn assemble(name: &Ident, fields: &[Field<'_>]) -> TokenStream {
         });
         quote! {
             let Self { #(#patterns)* } = self else {
-                return ::core::result::Result::Err(#v.into_error());
+                return ::core::result::Result::Err(::cloudspec_runtime::builder::missing_fields(&[#(#presence),*]));
             };
+            #ok(#name { #(#inits)* })
         }
     } else {
-        quote! { #v.finish()?; }
-    };
-    quote! {
-        let mut #v = ::cloudspec_runtime::Validator::new();
-        #(#presence)*
-        #unpack
-        #ok(#name { #(#inits)* })
+        quote! {
+            if let ::core::result::Result::Err(error) = ::cloudspec_runtime::builder::check_required(&[#(#presence),*]) {
+                return ::core::result::Result::Err(error);
+            }
+            #ok(#name { #(#inits)* })
+        }
     }
 }

@@ -2,9 +2,9 @@
 //! runtime's `Reader`, and a `Deserialize` that delegates to it (`cloudspec_runtime::json::deserialize`).
 //!
 //! For a struct, the expansion is a slot per field (an `Option` of its value type), one call to the
-//! runtime's object loop (`Reader::members_into`) with the slots as a `json::Members`, whose one
-//! method is a `match` that reads a member into its slot (`read_slot`, or `field_with` and the
-//! runtime's timestamp format), and the value built from the slots. The runtime owns the rest,
+//! runtime's object loop (`Reader::slots_into`) with the slots as a table of `&mut dyn json::Slot`
+//! (a timestamp's wrapped in `json::TimestampSlot` with its format), which the runtime's own
+//! `Members` reads each member into by its index, and the value built from the slots. The runtime owns the rest,
 //! compiled once (the loop over members, unknown ones skipped, `null` as absence, the lenient scalar
 //! rules, errors that name the member and never its value). A field that is not an `Option` is
 //! required: its absence is an error naming its wire name. An enum with serde's `from = "…"` (the
@@ -17,7 +17,7 @@
 //! struct whose one field is the whole body; an enum's `from`. A struct without fields reads any object.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{ToTokens, quote};
+use quote::quote;
 use syn::{DeriveInput, LitStr, Type};
 
 use crate::shape;
@@ -90,12 +90,13 @@ fn struct_body(input: &DeriveInput, container: &shape::SerdeContainer, reader: &
 }
 
 /// The body of `decode` for an object of members: a slot per field, the slots handed to the runtime's
-/// object loop as a `Members` (a struct of references to them, local to `decode`, whose one method is
-/// the `match` that reads a member into its slot), then the value.
+/// object loop as a table of `&mut dyn Slot`, then the value.
 ///
-/// A `Members` rather than a closure: the vtable of a `dyn FnMut` carries `FnOnce::call_once` and
-/// its shim, two functions more per struct; the slot struct holds references only, so it has no drop
-/// glue. Results are matched rather than passed through `?`, which compiles a `from_residual` per type.
+/// A table rather than a `Members` of the struct's own (a slot struct, its `impl` and a `match` over
+/// the members, per struct: about a tenth of a type-heavy crate's type checking and borrow checking)
+/// or a closure (the vtable of a `dyn FnMut` carries `FnOnce::call_once` and its shim). The table
+/// holds references only, so it has no drop glue. Results are matched rather than passed through `?`,
+/// which compiles a `from_residual` per type.
 fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
     let local = |name: &str| Ident::new(name, Span::mixed_site());
     let error = local("error");
@@ -111,45 +112,25 @@ fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
             #ok(Self {})
         };
     }
-    // An item, not hygienic: named so that no generated type is shadowed by it.
-    let slots_type = Ident::new("__CloudspecDecodeSlots", Span::call_site());
-    let (this, index) = (local("self_"), local(if fields.len() == 1 { "_index" } else { "index" }));
     let slots: Vec<Ident> = (0..fields.len()).map(|i| local(&format!("slot{i}"))).collect();
-    let slot_types = fields.iter().map(|f| {
-        let value = f.value;
-        quote! { &'s mut ::core::option::Option<#value> }
-    });
     let declarations = fields.iter().zip(&slots).map(|(f, slot)| {
         let value = f.value;
         quote! { let mut #slot: ::core::option::Option<#value> = ::core::option::Option::None; }
     });
-    let reads: Vec<TokenStream> = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let position = proc_macro2::Literal::usize_unsuffixed(i);
-            match &f.format {
-                Some(format) => quote! { #reader.field_with(#this.#position, ::cloudspec_runtime::timestamp::#format) },
-                None => quote! { #reader.read_slot(#this.#position) },
-            }
-        })
-        .collect();
-    // Each arm is the method's result.
-    let read_field = match reads.as_slice() {
-        [only] => quote! { #only },
-        _ => {
-            let last = reads.len() - 1;
-            let arms = reads.iter().enumerate().map(|(i, read)| {
-                let pattern = if i == last {
-                    quote! { _ }
-                } else {
-                    proc_macro2::Literal::usize_unsuffixed(i).into_token_stream()
-                };
-                quote! { #pattern => #read, }
-            });
-            quote! { match #index { #(#arms)* } }
-        }
+    // The table of slots: each an `Option` of its value type, a timestamp's with its format.
+    let table = |targets: Vec<TokenStream>| -> Vec<TokenStream> {
+        fields
+            .iter()
+            .zip(targets)
+            .map(|(f, target)| match &f.format {
+                Some(format) => {
+                    quote! { &mut #json::TimestampSlot(#target, ::cloudspec_runtime::timestamp::#format) }
+                }
+                None => target,
+            })
+            .collect()
     };
+    let table_name = local("slots");
     let takes = fields.iter().zip(&slots).map(|(f, slot)| {
         let (ident, wire) = (f.ident, &f.wire);
         let value = local("value");
@@ -164,37 +145,26 @@ fn members(fields: &[Field<'_>], reader: &Ident) -> TokenStream {
             quote! { #ident: #slot, }
         }
     });
-    let slots_impl = quote! {
-        struct #slots_type<'s>(#(#slot_types),*);
-        impl #json::Members for #slots_type<'_> {
-            fn read_member(
-                &mut self,
-                #reader: &mut #json::Reader<'_, '_>,
-                #index: usize,
-            ) -> ::core::result::Result<(), #json::DecodeError> {
-                let #this = self;
-                #read_field
-            }
-        }
-    };
     // Every field optional: the members are read straight into the value's own fields, so there is
     // nothing to move afterwards and one drop of the value on the way out of a panic.
     if fields.iter().all(|f| !f.required) {
         let value = local("value");
         let idents: Vec<&Ident> = fields.iter().map(|f| f.ident).collect();
+        let table = table(idents.iter().map(|ident| quote! { &mut #value.#ident }).collect());
         return quote! {
-            #slots_impl
             let mut #value = Self { #(#idents: ::core::option::Option::None,)* };
-            if let #err(#error) = #reader.members_into(&[#(#wires),*], &mut #slots_type(#(&mut #value.#idents),*)) {
+            let #table_name: &mut [&mut dyn #json::Slot] = &mut [#(#table),*];
+            if let #err(#error) = #reader.slots_into(&[#(#wires),*], #table_name) {
                 return #err(#error);
             }
             #ok(#value)
         };
     }
+    let table = table(slots.iter().map(|slot| quote! { &mut #slot }).collect());
     quote! {
-        #slots_impl
         #(#declarations)*
-        if let #err(#error) = #reader.members_into(&[#(#wires),*], &mut #slots_type(#(&mut #slots),*)) {
+        let #table_name: &mut [&mut dyn #json::Slot] = &mut [#(#table),*];
+        if let #err(#error) = #reader.slots_into(&[#(#wires),*], #table_name) {
             return #err(#error);
         }
         #ok(Self { #(#takes)* })

@@ -111,10 +111,13 @@ fn decode_takes_generated_shapes() {
     let missing = ":: cloudspec_runtime :: json :: DecodeError :: missing_field (\"RequestId\")";
     assert!(tokens.contains(missing), "only the field that is no Option: {tokens}");
     assert_eq!(tokens.matches("missing_field (").count(), 1, "{tokens}");
-    assert!(tokens.contains("3 => reader . field_with (self_ . 3 , :: cloudspec_runtime :: timestamp :: EpochMillis)"));
-    // The slots are handed over by reference (no drop glue), as a `Members`, not a closure.
-    assert!(tokens.contains("& mut __CloudspecDecodeSlots (& mut slot0 , & mut slot1 ,"), "{tokens}");
-    assert!(tokens.contains("impl :: cloudspec_runtime :: json :: Members for"), "{tokens}");
+    let timestamp = "& mut :: cloudspec_runtime :: json :: TimestampSlot (& mut slot3 , :: cloudspec_runtime :: timestamp :: EpochMillis)";
+    assert!(tokens.contains(timestamp), "{tokens}");
+    // The slots are handed over by reference (no drop glue), as a table for the runtime's `Members`:
+    // no type, `impl` or `match` of the struct's own.
+    assert!(tokens.contains("& mut [& mut slot0 , & mut slot1 , & mut slot2 , & mut :: cloudspec_runtime"), "{tokens}");
+    assert!(tokens.contains("reader . slots_into (& [\"RequestId\""), "{tokens}");
+    assert!(!tokens.contains("impl :: cloudspec_runtime :: json :: Members for"), "{tokens}");
     assert!(tokens.contains(":: core :: option :: Option < Box < S > >"), "a boxed field's slot: {tokens}");
     // The serde `Deserialize` goes through the same decoding.
     assert!(tokens.contains(":: cloudspec_runtime :: json :: deserialize (deserializer)"), "{tokens}");
@@ -126,7 +129,7 @@ fn decode_takes_generated_shapes() {
     // Every field optional: read straight into the value's fields, no slots to move.
     let optional = decode_tokens("struct S { a: Option<u8>, b: Option<String> }");
     assert!(optional.contains("let mut value = Self { a : :: core :: option :: Option :: None , b"), "{optional}");
-    assert!(optional.contains("(& mut value . a , & mut value . b)"), "{optional}");
+    assert!(optional.contains("[& mut value . a , & mut value . b]"), "{optional}");
     assert!(!optional.contains("slot0"), "{optional}");
     let empty = decode_tokens("struct S {}");
     assert!(empty.contains("reader . members_into (& [] , & mut ())"), "{empty}");
@@ -141,9 +144,12 @@ fn builder_names_fields_by_the_rename_rule() {
     let text = "#[serde(rename_all = \"PascalCase\")] struct S { request_id: String, #[serde(rename = \"DBNode\")] db_node: String }";
     let tokens = crate::builder::expand(&input(text)).expect("a generated shape").to_string();
     // Missing required fields are reported by wire name (`Debug` prints the Rust names).
-    assert!(tokens.contains("required (\"RequestId\"") && tokens.contains("required (\"DBNode\""), "{tokens}");
-    assert!(!tokens.contains("required (\"request_id\"") && !tokens.contains("\"DbNode\""), "{tokens}");
-    assert!(tokens.contains(". field (\"request_id\" , & self . request_id)"), "the builder's `Debug`: {tokens}");
+    assert!(tokens.contains("(\"RequestId\" , :: core :: matches ! (self . request_id"), "{tokens}");
+    assert!(tokens.contains("(\"DBNode\" , :: core :: matches ! (self . db_node"), "{tokens}");
+    assert!(!tokens.contains("(\"request_id\" , :: core") && !tokens.contains("\"DbNode\""), "{tokens}");
+    // The builder's `Debug`: the names as the derived one prints them, and the values, as one table.
+    assert!(tokens.contains("[\"request_id\" , \"db_node\"]"), "the builder's `Debug`: {tokens}");
+    assert!(tokens.contains("[& self . request_id , & self . db_node]"), "the builder's `Debug`: {tokens}");
 }
 
 #[test]
@@ -198,4 +204,18 @@ fn encode_takes_generated_shapes() {
     assert!(tokens.contains("timestamp (\"At\" , :: core :: option :: Option :: Some (& self . at)"), "{tokens}");
     assert!(tokens.contains("timestamp (\"Until\" , self . until . as_ref ()"), "{tokens}");
     assert!(tokens.contains("EpochMillis"), "{tokens}");
+}
+
+#[test]
+fn encode_writes_a_table_unless_a_field_is_a_timestamp() {
+    let expand = |text: &str| crate::encode::expand(&input(text)).expect("a generated shape").to_string();
+    let table = expand("#[serde(rename_all = \"PascalCase\")] struct S { request_id: String, size: Option<u8> }");
+    assert!(table.contains("out . object (& [\"RequestId\" , \"Size\"] , values)"), "{table}");
+    assert!(table.contains("[& self . request_id , & self . size]"), "{table}");
+    assert!(!table.contains("member"), "{table}");
+    let text =
+        "struct S { name: String, #[serde(with = \"cloudspec_runtime::timestamp::iso8601\")] at: OffsetDateTime }";
+    let lines = expand(text);
+    assert!(lines.contains("out . member (\"name\" , & self . name)"), "{lines}");
+    assert!(!lines.contains("out . object"), "{lines}");
 }

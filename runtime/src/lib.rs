@@ -18,6 +18,8 @@
 // crate `cloudspec_runtime` as generated crates do.
 extern crate self as cloudspec_runtime;
 
+#[doc(hidden)]
+pub mod builder;
 pub mod client;
 pub mod config;
 pub mod credentials;

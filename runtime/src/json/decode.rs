@@ -3,8 +3,8 @@
 //! Generated structs and enums implement it through `#[derive(Decode)]`.
 //!
 //! What is compiled per type is kept to its own code: a struct hands its member slots to the reader as
-//! a [`Members`], and a list or a map its container through a small trait of this module, rather than
-//! as a closure (the vtable of every `dyn FnMut` carries `FnOnce::call_once` and its shim, two more
+//! a table of [`Slot`]s (no type or `impl` of its own), and a list or a map its container through a
+//! small trait of this module, rather than as a closure (the vtable of every `dyn FnMut` carries `FnOnce::call_once` and its shim, two more
 //! functions per type); results are matched rather than mapped (`map(Some)` compiles a `map` and a
 //! `call_once` per type).
 
@@ -22,8 +22,8 @@ pub trait Decode: Sized {
     fn decode(reader: &mut Reader<'_, '_>) -> Result<Self, DecodeError>;
 }
 
-/// A struct's member slots as `#[derive(Decode)]` writes them: [`Reader::members_into`] hands it each
-/// member named in its list, by the name's index.
+/// An object's member slots: [`Reader::members_into`] hands it each member named in its list, by the
+/// name's index ([`Reader::slots_into`] over a table of [`Slot`]s is the one generated code uses).
 pub trait Members {
     /// Reads the member whose name is at `index` in the list into its slot (or skips it).
     fn read_member(&mut self, reader: &mut Reader<'_, '_>, index: usize) -> Result<(), DecodeError>;
@@ -37,7 +37,52 @@ impl Members for () {
     }
 }
 
+/// One member's slot, as `#[derive(Decode)]` hands a struct's slots to [`Reader::slots_into`]: an
+/// `Option` of the member's value type, or a [`TimestampSlot`]. Generic here, so that a struct's code
+/// is only its table of slots (no type, `impl` and `match` of its own per struct).
+pub trait Slot {
+    /// Reads the member at the reader's cursor into the slot (`null` empties it).
+    fn read(&mut self, reader: &mut Reader<'_, '_>) -> Result<(), DecodeError>;
+}
+
+impl<T: Decode> Slot for Option<T> {
+    fn read(&mut self, reader: &mut Reader<'_, '_>) -> Result<(), DecodeError> {
+        reader.read_slot(self)
+    }
+}
+
+/// A timestamp member's slot: its value and its format ([`crate::timestamp::Format`]).
+pub struct TimestampSlot<'a, F: crate::timestamp::Format>(pub &'a mut Option<F::Value>, pub F);
+
+impl<F: crate::timestamp::Format + Copy> Slot for TimestampSlot<'_, F> {
+    fn read(&mut self, reader: &mut Reader<'_, '_>) -> Result<(), DecodeError> {
+        reader.field_with(self.0, self.1)
+    }
+}
+
+/// A table of slots, one per name of the list handed to [`Reader::members_into`] with it.
+struct Slots<'t, 's>(&'t mut [&'s mut dyn Slot]);
+
+impl Members for Slots<'_, '_> {
+    fn read_member(&mut self, reader: &mut Reader<'_, '_>, index: usize) -> Result<(), DecodeError> {
+        match self.0.get_mut(index) {
+            Some(slot) => slot.read(reader),
+            None => {
+                reader.skip();
+                Ok(())
+            }
+        }
+    }
+}
+
 impl Reader<'_, '_> {
+    /// Reads an object's members into `slots`, each named at the same index of `names`: what
+    /// `#[derive(Decode)]` writes for a struct, as [`Reader::members_into`] with the runtime's own
+    /// [`Members`] over the table.
+    pub fn slots_into(&mut self, names: &[&'static str], slots: &mut [&mut dyn Slot]) -> Result<(), DecodeError> {
+        self.members_into(names, &mut Slots(slots))
+    }
+
     /// Reads an object into a struct's slots: [`Reader::object`], each member named in `names` read
     /// by `slots`. Compiled once; the struct's code is its [`Members`] `match`.
     pub fn members_into(&mut self, names: &[&'static str], slots: &mut dyn Members) -> Result<(), DecodeError> {

@@ -27,7 +27,7 @@ pub(crate) mod raw;
 mod reader;
 mod tape;
 
-pub use decode::{Decode, Members, deserialize, value_index};
+pub use decode::{Decode, Members, Slot, TimestampSlot, deserialize, value_index};
 pub use encode::{Encode, Encoder, serialize, to_value, to_vec};
 pub use reader::Reader;
 pub(crate) use reader::bool_from_text;
