@@ -9,7 +9,8 @@
 //! - `Decode`, on a received struct or open enumeration: its `json::Decode`, member by member through
 //!   the runtime's `json::Reader`, and a `Deserialize` that goes through it (`decode.rs`);
 //! - `ServiceError`, on an action's error enum: `impl ServiceError` from each variant's
-//!   `#[code("…")]`, and the inherent accessors (`service_error.rs`);
+//!   `#[code("…")]`, its `Clone` and `Debug` (through a table of the documented codes), and the
+//!   inherent accessors (`service_error.rs`);
 //! - `OpenEnum`, on an open enumeration: its values, `as_str` or `as_i64`, `is_known` and the
 //!   conversions from each variant's `#[value(…)]` (`open_enum.rs`).
 //!
@@ -49,7 +50,8 @@ pub fn derive_encode(input: TokenStream) -> TokenStream {
     encode::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }
 
-/// An action's error enum: `impl ServiceError` and its accessors (its helper attribute: `#[code("…")]`).
+/// An action's error enum: `impl ServiceError`, `Clone`, `Debug` and its accessors (its helper attribute:
+/// `#[code("…")]`).
 #[proc_macro_derive(ServiceError, attributes(code))]
 pub fn derive_service_error(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
